@@ -1,0 +1,56 @@
+import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { listOutboxMessages } from '@/db/queries/outbox';
+import { getCurrentUser } from '@/lib/auth';
+import { outboxEnabled } from '@/lib/messages';
+import { findSignInStep } from '@/lib/sign-in';
+import { SIGN_IN_COOKIE } from '../../sign-in/cookie';
+
+export const metadata: Metadata = { title: 'Outbox' };
+export const dynamic = 'force-dynamic';
+
+/**
+ * The demo's stand-in for a phone and a mailbox: the messages of whoever is using it — the
+ * signed-in user, or the person half-way through an SMS sign-in — and nobody else's.
+ */
+export default async function OutboxPage() {
+  if (!outboxEnabled()) notFound();
+  const user = await getCurrentUser();
+  const signingIn = user ? null : await findSignInStep(getDb(), (await cookies()).get(SIGN_IN_COOKIE)?.value);
+  const userId = user?.id ?? signingIn?.userId;
+  const messages = userId ? await listOutboxMessages(getDb(), userId) : [];
+  return (
+    <main className="mx-auto max-w-3xl p-8">
+      <h1 className="text-2xl font-semibold">Outbox</h1>
+      <p className="mt-1 text-sm text-slate-600">
+        Messages are not really sent in this setup. Your SMS and email messages appear here, newest first.
+      </p>
+      {!userId ? (
+        <p className="mt-6">
+          Sign in to see your messages. <Link className="text-brand underline" href="/sign-in">Sign in</Link>
+        </p>
+      ) : messages.length === 0 ? (
+        <p className="mt-6 text-slate-700">No messages yet.</p>
+      ) : (
+        <ol className="mt-6 space-y-3">
+          {messages.map((m) => (
+            <li key={m.id} className="rounded-lg border border-slate-200 bg-white p-4">
+              <p className="text-xs text-slate-500">
+                {m.channel === 'sms' ? 'SMS' : 'Email'} to {m.destination} · <time dateTime={m.createdAt.toISOString()}>{m.createdAt.toISOString().slice(0, 19).replace('T', ' ')} UTC</time>
+              </p>
+              <p className="mt-1 text-slate-900">{m.body}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      <p className="mt-8">
+        <Link className="text-brand underline" href={user ? '/settings/api-keys' : '/sign-in/verify'}>
+          Back
+        </Link>
+      </p>
+    </main>
+  );
+}

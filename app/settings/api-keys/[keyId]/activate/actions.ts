@@ -1,0 +1,45 @@
+'use server';
+
+import { notFound, redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import type { ActionState } from '@/lib/action-state';
+import { requireOwner } from '@/lib/auth';
+import { codeSchema, firstErrors, uuidSchema } from '@/lib/form-schemas';
+import { confirmKeyActivation, requestKeyActivation, resendActivationCode } from '@/lib/key-activation';
+import { requestContext } from '@/lib/request';
+
+function keyIdFrom(form: FormData): string {
+  const parsed = uuidSchema.safeParse(form.get('keyId'));
+  if (!parsed.success) notFound();
+  return parsed.data;
+}
+
+/** Activate (from the list or after creation): sends the email code, then shows the code step. */
+export async function requestActivation(form: FormData): Promise<void> {
+  const owner = await requireOwner();
+  const keyId = keyIdFrom(form);
+  const result = await requestKeyActivation(getDb(), owner, keyId, await requestContext());
+  if (!result.ok && 'notFound' in result) notFound();
+  redirect(result.ok ? `/settings/api-keys/${keyId}/activate` : '/settings/api-keys');
+}
+
+export async function resendActivation(form: FormData): Promise<void> {
+  const owner = await requireOwner();
+  const keyId = keyIdFrom(form);
+  const result = await resendActivationCode(getDb(), owner, keyId, await requestContext());
+  if (!result.ok && 'notFound' in result) notFound();
+  redirect(`/settings/api-keys/${keyId}/activate${result.ok ? '?resent=1' : ''}`);
+}
+
+export async function confirmActivation(_: ActionState, form: FormData): Promise<ActionState> {
+  const owner = await requireOwner();
+  const keyId = keyIdFrom(form);
+  const parsed = codeSchema.safeParse({ code: form.get('code') });
+  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
+  const result = await confirmKeyActivation(getDb(), owner, keyId, parsed.data.code, await requestContext());
+  if (!result.ok) {
+    if ('notFound' in result) notFound();
+    return { status: 'error', fieldErrors: { code: [result.message] } };
+  }
+  redirect('/settings/api-keys?notice=activated');
+}

@@ -1,0 +1,57 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ButtonLink } from '@/components/button-link';
+import { CodeDelivery } from '@/components/code-delivery';
+import { CodeForm } from '@/components/code-form';
+import { Dialog } from '@/components/dialog';
+import { getDb } from '@/db/client';
+import { findAccountKey } from '@/db/queries/api-keys';
+import { ownerAccess } from '@/lib/auth';
+import { uuidSchema } from '@/lib/form-schemas';
+import { currentActivationChallenge } from '@/lib/key-activation';
+import { maskDestination } from '@/lib/messages';
+import { KeysOverview } from '../../keys-overview';
+import { OwnerOnly } from '../../owner-only';
+import { confirmActivation, resendActivation } from './actions';
+
+export const metadata: Metadata = { title: 'Activate API key' };
+
+export default async function ActivateKeyPage({ params, searchParams }: { params: Promise<{ keyId: string }>; searchParams: Promise<{ resent?: string }> }) {
+  const { keyId } = await params;
+  const access = await ownerAccess(`/settings/api-keys/${keyId}/activate`);
+  if (!access.ok) return <OwnerOnly />;
+  if (!uuidSchema.safeParse(keyId).success) notFound();
+  const { owner } = access;
+  const key = await findAccountKey(getDb(), owner.accountId, keyId);
+  if (!key) notFound();
+  const challenge = key.status === 'inactive' ? await currentActivationChallenge(getDb(), owner.user.id, key.id) : null;
+  return (
+    <>
+      <KeysOverview accountId={owner.accountId} />
+      <Dialog title={`Activate “${key.name}”`} closeHref="/settings/api-keys">
+        {key.status === 'active' ? (
+          <p>This key is already active.</p>
+        ) : !challenge ? (
+          <p>There is no activation code waiting. Press Activate in the list to get one.</p>
+        ) : (
+          <>
+            <p className="mb-4 text-sm text-slate-700">We sent an activation code to {maskDestination(owner.user.email)}. Enter it to activate the key.</p>
+            <CodeForm action={confirmActivation} hidden={{ keyId: key.id }} label="Activation code" submitLabel="Activate" />
+            <CodeDelivery
+              sentAt={challenge.sentAt}
+              expiresAt={challenge.expiresAt}
+              resent={(await searchParams).resent === '1'}
+              resendAction={resendActivation}
+              hidden={{ keyId: key.id }}
+            />
+          </>
+        )}
+        <div className="mt-6">
+          <ButtonLink href="/settings/api-keys" variant="secondary">
+            Close
+          </ButtonLink>
+        </div>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { ButtonLink } from '@/components/button-link';
+import { FormNotice } from '@/components/field';
+import { getDb } from '@/db/client';
+import { listAccountKeys } from '@/db/queries/api-keys';
+import { KeysTable } from './keys-table';
+
+const NOTICES: Record<string, string> = {
+  activated: 'The API key is active.',
+  later: 'The API key was created and is inactive. Activate it from this list when you need it.',
+};
+
+/** The key list with its header; the dialogs of the create flow are drawn over it. */
+export async function KeysOverview({ accountId, notice }: { accountId: string; notice?: string }) {
+  const keys = await listAccountKeys(getDb(), accountId);
+  return (
+    <section>
+      <div className="flex items-center justify-between gap-4">
+        <h1 className="text-2xl font-semibold">API Keys Management</h1>
+        <ButtonLink href="/settings/api-keys/new">+ NEW API KEY</ButtonLink>
+      </div>
+      {notice && NOTICES[notice] ? (
+        <div className="mt-4">
+          <FormNotice message={NOTICES[notice]} />
+        </div>
+      ) : null}
+      <KeysTable keys={keys} />
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+'use server';
+
+import { notFound, redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import type { ActionState } from '@/lib/action-state';
+import { requireOwner } from '@/lib/auth';
+import { codeSchema, firstErrors, uuidSchema } from '@/lib/form-schemas';
+import { chooseCreationMethod, confirmKeyCreation, resendCreationCode } from '@/lib/key-creation';
+import { requestContext } from '@/lib/request';
+
+function creationIdFrom(form: FormData): string {
+  const parsed = uuidSchema.safeParse(form.get('creationId'));
+  if (!parsed.success) notFound();
+  return parsed.data;
+}
+
+export async function chooseMethod(form: FormData): Promise<void> {
+  const owner = await requireOwner();
+  const creationId = creationIdFrom(form);
+  const method = form.get('method') === 'sms' ? 'sms' : 'totp';
+  const result = await chooseCreationMethod(getDb(), owner, creationId, method, await requestContext());
+  if (!result.ok && 'notFound' in result) notFound();
+  redirect(`/settings/api-keys/new/${creationId}`);
+}
+
+export async function resendCode(form: FormData): Promise<void> {
+  const owner = await requireOwner();
+  const creationId = creationIdFrom(form);
+  const result = await resendCreationCode(getDb(), owner, creationId, await requestContext());
+  if (!result.ok && 'notFound' in result) notFound();
+  redirect(`/settings/api-keys/new/${creationId}${result.ok ? '?resent=1' : ''}`);
+}
+
+/** The 2FA code for a pending creation: on success the key exists and its secret is shown once. */
+export async function confirmCreation(_: ActionState, form: FormData): Promise<ActionState> {
+  const owner = await requireOwner();
+  const creationId = creationIdFrom(form);
+  const parsed = codeSchema.safeParse({ code: form.get('code') });
+  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
+  const result = await confirmKeyCreation(getDb(), owner, creationId, parsed.data.code, await requestContext());
+  if (!result.ok) {
+    if ('notFound' in result) notFound();
+    return result.voided ? { status: 'error', message: result.message } : { status: 'error', fieldErrors: { code: [result.message] } };
+  }
+  redirect(`/settings/api-keys/new/${creationId}/secret`);
+}

@@ -1,0 +1,29 @@
+'use server';
+
+import { notFound, redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import type { ActionState } from '@/lib/action-state';
+import { requireOwner } from '@/lib/auth';
+import { uuidSchema } from '@/lib/form-schemas';
+import { requestKeyActivation } from '@/lib/key-activation';
+import { findCreation } from '@/lib/key-creation';
+import { requestContext } from '@/lib/request';
+
+/** ACTIVATE (email code step) or ACTIVATE LATER (the key stays inactive), once the secret is saved. */
+export async function finishCreation(_: ActionState, form: FormData): Promise<ActionState> {
+  const owner = await requireOwner();
+  const creationId = uuidSchema.safeParse(form.get('creationId'));
+  if (!creationId.success) notFound();
+  const creation = await findCreation(getDb(), owner, creationId.data);
+  if (!creation?.apiKeyId || creation.status !== 'created') notFound();
+  if (form.get('saved') !== 'on') {
+    return { status: 'error', fieldErrors: { saved: ['Confirm that you have saved the API Secret: it cannot be shown again.'] } };
+  }
+  if (form.get('choice') !== 'activate') redirect('/settings/api-keys?notice=later');
+  const result = await requestKeyActivation(getDb(), owner, creation.apiKeyId, await requestContext());
+  if (!result.ok) {
+    if ('notFound' in result) notFound();
+    redirect('/settings/api-keys');
+  }
+  redirect(`/settings/api-keys/${creation.apiKeyId}/activate`);
+}

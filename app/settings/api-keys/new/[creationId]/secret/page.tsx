@@ -1,0 +1,68 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ButtonLink } from '@/components/button-link';
+import { CopyButton } from '@/components/copy-button';
+import { Dialog } from '@/components/dialog';
+import { getDb } from '@/db/client';
+import { ownerAccess } from '@/lib/auth';
+import { uuidSchema } from '@/lib/form-schemas';
+import { revealCreatedKey } from '@/lib/key-creation';
+import { requestContext } from '@/lib/request';
+import { OwnerOnly } from '../../../owner-only';
+import { SavedGate } from './saved-gate';
+import { SecretDownload } from './secret-download';
+
+export const metadata: Metadata = { title: 'Your new API key' };
+// Rendering this page is what uses up the one reveal: never cache or prerender it.
+export const dynamic = 'force-dynamic';
+
+function Secretish({ label, value, id }: { label: string; value: string; id: string }) {
+  return (
+    <div>
+      <p id={id} className="text-sm font-medium text-slate-800">
+        {label}
+      </p>
+      <div className="mt-1 flex items-center gap-2">
+        <code aria-labelledby={id} className="flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm break-all" data-testid={id}>
+          {value}
+        </code>
+        <CopyButton value={value} label={`Copy ${label}`} />
+      </div>
+    </div>
+  );
+}
+
+export default async function RevealSecretPage({ params }: { params: Promise<{ creationId: string }> }) {
+  const { creationId } = await params;
+  const access = await ownerAccess(`/settings/api-keys/new/${creationId}/secret`);
+  if (!access.ok) return <OwnerOnly />;
+  if (!uuidSchema.safeParse(creationId).success) notFound();
+  const revealed = await revealCreatedKey(getDb(), access.owner, creationId, await requestContext());
+  if (!revealed) notFound();
+  // The key list is not drawn behind this dialog: nothing else should share a page with the secret.
+  return (
+    <Dialog title="Your new API key" closeHref="/settings/api-keys" wide>
+      <div className="space-y-4">
+        <Secretish id="api-key" label="API Key" value={revealed.publicKey} />
+        {revealed.secret ? (
+          <>
+            <Secretish id="api-secret" label="API Secret" value={revealed.secret} />
+            <div className="flex items-center justify-between gap-3 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+              <p>Save the API Secret now. It is shown only once and cannot be recovered.</p>
+              <SecretDownload name={revealed.name} apiKey={revealed.publicKey} secret={revealed.secret} />
+            </div>
+          </>
+        ) : (
+          <p role="status" className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-800">
+            The API Secret was shown once and cannot be shown again. If you did not save it, delete this key and create a new one.
+          </p>
+        )}
+        {revealed.status === 'inactive' ? (
+          <SavedGate creationId={creationId} askToConfirm={revealed.secret !== null} />
+        ) : (
+          <ButtonLink href="/settings/api-keys">Back to API keys</ButtonLink>
+        )}
+      </div>
+    </Dialog>
+  );
+}

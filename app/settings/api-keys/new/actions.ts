@@ -1,0 +1,26 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import type { ActionState } from '@/lib/action-state';
+import { keyDetailsFromForm, keyDetailsSchema } from '@/lib/api-keys';
+import { requireOwner } from '@/lib/auth';
+import { firstErrors } from '@/lib/form-schemas';
+import { createPendingKey } from '@/lib/key-creation';
+import { requestContext } from '@/lib/request';
+
+/** CREATE API Key: validates the form and stores a pending creation, then asks for the 2FA code. */
+export async function createApiKey(_: ActionState, form: FormData): Promise<ActionState> {
+  const owner = await requireOwner();
+  const raw = keyDetailsFromForm(form);
+  const values = {
+    name: typeof form.get('name') === 'string' ? String(form.get('name')) : '',
+    permissions: form.getAll('permissions').filter((v): v is string => typeof v === 'string'),
+    ipWhitelist: typeof form.get('ipWhitelist') === 'string' ? String(form.get('ipWhitelist')) : '',
+  };
+  const parsed = keyDetailsSchema.safeParse(raw);
+  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error), values };
+  const result = await createPendingKey(getDb(), owner, parsed.data, await requestContext());
+  if (!result.ok) return { status: 'error', message: result.message, fieldErrors: result.fieldErrors, values };
+  redirect(`/settings/api-keys/new/${result.creationId}`);
+}

@@ -1,0 +1,54 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { ButtonLink } from '@/components/button-link';
+import { Dialog } from '@/components/dialog';
+import { getDb } from '@/db/client';
+import { countKeysOfAccount } from '@/db/queries/api-keys';
+import { limitMessage, maxKeysPerAccount } from '@/lib/api-keys';
+import { ownerAccess } from '@/lib/auth';
+import { CLIENT_IP_HEADER } from '@/lib/request-header';
+import { KeysOverview } from '../keys-overview';
+import { OwnerOnly } from '../owner-only';
+import { NewKeyForm } from './new-key-form';
+
+export const metadata: Metadata = { title: 'New API key' };
+
+export default async function NewApiKeyPage() {
+  const access = await ownerAccess('/settings/api-keys/new');
+  if (!access.ok) return <OwnerOnly />;
+  const { owner } = access;
+  const hasTwoFactor = owner.user.hasSms || owner.user.hasTotp;
+  const atLimit = (await countKeysOfAccount(getDb(), owner.accountId)) >= maxKeysPerAccount();
+  const callerIp = (await headers()).get(CLIENT_IP_HEADER) || null;
+  return (
+    <>
+      <KeysOverview accountId={owner.accountId} />
+      {!hasTwoFactor ? (
+        <Dialog title="Two-Factor Authentication" closeHref="/settings/api-keys">
+          <p className="text-sm text-slate-700">
+            To create an API key, turn on two-factor authentication first. Every new key is confirmed with a code from your authenticator app or by SMS.
+          </p>
+          <div className="mt-6 flex justify-end gap-3">
+            <ButtonLink href="/settings/api-keys" variant="secondary">
+              Cancel
+            </ButtonLink>
+            <ButtonLink href={`/settings/security?returnTo=${encodeURIComponent('/settings/api-keys/new')}`}>Enable 2FA</ButtonLink>
+          </div>
+        </Dialog>
+      ) : atLimit ? (
+        <Dialog title="New API key" closeHref="/settings/api-keys">
+          <p className="text-sm text-slate-700">{limitMessage()}</p>
+          <div className="mt-6 flex justify-end">
+            <ButtonLink href="/settings/api-keys" variant="secondary">
+              Close
+            </ButtonLink>
+          </div>
+        </Dialog>
+      ) : (
+        <Dialog title="New API key" closeHref="/settings/api-keys" wide>
+          <NewKeyForm callerIp={callerIp} />
+        </Dialog>
+      )}
+    </>
+  );
+}

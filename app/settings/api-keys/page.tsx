@@ -1,0 +1,12 @@
+import type { Metadata } from 'next';
+import { ownerAccess } from '@/lib/auth';
+import { KeysOverview } from './keys-overview';
+import { OwnerOnly } from './owner-only';
+
+export const metadata: Metadata = { title: 'API Keys Management' };
+
+export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<{ notice?: string }> }) {
+  const access = await ownerAccess('/settings/api-keys');
+  if (!access.ok) return <OwnerOnly />;
+  return <KeysOverview accountId={access.owner.accountId} notice={(await searchParams).notice} />;
+}

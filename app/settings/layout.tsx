@@ -1,0 +1,39 @@
+import Link from 'next/link';
+import { SubmitButton } from '@/components/submit-button';
+import { getCurrentUser } from '@/lib/auth';
+import { outboxEnabled } from '@/lib/messages';
+import { signOut } from './actions';
+import { SettingsNav } from './settings-nav';
+
+// Every page below checks the session itself; the layout only draws the frame.
+export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
+  const user = await getCurrentUser();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3">
+          <Link href="/settings" className="font-semibold text-slate-900">
+            Keydesk <span className="font-normal text-slate-500">· Prime Liquidity</span>
+          </Link>
+          {user ? (
+            <div className="flex items-center gap-4 text-sm">
+              {outboxEnabled() ? (
+                <Link href="/dev/outbox" className="text-brand underline">
+                  Outbox
+                </Link>
+              ) : null}
+              <span className="text-slate-600">{user.email}</span>
+              <form action={signOut}>
+                <SubmitButton variant="secondary">Sign out</SubmitButton>
+              </form>
+            </div>
+          ) : null}
+        </div>
+      </header>
+      <div className="mx-auto flex max-w-6xl gap-8 px-6 py-8">
+        <SettingsNav />
+        <main className="min-w-0 flex-1">{children}</main>
+      </div>
+    </div>
+  );
+}

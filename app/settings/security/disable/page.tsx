@@ -1,0 +1,36 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { CodeDelivery } from '@/components/code-delivery';
+import { CodeForm } from '@/components/code-form';
+import { getDb } from '@/db/client';
+import { requireUser } from '@/lib/auth';
+import { pendingTwoFactorDisable } from '@/lib/two-factor';
+import { confirmDisable, resendDisableCode } from '../actions';
+
+export const metadata: Metadata = { title: 'Turn off two-factor authentication' };
+
+export default async function DisableTwoFactorPage() {
+  const user = await requireUser('/settings/security');
+  const pending = await pendingTwoFactorDisable(getDb(), user.id);
+  return (
+    <section className="max-w-xl">
+      <h1 className="text-2xl font-semibold">Turn off {pending?.method === 'sms' ? 'SMS' : 'authenticator app'}</h1>
+      {!pending ? (
+        <p className="mt-4">
+          Nothing is waiting to be turned off. <Link className="text-brand underline" href="/settings/security">Back to Security</Link>
+        </p>
+      ) : (
+        <div className="mt-4">
+          <p className="mb-4 text-sm text-slate-700">
+            {pending.method === 'sms' ? 'Enter the code we sent by SMS to confirm.' : 'Enter a code from your authenticator app to confirm.'}
+          </p>
+          <CodeForm action={confirmDisable} submitLabel="Turn off" />
+          {pending.method === 'sms' ? <CodeDelivery sentAt={pending.sentAt} expiresAt={pending.expiresAt} resendAction={resendDisableCode} /> : null}
+          <Link className="mt-4 inline-block text-sm text-brand underline" href="/settings/security">
+            Cancel
+          </Link>
+        </div>
+      )}
+    </section>
+  );
+}

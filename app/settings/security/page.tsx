@@ -1,0 +1,63 @@
+import type { Metadata } from 'next';
+import { ButtonLink } from '@/components/button-link';
+import { SubmitButton } from '@/components/submit-button';
+import { requireUser } from '@/lib/auth';
+import { maskDestination } from '@/lib/messages';
+import { safeReturnPath } from '@/lib/return-path';
+import { beginTotpSetup, beginTwoFactorDisable } from './actions';
+
+export const metadata: Metadata = { title: 'Security' };
+
+function MethodRow({ title, description, on, children }: { title: string; description: string; on: boolean; children: React.ReactNode }) {
+  return (
+    <li className="flex items-center justify-between gap-4 px-5 py-4">
+      <div>
+        <h3 className="font-medium">
+          {title} <span className={`ml-2 rounded-full px-2 py-0.5 text-xs font-semibold ${on ? 'bg-emerald-100 text-emerald-800' : 'bg-slate-200 text-slate-700'}`}>{on ? 'On' : 'Off'}</span>
+        </h3>
+        <p className="text-sm text-slate-600">{description}</p>
+      </div>
+      {children}
+    </li>
+  );
+}
+
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ returnTo?: string }> }) {
+  const user = await requireUser('/settings/security');
+  const back = (await searchParams).returnTo;
+  const returnTo = back ? safeReturnPath(back) : '';
+  const query = returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : '';
+  return (
+    <section>
+      <h1 className="text-2xl font-semibold">Security</h1>
+      <h2 className="mt-6 text-lg font-semibold">Two-factor authentication</h2>
+      <p className="text-sm text-slate-600">A second factor is asked for at sign-in and to confirm API key changes.</p>
+      {returnTo ? <p className="mt-2 text-sm text-slate-700">Turn on a method below; you will be taken back afterwards.</p> : null}
+      <ul className="mt-4 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
+        <MethodRow title="Authenticator app" description="Codes from an app such as Google Authenticator or 1Password." on={user.hasTotp}>
+          {user.hasTotp ? (
+            <form action={beginTwoFactorDisable}>
+              <input type="hidden" name="method" value="totp" />
+              <SubmitButton variant="secondary">Turn off authenticator app</SubmitButton>
+            </form>
+          ) : (
+            <form action={beginTotpSetup}>
+              <input type="hidden" name="returnTo" value={returnTo} />
+              <SubmitButton>Set up authenticator app</SubmitButton>
+            </form>
+          )}
+        </MethodRow>
+        <MethodRow title="SMS" description={user.hasSms && user.phone ? `Codes by text message to ${maskDestination(user.phone)}.` : 'Codes by text message to your phone.'} on={user.hasSms}>
+          {user.hasSms ? (
+            <form action={beginTwoFactorDisable}>
+              <input type="hidden" name="method" value="sms" />
+              <SubmitButton variant="secondary">Turn off SMS</SubmitButton>
+            </form>
+          ) : (
+            <ButtonLink href={`/settings/security/sms${query}`}>Set up SMS</ButtonLink>
+          )}
+        </MethodRow>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { CodeDelivery } from '@/components/code-delivery';
+import { CodeForm } from '@/components/code-form';
+import { getDb } from '@/db/client';
+import { requireUser } from '@/lib/auth';
+import { maskDestination } from '@/lib/messages';
+import { safeReturnPath } from '@/lib/return-path';
+import { pendingSmsEnrolment } from '@/lib/two-factor';
+import { confirmSmsSetup, resendSmsSetupCode } from '../actions';
+import { PhoneForm } from './phone-form';
+
+export const metadata: Metadata = { title: 'Set up SMS' };
+
+export default async function SmsSetupPage({ searchParams }: { searchParams: Promise<{ returnTo?: string; change?: string }> }) {
+  const user = await requireUser('/settings/security/sms');
+  const params = await searchParams;
+  const returnTo = params.returnTo ? safeReturnPath(params.returnTo) : '';
+  const pending = params.change ? null : await pendingSmsEnrolment(getDb(), user.id);
+  const query = returnTo ? `&returnTo=${encodeURIComponent(returnTo)}` : '';
+  return (
+    <section className="max-w-xl">
+      <h1 className="text-2xl font-semibold">Set up SMS</h1>
+      {user.hasSms ? (
+        <p className="mt-4">
+          SMS is already on. <Link className="text-brand underline" href="/settings/security">Back to Security</Link>
+        </p>
+      ) : pending ? (
+        <div className="mt-4">
+          <p className="mb-4 text-sm text-slate-700">We sent a 6-digit code to {maskDestination(pending.destination ?? '')}.</p>
+          <CodeForm action={confirmSmsSetup} hidden={{ returnTo }} submitLabel="Turn on SMS" />
+          <CodeDelivery
+            sentAt={pending.sentAt}
+            expiresAt={pending.expiresAt}
+            resendAction={resendSmsSetupCode}
+            hidden={{ returnTo }}
+          />
+          <Link className="mt-4 inline-block text-sm text-brand underline" href={`/settings/security/sms?change=1${query}`}>
+            Use a different number
+          </Link>
+        </div>
+      ) : (
+        <div className="mt-4">
+          <PhoneForm returnTo={returnTo} />
+        </div>
+      )}
+    </section>
+  );
+}

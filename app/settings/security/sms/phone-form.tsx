@@ -1,0 +1,29 @@
+'use client';
+
+import { useActionState } from 'react';
+import { FormAlert, TextField } from '@/components/field';
+import { SubmitButton } from '@/components/submit-button';
+import { fieldError, formError, IDLE, submittedValue } from '@/lib/action-state';
+import { beginSmsSetup } from '../actions';
+
+export function PhoneForm({ returnTo }: { returnTo: string }) {
+  const [state, action] = useActionState(beginSmsSetup, IDLE);
+  return (
+    <form action={action} className="space-y-4">
+      <FormAlert message={formError(state)} />
+      <input type="hidden" name="returnTo" value={returnTo} />
+      <TextField
+        label="Mobile phone number"
+        name="phone"
+        type="tel"
+        autoComplete="tel"
+        required
+        autoFocus
+        hint="International format, starting with + and the country code, e.g. +14155550123."
+        defaultValue={submittedValue(state, 'phone')}
+        error={fieldError(state, 'phone')}
+      />
+      <SubmitButton>Send code</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,27 @@
+'use server';
+
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import type { ActionState } from '@/lib/action-state';
+import { firstErrors, signInSchema } from '@/lib/form-schemas';
+import { requestContext } from '@/lib/request';
+import { safeReturnPath } from '@/lib/return-path';
+import { startSession } from '@/lib/session';
+import { beginSignIn, SIGN_IN_STEP_TTL_MS } from '@/lib/sign-in';
+import { SIGN_IN_COOKIE } from './cookie';
+
+export async function signIn(_: ActionState, form: FormData): Promise<ActionState> {
+  const parsed = signInSchema.safeParse({ email: form.get('email'), password: form.get('password'), callbackUrl: form.get('callbackUrl') ?? undefined });
+  const email = typeof form.get('email') === 'string' ? String(form.get('email')) : '';
+  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error), values: { email } };
+  const callbackUrl = safeReturnPath(parsed.data.callbackUrl);
+  const result = await beginSignIn(getDb(), { ...parsed.data, callbackUrl }, await requestContext());
+  if (result.kind === 'error') return { status: 'error', message: result.message, values: { email } };
+  if (result.kind === 'second_factor') {
+    (await cookies()).set(SIGN_IN_COOKIE, result.token, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: SIGN_IN_STEP_TTL_MS / 1000 });
+    redirect('/sign-in/verify');
+  }
+  await startSession(result.claims);
+  redirect(callbackUrl);
+}

@@ -1,0 +1,21 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { getCurrentUser } from '@/lib/auth';
+import { safeReturnPath } from '@/lib/return-path';
+import { SignInForm } from './sign-in-form';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const callbackUrl = safeReturnPath((await searchParams).callbackUrl);
+  if (await getCurrentUser()) redirect(callbackUrl);
+  return (
+    <main className="mx-auto mt-16 max-w-sm rounded-xl bg-white p-8 shadow">
+      <p className="text-sm font-semibold tracking-wide text-brand">KEYDESK · PRIME LIQUIDITY</p>
+      <h1 className="mt-2 text-2xl font-semibold">Sign in</h1>
+      <div className="mt-6">
+        <SignInForm callbackUrl={callbackUrl} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,20 @@
+'use client';
+
+import { useActionState } from 'react';
+import { FormAlert, TextField } from '@/components/field';
+import { SubmitButton } from '@/components/submit-button';
+import { fieldError, formError, IDLE, submittedValue } from '@/lib/action-state';
+import { signIn } from './actions';
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const [state, action] = useActionState(signIn, IDLE);
+  return (
+    <form action={action} className="space-y-4">
+      <FormAlert message={formError(state)} />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <TextField label="Email" name="email" type="email" autoComplete="username" required autoFocus defaultValue={submittedValue(state, 'email')} error={fieldError(state, 'email')} />
+      <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={fieldError(state, 'password')} />
+      <SubmitButton>Sign in</SubmitButton>
+    </form>
+  );
+}

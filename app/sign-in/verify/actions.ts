@@ -1,0 +1,38 @@
+'use server';
+
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import type { ActionState } from '@/lib/action-state';
+import { codeSchema, firstErrors } from '@/lib/form-schemas';
+import { requestContext } from '@/lib/request';
+import { safeReturnPath } from '@/lib/return-path';
+import { startSession } from '@/lib/session';
+import { chooseSignInMethod, completeSignIn, resendSignInCode } from '@/lib/sign-in';
+import { SIGN_IN_COOKIE } from '../cookie';
+
+const signInToken = async () => (await cookies()).get(SIGN_IN_COOKIE)?.value;
+
+export async function verifySignInCode(_: ActionState, form: FormData): Promise<ActionState> {
+  const parsed = codeSchema.safeParse({ code: form.get('code') });
+  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
+  const result = await completeSignIn(getDb(), await signInToken(), parsed.data.code, await requestContext());
+  if (!result.ok) {
+    if (result.restart) (await cookies()).delete(SIGN_IN_COOKIE);
+    return result.restart ? { status: 'error', message: result.message } : { status: 'error', fieldErrors: { code: [result.message] } };
+  }
+  (await cookies()).delete(SIGN_IN_COOKIE);
+  await startSession(result.claims);
+  redirect(safeReturnPath(result.callbackUrl));
+}
+
+export async function switchSignInMethod(form: FormData): Promise<void> {
+  const method = form.get('method') === 'sms' ? 'sms' : 'totp';
+  await chooseSignInMethod(getDb(), await signInToken(), method, await requestContext());
+  redirect('/sign-in/verify');
+}
+
+export async function resendSignIn(): Promise<void> {
+  const result = await resendSignInCode(getDb(), await signInToken(), await requestContext());
+  redirect(result.ok ? '/sign-in/verify?resent=1' : '/sign-in/verify');
+}

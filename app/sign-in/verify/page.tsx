@@ -1,0 +1,49 @@
+import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import Link from 'next/link';
+import { CodeDelivery } from '@/components/code-delivery';
+import { CodeForm } from '@/components/code-form';
+import { SubmitButton } from '@/components/submit-button';
+import { getDb } from '@/db/client';
+import { maskDestination } from '@/lib/messages';
+import { findSignInStep } from '@/lib/sign-in';
+import { SIGN_IN_COOKIE } from '../cookie';
+import { resendSignIn, switchSignInMethod, verifySignInCode } from './actions';
+
+export const metadata: Metadata = { title: 'Two-factor authentication' };
+
+export default async function VerifySignInPage({ searchParams }: { searchParams: Promise<{ resent?: string }> }) {
+  const step = await findSignInStep(getDb(), (await cookies()).get(SIGN_IN_COOKIE)?.value);
+  const { resent } = await searchParams;
+  return (
+    <main className="mx-auto mt-16 max-w-sm rounded-xl bg-white p-8 shadow">
+      <h1 className="text-2xl font-semibold">Two-factor authentication</h1>
+      {!step?.challenge ? (
+        <p className="mt-4 text-slate-700">
+          This sign-in has expired.{' '}
+          <Link className="text-brand underline" href="/sign-in">
+            Sign in again
+          </Link>
+        </p>
+      ) : (
+        <div className="mt-4">
+          <p className="mb-4 text-sm text-slate-700">
+            {step.challenge.method === 'totp'
+              ? 'Enter the 6-digit code from your authenticator app.'
+              : `We sent a 6-digit code by SMS to ${maskDestination(step.challenge.destination ?? '')}.`}
+          </p>
+          <CodeForm action={verifySignInCode} submitLabel="Verify" />
+          {step.challenge.method === 'sms' ? (
+            <CodeDelivery sentAt={step.challenge.sentAt} expiresAt={step.challenge.expiresAt} resendAction={resendSignIn} resent={resent === '1'} />
+          ) : null}
+          {step.methods.sms && step.methods.totp ? (
+            <form action={switchSignInMethod} className="mt-4">
+              <input type="hidden" name="method" value={step.challenge.method === 'totp' ? 'sms' : 'totp'} />
+              <SubmitButton variant="secondary">{step.challenge.method === 'totp' ? 'Send a code by SMS instead' : 'Use my authenticator app instead'}</SubmitButton>
+            </form>
+          ) : null}
+        </div>
+      )}
+    </main>
+  );
+}

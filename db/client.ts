@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { dataDir } from '@/lib/config';
+import { lockDataFolder } from './lock';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface DbHandle {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');
+
+/** Opens PostgreSQL when `url` is given, else the embedded PGlite database in `dir` (locked). */
+export function openDatabase(opts: { url?: string; dir?: string } = {}): DbHandle {
+  if (opts.url) {
+    const client = postgres(opts.url, { max: 10, onnotice: () => {} });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: 'postgres',
+      migrate: () => migratePostgres(drizzlePostgres(client), { migrationsFolder: migrationsFolder() }),
+      close: () => client.end(),
+    };
+  }
+  const dir = opts.dir ?? path.join(dataDir(), 'pglite');
+  const release = dir.startsWith('memory://') ? () => {} : lockDataFolder(path.dirname(dir));
+  const client = new PGlite(dir);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() }),
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+// One handle per process, shared by the custom server, every route bundle and the tests.
+const globalStore = globalThis as typeof globalThis & { __keydeskDb?: DbHandle };
+
+export function setDatabase(handle: DbHandle | undefined): void {
+  globalStore.__keydeskDb = handle;
+}
+
+export function databaseHandle(): DbHandle {
+  globalStore.__keydeskDb ??= openDatabase({ url: process.env.DATABASE_URL });
+  return globalStore.__keydeskDb;
+}
+
+export function getDb(): Db {
+  return databaseHandle().db;
+}

@@ -1,0 +1,69 @@
+import { eq } from 'drizzle-orm';
+import { encryptSecret } from '@/lib/crypto';
+import { keyring } from '@/lib/keyring';
+import { hashPassword } from '@/lib/passwords';
+import { totpAad } from '@/lib/challenges';
+import type { Db } from './client';
+import { accounts, memberships, users } from './schema';
+
+export const DEMO_PASSWORD = 'keydesk-demo';
+/** Fixed so a person trying the demo can add it to a real authenticator app. */
+export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+export const DEMO_SMS_PHONE = '+15550100200';
+
+export const DEMO_ACCOUNTS = [
+  { email: 'owner@keydesk.test', role: 'owner of Prime Liquidity account "Atlas Capital", 2FA by authenticator app' },
+  { email: 'sms-owner@keydesk.test', role: 'owner of Prime Liquidity account "Borealis Markets", 2FA by SMS' },
+  { email: 'new-owner@keydesk.test', role: 'owner of Prime Liquidity account "Cobalt Trading", no 2FA yet' },
+  { email: 'member@keydesk.test', role: 'member (not owner) of "Atlas Capital"' },
+  { email: 'standard@keydesk.test', role: 'owner of a standard (non-Prime) account' },
+  { email: 'admin@keydesk.test', role: 'platform admin' },
+] as const;
+
+/** Creates the demo people and accounts once; a second run changes nothing. */
+export async function seedDemo(db: Db): Promise<boolean> {
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'owner@keydesk.test'));
+  if (existing) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (tx) => {
+    const [atlas, borealis, cobalt, standard] = await tx
+      .insert(accounts)
+      .values([
+        { name: 'Atlas Capital', type: 'prime' },
+        { name: 'Borealis Markets', type: 'prime' },
+        { name: 'Cobalt Trading', type: 'prime' },
+        { name: 'Delta Retail', type: 'standard' },
+      ])
+      .returning({ id: accounts.id });
+    const now = new Date();
+    const person = (email: string, name: string, extra: Partial<typeof users.$inferInsert> = {}) => ({ email, name, passwordHash, ...extra });
+    const [owner, smsOwner, newOwner, member, standardOwner] = await tx
+      .insert(users)
+      .values([
+        person('owner@keydesk.test', 'Olivia Owner', { totpEnabledAt: now }),
+        person('sms-owner@keydesk.test', 'Sam Sms', { phone: DEMO_SMS_PHONE, smsEnabledAt: now }),
+        person('new-owner@keydesk.test', 'Nora New'),
+        person('member@keydesk.test', 'Max Member'),
+        person('standard@keydesk.test', 'Stella Standard'),
+        person('admin@keydesk.test', 'Ada Admin', { role: 'admin' }),
+      ])
+      .returning({ id: users.id });
+    await tx
+      .update(users)
+      .set({ totpSecretEnc: encryptSecret(DEMO_TOTP_SECRET, totpAad(owner.id), keyring()) })
+      .where(eq(users.id, owner.id));
+    await tx.insert(memberships).values([
+      { userId: owner.id, accountId: atlas.id, role: 'owner' },
+      { userId: smsOwner.id, accountId: borealis.id, role: 'owner' },
+      { userId: newOwner.id, accountId: cobalt.id, role: 'owner' },
+      { userId: member.id, accountId: atlas.id, role: 'member' },
+      { userId: standardOwner.id, accountId: standard.id, role: 'owner' },
+    ]);
+  });
+  return true;
+}
+
+export function demoAccountsText(): string {
+  const lines = DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(24)} ${a.role}`);
+  return [`Demo accounts (password: ${DEMO_PASSWORD}):`, ...lines, `  Authenticator secret of owner@keydesk.test: ${DEMO_TOTP_SECRET}`].join('\n');
+}

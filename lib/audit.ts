@@ -1,0 +1,50 @@
+import type { Db, Tx } from '@/db/client';
+import { auditEvents } from '@/db/schema';
+
+/** Who did it and from where; read from the request by the caller (lib/request.ts). */
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export const NO_REQUEST: RequestContext = { ip: null, userAgent: null };
+
+export type AuditAction =
+  | 'sign_in.success'
+  | 'sign_in.failure'
+  | 'sign_in.code_required'
+  | 'sign_out'
+  | 'code.sent'
+  | 'code.failed'
+  | 'code.locked'
+  | 'two_factor.enabled'
+  | 'two_factor.disabled'
+  | 'key_creation.pending'
+  | 'key_creation.void'
+  | 'api_key.created'
+  | 'api_key.secret_revealed'
+  | 'api_key.activated';
+
+export interface AuditEntry {
+  action: AuditAction;
+  actorUserId?: string | null;
+  accountId?: string | null;
+  apiKeyId?: string | null;
+  success?: boolean;
+  /** Never a secret, a code or a password: this table is read by admins and exported. */
+  details?: Record<string, string | number | boolean | null | string[]>;
+}
+
+/** Appends one event, in the caller's transaction so it lands exactly when the change does. */
+export async function audit(db: Db | Tx, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+  await db.insert(auditEvents).values({
+    action: entry.action,
+    actorUserId: entry.actorUserId ?? null,
+    accountId: entry.accountId ?? null,
+    apiKeyId: entry.apiKeyId ?? null,
+    success: entry.success ?? true,
+    details: entry.details ?? {},
+    ip: ctx.ip,
+    userAgent: ctx.userAgent?.slice(0, 512) ?? null,
+  });
+}

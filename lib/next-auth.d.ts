@@ -1,0 +1,15 @@
+import 'next-auth';
+import 'next-auth/jwt';
+
+declare module 'next-auth' {
+  interface User {
+    /** The user's token version when the session began (see users.token_version). */
+    tv?: number;
+  }
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    tv?: number;
+  }
+}

@@ -1,0 +1,47 @@
+import { createServer } from 'node:http';
+import next from 'next';
+import { databaseHandle } from '@/db/client';
+import { demoAccountsText, seedDemo } from '@/db/seed';
+import { clientIpOf } from '@/lib/client-ip';
+import { appUrl, ensureSecret, usesEmbeddedDatabase } from '@/lib/config';
+import { keyring } from '@/lib/keyring';
+import { CLIENT_IP_HEADER } from '@/lib/request-header';
+
+/**
+ * `npm start`: open (and lock) the database, migrate, seed the embedded one on first start, then
+ * hand HTTP to Next. Secrets missing in production on a real database stop us here, not later.
+ */
+async function main() {
+  const dev = process.argv.includes('--dev');
+  const port = Number.parseInt(process.env.PORT ?? '3000', 10);
+  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  ensureSecret('NEXTAUTH_SECRET', 'nextauth.secret');
+  keyring();
+
+  const handle = databaseHandle();
+  await handle.migrate();
+  if (usesEmbeddedDatabase() && (await seedDemo(handle.db))) console.info('Seeded the embedded database.');
+  if (usesEmbeddedDatabase()) console.info(demoAccountsText());
+
+  const app = next({ dev, port });
+  await app.prepare();
+  const handleRequest = app.getRequestHandler();
+  const server = createServer((req, res) => {
+    // Overwrite whatever the client sent: pages trust this header as the caller's address.
+    req.headers[CLIENT_IP_HEADER] = clientIpOf(req) ?? '';
+    void handleRequest(req, res);
+  });
+  server.listen(port, () => console.info(`Keydesk is listening on ${appUrl()}`));
+
+  const stop = () => {
+    server.close();
+    void handle.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
