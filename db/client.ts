@@ -17,6 +17,8 @@ export interface DbHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
+  /** LISTEN on a channel; NOTIFY from any process on the same database reaches `onMessage`. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,10 @@ export function openDatabase(opts: { url?: string; dir?: string } = {}): DbHandl
       db,
       kind: 'postgres',
       migrate: () => migratePostgres(drizzlePostgres(client), { migrationsFolder: migrationsFolder() }),
+      listen: async (channel, onMessage) => {
+        const subscription = await client.listen(channel, onMessage);
+        return () => subscription.unlisten();
+      },
       close: () => client.end(),
     };
   }
@@ -42,6 +48,10 @@ export function openDatabase(opts: { url?: string; dir?: string } = {}): DbHandl
     db,
     kind: 'pglite',
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() }),
+    listen: async (channel, onMessage) => {
+      const unlisten = await client.listen(channel, onMessage);
+      return () => unlisten();
+    },
     close: async () => {
       await client.close();
       release();

@@ -15,14 +15,14 @@ function processIsAlive(pid: number): boolean {
  * good. This lock file makes the second process fail loudly instead.
  */
 export function lockDataFolder(dir: string): () => void {
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(/* turbopackIgnore: true */ dir, { recursive: true });
   const file = path.join(dir, 'keydesk.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      fs.writeFileSync(/* turbopackIgnore: true */ file, String(process.pid), { flag: 'wx' });
       const release = () => {
         try {
-          if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
+          if (fs.readFileSync(/* turbopackIgnore: true */ file, 'utf8') === String(process.pid)) fs.unlinkSync(/* turbopackIgnore: true */ file);
         } catch {
           // already gone
         }
@@ -31,12 +31,12 @@ export function lockDataFolder(dir: string): () => void {
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
+      const holder = Number.parseInt(fs.readFileSync(/* turbopackIgnore: true */ file, 'utf8'), 10);
       if (holder === process.pid) return () => {};
       if (Number.isInteger(holder) && processIsAlive(holder)) {
         throw new Error(`The embedded database in ${dir} is in use by process ${holder}. Stop that process first (or set DATABASE_URL to use PostgreSQL).`);
       }
-      fs.unlinkSync(file); // left behind by a process that died
+      fs.unlinkSync(/* turbopackIgnore: true */ file); // left behind by a process that died
     }
   }
   throw new Error(`Could not lock ${dir}`);

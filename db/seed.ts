@@ -4,7 +4,7 @@ import { keyring } from '@/lib/keyring';
 import { hashPassword } from '@/lib/passwords';
 import { totpAad } from '@/lib/challenges';
 import type { Db } from './client';
-import { accounts, memberships, users } from './schema';
+import { accounts, balances, memberships, users, walletBalances } from './schema';
 
 export const DEMO_PASSWORD = 'keydesk-demo';
 /** Fixed so a person trying the demo can add it to a real authenticator app. */
@@ -52,6 +52,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
       .update(users)
       .set({ totpSecretEnc: encryptSecret(DEMO_TOTP_SECRET, totpAad(owner.id), keyring()) })
       .where(eq(users.id, owner.id));
+    // Starting funds, so that the API's trading and transfer actions have something to move.
+    const primeAccounts = [atlas.id, borealis.id, cobalt.id];
+    const mainBalances = { BTC: '1.5', ETH: '20', USD: '250000', USDT: '50000' };
+    const wallet = { BTC: '2', ETH: '10', USD: '100000' };
+    await tx.insert(balances).values(primeAccounts.flatMap((accountId) => Object.entries(mainBalances).map(([currency, available]) => ({ accountId, subAccount: '', currency, available }))));
+    await tx.insert(walletBalances).values(primeAccounts.flatMap((accountId) => Object.entries(wallet).map(([currency, amount]) => ({ accountId, currency, amount }))));
     await tx.insert(memberships).values([
       { userId: owner.id, accountId: atlas.id, role: 'owner' },
       { userId: smsOwner.id, accountId: borealis.id, role: 'owner' },

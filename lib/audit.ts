@@ -14,6 +14,8 @@ export type AuditAction =
   | 'sign_in.failure'
   | 'sign_in.code_required'
   | 'sign_out'
+  | 'sign_out.everywhere'
+  | 'password.changed'
   | 'code.sent'
   | 'code.failed'
   | 'code.locked'

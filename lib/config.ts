@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 
 /** Where the embedded database and locally generated secrets live. */
 export function dataDir(): string {
-  return path.resolve(process.env.KEYDESK_DATA_DIR ?? path.join(process.cwd(), 'data'));
+  return path.resolve(/* turbopackIgnore: true */ process.env.KEYDESK_DATA_DIR ?? path.join(process.cwd(), 'data'));
 }
 
 export function usesEmbeddedDatabase(): boolean {
@@ -26,16 +26,16 @@ export function ensureSecret(name: string, fileName: string, bytes = 32): string
   if (!mayGenerateLocalSecrets()) {
     throw new Error(`${name} is not set. It is required in production with DATABASE_URL (generate one with: openssl rand -base64 ${bytes}).`);
   }
-  const file = path.join(dataDir(), fileName);
-  fs.mkdirSync(dataDir(), { recursive: true });
-  if (!fs.existsSync(file)) {
+  const file = path.join(/* turbopackIgnore: true */ dataDir(), fileName);
+  fs.mkdirSync(/* turbopackIgnore: true */ dataDir(), { recursive: true });
+  if (!fs.existsSync(/* turbopackIgnore: true */ file)) {
     try {
-      fs.writeFileSync(file, randomBytes(bytes).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+      fs.writeFileSync(/* turbopackIgnore: true */ file, randomBytes(bytes).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
-  const value = fs.readFileSync(file, 'utf8').trim();
+  const value = fs.readFileSync(/* turbopackIgnore: true */ file, 'utf8').trim();
   process.env[name] = value;
   return value;
 }

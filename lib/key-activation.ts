@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { apiKeys, challenges } from '@/db/schema';
 import { audit, type RequestContext } from './audit';
+import { notifyKeyChanged } from './events';
 import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from './challenges';
 import type { OwnerContext } from './owner';
 
@@ -67,6 +68,7 @@ export async function confirmKeyActivation(db: Db, owner: OwnerContext, keyId: s
     }
     const now = new Date();
     await tx.update(apiKeys).set({ status: 'active', activatedAt: now, updatedAt: now }).where(eq(apiKeys.id, key.id));
+    await notifyKeyChanged(tx, key.id);
     await audit(tx, ctx, { action: 'api_key.activated', actorUserId: owner.user.id, accountId: owner.accountId, apiKeyId: key.id, details: { name: key.name } });
     return { ok: true };
   });

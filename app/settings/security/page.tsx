@@ -5,6 +5,8 @@ import { requireUser } from '@/lib/auth';
 import { maskDestination } from '@/lib/messages';
 import { safeReturnPath } from '@/lib/return-path';
 import { beginTotpSetup, beginTwoFactorDisable } from './actions';
+import { signOutAllSessions } from './password-actions';
+import { PasswordForm } from './password-form';
 
 export const metadata: Metadata = { title: 'Security' };
 
@@ -58,6 +60,13 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           )}
         </MethodRow>
       </ul>
+      <h2 className="mt-10 text-lg font-semibold">Password</h2>
+      <p className="mb-4 text-sm text-slate-600">Changing it signs out your other sessions.</p>
+      <PasswordForm />
+      <h2 className="mt-10 text-lg font-semibold">Sessions</h2>
+      <form action={signOutAllSessions} className="mt-2">
+        <SubmitButton variant="secondary">Sign out everywhere</SubmitButton>
+      </form>
     </section>
   );
 }

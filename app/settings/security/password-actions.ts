@@ -1,0 +1,31 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import type { ActionState } from '@/lib/action-state';
+import { requireUser } from '@/lib/auth';
+import { changePassword, changePasswordSchema, signOutEverywhere } from '@/lib/credentials';
+import { firstErrors } from '@/lib/form-schemas';
+import { requestContext } from '@/lib/request';
+import { endSession, startSession } from '@/lib/session';
+
+export async function changeOwnPassword(_: ActionState, form: FormData): Promise<ActionState> {
+  const user = await requireUser('/settings/security');
+  const parsed = changePasswordSchema.safeParse({
+    currentPassword: form.get('currentPassword'),
+    newPassword: form.get('newPassword'),
+    confirmPassword: form.get('confirmPassword'),
+  });
+  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
+  const result = await changePassword(getDb(), user, parsed.data, await requestContext());
+  if (!result.ok) return { status: 'error', fieldErrors: result.fieldErrors };
+  await startSession(result.claims);
+  return { status: 'ok', message: 'Password changed. Your other sessions have been signed out.' };
+}
+
+export async function signOutAllSessions(): Promise<void> {
+  const user = await requireUser('/settings/security');
+  await signOutEverywhere(getDb(), user, await requestContext());
+  await endSession();
+  redirect('/sign-in');
+}
