@@ -1,15 +1,19 @@
 import { createServer } from 'node:http';
 import next from 'next';
-import { databaseHandle } from '@/db/client';
+import { databaseHandle, getDb } from '@/db/client';
 import { demoAccountsText, seedDemo } from '@/db/seed';
+import { apiGateway } from '@/lib/api/gateway';
+import { attachWebSocketApi } from '@/lib/api/ws-server';
 import { clientIpOf } from '@/lib/client-ip';
 import { appUrl, ensureSecret, usesEmbeddedDatabase } from '@/lib/config';
+import { eventHub } from '@/lib/events';
 import { keyring } from '@/lib/keyring';
 import { CLIENT_IP_HEADER } from '@/lib/request-header';
 
 /**
  * `npm start`: open (and lock) the database, migrate, seed the embedded one on first start, then
- * hand HTTP to Next. Secrets missing in production on a real database stop us here, not later.
+ * hand HTTP to Next and WebSocket upgrades of /api/ws to the API. Secrets missing in production
+ * on a real database stop us here, not later.
  */
 async function main() {
   const dev = process.argv.includes('--dev');
@@ -22,6 +26,7 @@ async function main() {
   await handle.migrate();
   if (usesEmbeddedDatabase() && (await seedDemo(handle.db))) console.info('Seeded the embedded database.');
   if (usesEmbeddedDatabase()) console.info(demoAccountsText());
+  await eventHub().start(handle);
 
   const app = next({ dev, port });
   await app.prepare();
@@ -31,11 +36,16 @@ async function main() {
     req.headers[CLIENT_IP_HEADER] = clientIpOf(req) ?? '';
     void handleRequest(req, res);
   });
+  const gateway = apiGateway(getDb);
+  attachWebSocketApi(server, gateway, clientIpOf, dev ? app.getUpgradeHandler() : undefined);
   server.listen(port, () => console.info(`Keydesk is listening on ${appUrl()}`));
 
   const stop = () => {
     server.close();
-    void handle.close().finally(() => process.exit(0));
+    void gateway.lastUsed
+      .flush()
+      .then(() => handle.close())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import type { Db } from '@/db/client';
+import type { Permission } from '../permissions';
+
+/** Who is calling an action: the key's account (absent for public actions). */
+export interface ActionContext {
+  db: Db;
+  accountId: string;
+  apiKeyId: string;
+  now: Date;
+}
+
+export interface PublicActionContext {
+  db: Db;
+  now: Date;
+}
+
+interface ActionDocs<P extends z.ZodType> {
+  summary: string;
+  /** Shown on /docs/api and used by tests: a request that works against the demo data. */
+  exampleParams: z.input<P>;
+  exampleResponse: unknown;
+}
+
+/**
+ * One entry of the action registry, the single source of truth for REST, WebSocket, the
+ * permission check and the docs page.
+ */
+export type ApiAction<P extends z.ZodType = z.ZodType> = ActionDocs<P> & {
+  name: string;
+  params: P;
+} & (
+    | {
+        permission: Permission;
+        /** Changes state: its signature is accepted once (replay protection). */
+        mutating: boolean;
+        handler: (ctx: ActionContext, params: z.output<P>) => Promise<unknown>;
+      }
+    | {
+        permission: null;
+        mutating: false;
+        handler: (ctx: PublicActionContext, params: z.output<P>) => Promise<unknown>;
+      }
+  );
+
+export function defineAction<P extends z.ZodType>(action: ApiAction<P>): ApiAction<P> {
+  return action;
+}

@@ -1,0 +1,150 @@
+import type { Db } from '@/db/client';
+import { isIpAllowed } from '../ip-whitelist';
+import type { ApiAction } from './action';
+import { ApiError, authFailed } from './errors';
+import { KeyStore, type ApiKeyRecord } from './key-store';
+import { LastUsedTracker } from './last-used';
+import { RateLimiter } from './rate-limit';
+import { findAction } from './registry';
+import { ReplayGuard } from './replay-guard';
+import { restSignature, signaturesMatch } from '../signing';
+
+export const REST_TIMESTAMP_WINDOW_SECONDS = 30;
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface ApiResponse {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export interface RestRequest {
+  action: string;
+  key: string | null;
+  timestamp: string | null;
+  signature: string | null;
+  rawBody: Buffer;
+  ip: string | null;
+}
+
+/** Why a key cannot be used now, or null: the same rule for REST and WebSocket. */
+export function keyUnusableReason(key: ApiKeyRecord, now: Date): 'inactive' | 'expired' | 'suspended' | null {
+  if (key.suspendedAt) return 'suspended';
+  if (key.expiresAt && key.expiresAt <= now) return 'expired';
+  return key.status === 'active' ? null : 'inactive';
+}
+
+export function timestampWithin(timestamp: string | number, now: Date, windowSeconds: number): boolean {
+  const value = typeof timestamp === 'number' ? timestamp : /^\d{1,12}(\.\d{1,6})?$/.test(timestamp) ? Number(timestamp) : NaN;
+  return Number.isFinite(value) && Math.abs(now.getTime() / 1000 - value) <= windowSeconds;
+}
+
+function parseParams(action: ApiAction, raw: unknown): unknown {
+  const parsed = action.params.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue.path.length ? issue.path.join('.') : 'params';
+  throw new ApiError(422, `${field}: ${issue.message}`);
+}
+
+export function errorResponse(error: unknown): ApiResponse {
+  if (error instanceof ApiError) {
+    return { status: error.status, body: { error: error.message }, headers: error.retryAfterSeconds ? { 'Retry-After': String(error.retryAfterSeconds) } : undefined };
+  }
+  console.error('[api] unexpected error', error);
+  return { status: 500, body: { error: 'Internal error' } };
+}
+
+/**
+ * Checks every call in the documented order — key, signature, timestamp, key state, caller IP,
+ * permission, rate limit — then runs the action from the registry.
+ */
+export class ApiGateway {
+  readonly keys: KeyStore;
+  readonly limiter: RateLimiter;
+  readonly lastUsed: LastUsedTracker;
+  private readonly replay: ReplayGuard;
+
+  constructor(private readonly db: () => Db) {
+    this.keys = new KeyStore(db);
+    this.limiter = new RateLimiter(db);
+    this.lastUsed = new LastUsedTracker(db);
+    this.replay = new ReplayGuard(db, REST_TIMESTAMP_WINDOW_SECONDS);
+  }
+
+  async rest(req: RestRequest, now = new Date()): Promise<ApiResponse> {
+    try {
+      const action = findAction(req.action);
+      if (!action || action.permission === null) throw new ApiError(400, `Unknown action '${req.action.slice(0, 64)}'`);
+      const key = req.key ? await this.keys.find(req.key) : null;
+      if (!key || !req.signature || !req.timestamp) throw authFailed();
+      if (!signaturesMatch(req.signature, restSignature(key.secret, req.action, req.timestamp, req.rawBody))) throw authFailed();
+      if (!timestampWithin(req.timestamp, now, REST_TIMESTAMP_WINDOW_SECONDS)) throw authFailed();
+      if (keyUnusableReason(key, now)) throw authFailed();
+      let raw: unknown = {};
+      const text = req.rawBody.toString('utf8');
+      await this.admit(key, action, req.ip, now);
+      if (action.mutating && !(await this.replay.firstUse(key.id, req.signature, now))) {
+        throw new ApiError(409, 'This request was already processed (same signature)');
+      }
+      if (text.trim()) {
+        try {
+          raw = JSON.parse(text);
+        } catch {
+          throw new ApiError(400, 'Malformed JSON body');
+        }
+      }
+      return { status: 200, body: { ok: 'ok', data: await this.execute(key, action, raw, now) } };
+    } catch (error) {
+      return errorResponse(error);
+    }
+  }
+
+  async publicAction(name: string, rawBody: Buffer, now = new Date()): Promise<ApiResponse> {
+    try {
+      const action = findAction(name);
+      if (!action || action.permission !== null) throw new ApiError(400, `Unknown action '${name.slice(0, 64)}'`);
+      let raw: unknown = {};
+      const text = rawBody.toString('utf8');
+      if (text.trim()) {
+        try {
+          raw = JSON.parse(text);
+        } catch {
+          throw new ApiError(400, 'Malformed JSON body');
+        }
+      }
+      return { status: 200, body: { ok: 'ok', data: await action.handler({ db: this.db(), now }, parseParams(action, raw)) } };
+    } catch (error) {
+      return errorResponse(error);
+    }
+  }
+
+  /**
+   * The checks after authentication, for a REST call or one WebSocket request: the key's state
+   * is re-read from the store (a deactivation reaches it at once), then IP, permission, quota.
+   */
+  async admit(key: ApiKeyRecord, action: ApiAction, ip: string | null, now: Date): Promise<void> {
+    if (keyUnusableReason(key, now)) throw authFailed();
+    if (key.ipWhitelist.length > 0 && (!ip || !isIpAllowed(key.ipWhitelist, ip))) {
+      throw new ApiError(403, 'Forbidden: this address is not on the key\'s IP whitelist');
+    }
+    if (action.permission === null || !key.permissions.includes(action.permission)) {
+      throw new ApiError(403, `Forbidden: the key lacks the '${action.permission}' permission for ${action.name}`);
+    }
+    const decision = await this.limiter.take(key.id, now.getTime());
+    if (!decision.ok) throw new ApiError(429, 'Rate limit exceeded', decision.retryAfterSeconds);
+    this.lastUsed.record(key.id, ip, now);
+  }
+
+  async execute(key: ApiKeyRecord, action: ApiAction, raw: unknown, now: Date): Promise<unknown> {
+    if (action.permission === null) return action.handler({ db: this.db(), now }, parseParams(action, raw));
+    return action.handler({ db: this.db(), accountId: key.accountId, apiKeyId: key.id, now }, parseParams(action, raw));
+  }
+}
+
+const store = globalThis as typeof globalThis & { __keydeskApi?: ApiGateway };
+
+export function apiGateway(db: () => Db): ApiGateway {
+  store.__keydeskApi ??= new ApiGateway(db);
+  return store.__keydeskApi;
+}

@@ -1,0 +1,127 @@
+import type { WebSocket } from 'ws';
+import { eventHub, type AccountEvent } from '../events';
+import { isIpAllowed } from '../ip-whitelist';
+import { signaturesMatch, wsSignature } from '../signing';
+import { errorResponse, keyUnusableReason, timestampWithin, type ApiGateway } from './gateway';
+import type { ApiKeyRecord } from './key-store';
+import { findAction } from './registry';
+
+export const WS_TIMESTAMP_WINDOW_SECONDS = 20;
+
+export function idleTimeoutMs(): number {
+  const configured = Number.parseInt(process.env.KEYDESK_WS_IDLE_SECONDS ?? '', 10);
+  return (Number.isInteger(configured) && configured > 0 ? configured : 60) * 1000;
+}
+
+type Incoming = { e?: unknown; oid?: unknown; data?: unknown; auth?: { key?: unknown; signature?: unknown; timestamp?: unknown } };
+
+/**
+ * One WebSocket client, speaking the CEX.IO Prime protocol: `connected`, `auth`, requests by
+ * action name with an `oid`, `ping`/`pong`, and pushes of the account's balance and order changes
+ * after auth. The key is re-checked on every request and the socket closes when it changes state.
+ */
+export class WsConnection {
+  private key: ApiKeyRecord | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void)[] = [];
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly gateway: ApiGateway,
+    private readonly ip: string | null,
+  ) {
+    this.send({ e: 'connected' });
+    this.touch();
+    socket.on('message', (data, isBinary) => {
+      this.touch();
+      // Requests are answered in order, one at a time per connection.
+      this.queue = this.queue.then(() => this.receive(isBinary ? '' : data.toString()));
+    });
+    socket.on('close', () => this.cleanup());
+    socket.on('error', () => this.cleanup());
+  }
+
+  private send(message: Record<string, unknown>): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private disconnect(): void {
+    this.send({ e: 'disconnected' });
+    this.socket.close(1000);
+    this.cleanup();
+  }
+
+  private touch(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.disconnect(), idleTimeoutMs());
+    this.idleTimer.unref();
+  }
+
+  private cleanup(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.unsubscribe.forEach((stop) => stop());
+    this.unsubscribe = [];
+  }
+
+  private async receive(text: string): Promise<void> {
+    let message: Incoming;
+    try {
+      message = JSON.parse(text) as Incoming;
+      if (!message || typeof message !== 'object') throw new Error('not an object');
+    } catch {
+      this.send({ e: 'error', data: { error: 'Malformed JSON message' } });
+      return this.disconnect();
+    }
+    const e = typeof message.e === 'string' ? message.e : '';
+    const oid = typeof message.oid === 'string' || typeof message.oid === 'number' ? message.oid : undefined;
+    if (e === 'ping') return this.send({ e: 'pong' });
+    if (e === 'auth') return this.authenticate(message, oid);
+    const action = findAction(e);
+    if (!action || action.permission === null) {
+      this.send({ e: e || 'error', oid, data: { error: `Unknown event '${e.slice(0, 64)}'` } });
+      return this.disconnect();
+    }
+    if (!this.key) return this.send({ e, oid, data: { error: 'Please authorize first' } });
+    const now = new Date();
+    try {
+      // The store drops a changed key at once, so this sees deactivation, edits and deletion.
+      const key = await this.gateway.keys.find(this.key.publicKey);
+      if (!key) return this.disconnect();
+      await this.gateway.admit(key, action, this.ip, now);
+      this.send({ e, oid, ok: 'ok', data: await this.gateway.execute(key, action, message.data ?? {}, now) });
+    } catch (error) {
+      this.send({ e, oid, data: { error: errorResponse(error).body.error } });
+    }
+  }
+
+  private async authenticate(message: Incoming, oid: string | number | undefined): Promise<void> {
+    const fail = (error: string) => this.send({ e: 'auth', oid, data: { error } });
+    const { key: publicKey, signature, timestamp } = message.auth ?? {};
+    const key = typeof publicKey === 'string' ? await this.gateway.keys.find(publicKey) : null;
+    if (!key) return fail('Invalid API key');
+    const ts = typeof timestamp === 'number' || typeof timestamp === 'string' ? timestamp : '';
+    if (typeof signature !== 'string' || !signaturesMatch(signature.toLowerCase(), wsSignature(key.secret, ts, key.publicKey))) return fail('Invalid signature');
+    if (!timestampWithin(String(ts), new Date(), WS_TIMESTAMP_WINDOW_SECONDS)) return fail('Timestamp is not in 20sec range');
+    if (keyUnusableReason(key, new Date())) return fail('API key is not activated');
+    if (key.ipWhitelist.length > 0 && (!this.ip || !isIpAllowed(key.ipWhitelist, this.ip))) return fail('IP address is not allowed');
+    this.key = key;
+    this.unsubscribe.push(
+      eventHub().onKeyChanged((keyId) => {
+        if (keyId === key.id) void this.recheckKey();
+      }),
+      eventHub().onAccountEvent((event: AccountEvent) => {
+        if (event.accountId === key.accountId) this.send({ e: event.e, ok: 'ok', data: event.data });
+      }),
+    );
+    this.send({ e: 'auth', oid, ok: 'ok', data: { ok: 'ok' } });
+  }
+
+  /** After a change to the key: if it can no longer be used, the connection ends now. */
+  private async recheckKey(): Promise<void> {
+    if (!this.key) return;
+    this.gateway.keys.forget(this.key.id);
+    const key = await this.gateway.keys.find(this.key.publicKey);
+    if (!key || keyUnusableReason(key, new Date())) this.disconnect();
+  }
+}

@@ -1,0 +1,26 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * CEX.IO Prime Liquidity request signatures. The secret is used as its UTF-8 string (not decoded
+ * from base64url), exactly as client libraries written for that API do.
+ */
+
+/** REST: base64(HMAC-SHA256(secret, action + timestamp + rawBody)), over the exact bytes received. */
+export function restSignature(secret: string, action: string, timestamp: string, rawBody: Buffer | string): string {
+  return createHmac('sha256', secret).update(action).update(timestamp).update(rawBody).digest('base64');
+}
+
+/** WebSocket auth: lowercase hex(HMAC-SHA256(secret, String(timestamp) + key)). */
+export function wsSignature(secret: string, timestamp: number | string, key: string): string {
+  return createHmac('sha256', secret).update(String(timestamp) + key).digest('hex');
+}
+
+/**
+ * Constant-time comparison of a received signature with the expected one. Both are hashed first
+ * so the comparison takes the same time whatever the received length.
+ */
+export function signaturesMatch(received: string, expected: string): boolean {
+  const a = createHash('sha256').update(received).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b) && received.length === expected.length;
+}
