@@ -31,12 +31,14 @@ export const challengePurpose = pgEnum('challenge_purpose', [
   'key_activation',
   'sms_enrolment',
   'two_factor_disable',
+  'key_edit',
+  'key_deletion',
 ]);
 export const challengeStatus = pgEnum('challenge_status', ['pending', 'passed', 'void']);
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
-  email: text('email').notNull().unique(),
+  email: text('email').notNull().unique(), // stored lower-case
   name: text('name').notNull(),
   passwordHash: text('password_hash').notNull(),
   role: userRole('role').notNull().default('user'),
@@ -52,12 +54,16 @@ export const users = pgTable('users', {
   createdAt: createdAt(),
 });
 
-export const accounts = pgTable('accounts', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull(),
-  type: accountType('type').notNull(),
-  createdAt: createdAt(),
-});
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    type: accountType('type').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('accounts_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`)],
+);
 
 // A user belongs to one account today; the table allows several.
 export const memberships = pgTable(
@@ -94,11 +100,42 @@ export const apiKeys = pgTable(
     /** Set by an administrator; the owner cannot activate a suspended key. */
     suspendedAt: timestamp('suspended_at', { withTimezone: true }),
     suspensionReason: text('suspension_reason'),
+    /** Revoked by an administrator: permanent, the key never works again. */
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revocationReason: text('revocation_reason'),
   },
   (t) => [
     uniqueIndex('api_keys_account_name_uq').on(t.accountId, sql`lower(${t.name})`),
     index('api_keys_account_created_idx').on(t.accountId, t.createdAt),
+    // Keyset pagination of the admin list, one index per sort order (ties broken by id).
+    index('api_keys_created_id_idx').on(t.createdAt, t.id),
+    index('api_keys_updated_id_idx').on(t.updatedAt, t.id),
+    index('api_keys_last_used_id_idx').on(t.lastUsedAt, t.id),
+    // Prefix search by name and by public key.
+    index('api_keys_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`),
+    index('api_keys_public_key_prefix_idx').using('btree', sql`${t.publicKey} text_pattern_ops`),
   ],
+);
+
+/**
+ * An edit or deletion of a key asked for but not yet confirmed by a second factor. `changes`
+ * holds the new name, permissions, whitelist and expiry of an edit.
+ */
+export const keyChanges = pgTable(
+  'key_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    apiKeyId: uuid('api_key_id').notNull().references(() => apiKeys.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['edit', 'delete'] }).notNull(),
+    changes: jsonb('changes').$type<{ name: string; permissions: string[]; ipWhitelist: string[]; expiresAt: string | null }>(),
+    /** An edit that adds access: applying it leaves the key inactive until re-activated. */
+    widens: boolean('widens').notNull().default(false),
+    status: text('status', { enum: ['pending_confirmation', 'applied', 'void'] }).notNull().default('pending_confirmation'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('key_changes_key_idx').on(t.apiKeyId, t.status)],
 );
 
 // A key asked for but not yet confirmed by a second factor: not a key until then.
@@ -184,9 +221,11 @@ export const auditEvents = pgTable(
     success: boolean('success').notNull().default(true),
   },
   (t) => [
-    index('audit_at_idx').on(t.at),
+    index('audit_at_idx').on(t.at, t.id),
     index('audit_account_idx').on(t.accountId, t.at),
     index('audit_key_idx').on(t.apiKeyId, t.at),
+    index('audit_actor_idx').on(t.actorUserId, t.at),
+    index('audit_action_idx').on(t.action, t.at),
   ],
 );
 

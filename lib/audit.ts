@@ -25,7 +25,15 @@ export type AuditAction =
   | 'key_creation.void'
   | 'api_key.created'
   | 'api_key.secret_revealed'
-  | 'api_key.activated';
+  | 'api_key.activated'
+  | 'api_key.deactivated'
+  | 'key_change.pending'
+  | 'key_change.void'
+  | 'api_key.edited'
+  | 'api_key.deleted'
+  | 'api_key.suspended'
+  | 'api_key.unsuspended'
+  | 'api_key.revoked';
 
 export interface AuditEntry {
   action: AuditAction;

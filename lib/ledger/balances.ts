@@ -14,13 +14,24 @@ export interface SubAccountBalances {
   [currency: string]: { balance: string; balanceOnHold: string };
 }
 
+const balanceColumns = { subAccount: balances.subAccount, currency: balances.currency, available: balances.available, onHold: balances.onHold };
+
+// The hot read of the API, prepared once per database handle (about half the cost per call).
+const preparedAllBalances = new WeakMap<Db | Tx, ReturnType<typeof prepareAllBalances>>();
+function prepareAllBalances(db: Db | Tx) {
+  return db.select(balanceColumns).from(balances).where(eq(balances.accountId, sql.placeholder('accountId'))).orderBy(balances.subAccount, balances.currency).prepare('all_balances_of_account');
+}
+
 /** Balances per sub-account ('' is the main account), as get_my_account_status_v3 reports them. */
 export async function balancesPerAccount(db: Db | Tx, accountId: string, subAccounts?: string[]): Promise<Record<string, SubAccountBalances>> {
-  const rows = await db
-    .select({ subAccount: balances.subAccount, currency: balances.currency, available: balances.available, onHold: balances.onHold })
-    .from(balances)
-    .where(subAccounts?.length ? and(eq(balances.accountId, accountId), inArray(balances.subAccount, subAccounts)) : eq(balances.accountId, accountId))
-    .orderBy(balances.subAccount, balances.currency);
+  let rows: { subAccount: string; currency: string; available: string; onHold: string }[];
+  if (subAccounts?.length) {
+    rows = await db.select(balanceColumns).from(balances).where(and(eq(balances.accountId, accountId), inArray(balances.subAccount, subAccounts))).orderBy(balances.subAccount, balances.currency);
+  } else {
+    let prepared = preparedAllBalances.get(db);
+    if (!prepared) preparedAllBalances.set(db, (prepared = prepareAllBalances(db)));
+    rows = await prepared.execute({ accountId });
+  }
   const out: Record<string, SubAccountBalances> = {};
   for (const row of rows) {
     (out[row.subAccount] ??= {})[row.currency] = { balance: formatAmount(row.available, row.currency), balanceOnHold: formatAmount(row.onHold, row.currency) };

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+import { openDatabase, type DbHandle } from '@/db/client';
+import { seedDemo } from '@/db/seed';
+
+export const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+/**
+ * A built app on a fresh database of its own, as `npm start` runs it: embedded PGlite, or with
+ * `DATABASE_URL` a new database on that (local) PostgreSQL server, dropped afterwards.
+ */
+export function benchEnvironment(port: number) {
+  const base = `http://127.0.0.1:${port}`;
+  const server = process.env.DATABASE_URL;
+  if (server && !/@(127\.0\.0\.1|localhost)(:\d+)?\//.test(server)) throw new Error('the benchmark only runs against a local PostgreSQL');
+  const database = server ? `keydesk_bench_${Date.now()}` : null;
+  return {
+    base,
+    serverUrl: server ?? null,
+    database,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production' as const,
+      PORT: String(port),
+      NEXTAUTH_URL: base,
+      NEXTAUTH_SECRET: 'bench-only-nextauth-secret-000000000000',
+      KEYDESK_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      KEYDESK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'keydesk-bench-')),
+      KEYDESK_API_RATE_LIMIT: '1000000000',
+      DATABASE_URL: server && database ? server.replace(/\/[^/]*$/, `/${database}`) : '',
+    },
+  };
+}
+
+async function onServer(bench: BenchEnv, statement: string): Promise<void> {
+  if (!bench.serverUrl) return;
+  const admin = postgres(bench.serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
+export type BenchEnv = ReturnType<typeof benchEnvironment>;
+
+/** Seeds the bench database before the server opens it (one process at a time on PGlite). */
+export async function prepareDatabase(bench: BenchEnv, fill: (handle: DbHandle) => Promise<void>): Promise<void> {
+  process.env.KEYDESK_ENCRYPTION_KEY = bench.env.KEYDESK_ENCRYPTION_KEY;
+  if (bench.database) await onServer(bench, `create database ${bench.database}`);
+  const handle = bench.database ? openDatabase({ url: bench.env.DATABASE_URL }) : openDatabase({ dir: path.join(bench.env.KEYDESK_DATA_DIR, 'pglite') });
+  await handle.migrate();
+  await seedDemo(handle.db);
+  await fill(handle);
+  await handle.close();
+}
+
+export async function startServer(bench: BenchEnv): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server.ts'], { env: bench.env, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 160; i++) {
+    try {
+      if ((await fetch(`${bench.base}/api/health`)).ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  server.kill();
+  throw new Error('the app did not start (did you run `npm run build`?)');
+}
+
+export async function stopServer(bench: BenchEnv, server: ChildProcess): Promise<void> {
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  rmSync(bench.env.KEYDESK_DATA_DIR, { recursive: true, force: true });
+  if (bench.database) await onServer(bench, `drop database if exists ${bench.database} with (force)`);
+}
+
+export interface LoadResult {
+  p50: number;
+  p99: number;
+  rps: number;
+}
+
+export async function load(options: { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<LoadResult> {
+  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_SECONDS });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average };
+}
+
+export function report(title: string, bare: { name: string; result: LoadResult }, measured: { name: string; result: LoadResult }): void {
+  const row = (name: string, r: LoadResult) => `${name.padEnd(44)} p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  ${r.rps.toFixed(0).padStart(6)} req/s`;
+  const database = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
+  console.log(`\n${title} — ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ${database}`);
+  console.log(row(bare.name, bare.result));
+  console.log(row(measured.name, measured.result));
+  console.log(`latency ratio (p50):   ${(measured.result.p50 / Math.max(bare.result.p50, 1)).toFixed(2)}x`);
+  console.log(`throughput ratio:      ${((measured.result.rps / bare.result.rps) * 100).toFixed(0)}% of the bare route`);
+}

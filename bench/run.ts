@@ -1,0 +1,14 @@
+/** `npm run bench` (after `npm run build`): every benchmark, one after the other. */
+import { benchApi } from './api';
+import { benchPages } from './pages';
+
+async function main() {
+  const only = process.argv[2];
+  if (!only || only === 'api') await benchApi();
+  if (!only || only === 'pages') await benchPages();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

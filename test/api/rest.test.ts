@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '@/db/client';
+import { ApiGateway } from '@/lib/api/gateway';
+import { RateLimiter } from '@/lib/api/rate-limit';
+import { API_ACTIONS } from '@/lib/api/registry';
+import { PERMISSIONS, type Permission } from '@/lib/permissions';
+import { accountIdOf, makeKey, signed } from './harness';
+import { openTestDatabase } from './test-db';
+
+let handle: DbHandle;
+let gateway: ApiGateway;
+let atlas: string;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  gateway = new ApiGateway(() => handle.db);
+  atlas = await accountIdOf(handle, 'Atlas Capital');
+});
+afterAll(async () => handle?.close());
+
+const authenticated = API_ACTIONS.filter((a) => a.permission !== null);
+
+describe('permission matrix: every action, with and without its permission', () => {
+  it.each(authenticated.map((a) => [a.name, a.permission as Permission] as const))('%s needs %s', async (name, permission) => {
+    const action = authenticated.find((a) => a.name === name)!;
+    const holder = await makeKey(handle, atlas, { permissions: permission === 'read' ? ['read'] : ['read', permission] });
+    const granted = await gateway.rest(signed(holder, name, action.exampleParams));
+    expect(granted.status, JSON.stringify(granted.body)).toBe(200);
+    expect(granted.body.ok).toBe('ok');
+
+    const lacking = await makeKey(handle, atlas, { permissions: PERMISSIONS.filter((p) => p !== permission) });
+    const refused = await gateway.rest(signed(lacking, name, action.exampleParams));
+    expect(refused.status).toBe(403);
+    expect(String(refused.body.error)).toContain(permission);
+  });
+});
+
+describe('authentication', () => {
+  const action = 'get_my_account_status_v3';
+
+  it('answers a correctly signed call', async () => {
+    const key = await makeKey(handle, atlas);
+    const res = await gateway.rest(signed(key, action));
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ balancesPerAccounts: { '': { BTC: { balance: '1.50000000' } } } });
+  });
+
+  it.each([
+    ['an unknown key', (r: ReturnType<typeof signed>) => ({ ...r, key: 'kd_unknown' })],
+    ['no key header', (r: ReturnType<typeof signed>) => ({ ...r, key: null })],
+    ['a bad signature', (r: ReturnType<typeof signed>) => ({ ...r, signature: (r.signature ?? '').replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) })],
+    ['a body changed after signing', (r: ReturnType<typeof signed>) => ({ ...r, rawBody: Buffer.from('{"accountIds":[""]}') })],
+    ['another action than signed', (r: ReturnType<typeof signed>) => ({ ...r, action: 'get_my_wallet_balance' })],
+  ])('refuses %s with 401 Authorization Failed', async (_label, tamper) => {
+    const key = await makeKey(handle, atlas);
+    const res = await gateway.rest(tamper(signed(key, action)));
+    expect(res).toMatchObject({ status: 401, body: { error: 'Authorization Failed' } });
+  });
+
+  it('refuses timestamps outside ±30 s and accepts them inside', async () => {
+    const key = await makeKey(handle, atlas);
+    const now = Math.floor(Date.now() / 1000);
+    expect((await gateway.rest(signed(key, action, {}, { timestamp: now - 31 }))).status).toBe(401);
+    expect((await gateway.rest(signed(key, action, {}, { timestamp: now + 31 }))).status).toBe(401);
+    expect((await gateway.rest(signed(key, action, {}, { timestamp: now - 25 }))).status).toBe(200);
+  });
+
+  it.each([
+    ['inactive', { status: 'inactive' as const }],
+    ['expired', { expiresAt: new Date(Date.now() - 1000) }],
+    ['suspended', { suspendedAt: new Date() }],
+  ])('refuses an %s key with 401', async (_label, state) => {
+    const key = await makeKey(handle, atlas, state);
+    expect(await gateway.rest(signed(key, action))).toMatchObject({ status: 401, body: { error: 'Authorization Failed' } });
+  });
+
+  it('checks the caller address against the whitelist', async () => {
+    const key = await makeKey(handle, atlas, { ipWhitelist: ['10.0.0.0/8', '2001:db8::1'] });
+    expect((await gateway.rest(signed(key, action, {}, { ip: '10.1.2.3' }))).status).toBe(200);
+    expect((await gateway.rest(signed(key, action, {}, { ip: '2001:db8::1' }))).status).toBe(200);
+    expect((await gateway.rest(signed(key, action, {}, { ip: '11.0.0.1' }))).status).toBe(403);
+    expect((await gateway.rest(signed(key, action, {}, { ip: null }))).status).toBe(403);
+  });
+});
+
+describe('requests', () => {
+  it('answers 400 for an unknown action and for malformed JSON, 422 naming the bad field', async () => {
+    const key = await makeKey(handle, atlas);
+    expect(await gateway.rest(signed(key, 'get_everything'))).toMatchObject({ status: 400 });
+    expect(await gateway.rest(signed(key, 'get_my_account_status_v3', undefined, { raw: '{"accountIds":' }))).toMatchObject({ status: 400, body: { error: 'Malformed JSON body' } });
+    const res = await gateway.rest(signed(key, 'get_my_account_status_v3', { accountIds: 'main' }));
+    expect(res.status).toBe(422);
+    expect(String(res.body.error)).toMatch(/^accountIds: /);
+  });
+
+  it('refuses a replayed mutating request but not a repeated read', async () => {
+    const mutating = authenticated.find((a) => a.mutating);
+    if (!mutating) return; // the registry has no mutating action yet
+    const key = await makeKey(handle, atlas, { permissions: [...PERMISSIONS] });
+    const request = signed(key, mutating.name, mutating.exampleParams);
+    expect((await gateway.rest(request)).status).toBe(200);
+    expect(await gateway.rest(request)).toMatchObject({ status: 409 });
+    const read = signed(key, 'get_my_account_status_v3');
+    expect((await gateway.rest(read)).status).toBe(200);
+    expect((await gateway.rest(read)).status).toBe(200);
+  });
+
+  it('serves public actions without a key, and only public ones', async () => {
+    const time = await gateway.publicAction('get_server_time', Buffer.from('{}'));
+    expect(time.status).toBe(200);
+    expect(Math.abs((time.body.data as { timestamp: number }).timestamp - Date.now())).toBeLessThan(5000);
+    expect((await gateway.publicAction('get_my_account_status_v3', Buffer.from(''))).status).toBe(400);
+    expect((await gateway.publicAction('get_order_book', Buffer.from('{"pair":"DOGE-USD"}'))).status).toBe(422);
+  });
+});
+
+describe('rate limit', () => {
+  it('allows the limit per minute, then 429 with Retry-After; refused signatures use no quota', async () => {
+    const limited = new ApiGateway(() => handle.db);
+    Object.assign(limited, { limiter: new RateLimiter(() => handle.db, () => 12) });
+    const key = await makeKey(handle, atlas);
+    for (let i = 0; i < 5; i++) {
+      expect((await limited.rest({ ...signed(key, 'get_my_wallet_balance'), signature: 'bad' })).status).toBe(401);
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) statuses.push((await limited.rest(signed(key, 'get_my_wallet_balance'))).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(12);
+    const refused = await limited.rest(signed(key, 'get_my_wallet_balance'));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers?.['Retry-After'])).toBeGreaterThan(0);
+  });
+
+  it('is shared by two processes on one database', async () => {
+    const key = await makeKey(handle, atlas);
+    const a = new RateLimiter(() => handle.db, () => 15);
+    const b = new RateLimiter(() => handle.db, () => 15);
+    let ok = 0;
+    for (let i = 0; i < 20; i++) {
+      if ((await a.take(key.id)).ok) ok++;
+      if ((await b.take(key.id)).ok) ok++;
+    }
+    expect(ok).toBe(15);
+  });
+});

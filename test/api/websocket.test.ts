@@ -1,0 +1,152 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { DbHandle } from '@/db/client';
+import { apiKeys } from '@/db/schema';
+import { ApiGateway } from '@/lib/api/gateway';
+import { notifyAccountEvent, notifyKeyChanged } from '@/lib/events';
+import { wsSignature } from '@/lib/signing';
+import { accountIdOf, makeKey, startWsServer, type TestKey } from './harness';
+import { openTestDatabase } from './test-db';
+
+let handle: DbHandle;
+let server: Awaited<ReturnType<typeof startWsServer>>;
+let atlas: string;
+
+beforeAll(async () => {
+  process.env.KEYDESK_WS_IDLE_SECONDS = '2';
+  handle = await openTestDatabase();
+  server = await startWsServer(handle, new ApiGateway(() => handle.db));
+  atlas = await accountIdOf(handle, 'Atlas Capital');
+});
+afterAll(async () => {
+  await server?.close();
+  await handle?.close();
+  delete process.env.KEYDESK_WS_IDLE_SECONDS;
+});
+
+type Message = Record<string, unknown> & { e: string };
+
+/** A client that records every message and can wait for the next one matching a test. */
+async function connect() {
+  const ws = new WebSocket(server.url);
+  const seen: Message[] = [];
+  const waiters: { test: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
+  ws.on('message', (data) => {
+    const message = JSON.parse(data.toString()) as Message;
+    seen.push(message);
+    const i = waiters.findIndex((w) => w.test(message));
+    if (i >= 0) waiters.splice(i, 1)[0].resolve(message);
+  });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  const next = (test: (m: Message) => boolean, timeoutMs = 4000) =>
+    new Promise<Message>((resolve, reject) => {
+      const already = seen.find(test);
+      if (already) return resolve(already);
+      const timer = setTimeout(() => reject(new Error(`no matching message; saw ${JSON.stringify(seen)}`)), timeoutMs);
+      waiters.push({ test, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+    });
+  await next((m) => m.e === 'connected');
+  return { ws, seen, next, closed, send: (m: unknown) => ws.send(typeof m === 'string' ? m : JSON.stringify(m)) };
+}
+
+function authMessage(key: TestKey, timestamp: number = Date.now() / 1000, secret = key.secret) {
+  return { e: 'auth', auth: { key: key.publicKey, timestamp, signature: wsSignature(secret, timestamp, key.publicKey) }, oid: 'auth' };
+}
+
+describe('WebSocket API', () => {
+  it('greets, authenticates, answers requests with their oid, and pongs', async () => {
+    const key = await makeKey(handle, atlas);
+    const client = await connect();
+    client.send(authMessage(key));
+    expect(await client.next((m) => m.e === 'auth')).toEqual({ e: 'auth', oid: 'auth', ok: 'ok', data: { ok: 'ok' } });
+    client.send({ e: 'ping' });
+    await client.next((m) => m.e === 'pong');
+    client.send({ e: 'get_my_account_status_v3', oid: 'r1', data: {} });
+    const reply = await client.next((m) => m.oid === 'r1');
+    expect(reply).toMatchObject({ e: 'get_my_account_status_v3', ok: 'ok', data: { balancesPerAccounts: { '': { USD: { balance: '250000.00' } } } } });
+    client.ws.close();
+  });
+
+  it.each([
+    ['Invalid API key', (k: TestKey) => ({ ...authMessage(k), auth: { ...authMessage(k).auth, key: 'kd_nope' } })],
+    ['Invalid signature', (k: TestKey) => authMessage(k, Date.now() / 1000, 'wrong secret')],
+    ['Timestamp is not in 20sec range', (k: TestKey) => authMessage(k, Date.now() / 1000 - 21)],
+  ])('refuses auth: %s', async (error, build) => {
+    const key = await makeKey(handle, atlas);
+    const client = await connect();
+    client.send(build(key));
+    expect(await client.next((m) => m.e === 'auth')).toMatchObject({ data: { error } });
+    client.ws.close();
+  });
+
+  it('refuses an inactive key as not activated, and requests before auth', async () => {
+    const key = await makeKey(handle, atlas, { status: 'inactive' });
+    const client = await connect();
+    client.send({ e: 'get_my_wallet_balance', oid: 'early' });
+    expect(await client.next((m) => m.oid === 'early')).toMatchObject({ data: { error: 'Please authorize first' } });
+    client.send(authMessage(key));
+    expect(await client.next((m) => m.e === 'auth')).toMatchObject({ data: { error: 'API key is not activated' } });
+    client.ws.close();
+  });
+
+  it('answers a missing permission with an error reply on the same oid', async () => {
+    const key = await makeKey(handle, atlas, { permissions: ['trade'] });
+    const client = await connect();
+    client.send(authMessage(key));
+    await client.next((m) => m.e === 'auth' && m.ok === 'ok');
+    client.send({ e: 'get_my_wallet_balance', oid: 'p1', data: {} });
+    expect(await client.next((m) => m.oid === 'p1')).toMatchObject({ e: 'get_my_wallet_balance', data: { error: expect.stringContaining('read') } });
+    client.ws.close();
+  });
+
+  it('closes after an unknown event with an error then disconnected', async () => {
+    const client = await connect();
+    client.send({ e: 'get_the_moon', oid: 'x' });
+    expect(await client.next((m) => m.oid === 'x')).toMatchObject({ data: { error: expect.stringContaining('Unknown') } });
+    await client.next((m) => m.e === 'disconnected');
+    await client.closed;
+  });
+
+  it('closes idle connections with disconnected', async () => {
+    const client = await connect();
+    await client.next((m) => m.e === 'disconnected', 5000);
+    await client.closed;
+  });
+
+  it('closes the socket on a message over 64 KB', async () => {
+    const client = await connect();
+    client.send({ e: 'ping', pad: 'x'.repeat(70 * 1024) });
+    expect(await client.closed).toBe(1009);
+  });
+
+  it('pushes account events to the account, and not to others', async () => {
+    const mine = await makeKey(handle, atlas);
+    const other = await makeKey(handle, await accountIdOf(handle, 'Borealis Markets'));
+    const a = await connect();
+    const b = await connect();
+    a.send(authMessage(mine));
+    b.send(authMessage(other));
+    await a.next((m) => m.e === 'auth' && m.ok === 'ok');
+    await b.next((m) => m.e === 'auth' && m.ok === 'ok');
+    await notifyAccountEvent(handle.db, { accountId: atlas, e: 'account_update', data: { accountId: '', currency: 'BTC', balance: '1.4' } });
+    expect(await a.next((m) => m.e === 'account_update')).toMatchObject({ ok: 'ok', data: { currency: 'BTC', balance: '1.4' } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(b.seen.some((m) => m.e === 'account_update')).toBe(false);
+    a.ws.close();
+    b.ws.close();
+  });
+
+  it('closes open connections of a key the moment it is deactivated', async () => {
+    const key = await makeKey(handle, atlas);
+    const client = await connect();
+    client.send(authMessage(key));
+    await client.next((m) => m.e === 'auth' && m.ok === 'ok');
+    await handle.db.transaction(async (tx) => {
+      await tx.update(apiKeys).set({ status: 'inactive' }).where(eq(apiKeys.id, key.id));
+      await notifyKeyChanged(tx, key.id);
+    });
+    await client.next((m) => m.e === 'disconnected');
+    await client.closed;
+  });
+});
