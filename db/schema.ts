@@ -309,7 +309,7 @@ export const transactions = pgTable(
     details: text('details'),
     createdAt: createdAt(),
   },
-  (t) => [index('transactions_account_idx').on(t.accountId, t.createdAt)],
+  (t) => [index('transactions_account_idx').on(t.accountId, t.createdAt), index('transactions_order_idx').on(t.accountId, t.orderId)],
 );
 
 /** Wallet transfers and external withdrawals; `client_tx_id` makes retries idempotent. */

@@ -1,0 +1,1 @@
+CREATE INDEX "transactions_order_idx" ON "transactions" USING btree ("account_id","order_id");

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { fundings, transactions } from '@/db/schema';
+import { fundingHistory, transactionHistory } from '../../ledger/history';
+import { defineAction } from '../action';
+import { historyParams } from '../params';
+
+export const historyActions = [
+  defineAction({
+    name: 'get_my_transaction_history',
+    permission: 'read',
+    mutating: false,
+    params: z.object({ ...historyParams, type: z.enum(transactions.type.enumValues).optional() }),
+    summary:
+      'Every balance movement (trade, commission, internalTransfer, walletDeposit, walletWithdrawal, withdrawal), newest first; filter by accountId, currency, type, dateFrom/dateTo (ms or ISO 8601); pageSize ≤ 1000 (default 100), pageNumber, sortOrder ASC|DESC.',
+    exampleParams: { currency: 'BTC', pageSize: 10 },
+    exampleResponse: [
+      { transactionId: '42', timestamp: '2024-11-25T02:00:00.123Z', accountId: '', type: 'trade', amount: '0.01000000', details: 'BUY 0.01 BTC-USD at 60030 (order 16)', currency: 'BTC', orderId: '16', clientTxId: null },
+      { transactionId: '43', timestamp: '2024-11-25T02:00:00.123Z', accountId: '', type: 'commission', amount: '-0.00002500', details: 'BUY 0.01 BTC-USD at 60030 (order 16)', currency: 'BTC', orderId: '16', clientTxId: null },
+    ],
+    handler: async ({ db, accountId }, p) => transactionHistory(db, accountId, { ...p, subAccount: p.accountId }),
+  }),
+  defineAction({
+    name: 'get_my_funding_history',
+    permission: 'read',
+    mutating: false,
+    params: z.object({ ...historyParams, type: z.enum(fundings.type.enumValues).optional() }),
+    summary:
+      'Transfers between sub-accounts, wallet deposits and withdrawals and external withdrawals (with their status), newest first; the same filters as get_my_transaction_history. With accountId, an internal transfer into that sub-account shows as a deposit.',
+    exampleParams: { pageSize: 10 },
+    exampleResponse: [
+      {
+        txId: '6',
+        clientTxId: 'demo-withdrawal-1',
+        accountId: '',
+        type: 'withdrawal',
+        direction: 'withdraw',
+        currency: 'USDT',
+        amount: '25.000000',
+        commissionAmount: '0.000000',
+        status: 'pending',
+        blockchain: 'tron',
+        address: 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8',
+        createdAt: '2024-11-25T02:00:00.123Z',
+        updatedAt: '2024-11-25T02:00:00.123Z',
+      },
+    ],
+    handler: async ({ db, accountId }, p) => fundingHistory(db, accountId, { ...p, subAccount: p.accountId }),
+  }),
+];

@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { listOrders, tradedVolumeUsd, VOLUME_PERIOD_DAYS } from '../../ledger/history';
+import { CURRENCIES, MAKER_FEE_PERCENT, PAIRS, TAKER_FEE_PERCENT, findPairByName, pairName } from '../../ledger/market';
+import { cancelAllOrders, cancelOrder, placeOrder } from '../../ledger/orders';
+import { defineAction } from '../action';
+import { amountParam, clientIdParam, currencyParam, dateParam, pageParams, sideParam, subAccountParam } from '../params';
+
+const pairParam = z.string({ error: 'must be a string' }).refine((p) => findPairByName(p) !== undefined, { message: 'unknown pair' });
+const pairsParam = z.array(pairParam).max(100).optional();
+const selectedPairs = (pairs?: string[]) => PAIRS.filter((p) => !pairs || pairs.includes(pairName(p)));
+const orderIdParam = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,15}$/, 'must be a number')]).transform(Number);
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+
+const exampleOrder = {
+  orderId: '17',
+  clientOrderId: 'demo-limit-1',
+  clientId: '6f1c2a4e-0000-4000-8000-000000000001',
+  accountId: '',
+  status: 'NEW',
+  statusIsFinal: false,
+  currency1: 'BTC',
+  currency2: 'USD',
+  side: 'BUY',
+  orderType: 'Limit',
+  timeInForce: 'GTC',
+  comment: null,
+  rejectCode: null,
+  rejectReason: null,
+  initialOnHoldAmountCcy1: null,
+  initialOnHoldAmountCcy2: '500.00',
+  executedAmountCcy1: '0.00000000',
+  executedAmountCcy2: '0.00',
+  requestedAmountCcy1: '0.01000000',
+  requestedAmountCcy2: null,
+  feeAmount: null,
+  feeCurrency: null,
+  price: '50000',
+  averagePrice: null,
+  serverCreateTimestamp: 1732500000123,
+  lastUpdateTimestamp: 1732500000123,
+  expireTime: null,
+  effectiveTime: null,
+};
+
+const exampleReport = {
+  messageType: 'executionReport',
+  ...exampleOrder,
+  executionType: 'New',
+  executionId: '17-new',
+  transactTime: '2024-11-25T02:00:00.123Z',
+  lastAmountCcy1: null,
+  lastAmountCcy2: null,
+};
+
+const newOrderParams = z
+  .object({
+    clientOrderId: clientIdParam.optional(),
+    accountId: subAccountParam.default(''),
+    currency1: currencyParam,
+    currency2: currencyParam,
+    side: sideParam,
+    orderType: z.string().transform(capitalized).pipe(z.enum(['Market', 'Limit'])),
+    timeInForce: z.string().transform((s) => s.toUpperCase()).optional(),
+    amountCcy1: amountParam.optional(),
+    amountCcy2: amountParam.optional(),
+    price: amountParam.optional(),
+    timestamp: z.number().optional(),
+  })
+  .superRefine((p, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (p.orderType === 'Market') {
+      if (p.amountCcy1 === undefined && p.amountCcy2 === undefined) issue('amountCcy1', 'either amountCcy1 or amountCcy2 is required');
+      if (p.amountCcy1 !== undefined && p.amountCcy2 !== undefined) issue('amountCcy2', 'give either amountCcy1 or amountCcy2, not both');
+      if (p.timeInForce !== undefined && p.timeInForce !== 'IOC') issue('timeInForce', 'a Market order is IOC');
+    } else {
+      if (p.amountCcy1 === undefined) issue('amountCcy1', 'required for a Limit order');
+      if (p.price === undefined) issue('price', 'required for a Limit order');
+      if (p.amountCcy2 !== undefined) issue('amountCcy2', 'not supported for a Limit order; use amountCcy1');
+      if (p.timeInForce !== undefined && p.timeInForce !== 'GTC') issue('timeInForce', 'only GTC is supported for Limit orders');
+    }
+  });
+
+export const tradingActions = [
+  defineAction({
+    name: 'get_my_orders',
+    permission: 'read',
+    mutating: false,
+    params: z.object({
+      accountId: subAccountParam.optional(),
+      orderId: orderIdParam.optional(),
+      clientOrderId: clientIdParam.optional(),
+      pair: pairParam.optional(),
+      side: sideParam.optional(),
+      archived: z.boolean().optional(),
+      serverCreateTimestampFrom: dateParam.optional(),
+      serverCreateTimestampTo: dateParam.optional(),
+      ...pageParams,
+    }),
+    summary: 'Your orders, newest first: resting ones by default, final ones (filled, cancelled) with archived: true; an orderId or clientOrderId finds an order in either.',
+    exampleParams: { pair: 'BTC-USD', archived: true, pageSize: 10 },
+    exampleResponse: [
+      {
+        ...exampleOrder,
+        orderId: '16',
+        clientOrderId: 'demo-market-1',
+        status: 'FILLED',
+        statusIsFinal: true,
+        orderType: 'Market',
+        timeInForce: 'IOC',
+        initialOnHoldAmountCcy2: null,
+        executedAmountCcy1: '0.01000000',
+        executedAmountCcy2: '600.30',
+        feeAmount: '0.00002500',
+        feeCurrency: 'BTC',
+        price: null,
+        averagePrice: '60030',
+      },
+    ],
+    handler: async ({ db, accountId }, p) => {
+      const pair = p.pair ? findPairByName(p.pair) : undefined;
+      return listOrders(db, accountId, {
+        ...p,
+        subAccount: p.accountId,
+        currency1: pair?.base,
+        currency2: pair?.quote,
+        dateFrom: p.serverCreateTimestampFrom,
+        dateTo: p.serverCreateTimestampTo,
+      });
+    },
+  }),
+  defineAction({
+    name: 'do_my_new_order',
+    permission: 'trade',
+    mutating: true,
+    params: newOrderParams,
+    summary:
+      'Places an order. Market orders fill at once against the order book (amountCcy1: amount of currency1; or amountCcy2: amount of currency2 to spend on a BUY or receive on a SELL), paying the taker fee in the currency received. Limit orders (amountCcy1 and price, GTC) rest with their funds on hold until cancelled (the demo book does not match them). The same clientOrderId again returns the original order.',
+    exampleParams: { clientOrderId: 'demo-limit-1', accountId: '', currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Limit', amountCcy1: '0.01', price: '50000' },
+    exampleResponse: exampleReport,
+    handler: async ({ db, accountId, apiKeyId, now }, p) => {
+      const { report } = await placeOrder(db, { accountId, apiKeyId, now }, { ...p, subAccount: p.accountId, clientOrderId: p.clientOrderId ?? randomUUID() });
+      return report;
+    },
+  }),
+  defineAction({
+    name: 'do_cancel_my_order',
+    permission: 'trade',
+    mutating: true,
+    params: z
+      .object({ orderId: orderIdParam.optional(), clientOrderId: clientIdParam.optional(), cancelRequestId: z.string().max(64).optional(), timestamp: z.number().optional() })
+      .refine((p) => p.orderId !== undefined || p.clientOrderId !== undefined, { message: 'orderId or clientOrderId is required', path: ['orderId'] }),
+    summary: 'Cancels a resting order by orderId or clientOrderId and releases its funds on hold. Cancelling an already cancelled order answers with it again.',
+    exampleParams: { clientOrderId: 'demo-limit-1' },
+    exampleResponse: { ...exampleReport, status: 'CANCELLED', statusIsFinal: true, executionType: 'Canceled', executionId: '17-canceled' },
+    handler: async ({ db, accountId, apiKeyId, now }, p) => cancelOrder(db, { accountId, apiKeyId, now }, p),
+  }),
+  defineAction({
+    name: 'do_cancel_all_orders',
+    permission: 'trade',
+    mutating: true,
+    params: z.object({ accountId: subAccountParam.optional(), pair: pairParam.optional() }),
+    summary: 'Cancels every resting order (optionally of one sub-account or pair) and releases the funds on hold.',
+    exampleParams: {},
+    exampleResponse: { clientOrderIds: ['demo-limit-1'] },
+    handler: async ({ db, accountId, apiKeyId, now }, p) => {
+      const pair = p.pair ? findPairByName(p.pair) : undefined;
+      return cancelAllOrders(db, { accountId, apiKeyId, now }, { subAccount: p.accountId, currency1: pair?.base, currency2: pair?.quote });
+    },
+  }),
+  defineAction({
+    name: 'get_my_trading_conditions',
+    permission: 'read',
+    mutating: false,
+    params: z.object({ pairs: pairsParam }),
+    summary: 'Per pair: order size limits, precision, order types and your fees.',
+    exampleParams: { pairs: ['BTC-USD'] },
+    exampleResponse: {
+      'BTC-USD': { pair: 'BTC-USD', baseCurrency: 'BTC', quoteCurrency: 'USD', baseMin: '0.0001', baseMax: '50', basePrecision: 8, quotePrecision: 2, pricePrecision: 1, orderTypes: ['Market', 'Limit'], takerFee: '0.25', makerFee: '0.15' },
+    },
+    handler: async (_ctx, { pairs }) =>
+      Object.fromEntries(
+        selectedPairs(pairs).map((p) => [
+          pairName(p),
+          {
+            pair: pairName(p),
+            baseCurrency: p.base,
+            quoteCurrency: p.quote,
+            baseMin: p.minBase,
+            baseMax: p.maxBase,
+            basePrecision: CURRENCIES[p.base].precision,
+            quotePrecision: CURRENCIES[p.quote].precision,
+            pricePrecision: p.pricePrecision,
+            orderTypes: ['Market', 'Limit'],
+            takerFee: TAKER_FEE_PERCENT,
+            makerFee: MAKER_FEE_PERCENT,
+          },
+        ]),
+      ),
+  }),
+  defineAction({
+    name: 'get_my_current_fee',
+    permission: 'read',
+    mutating: false,
+    params: z.object({ pairs: pairsParam, accountId: subAccountParam.optional() }),
+    summary: 'Your current trading fee per pair, in percent (market orders pay it in the currency they receive).',
+    exampleParams: { pairs: ['BTC-USD'] },
+    exampleResponse: { tradingFee: { 'BTC-USD': { percent: '0.25' } } },
+    handler: async (_ctx, { pairs }) => ({ tradingFee: Object.fromEntries(selectedPairs(pairs).map((p) => [pairName(p), { percent: TAKER_FEE_PERCENT }])) }),
+  }),
+  defineAction({
+    name: 'get_my_volume',
+    permission: 'read',
+    mutating: false,
+    params: z.object({}),
+    summary: `Your traded volume of the last ${VOLUME_PERIOD_DAYS} days, in USD at current demo prices.`,
+    exampleParams: {},
+    exampleResponse: { period: '30d', volume: '600.15', currency: 'USD' },
+    handler: async ({ db, accountId, now }) => ({ period: `${VOLUME_PERIOD_DAYS}d`, volume: await tradedVolumeUsd(db, accountId, now), currency: 'USD' }),
+  }),
+];

@@ -1,0 +1,171 @@
+import Big from 'big.js';
+import { and, eq, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
+import { orders, transactions } from '@/db/schema';
+import { ApiError } from '../api/errors';
+import { notifyAccountEvent } from '../events';
+import { plain } from './decimal';
+import { fillMarketOrder, limitOrderHold, type Side } from './fill';
+import { findPair, pairName } from './market';
+import { applyMovesOrThrow, type Move } from './moves';
+import { notifyBalances } from './notify';
+import { executionReport, reportOf, type OrderRow } from './order-view';
+
+/**
+ * Orders on the demo ledger. A market order fills at once against the demo book; a limit order
+ * rests with its funds on hold until it is cancelled. Each placement or cancellation is one
+ * database transaction with its balance moves, its `transactions` rows and its events.
+ */
+export interface LedgerContext {
+  accountId: string;
+  apiKeyId: string | null;
+  now: Date;
+}
+
+export interface NewOrder {
+  subAccount: string;
+  clientOrderId: string;
+  currency1: string;
+  currency2: string;
+  side: Side;
+  orderType: 'Market' | 'Limit';
+  amountCcy1?: string;
+  amountCcy2?: string;
+  price?: string;
+}
+
+export type OrderReport = ReturnType<typeof executionReport>;
+
+async function findByClientOrderId(db: Db | Tx, accountId: string, clientOrderId: string): Promise<OrderRow | undefined> {
+  const [row] = await db.select().from(orders).where(and(eq(orders.accountId, accountId), eq(orders.clientOrderId, clientOrderId)));
+  return row;
+}
+
+/**
+ * Places an order. The same `clientOrderId` again returns the original order and moves nothing,
+ * also when two identical requests race: the unique index decides, the loser reads the winner's row.
+ */
+export async function placeOrder(db: Db, ctx: LedgerContext, input: NewOrder): Promise<{ report: OrderReport; duplicate: boolean }> {
+  const known = await findByClientOrderId(db, ctx.accountId, input.clientOrderId);
+  if (known) return { report: await reportOf(db, known), duplicate: true };
+  const pair = findPair(input.currency1, input.currency2);
+  if (!pair) throw new ApiError(422, `Unknown pair ${input.currency1}-${input.currency2}`);
+  const market = input.orderType === 'Market';
+  if (input.amountCcy1 !== undefined && input.amountCcy2 !== undefined) throw new ApiError(422, 'amountCcy2: give either amountCcy1 or amountCcy2, not both');
+  if (!market && (input.amountCcy1 === undefined || input.price === undefined || input.amountCcy2 !== undefined)) {
+    throw new ApiError(422, 'A Limit order needs amountCcy1 and price (amountCcy2 is for Market orders)');
+  }
+  const fill = market ? fillMarketOrder(pair, input.side, input) : null;
+  const hold = market ? null : limitOrderHold(pair, input.side, input.amountCcy1!, input.price!);
+
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(orders)
+      .values({
+        accountId: ctx.accountId,
+        subAccount: input.subAccount,
+        apiKeyId: ctx.apiKeyId,
+        clientOrderId: input.clientOrderId,
+        currency1: pair.base,
+        currency2: pair.quote,
+        side: input.side,
+        type: input.orderType,
+        status: market ? 'FILLED' : 'NEW',
+        amountCcy1: input.amountCcy1 ?? null,
+        amountCcy2: input.amountCcy2 ?? null,
+        price: market ? null : input.price,
+        executedCcy1: fill?.base ?? '0',
+        executedCcy2: fill?.quote ?? '0',
+        averagePrice: fill?.averagePrice ?? null,
+        heldCurrency: hold?.currency ?? null,
+        heldAmount: hold?.amount ?? '0',
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .onConflictDoNothing({ target: [orders.accountId, orders.clientOrderId] })
+      .returning();
+    if (!row) {
+      // A concurrent request with the same clientOrderId committed first: answer with its order.
+      const original = await findByClientOrderId(tx, ctx.accountId, input.clientOrderId);
+      if (!original) throw new ApiError(409, 'clientOrderId is in use by a concurrent request; retry');
+      return { report: await reportOf(tx, original), duplicate: true };
+    }
+    const sub = input.subAccount;
+    if (fill) {
+      const net = plain(new Big(fill.receive.amount).minus(fill.fee.amount));
+      await applyMovesOrThrow(tx, ctx.accountId, [
+        { on: 'balance', op: 'debit', subAccount: sub, currency: fill.pay.currency, amount: fill.pay.amount },
+        { on: 'balance', op: 'credit', subAccount: sub, currency: fill.receive.currency, amount: net },
+      ]);
+      const details = `${input.side} ${fill.base} ${pairName(pair)} at ${fill.averagePrice} (order ${row.id})`;
+      const entry = (type: 'trade' | 'commission', currency: string, amount: string) => ({ accountId: ctx.accountId, subAccount: sub, type, currency, amount, orderId: row.id, details, createdAt: ctx.now });
+      await tx.insert(transactions).values([
+        entry('trade', fill.pay.currency, `-${fill.pay.amount}`),
+        entry('trade', fill.receive.currency, fill.receive.amount),
+        ...(new Big(fill.fee.amount).gt(0) ? [entry('commission', fill.fee.currency, `-${fill.fee.amount}`)] : []),
+      ]);
+      await notifyBalances(tx, ctx.accountId, [[sub, pair.base], [sub, pair.quote]], ctx.now);
+    } else {
+      await applyMovesOrThrow(tx, ctx.accountId, [
+        { on: 'balance', op: 'debit', subAccount: sub, currency: hold!.currency, amount: hold!.amount },
+        { on: 'balance', op: 'credit', subAccount: sub, currency: hold!.currency, amount: hold!.amount, column: 'onHold' },
+      ]);
+      await notifyBalances(tx, ctx.accountId, [[sub, hold!.currency]], ctx.now);
+    }
+    const report = executionReport(row, fill ? fill.fee : null);
+    await notifyAccountEvent(tx, { accountId: ctx.accountId, e: 'executionReport', data: report });
+    return { report, duplicate: false };
+  });
+}
+
+/** The moves that give a resting order's held funds back to available. */
+const releaseOf = (o: OrderRow): Move[] =>
+  o.heldCurrency && new Big(o.heldAmount).gt(0)
+    ? [
+        { on: 'balance', op: 'debit', subAccount: o.subAccount, currency: o.heldCurrency, amount: o.heldAmount, column: 'onHold' },
+        { on: 'balance', op: 'credit', subAccount: o.subAccount, currency: o.heldCurrency, amount: o.heldAmount },
+      ]
+    : [];
+
+/** Cancels the matched resting orders in one transaction: status, held funds and events. */
+async function cancelWhere(tx: Tx, ctx: LedgerContext, where: SQL | undefined): Promise<OrderRow[]> {
+  const cancelled = await tx
+    .update(orders)
+    .set({ status: 'CANCELLED', updatedAt: ctx.now })
+    .where(and(eq(orders.accountId, ctx.accountId), eq(orders.status, 'NEW'), where))
+    .returning();
+  await applyMovesOrThrow(tx, ctx.accountId, cancelled.flatMap(releaseOf));
+  await notifyBalances(tx, ctx.accountId, cancelled.filter((o) => o.heldCurrency).map((o) => [o.subAccount, o.heldCurrency!] as const), ctx.now);
+  for (const o of cancelled) {
+    await notifyAccountEvent(tx, { accountId: ctx.accountId, e: 'executionReport', data: executionReport(o, null, 'Canceled') });
+  }
+  return cancelled;
+}
+
+/**
+ * Cancels one resting order by `orderId` or `clientOrderId`. Cancelling an order that is already
+ * cancelled answers with it again (a retried cancel is harmless); a filled order cannot be cancelled.
+ */
+export async function cancelOrder(db: Db, ctx: LedgerContext, ref: { orderId?: number; clientOrderId?: string }): Promise<OrderReport> {
+  if (ref.orderId === undefined && ref.clientOrderId === undefined) throw new ApiError(422, 'orderId: orderId or clientOrderId is required');
+  const match = and(ref.orderId !== undefined ? eq(orders.id, ref.orderId) : undefined, ref.clientOrderId !== undefined ? eq(orders.clientOrderId, ref.clientOrderId) : undefined);
+  return db.transaction(async (tx) => {
+    const [cancelled] = await cancelWhere(tx, ctx, match);
+    if (cancelled) return executionReport(cancelled, null, 'Canceled');
+    const [existing] = await tx.select().from(orders).where(and(eq(orders.accountId, ctx.accountId), match));
+    if (!existing) throw new ApiError(404, 'Order not found');
+    if (existing.status === 'CANCELLED') return executionReport(existing, null, 'Canceled');
+    throw new ApiError(422, `Order ${existing.id} is ${existing.status} and cannot be cancelled`);
+  });
+}
+
+/** Cancels every resting order of the account, or of one sub-account and/or pair. */
+export async function cancelAllOrders(db: Db, ctx: LedgerContext, filter: { subAccount?: string; currency1?: string; currency2?: string }): Promise<{ clientOrderIds: string[] }> {
+  const where = and(
+    filter.subAccount !== undefined ? eq(orders.subAccount, filter.subAccount) : undefined,
+    filter.currency1 !== undefined ? eq(orders.currency1, filter.currency1) : undefined,
+    filter.currency2 !== undefined ? eq(orders.currency2, filter.currency2) : undefined,
+  );
+  const cancelled = await db.transaction((tx) => cancelWhere(tx, ctx, where));
+  return { clientOrderIds: cancelled.map((o) => o.clientOrderId) };
+}
