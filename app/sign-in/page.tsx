@@ -10,12 +10,19 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = safeReturnPath((await searchParams).callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
   return (
-    <main className="mx-auto mt-16 max-w-sm rounded-xl bg-white p-8 shadow">
-      <p className="text-sm font-semibold tracking-wide text-brand">KEYDESK · PRIME LIQUIDITY</p>
-      <h1 className="mt-2 text-2xl font-semibold">Sign in</h1>
-      <div className="mt-6">
-        <SignInForm callbackUrl={callbackUrl} />
-      </div>
-    </main>
+    <>
+      <main className="mx-auto mt-16 max-w-sm rounded-xl bg-white p-8 shadow">
+        <p className="text-sm font-semibold tracking-wide text-brand">KEYDESK · PRIME LIQUIDITY</p>
+        <h1 className="mt-2 text-2xl font-semibold">Sign in</h1>
+        <div className="mt-6">
+          <SignInForm callbackUrl={callbackUrl} />
+        </div>
+      </main>
+      <footer className="mx-auto mt-4 max-w-sm text-center text-sm text-slate-600">
+        <a href="/docs/api" className="text-brand-dark underline">
+          API docs
+        </a>
+      </footer>
+    </>
   );
 }

@@ -1,0 +1,17 @@
+/** A labelled, scrollable code sample. Focusable so a keyboard user can scroll a long line. */
+export function CodeBlock({ label, code, language }: { label: string; code: string; language?: string }) {
+  return (
+    <figure className="min-w-0">
+      <figcaption className="mb-1 text-xs font-semibold tracking-wide text-slate-600 uppercase">{label}</figcaption>
+      <pre
+        tabIndex={0}
+        data-language={language}
+        className="overflow-x-auto rounded-lg bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100"
+      >
+        <code>{code}</code>
+      </pre>
+    </figure>
+  );
+}
+
+export const json = (value: unknown) => JSON.stringify(value, null, 2);
