@@ -18,6 +18,8 @@ const MESSAGE_TEXT: Record<ChallengePurpose, string> = {
   key_activation: 'the code to activate your Keydesk API key',
   sms_enrolment: 'the code to turn on SMS two-factor authentication on Keydesk',
   two_factor_disable: 'the code to turn off two-factor authentication on Keydesk',
+  key_edit: 'the code to confirm the changes to your Keydesk API key',
+  key_deletion: 'the code to confirm deleting your Keydesk API key',
 };
 
 /** The AAD for a user's TOTP seed: a seed copied onto another user's row will not decrypt. */
@@ -50,8 +52,9 @@ export async function startChallenge(
   input: { userId: string; purpose: ChallengePurpose; subjectId: string | null; method: ChallengeMethod; destination?: string | null },
   now = new Date(),
 ): Promise<Challenge> {
-  // A new challenge for the same purpose and subject replaces any earlier one.
-  await tx
+  // A new challenge for the same purpose and subject replaces any earlier one, and keeps its
+  // wrong-code count: switching method or asking again must not buy fresh guesses.
+  const replaced = await tx
     .update(challenges)
     .set({ status: 'void' })
     .where(
@@ -61,10 +64,12 @@ export async function startChallenge(
         input.subjectId ? eq(challenges.subjectId, input.subjectId) : sql`${challenges.subjectId} is null`,
         eq(challenges.status, 'pending'),
       ),
-    );
+    )
+    .returning({ failedAttempts: challenges.failedAttempts });
+  const failedAttempts = Math.max(0, ...replaced.map((r) => r.failedAttempts));
   const [challenge] = await tx
     .insert(challenges)
-    .values({ ...input, destination: input.destination ?? null })
+    .values({ ...input, destination: input.destination ?? null, failedAttempts })
     .returning();
   if (challenge.method !== 'totp') await sendCode(tx, ctx, challenge, now);
   return challenge;

@@ -4,13 +4,24 @@ import { apiKeys, challenges } from '@/db/schema';
 import { audit, type RequestContext } from './audit';
 import { notifyKeyChanged } from './events';
 import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from './challenges';
+import { activationRefusal } from './key-status';
 import type { OwnerContext } from './owner';
 
-export type ActivationResult = { ok: true } | { ok: false; message: string } | { ok: false; notFound: true };
+/** `refused`: an administrator or the expiry date stands in the way, not a step to retry. */
+export type ActivationResult = { ok: true } | { ok: false; message: string; refused?: true } | { ok: false; notFound: true };
 
 async function lockKey(tx: Tx, owner: OwnerContext, keyId: string) {
   const [key] = await tx
-    .select({ id: apiKeys.id, status: apiKeys.status, name: apiKeys.name })
+    .select({
+      id: apiKeys.id,
+      status: apiKeys.status,
+      name: apiKeys.name,
+      expiresAt: apiKeys.expiresAt,
+      suspendedAt: apiKeys.suspendedAt,
+      suspensionReason: apiKeys.suspensionReason,
+      revokedAt: apiKeys.revokedAt,
+      revocationReason: apiKeys.revocationReason,
+    })
     .from(apiKeys)
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, owner.accountId)))
     .for('update');
@@ -35,6 +46,9 @@ export async function requestKeyActivation(db: Db, owner: OwnerContext, keyId: s
   return db.transaction(async (tx) => {
     const key = await lockKey(tx, owner, keyId);
     if (!key) return { ok: false, notFound: true };
+    // Suspended, revoked or expired: an administrator or the expiry date decides, not the owner.
+    const refusal = activationRefusal(key, now);
+    if (refusal) return { ok: false, message: refusal, refused: true };
     if (key.status === 'active') return { ok: false, message: 'This key is already active.' };
     const pending = await currentActivationChallenge(tx, owner.user.id, keyId);
     if (pending?.expiresAt && pending.expiresAt > now && pending.failedAttempts === 0) return { ok: true };
@@ -59,6 +73,8 @@ export async function confirmKeyActivation(db: Db, owner: OwnerContext, keyId: s
     const key = await lockKey(tx, owner, keyId);
     if (!key) return { ok: false, notFound: true };
     if (key.status === 'active') return { ok: true }; // a double submit: already done
+    const refusal = activationRefusal(key); // it may have been suspended while the code was on its way
+    if (refusal) return { ok: false, message: refusal, refused: true };
     const pending = await currentActivationChallenge(tx, owner.user.id, keyId);
     const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
     if (!challenge) return { ok: false, message: 'Ask for a new activation code first.' };

@@ -7,6 +7,11 @@ import { KeysTable } from './keys-table';
 const NOTICES: Record<string, string> = {
   activated: 'The API key is active.',
   later: 'The API key was created and is inactive. Activate it from this list when you need it.',
+  deactivated: 'The API key is inactive: it stopped working at once. Activate it again when you need it.',
+  edited: 'The changes were saved and apply at once.',
+  'edited-inactive': 'The changes were saved. They widen access, so the key is inactive until you activate it again with an email code.',
+  deleted: 'The API key was deleted. It no longer works.',
+  gone: 'That API key no longer exists: it was deleted. Nothing was changed.',
 };
 
 /** The key list with its header; the dialogs of the create flow are drawn over it. */

@@ -7,6 +7,7 @@ import { requireOwner } from '@/lib/auth';
 import { codeSchema, firstErrors, uuidSchema } from '@/lib/form-schemas';
 import { confirmKeyActivation, requestKeyActivation, resendActivationCode } from '@/lib/key-activation';
 import { requestContext } from '@/lib/request';
+import { leaveForMissingKey } from '../key-route';
 
 function keyIdFrom(form: FormData): string {
   const parsed = uuidSchema.safeParse(form.get('keyId'));
@@ -19,15 +20,17 @@ export async function requestActivation(form: FormData): Promise<void> {
   const owner = await requireOwner();
   const keyId = keyIdFrom(form);
   const result = await requestKeyActivation(getDb(), owner, keyId, await requestContext());
-  if (!result.ok && 'notFound' in result) notFound();
-  redirect(result.ok ? `/settings/api-keys/${keyId}/activate` : '/settings/api-keys');
+  if (!result.ok && 'notFound' in result) await leaveForMissingKey(owner, keyId);
+  // Suspended, revoked or expired: the activation page says why; an active key needs nothing.
+  const refused = !result.ok && 'refused' in result;
+  redirect(result.ok || refused ? `/settings/api-keys/${keyId}/activate` : '/settings/api-keys');
 }
 
 export async function resendActivation(form: FormData): Promise<void> {
   const owner = await requireOwner();
   const keyId = keyIdFrom(form);
   const result = await resendActivationCode(getDb(), owner, keyId, await requestContext());
-  if (!result.ok && 'notFound' in result) notFound();
+  if (!result.ok && 'notFound' in result) await leaveForMissingKey(owner, keyId);
   redirect(`/settings/api-keys/${keyId}/activate${result.ok ? '?resent=1' : ''}`);
 }
 
@@ -38,7 +41,7 @@ export async function confirmActivation(_: ActionState, form: FormData): Promise
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
   const result = await confirmKeyActivation(getDb(), owner, keyId, parsed.data.code, await requestContext());
   if (!result.ok) {
-    if ('notFound' in result) notFound();
+    if ('notFound' in result) return leaveForMissingKey(owner, keyId);
     return { status: 'error', fieldErrors: { code: [result.message] } };
   }
   redirect('/settings/api-keys?notice=activated');

@@ -1,17 +1,16 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { ButtonLink } from '@/components/button-link';
 import { CodeDelivery } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { Dialog } from '@/components/dialog';
 import { getDb } from '@/db/client';
-import { findAccountKey } from '@/db/queries/api-keys';
 import { ownerAccess } from '@/lib/auth';
-import { uuidSchema } from '@/lib/form-schemas';
 import { currentActivationChallenge } from '@/lib/key-activation';
+import { activationRefusal } from '@/lib/key-status';
 import { maskDestination } from '@/lib/messages';
 import { KeysOverview } from '../../keys-overview';
 import { OwnerOnly } from '../../owner-only';
+import { pageKey } from '../key-route';
 import { confirmActivation, resendActivation } from './actions';
 
 export const metadata: Metadata = { title: 'Activate API key' };
@@ -20,16 +19,19 @@ export default async function ActivateKeyPage({ params, searchParams }: { params
   const { keyId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}/activate`);
   if (!access.ok) return <OwnerOnly />;
-  if (!uuidSchema.safeParse(keyId).success) notFound();
   const { owner } = access;
-  const key = await findAccountKey(getDb(), owner.accountId, keyId);
-  if (!key) notFound();
-  const challenge = key.status === 'inactive' ? await currentActivationChallenge(getDb(), owner.user.id, key.id) : null;
+  const key = await pageKey(owner, keyId);
+  const refusal = activationRefusal(key);
+  const challenge = key.status === 'inactive' && !refusal ? await currentActivationChallenge(getDb(), owner.user.id, key.id) : null;
   return (
     <>
       <KeysOverview accountId={owner.accountId} />
       <Dialog title={`Activate “${key.name}”`} closeHref="/settings/api-keys">
-        {key.status === 'active' ? (
+        {refusal ? (
+          <p role="alert" className="text-sm text-red-800">
+            {refusal}
+          </p>
+        ) : key.status === 'active' ? (
           <p>This key is already active.</p>
         ) : !challenge ? (
           <p>There is no activation code waiting. Press Activate in the list to get one.</p>

@@ -1,0 +1,59 @@
+'use server';
+
+import { notFound, redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { findAccountKey } from '@/db/queries/api-keys';
+import type { ActionState } from '@/lib/action-state';
+import { requireOwner } from '@/lib/auth';
+import { codeSchema, firstErrors } from '@/lib/form-schemas';
+import { chooseChangeMethod, confirmKeyChange, findKeyChange, resendChangeCode } from '@/lib/key-change-confirmation';
+import type { OwnerContext } from '@/lib/owner';
+import { requestContext } from '@/lib/request';
+import { idFrom, leaveForMissingKey, leaveOnMissing } from './key-route';
+
+/** The second-factor step shared by edits and deletions (`…/edit/[changeId]`, `…/delete/[changeId]`). */
+
+async function changeFrom(owner: OwnerContext, form: FormData) {
+  const keyId = idFrom(form, 'keyId');
+  const changeId = idFrom(form, 'changeId');
+  const change = await findKeyChange(getDb(), owner, keyId, changeId);
+  if (!change) {
+    // The key may be gone (a deletion cascades to its changes); else the id is not theirs.
+    if (!(await findAccountKey(getDb(), owner.accountId, keyId))) await leaveForMissingKey(owner, keyId);
+    notFound();
+  }
+  return { keyId, changeId, page: `/settings/api-keys/${keyId}/${change.kind}/${changeId}` };
+}
+
+export async function chooseChangeMethodAction(form: FormData): Promise<void> {
+  const owner = await requireOwner();
+  const { keyId, changeId, page } = await changeFrom(owner, form);
+  const method = form.get('method') === 'sms' ? 'sms' : 'totp';
+  const result = await chooseChangeMethod(getDb(), owner, keyId, changeId, method, await requestContext());
+  if (!result.ok) leaveOnMissing(result);
+  redirect(page);
+}
+
+export async function resendChangeCodeAction(form: FormData): Promise<void> {
+  const owner = await requireOwner();
+  const { keyId, changeId, page } = await changeFrom(owner, form);
+  const result = await resendChangeCode(getDb(), owner, keyId, changeId, await requestContext());
+  if (!result.ok) leaveOnMissing(result);
+  redirect(`${page}${result.ok ? '?resent=1' : ''}`);
+}
+
+/** The code for a pending edit or deletion: the right one applies it. */
+export async function confirmChangeAction(_: ActionState, form: FormData): Promise<ActionState> {
+  const owner = await requireOwner();
+  const { keyId, changeId } = await changeFrom(owner, form);
+  const parsed = codeSchema.safeParse({ code: form.get('code') });
+  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
+  const result = await confirmKeyChange(getDb(), owner, keyId, changeId, parsed.data.code, await requestContext());
+  if (!result.ok) {
+    leaveOnMissing(result);
+    if (result.voided || !result.message) return { status: 'error', message: result.message };
+    return { status: 'error', fieldErrors: { code: [result.message] } };
+  }
+  const notice = result.kind === 'delete' ? 'deleted' : result.deactivated ? 'edited-inactive' : 'edited';
+  redirect(`/settings/api-keys?notice=${notice}`);
+}

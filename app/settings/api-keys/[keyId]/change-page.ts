@@ -1,0 +1,26 @@
+import 'server-only';
+import { notFound, redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import type { ApiKeyRow } from '@/db/queries/api-keys';
+import { uuidSchema } from '@/lib/form-schemas';
+import { currentChangeChallenge, findKeyChange, type KeyChange } from '@/lib/key-change-confirmation';
+import type { Challenge } from '@/lib/challenges';
+import type { OwnerContext } from '@/lib/owner';
+import { pageKey } from './key-route';
+
+/** What the page of a pending edit or deletion needs, loaded and checked for its owner. */
+export async function loadChangePage(
+  owner: OwnerContext,
+  keyId: string,
+  changeId: string,
+  kind: 'edit' | 'delete',
+): Promise<{ key: ApiKeyRow; change: KeyChange; challenge: Challenge | null }> {
+  const key = await pageKey(owner, keyId);
+  if (!uuidSchema.safeParse(changeId).success) notFound();
+  const change = await findKeyChange(getDb(), owner, keyId, changeId);
+  if (!change) notFound();
+  if (change.kind !== kind) redirect(`/settings/api-keys/${keyId}/${change.kind}/${changeId}`);
+  if (change.status === 'applied') redirect(`/settings/api-keys/${keyId}`);
+  const challenge = change.status === 'pending_confirmation' ? await currentChangeChallenge(getDb(), owner.user.id, change) : null;
+  return { key, change, challenge };
+}

@@ -1,0 +1,21 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import type { ActionState } from '@/lib/action-state';
+import { requireOwner } from '@/lib/auth';
+import { requestKeyDeletion } from '@/lib/key-lifecycle';
+import { requestContext } from '@/lib/request';
+import { idFrom, leaveOnMissing } from '../key-route';
+
+/** Delete, after its confirmation dialog: a pending deletion, then the second-factor step. */
+export async function requestDeletion(_: ActionState, form: FormData): Promise<ActionState> {
+  const owner = await requireOwner();
+  const keyId = idFrom(form, 'keyId');
+  const result = await requestKeyDeletion(getDb(), owner, keyId, await requestContext());
+  if (!result.ok) {
+    leaveOnMissing(result);
+    return { status: 'error', message: result.message };
+  }
+  redirect(`/settings/api-keys/${keyId}/delete/${result.changeId}`);
+}

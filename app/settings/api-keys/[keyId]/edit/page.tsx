@@ -1,0 +1,69 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { ButtonLink } from '@/components/button-link';
+import { Dialog } from '@/components/dialog';
+import { ownerAccess } from '@/lib/auth';
+import { formatExpiry } from '@/lib/key-changes';
+import { revokedMessage } from '@/lib/key-lifecycle';
+import { isPermission } from '@/lib/permissions';
+import { CLIENT_IP_HEADER } from '@/lib/request-header';
+import { KeysOverview } from '../../keys-overview';
+import { OwnerOnly } from '../../owner-only';
+import { pageKey } from '../key-route';
+import { EditKeyForm } from './edit-key-form';
+
+export const metadata: Metadata = { title: 'Edit API key' };
+
+export default async function EditKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
+  const { keyId } = await params;
+  const access = await ownerAccess(`/settings/api-keys/${keyId}/edit`);
+  if (!access.ok) return <OwnerOnly />;
+  const { owner } = access;
+  const key = await pageKey(owner, keyId);
+  const hasTwoFactor = owner.user.hasSms || owner.user.hasTotp;
+  const callerIp = (await headers()).get(CLIENT_IP_HEADER) || null;
+  return (
+    <>
+      <KeysOverview accountId={owner.accountId} />
+      {key.revokedAt ? (
+        <Dialog title={`Edit “${key.name}”`} closeHref="/settings/api-keys">
+          <p role="alert" className="text-sm text-red-800">
+            {revokedMessage(key.revocationReason)}. A revoked key cannot be edited.
+          </p>
+          <div className="mt-6 flex justify-end">
+            <ButtonLink href="/settings/api-keys" variant="secondary">
+              Close
+            </ButtonLink>
+          </div>
+        </Dialog>
+      ) : !hasTwoFactor ? (
+        <Dialog title="Two-Factor Authentication" closeHref="/settings/api-keys">
+          <p className="text-sm text-slate-700">Changes to an API key are confirmed with a two-factor code. Turn on two-factor authentication first.</p>
+          <div className="mt-6 flex justify-end gap-3">
+            <ButtonLink href="/settings/api-keys" variant="secondary">
+              Cancel
+            </ButtonLink>
+            <ButtonLink href={`/settings/security?returnTo=${encodeURIComponent(`/settings/api-keys/${key.id}/edit`)}`}>Enable 2FA</ButtonLink>
+          </div>
+        </Dialog>
+      ) : (
+        <Dialog title={`Edit “${key.name}”`} closeHref="/settings/api-keys" wide>
+          <p className="mb-4 text-sm text-slate-700">
+            The API key <span className="font-mono text-xs">{key.publicKey}</span> and its secret stay the same. Changes that widen access deactivate the key until you
+            activate it again.
+          </p>
+          <EditKeyForm
+            callerIp={callerIp}
+            apiKey={{
+              id: key.id,
+              name: key.name,
+              permissions: key.permissions.filter(isPermission),
+              ipWhitelist: key.ipWhitelist,
+              expiresOn: key.expiresAt ? formatExpiry(key.expiresAt) : '',
+            }}
+          />
+        </Dialog>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import 'server-only';
+import { notFound, redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { findAccountKey, type ApiKeyRow } from '@/db/queries/api-keys';
+import { uuidSchema } from '@/lib/form-schemas';
+import { keyWasDeleted, type ExpectedRefusal, type Refusal } from '@/lib/key-lifecycle';
+import type { OwnerContext } from '@/lib/owner';
+
+/** Helpers shared by the pages and actions of one key: ids are checked, never trusted. */
+
+export const LIST = '/settings/api-keys';
+export const GONE = `${LIST}?notice=gone`;
+
+export function idFrom(form: FormData, field: 'keyId' | 'changeId'): string {
+  const parsed = uuidSchema.safeParse(form.get(field));
+  if (!parsed.success) notFound();
+  return parsed.data;
+}
+
+/** A key deleted meanwhile gets a clear message; an unknown (or another account's) key a 404. */
+export function leaveOnMissing(result: Refusal): asserts result is ExpectedRefusal {
+  if ('notFound' in result) notFound();
+  if ('gone' in result) redirect(GONE);
+}
+
+/** For an action whose key was not found: was it deleted meanwhile (a clear message) or never ours (404)? */
+export async function leaveForMissingKey(owner: OwnerContext, keyId: string): Promise<never> {
+  if (await keyWasDeleted(getDb(), owner.accountId, keyId)) redirect(GONE);
+  notFound();
+}
+
+/** The key a page is about, scoped to the owner's account. */
+export async function pageKey(owner: OwnerContext, keyId: string): Promise<ApiKeyRow> {
+  if (!uuidSchema.safeParse(keyId).success) notFound();
+  const key = await findAccountKey(getDb(), owner.accountId, keyId);
+  return key ?? leaveForMissingKey(owner, keyId);
+}

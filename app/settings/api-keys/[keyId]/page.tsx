@@ -1,0 +1,92 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
+import { ExpiryBadge, StatusBadge } from '@/components/status-badge';
+import { getDb } from '@/db/client';
+import { findAccountKeyDetail, listKeyHistory } from '@/db/queries/api-keys';
+import { ownerAccess } from '@/lib/auth';
+import { uuidSchema } from '@/lib/form-schemas';
+import { formatExpiry } from '@/lib/key-changes';
+import { keyWasDeleted } from '@/lib/key-lifecycle';
+import { expiresSoonInDays, expiresSoonText, keyState, keyStateLabel } from '@/lib/key-status';
+import { PERMISSION_LABELS, isPermission } from '@/lib/permissions';
+import { KeyActions, when } from '../keys-table';
+import { OwnerOnly } from '../owner-only';
+import { KeyHistory } from './key-history';
+import { GONE } from './key-route';
+
+export const metadata: Metadata = { title: 'API key' };
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="grid grid-cols-1 gap-1 px-4 py-3 sm:grid-cols-3 sm:gap-4">
+      <dt className="text-sm font-medium text-slate-600">{label}</dt>
+      <dd className="text-sm text-slate-900 sm:col-span-2">{children}</dd>
+    </div>
+  );
+}
+
+/** Everything about one key of the owner's account, and its own history from the audit log. */
+export default async function KeyDetailPage({ params }: { params: Promise<{ keyId: string }> }) {
+  const { keyId } = await params;
+  const access = await ownerAccess(`/settings/api-keys/${keyId}`);
+  if (!access.ok) return <OwnerOnly />;
+  const { owner } = access;
+  if (!uuidSchema.safeParse(keyId).success) notFound();
+  const key = await findAccountKeyDetail(getDb(), owner.accountId, keyId);
+  if (!key) {
+    if (await keyWasDeleted(getDb(), owner.accountId, keyId)) redirect(GONE);
+    notFound();
+  }
+  const history = await listKeyHistory(getDb(), owner.accountId, key.id);
+  const now = new Date();
+  const state = keyState(key, now);
+  const soon = state === 'active' || state === 'inactive' ? expiresSoonInDays(key, now) : null;
+  return (
+    <section>
+      <Link href="/settings/api-keys" prefetch={false} className="text-sm text-brand hover:underline">
+        ← API Keys Management
+      </Link>
+      <div className="mt-2 flex flex-wrap items-center justify-between gap-4">
+        <h1 className="text-2xl font-semibold">
+          {key.name}
+          <StatusBadge status={state} />
+          {soon !== null ? <ExpiryBadge text={expiresSoonText(soon)} /> : null}
+        </h1>
+        <KeyActions apiKey={key} now={now} />
+      </div>
+      <dl className="mt-6 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
+        <Row label="API key">
+          <span className="font-mono text-xs">{key.publicKey}</span>
+        </Row>
+        <Row label="Status">
+          <span className={state === 'suspended' || state === 'revoked' ? 'text-red-800' : undefined}>{keyStateLabel(key, now)}</span>
+        </Row>
+        <Row label="Permissions">{key.permissions.map((p) => (isPermission(p) ? PERMISSION_LABELS[p] : p)).join(', ')}</Row>
+        <Row label="IP whitelist">
+          {key.ipWhitelist.length ? (
+            <ul className="font-mono text-xs">
+              {key.ipWhitelist.map((entry) => (
+                <li key={entry}>{entry}</li>
+              ))}
+            </ul>
+          ) : (
+            'Any address'
+          )}
+        </Row>
+        <Row label="Created">
+          {when(key.createdAt)}
+          {key.createdByEmail ? ` by ${key.createdByName} (${key.createdByEmail})` : ''}
+        </Row>
+        <Row label="Activated">{key.activatedAt ? when(key.activatedAt) : 'Never'}</Row>
+        <Row label="Last update">{when(key.updatedAt)}</Row>
+        <Row label="Last used">{key.lastUsedAt ? `${when(key.lastUsedAt)} from ${key.lastUsedIp ?? 'an unknown address'}` : 'Never'}</Row>
+        <Row label="Expiry">
+          {key.expiresAt ? `${state === 'expired' ? 'Expired on' : 'Expires on'} ${formatExpiry(key.expiresAt)} (${when(key.expiresAt)})` : 'No expiry date'}
+        </Row>
+      </dl>
+      <h2 className="mt-8 text-lg font-semibold">History</h2>
+      <KeyHistory entries={history} />
+    </section>
+  );
+}
