@@ -19,6 +19,7 @@ export type AuditAction =
   | 'code.sent'
   | 'code.failed'
   | 'code.locked'
+  | 'code.throttled'
   | 'two_factor.enabled'
   | 'two_factor.disabled'
   | 'key_creation.pending'

@@ -4,6 +4,7 @@ import { challenges, users } from '@/db/schema';
 import { audit, type RequestContext } from './audit';
 import { canResend, checkCode, codeErrorMessage, issueCode, resendAvailableAt, MAX_FAILED_ATTEMPTS } from './codes';
 import { decryptSecret } from './crypto';
+import { THROTTLED_FAILURES_MESSAGE, tooManyCodeFailures, tooManyCodesSent } from './code-throttle';
 import { codeHashKey, keyring } from './keyring';
 import { messageSender } from './messages';
 import { verifyTotp } from './totp';
@@ -26,6 +27,12 @@ const MESSAGE_TEXT: Record<ChallengePurpose, string> = {
 export const totpAad = (userId: string) => `totp:${userId}`;
 
 async function sendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now: Date): Promise<void> {
+  if (await tooManyCodesSent(tx, challenge.userId, now)) {
+    // Nothing is sent; the step shows no code on its way and Resend becomes possible later.
+    await tx.update(challenges).set({ sentAt: now, expiresAt: now }).where(eq(challenges.id, challenge.id));
+    await audit(tx, ctx, { action: 'code.throttled', actorUserId: challenge.userId, success: false, details: { purpose: challenge.purpose } });
+    return;
+  }
   const issued = issueCode(now, challenge.id, codeHashKey());
   await tx
     .update(challenges)
@@ -117,6 +124,9 @@ export async function verifyChallenge(
   }
   if (challenge.failedAttempts >= MAX_FAILED_ATTEMPTS) {
     return { ok: false, message: codeErrorMessage({ ok: false, reason: 'locked' }), exhausted: true };
+  }
+  if (await tooManyCodeFailures(tx, challenge.userId, now)) {
+    return { ok: false, message: THROTTLED_FAILURES_MESSAGE, exhausted: false };
   }
   const outcome = challenge.method === 'totp' ? await checkTotp(tx, challenge.userId, code, now) : checkCode(challenge, code, challenge.id, codeHashKey(), now);
   if (outcome.ok) {
