@@ -1,0 +1,36 @@
+import { expect, test } from './fixtures/test';
+import { uniqueKeyName, users } from './fixtures/users';
+
+test.use({ javaScriptEnabled: false });
+
+test('the whole create flow works as plain HTML forms, without JavaScript', async ({
+  page,
+  signIn,
+  keysPage,
+  newKeyDialog,
+  confirmDialog,
+  secretDialog,
+  outbox,
+}) => {
+  const name = uniqueKeyName('No-JS key');
+  await signIn(users.smsOwner);
+  await keysPage.goto();
+  await keysPage.newKey.click();
+  await newKeyDialog.fill({ name, permissions: ['Trade', 'Funds Internal'], whitelist: '203.0.113.7\n198.51.100.0/24' });
+  await newKeyDialog.create.click();
+
+  // Without JavaScript the countdowns read as clock times, which stay true.
+  await expect(confirmDialog.expiry).toHaveText(/^The code expires at \d\d:\d\d:\d\d UTC$/);
+  await expect(confirmDialog.resendWait).toHaveText(/^You can ask for a new code at \d\d:\d\d:\d\d UTC$/);
+  await confirmDialog.submit(confirmDialog.smsCode, await outbox.latestCode('keyCreation', 'SMS'));
+
+  await expect(secretDialog.apiSecret).toHaveText(/^[\w-]{43}$/);
+  // The buttons cannot be disabled without JavaScript: the checkbox is required instead.
+  await expect(secretDialog.saved).toHaveAttribute('required', '');
+  await secretDialog.saved.check();
+  await secretDialog.activateLater.click();
+
+  await expect(page).toHaveURL(/\/settings\/api-keys\?notice=later$/);
+  await expect(keysPage.status(name)).toHaveText('Inactive');
+  await expect(keysPage.row(name).getByRole('cell').first()).toHaveText('Read, Trade, Funds Internal');
+});

@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * One e2e run: a port, a temporary folder and a fresh database, prepared once in Playwright's
+ * main process while it reads playwright.config.ts.
+ *
+ * This cannot be a globalSetup: Playwright 1.65 starts `webServer` before globalSetup (plugins
+ * first), and the server needs its database ready when it starts. The config is read again in
+ * every worker; the workers inherit `process.env` from the main process, so they find the run
+ * described in RUN_ENV_KEY and prepare nothing.
+ */
+
+const RUN_ENV_KEY = 'KEYDESK_E2E_RUN';
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** Fixed test values: the seed encrypts the demo TOTP secret with this key, and so must the server. */
+const TEST_ENCRYPTION_KEY = 'e2e:' + Buffer.alloc(32, 0x2a).toString('base64');
+const TEST_NEXTAUTH_SECRET = 'keydesk-e2e-nextauth-secret-not-for-production';
+
+export interface RunEnvironment {
+  baseURL: string;
+  port: number;
+  /** Per-run scratch folder (embedded database, TOTP step book-keeping); removed at exit. */
+  runDir: string;
+  /** Set when the run uses a PostgreSQL database created for it (dropped at exit). */
+  database: string | null;
+  serverEnv: Record<string, string>;
+}
+
+export function currentRun(): RunEnvironment | null {
+  const raw = process.env[RUN_ENV_KEY];
+  return raw ? (JSON.parse(raw) as RunEnvironment) : null;
+}
+
+/** Refuses anything but this machine: the run creates and drops databases on that server. */
+export function assertLocalDatabaseUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('DATABASE_URL is not a valid URL.');
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new Error(`DATABASE_URL must be a postgres:// URL (got ${parsed.protocol}).`);
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '') || parsed.searchParams.get('host') || process.env.PGHOST || 'localhost';
+  const local = host === 'localhost' || host === '127.0.0.1' || host === '::1' || host.startsWith('/');
+  if (!local) {
+    throw new Error(`Refusing to run the e2e suite against the database server at '${host}': only a local server (localhost, 127.0.0.1, ::1 or a socket) is allowed, because the run creates and drops a database there.`);
+  }
+  return parsed;
+}
+
+function runTool(args: string[], env: Record<string, string>, what: string): void {
+  const result = spawnSync(TSX, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`e2e setup: ${what} failed (exit ${result.status ?? result.signal}).\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+function createDatabase(adminUrl: string, runDir: string): { name: string; url: string } {
+  const parsed = assertLocalDatabaseUrl(adminUrl);
+  const name = `keydesk_e2e_${process.pid}_${Date.now()}`;
+  // The admin URL goes through the environment, not argv, so a password in it never shows in `ps`.
+  runTool([path.join('e2e', 'support', 'postgres-admin.ts'), 'create', name], { KEYDESK_E2E_ADMIN_URL: adminUrl }, `creating database ${name}`);
+  parsed.pathname = `/${name}`;
+  const url = parsed.toString();
+  try {
+    runTool([path.join('db', 'migrate.ts'), '--seed'], { DATABASE_URL: url, KEYDESK_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, KEYDESK_DATA_DIR: path.join(runDir, 'data') }, `migrating and seeding ${name}`);
+  } catch (error) {
+    dropDatabase(adminUrl, name);
+    throw error;
+  }
+  return { name, url };
+}
+
+function dropDatabase(adminUrl: string, name: string): void {
+  try {
+    runTool([path.join('e2e', 'support', 'postgres-admin.ts'), 'drop', name], { KEYDESK_E2E_ADMIN_URL: adminUrl }, `dropping database ${name}`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+  }
+}
+
+/** Called by playwright.config.ts: prepares the run in the main process, or returns the one prepared there. */
+export function prepareRun(): RunEnvironment {
+  const existing = currentRun();
+  if (existing) return existing;
+
+  if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+    throw new Error('No production build found in .next: run `npx next build` first (`npm run test:e2e` builds before testing).');
+  }
+  const adminUrl = process.env.DATABASE_URL || undefined;
+  if (adminUrl) assertLocalDatabaseUrl(adminUrl);
+  const port = Number.parseInt(process.env.KEYDESK_E2E_PORT ?? '3210', 10);
+  const baseURL = `http://127.0.0.1:${port}`;
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydesk-e2e-'));
+
+  const serverEnv: Record<string, string> = {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    NEXTAUTH_URL: baseURL,
+    NEXTAUTH_SECRET: TEST_NEXTAUTH_SECRET,
+    KEYDESK_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    // With no DATABASE_URL the server creates, migrates and seeds a PGlite database here.
+    KEYDESK_DATA_DIR: path.join(runDir, 'data'),
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  let database: string | null = null;
+  if (adminUrl) {
+    try {
+      const created = createDatabase(adminUrl, runDir);
+      database = created.name;
+      serverEnv.DATABASE_URL = created.url;
+    } catch (error) {
+      fs.rmSync(runDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  // 'exit' fires after Playwright has stopped the web server, so the database has no clients left.
+  process.once('exit', () => {
+    if (adminUrl && database) dropDatabase(adminUrl, database);
+    fs.rmSync(runDir, { recursive: true, force: true });
+  });
+
+  const run: RunEnvironment = { baseURL, port, runDir, database, serverEnv };
+  process.env[RUN_ENV_KEY] = JSON.stringify(run);
+  return run;
+}

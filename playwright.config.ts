@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+import { prepareRun } from './e2e/support/run-environment';
+
+/**
+ * E2E against the built app, started the way `npm start` starts it (after `next build`).
+ * Every run gets its own database: a fresh PGlite folder, or — with DATABASE_URL pointing at a
+ * local PostgreSQL server — a database created, migrated and seeded for the run and dropped after.
+ */
+const run = prepareRun();
+
+// Debian's Chromium here; Playwright's own browser where that is what is installed.
+const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = fs.existsSync(chromiumPath) ? chromiumPath : undefined;
+
+export default defineConfig({
+  testDir: './e2e',
+  // One app server and shared demo data: tests run one at a time, in file order.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  // Generous because an authenticator code may have to wait for the next 30-second window.
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  use: {
+    baseURL: run.baseURL,
+    trace: process.env.CI ? 'on-first-retry' : 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  webServer: {
+    // `npm run serve` is `NODE_ENV=production tsx server.ts`; the tsx CLI runs the app in a child
+    // process, so this loads the same tsx loader into one node process that `exec` puts in the
+    // shell's place: a single PID for Playwright to stop.
+    command: 'exec node --import tsx server.ts',
+    url: `${run.baseURL}/sign-in`,
+    env: run.serverEnv,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    // server.ts closes the database on SIGTERM, so a PostgreSQL run leaves no connections behind.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+  },
+});
