@@ -1,4 +1,5 @@
 /** `npm run bench` (after `npm run build`): every benchmark, one after the other. */
+import { benchAdmin } from './admin';
 import { benchApi } from './api';
 import { benchPages } from './pages';
 
@@ -6,6 +7,7 @@ async function main() {
   const only = process.argv[2];
   if (!only || only === 'api') await benchApi();
   if (!only || only === 'pages') await benchPages();
+  if (!only || only === 'admin') await benchAdmin();
 }
 
 main().catch((error: unknown) => {

@@ -34,7 +34,8 @@ export type AuditAction =
   | 'api_key.deleted'
   | 'api_key.suspended'
   | 'api_key.unsuspended'
-  | 'api_key.revoked';
+  | 'api_key.revoked'
+  | 'audit.exported';
 
 export interface AuditEntry {
   action: AuditAction;

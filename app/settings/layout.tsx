@@ -17,6 +17,14 @@ export default async function SettingsLayout({ children }: { children: React.Rea
           </Link>
           {user ? (
             <div className="flex items-center gap-4 text-sm">
+              {user.role === 'admin' ? (
+                <Link href="/admin" className="text-brand underline">
+                  Admin
+                </Link>
+              ) : null}
+              <Link href="/docs/api" className="text-brand underline">
+                API docs
+              </Link>
               {outboxEnabled() ? (
                 <Link href="/dev/outbox" className="text-brand underline">
                   Outbox

@@ -1,0 +1,47 @@
+import type { Metadata } from 'next';
+import { getDb } from '@/db/client';
+import { findAccountName } from '@/db/queries/admin-accounts';
+import { listAuditActions } from '@/db/queries/admin-audit';
+import { auditExportHref, auditHref, loadAuditPage, parseAuditParams } from '@/lib/admin-audit';
+import { requireAdmin } from '@/lib/auth';
+import type { RawParams } from '@/lib/search-params';
+import { Pager } from '../pager';
+import { ParamErrors } from '../param-errors';
+import { AuditFilters } from './audit-filters';
+import { AuditTable } from './audit-table';
+
+export const metadata: Metadata = { title: 'Admin · Audit log' };
+
+/** Every audit event, newest first, filtered and keyset-paged; the same filters export as CSV. */
+export default async function AdminAuditPage({ searchParams }: { searchParams: Promise<RawParams> }) {
+  await requireAdmin();
+  const db = getDb();
+  const parsed = parseAuditParams(await searchParams);
+  const actions = await listAuditActions(db);
+  const heading = <h1 className="text-2xl font-semibold">Audit log</h1>;
+  if (!parsed.ok) {
+    return (
+      <section>
+        {heading}
+        <AuditFilters values={parsed.values} actions={actions} />
+        <ParamErrors errors={parsed.errors} resetHref="/admin/audit" />
+      </section>
+    );
+  }
+  const { query } = parsed;
+  const page = await loadAuditPage(db, query);
+  const accountName = query.account ? await findAccountName(db, query.account) : null;
+  return (
+    <section>
+      <div className="flex items-center justify-between gap-4">
+        {heading}
+        <a href={auditExportHref(query)} download className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100">
+          Export CSV
+        </a>
+      </div>
+      <AuditFilters values={{ ...query, cursor: undefined, direction: undefined }} actions={actions} accountName={accountName} />
+      <AuditTable events={page.rows} caption="Audit events, newest first" />
+      <Pager label="Audit pages" prevHref={page.prev ? auditHref(query, { before: page.prev }) : null} nextHref={page.next ? auditHref(query, { after: page.next }) : null} />
+    </section>
+  );
+}

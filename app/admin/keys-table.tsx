@@ -1,0 +1,80 @@
+import Link from 'next/link';
+import type { AdminKeyRow, KeySort } from '@/db/queries/admin-keys';
+import { ACCOUNT_TYPE_LABELS, keysHref, type KeyListQuery } from '@/lib/admin-key-list';
+import { PERMISSION_LABELS, isPermission } from '@/lib/permissions';
+import { shortMinute } from './format';
+import { KeyStateBadge } from './key-state-badge';
+
+function SortHeader({ query, sort, children }: { query: KeyListQuery; sort: KeySort; children: React.ReactNode }) {
+  const current = query.sort === sort;
+  const dir = current && query.dir === 'desc' ? 'asc' : 'desc';
+  return (
+    <th scope="col" className="px-3 py-3 whitespace-nowrap" aria-sort={current ? (query.dir === 'desc' ? 'descending' : 'ascending') : undefined}>
+      <Link href={keysHref(query, { sort, dir })} prefetch={false} className="hover:underline">
+        {children}
+        {current ? <span aria-hidden="true">{query.dir === 'desc' ? ' ↓' : ' ↑'}</span> : null}
+      </Link>
+    </th>
+  );
+}
+
+export function AdminKeysTable({ keys, query }: { keys: AdminKeyRow[]; query: KeyListQuery }) {
+  if (keys.length === 0) {
+    return (
+      <div className="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center">
+        <p className="font-medium">No keys match</p>
+        <p className="mt-1 text-sm text-slate-600">Try a shorter search or fewer filters.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">API keys of every account</caption>
+        <thead className="bg-slate-50 text-xs text-slate-600 uppercase">
+          <tr>
+            <th scope="col" className="px-3 py-3">Name</th>
+            <th scope="col" className="px-3 py-3">Account · owner</th>
+            <th scope="col" className="px-3 py-3">Permissions</th>
+            <th scope="col" className="px-3 py-3">API Key</th>
+            <SortHeader query={query} sort="created">Created (UTC)</SortHeader>
+            <SortHeader query={query} sort="updated">Last update</SortHeader>
+            <SortHeader query={query} sort="last_used">Last used</SortHeader>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {keys.map((key) => (
+            <tr key={key.id}>
+              <th scope="row" className="min-w-44 px-3 py-3 font-medium">
+                <Link href={`/admin/keys/${key.id}`} prefetch={false} className="block text-brand underline">
+                  {key.name}
+                </Link>
+                <KeyStateBadge state={key.state} className="mt-1" />
+              </th>
+              <td className="px-3 py-3">
+                <span className="block">{key.accountName}</span>
+                <span className="block text-xs text-slate-600">
+                  {ACCOUNT_TYPE_LABELS[key.accountType]} · {key.ownerEmail ?? 'no owner'}
+                </span>
+              </td>
+              <td className="px-3 py-3">{key.permissions.map((p) => (isPermission(p) ? PERMISSION_LABELS[p] : p)).join(', ')}</td>
+              <td className="px-3 py-3 font-mono text-xs whitespace-nowrap">{key.publicKey}</td>
+              <td className="px-3 py-3 whitespace-nowrap">{shortMinute(key.createdAt)}</td>
+              <td className="px-3 py-3 whitespace-nowrap">{shortMinute(key.updatedAt)}</td>
+              <td className="px-3 py-3 whitespace-nowrap">
+                {key.lastUsedAt ? (
+                  <>
+                    {shortMinute(key.lastUsedAt)}
+                    <span className="block text-xs text-slate-600">{key.lastUsedIp ?? ''}</span>
+                  </>
+                ) : (
+                  'Never'
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

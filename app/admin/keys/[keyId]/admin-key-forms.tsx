@@ -1,0 +1,49 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState } from 'react';
+import { FormAlert, TextArea } from '@/components/field';
+import { SubmitButton } from '@/components/submit-button';
+import { fieldError, formError, IDLE, submittedValue, type ActionState } from '@/lib/action-state';
+
+type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
+
+/** Suspend and Revoke: a required reason (3–500 characters), shown to the key's owner. */
+export function ReasonForm({ action, keyId, submitLabel, cancelHref, danger }: { action: Action; keyId: string; submitLabel: string; cancelHref: string; danger?: boolean }) {
+  const [state, formAction] = useActionState(action, IDLE);
+  return (
+    <form action={formAction} className="space-y-4">
+      <FormAlert message={formError(state)} />
+      <input type="hidden" name="keyId" value={keyId} />
+      <TextArea
+        label="Reason"
+        name="reason"
+        rows={3}
+        required
+        minLength={3}
+        maxLength={500}
+        autoFocus
+        hint="3–500 characters. The owner of the key sees this reason."
+        defaultValue={submittedValue(state, 'reason')}
+        error={fieldError(state, 'reason')}
+      />
+      <div className="flex justify-end gap-3">
+        <Link href={cancelHref} className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100">
+          Cancel
+        </Link>
+        <SubmitButton variant={danger ? 'danger' : 'primary'}>{submitLabel}</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+export function LiftSuspensionForm({ action, keyId }: { action: Action; keyId: string }) {
+  const [state, formAction] = useActionState(action, IDLE);
+  return (
+    <form action={formAction} className="inline-flex flex-col gap-2">
+      <FormAlert message={formError(state)} />
+      <input type="hidden" name="keyId" value={keyId} />
+      <SubmitButton variant="secondary">Lift suspension</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,37 @@
+import Link from 'next/link';
+import { SubmitButton } from '@/components/submit-button';
+import { requireAdmin } from '@/lib/auth';
+import { signOut } from '../settings/actions';
+import { AdminNav } from './admin-nav';
+
+/**
+ * The admin frame. It checks too, so nobody else ever sees even the frame, but every page and
+ * action below checks again on its own: a layout is not re-run on every navigation.
+ */
+export default async function AdminLayout({ children }: { children: React.ReactNode }) {
+  const admin = await requireAdmin();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-[1400px] items-center justify-between gap-6 px-6 py-3">
+          <div className="flex items-center gap-8">
+            <Link href="/admin" className="font-semibold text-slate-900">
+              Keydesk <span className="font-normal text-slate-500">· Admin</span>
+            </Link>
+            <AdminNav />
+          </div>
+          <div className="flex items-center gap-4 text-sm">
+            <Link href="/settings" className="text-brand underline">
+              Settings
+            </Link>
+            <span className="text-slate-600">{admin.email}</span>
+            <form action={signOut}>
+              <SubmitButton variant="secondary">Sign out</SubmitButton>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-[1400px] px-6 py-8">{children}</main>
+    </div>
+  );
+}

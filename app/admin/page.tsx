@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import { getDb } from '@/db/client';
+import { findAccountName } from '@/db/queries/admin-accounts';
+import { keysHref, loadKeysPage, parseKeyListParams } from '@/lib/admin-key-list';
+import { requireAdmin } from '@/lib/auth';
+import type { RawParams } from '@/lib/search-params';
+import { KeyFilters } from './key-filters';
+import { AdminKeysTable } from './keys-table';
+import { Pager } from './pager';
+import { ParamErrors } from './param-errors';
+
+export const metadata: Metadata = { title: 'Admin · API keys' };
+
+/** Every key of every account: searched, filtered, sorted and paged by keyset, on the server. */
+export default async function AdminKeysPage({ searchParams }: { searchParams: Promise<RawParams> }) {
+  await requireAdmin();
+  const parsed = parseKeyListParams(await searchParams);
+  const heading = <h1 className="text-2xl font-semibold">API keys</h1>;
+  if (!parsed.ok) {
+    return (
+      <section>
+        {heading}
+        <KeyFilters values={parsed.values} />
+        <ParamErrors errors={parsed.errors} resetHref="/admin" />
+      </section>
+    );
+  }
+  const { query } = parsed;
+  const db = getDb();
+  const now = new Date();
+  const page = await loadKeysPage(db, query, now);
+  const accountName = query.account ? await findAccountName(db, query.account) : null;
+  return (
+    <section>
+      {heading}
+      <KeyFilters values={{ ...query, cursor: undefined, direction: undefined }} accountName={accountName} />
+      <AdminKeysTable keys={page.rows} query={query} />
+      <Pager label="Keys pages" prevHref={page.prev ? keysHref(query, { before: page.prev }) : null} nextHref={page.next ? keysHref(query, { after: page.next }) : null} />
+    </section>
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * The admin keys page (server-rendered, signed in as the platform admin) at 1k and at 1M keys:
+ * keyset pagination and indexed queries should make the two cost about the same (goal: the
+ * 1M/1k ratio of the first page's median ≤ 1.3). Each size gets a fresh database (embedded
+ * PGlite, or with DATABASE_URL a new database on that local PostgreSQL server, dropped after).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { seedLargeDataset } from '@/db/large-dataset';
+import { benchEnvironment, prepareDatabase, startServer, stopServer, type BenchEnv } from './harness';
+
+const SMALL = 1_000;
+const LARGE = Number(process.env.BENCH_ADMIN_KEYS ?? 1_000_000);
+const SAMPLES = Number(process.env.BENCH_ADMIN_SAMPLES ?? 60);
+const WARM_UP = 15;
+
+async function signInAsAdmin(bench: BenchEnv): Promise<string> {
+  const csrf = await fetch(`${bench.base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const res = await fetch(`${bench.base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email: 'admin@keydesk.test', password: 'keydesk-demo', json: 'true' }),
+  });
+  const session = res.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
+  if (!session) throw new Error(`admin sign-in failed (${res.status})`);
+  return session.split(';')[0];
+}
+
+async function getPage(url: string, cookie: string): Promise<string> {
+  const res = await fetch(url, { headers: { cookie } });
+  const html = await res.text();
+  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+  return html;
+}
+
+interface Timing {
+  p50: number;
+  p90: number;
+}
+
+const percentiles = (ms: number[]): Timing => {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { p50: sorted[Math.floor(sorted.length * 0.5)], p90: sorted[Math.floor(sorted.length * 0.9)] };
+};
+
+async function timed(url: string, cookie: string): Promise<number> {
+  const started = performance.now();
+  await getPage(url, cookie);
+  return performance.now() - started;
+}
+
+/**
+ * Sequential requests (each time is one page render and its queries, not queueing), alternating
+ * between the two apps so that whatever else the machine is doing weighs on both sizes alike.
+ */
+async function compare(urls: [string, string], cookies: [string, string]): Promise<[Timing, Timing]> {
+  for (let i = 0; i < WARM_UP; i++) for (const side of [0, 1]) await getPage(urls[side], cookies[side]);
+  const ms: [number[], number[]] = [[], []];
+  for (let i = 0; i < SAMPLES; i++) {
+    for (const side of i % 2 ? [1, 0] : [0, 1]) ms[side].push(await timed(urls[side], cookies[side]));
+  }
+  return [percentiles(ms[0]), percentiles(ms[1])];
+}
+
+interface Site {
+  bench: BenchEnv;
+  keys: number;
+  seedSeconds: number;
+  server?: ChildProcess;
+  cookie?: string;
+  nextHref?: string;
+}
+
+async function prepare(keys: number, port: number): Promise<Site> {
+  const bench = benchEnvironment(port);
+  let seedSeconds = 0;
+  await prepareDatabase(bench, async ({ db }) => {
+    seedSeconds = await seedLargeDataset(db, keys);
+  });
+  return { bench, keys, seedSeconds };
+}
+
+async function open(site: Site): Promise<void> {
+  site.server = await startServer(site.bench);
+  site.cookie = await signInAsAdmin(site.bench);
+  const html = await getPage(`${site.bench.base}/admin`, site.cookie);
+  const rows = html.match(/href="\/admin\/keys\/[0-9a-f-]{36}"/g)?.length ?? 0;
+  site.nextHref = html.match(/href="(\/admin\?after=[A-Za-z0-9_-]+)"/)?.[1];
+  if (rows < 50 || !site.nextHref) throw new Error(`the admin keys page did not list a full page of keys with a Next link (${rows} rows)`);
+}
+
+const ms = (t: Timing) => `${t.p50.toFixed(1)} / ${t.p90.toFixed(1)}`;
+
+export async function benchAdmin(): Promise<void> {
+  const port = Number(process.env.BENCH_PORT ?? 3291);
+  const database = process.env.DATABASE_URL ? 'PostgreSQL (a fresh database per size)' : 'embedded PGlite (a fresh folder per size)';
+  console.log(`\nAdmin keys page — GET /admin signed in as admin, 50 keys a page, ${SAMPLES} requests per size and view, ${database}`);
+  const sites: Site[] = [];
+  try {
+    for (const [i, keys] of [SMALL, LARGE].entries()) {
+      sites.push(await prepare(keys, port + i));
+      await open(sites[i]);
+    }
+    const [small, large] = sites as [Site, Site];
+    const cookies: [string, string] = [small.cookie!, large.cookie!];
+    const views: [string, (site: Site) => string][] = [
+      ['first page', (site) => `${site.bench.base}/admin`],
+      ['next page', (site) => `${site.bench.base}${site.nextHref}`],
+      ['search "tr"', (site) => `${site.bench.base}/admin?q=tr`],
+      ['sort=last_used', (site) => `${site.bench.base}/admin?sort=last_used`],
+    ];
+    const results: [string, Timing, Timing][] = [];
+    for (const [name, url] of views) results.push([name, ...(await compare([url(small), url(large)], cookies))]);
+    console.log(`${'view'.padEnd(16)}${`${SMALL.toLocaleString('en')} keys p50/p90 ms`.padStart(26)}${`${LARGE.toLocaleString('en')} keys p50/p90 ms`.padStart(30)}${'ratio p50'.padStart(11)}`);
+    for (const [name, a, b] of results) console.log(`${name.padEnd(16)}${ms(a).padStart(26)}${ms(b).padStart(30)}${(b.p50 / a.p50).toFixed(2).padStart(11)}`);
+    console.log(`seeded: ${SMALL.toLocaleString('en')} keys in ${small.seedSeconds.toFixed(1)} s, ${LARGE.toLocaleString('en')} keys in ${large.seedSeconds.toFixed(1)} s`);
+    const ratio = results[0][2].p50 / results[0][1].p50;
+    console.log(`ratio ${LARGE.toLocaleString('en')} / ${SMALL.toLocaleString('en')} keys, first page p50: ${ratio.toFixed(2)} (goal ≤ 1.3)${ratio <= 1.3 ? '' : '  ← above the goal'}`);
+  } finally {
+    for (const site of sites) if (site.server) await stopServer(site.bench, site.server);
+  }
+}

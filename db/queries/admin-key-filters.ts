@@ -1,0 +1,75 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { KeyState } from '@/lib/key-state';
+import type { Db } from '../client';
+import type { AdminKeyFilter } from './admin-keys';
+import { prefixPattern, rowsOf } from './admin-sql';
+
+/** The WHERE clauses of the admin keys list, and which index each one can use. */
+
+function statusCondition(status: KeyState, now: Date): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const live = sql`k.revoked_at is null and k.suspended_at is null`;
+  const unexpired = sql`(k.expires_at is null or k.expires_at > ${at})`;
+  switch (status) {
+    case 'revoked':
+      return sql`k.revoked_at is not null`;
+    case 'suspended':
+      return sql`k.revoked_at is null and k.suspended_at is not null`;
+    case 'expired':
+      return sql`${live} and k.expires_at <= ${at}`;
+    case 'active':
+      return sql`${live} and k.status = 'active' and ${unexpired}`;
+    case 'inactive':
+      return sql`${live} and k.status = 'inactive' and ${unexpired}`;
+  }
+}
+
+/**
+ * How to apply the account-type filter, which lives on another table so no api_keys index can
+ * serve it. 'join' checks each key met while walking the sort index: quick when keys of that
+ * type are common, a walk through the whole index when they are rare (Standard accounts, which
+ * cannot create keys). 'ids' fetches the keys of the type's accounts through
+ * api_keys_account_created_idx and sorts them: quick when there are few such accounts.
+ */
+export type AccountTypeStrategy = 'join' | 'ids';
+
+/** At most this many accounts × the per-account key limit are read and sorted by the 'ids' way. */
+const FEW_ACCOUNTS = 10_000;
+
+export async function accountTypeStrategy(db: Db, type: 'prime' | 'standard'): Promise<AccountTypeStrategy> {
+  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from (select 1 from accounts where type = ${type}::account_type limit ${FEW_ACCOUNTS + 1}) s`));
+  return Number(row?.n ?? 0) <= FEW_ACCOUNTS ? 'ids' : 'join';
+}
+
+export function filterConditions(filter: AdminKeyFilter, typeVia: AccountTypeStrategy): SQL[] {
+  const parts: SQL[] = [];
+  if (filter.status) parts.push(statusCondition(filter.status, filter.now));
+  if (filter.permission) parts.push(sql`${filter.permission} = any(k.permissions)`);
+  if (filter.accountType) {
+    parts.push(
+      typeVia === 'ids'
+        ? sql`k.account_id = any(array(select id from accounts where type = ${filter.accountType}::account_type))`
+        : sql`a.type = ${filter.accountType}::account_type`,
+    );
+  }
+  if (filter.accountId) parts.push(sql`k.account_id = ${filter.accountId}::uuid`); // api_keys_account_created_idx
+  return parts;
+}
+
+/**
+ * The search box matches four prefixes, each with its own index. One OR over them would defeat
+ * every index, so each becomes its own ordered, limited branch and the branches are unioned.
+ */
+export function searchBranches(q: string): { match: SQL; readsAccount: boolean }[] {
+  const lower = prefixPattern(q.toLowerCase());
+  return [
+    { match: sql`lower(k.name) like ${lower}`, readsAccount: false }, // api_keys_name_prefix_idx
+    { match: sql`k.public_key like ${prefixPattern(q)}`, readsAccount: false }, // api_keys_public_key_prefix_idx
+    { match: sql`lower(a.name) like ${lower}`, readsAccount: true }, // accounts_name_prefix_idx, then api_keys_account_created_idx
+    {
+      // Emails are stored lower-case. No prefix index on users.email yet: a scan of users (not keys).
+      match: sql`k.account_id in (select m.account_id from memberships m join users u on u.id = m.user_id where m.role = 'owner' and u.email like ${lower})`,
+      readsAccount: false,
+    },
+  ];
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it, vi } from 'vitest';
+import AdminLayout from '@/app/admin/layout';
+import AdminKeysPage from '@/app/admin/page';
+import AdminAccountsPage from '@/app/admin/accounts/page';
+import AdminAuditPage from '@/app/admin/audit/page';
+import { GET as exportAudit } from '@/app/admin/audit/export/route';
+import AdminKeyPage from '@/app/admin/keys/[keyId]/page';
+import { liftSuspensionAction, revokeKeyAction, suspendKeyAction } from '@/app/admin/keys/[keyId]/actions';
+import RevokeKeyPage from '@/app/admin/keys/[keyId]/revoke/page';
+import SuspendKeyPage from '@/app/admin/keys/[keyId]/suspend/page';
+import {
+  accountIdByName,
+  ADMIN,
+  expectNotFound,
+  form,
+  IDLE,
+  insertKeys,
+  MEMBER,
+  NEW_OWNER,
+  OWNER,
+  signedOut,
+  signInAs,
+  snapshot,
+  STANDARD,
+  useTestDatabase,
+} from '../integration/support/harness';
+
+vi.mock('next/headers', () => import('../integration/support/next-headers'));
+vi.mock('next/navigation', () => import('../integration/support/next-navigation'));
+
+useTestDatabase();
+
+const NOT_ADMINS = [OWNER, NEW_OWNER, MEMBER, STANDARD];
+
+async function as(who: string | null) {
+  if (who) await signInAs(who);
+  else signedOut();
+}
+
+describe('everyone but a platform admin gets a 404, from pages, actions and the export', () => {
+  for (const who of [...NOT_ADMINS, null]) {
+    it(`${who ?? 'signed out'}: nothing is shown and nothing changes`, async () => {
+      const [key] = await insertKeys(await accountIdByName('Atlas Capital'), ['Owned key'], 'active');
+      await as(who);
+      const before = await snapshot();
+      const params = Promise.resolve({ keyId: key.id });
+      const none = Promise.resolve({});
+      await expectNotFound(AdminLayout({ children: null }));
+      await expectNotFound(AdminKeysPage({ searchParams: none }));
+      await expectNotFound(AdminAccountsPage({ searchParams: none }));
+      await expectNotFound(AdminAuditPage({ searchParams: none }));
+      await expectNotFound(AdminKeyPage({ params, searchParams: none }));
+      await expectNotFound(SuspendKeyPage({ params }));
+      await expectNotFound(RevokeKeyPage({ params }));
+      await expectNotFound(suspendKeyAction(IDLE, form({ keyId: key.id, reason: 'not allowed' })));
+      await expectNotFound(liftSuspensionAction(IDLE, form({ keyId: key.id })));
+      await expectNotFound(revokeKeyAction(IDLE, form({ keyId: key.id, reason: 'not allowed' })));
+      const res = await exportAudit(new Request('http://localhost/admin/audit/export'));
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('api_key');
+      expect(await snapshot()).toEqual(before);
+    });
+  }
+
+  it('the admin gets the pages', async () => {
+    const [key] = await insertKeys(await accountIdByName('Atlas Capital'), ['Owned key'], 'active');
+    await as(ADMIN);
+    const none = Promise.resolve({});
+    await expect(AdminLayout({ children: null })).resolves.toBeTruthy();
+    await expect(AdminKeysPage({ searchParams: none })).resolves.toBeTruthy();
+    await expect(AdminAccountsPage({ searchParams: none })).resolves.toBeTruthy();
+    await expect(AdminAuditPage({ searchParams: none })).resolves.toBeTruthy();
+    await expect(AdminKeyPage({ params: Promise.resolve({ keyId: key.id }), searchParams: none })).resolves.toBeTruthy();
+    await expectNotFound(AdminKeyPage({ params: Promise.resolve({ keyId: 'not-a-uuid' }), searchParams: none }));
+    expect((await exportAudit(new Request('http://localhost/admin/audit/export'))).status).toBe(200);
+  });
+});
