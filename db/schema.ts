@@ -52,7 +52,10 @@ export const users = pgTable('users', {
   // Highest TOTP time step accepted so far: a code from that step or earlier is a replay.
   totpLastStep: bigint('totp_last_step', { mode: 'number' }),
   createdAt: createdAt(),
-});
+}, (t) => [
+  // Prefix search by owner email in the admin views.
+  index('users_email_prefix_idx').using('btree', sql`${t.email} text_pattern_ops`),
+]);
 
 export const accounts = pgTable(
   'accounts',
@@ -114,6 +117,9 @@ export const apiKeys = pgTable(
     // Prefix search by name and by public key.
     index('api_keys_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`),
     index('api_keys_public_key_prefix_idx').using('btree', sql`${t.publicKey} text_pattern_ops`),
+    // The admin status filters: few keys are revoked or suspended.
+    index('api_keys_revoked_idx').on(t.revokedAt).where(sql`${t.revokedAt} is not null`),
+    index('api_keys_suspended_idx').on(t.suspendedAt).where(sql`${t.suspendedAt} is not null`),
   ],
 );
 

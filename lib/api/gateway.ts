@@ -28,7 +28,8 @@ export interface RestRequest {
 }
 
 /** Why a key cannot be used now, or null: the same rule for REST and WebSocket. */
-export function keyUnusableReason(key: ApiKeyRecord, now: Date): 'inactive' | 'expired' | 'suspended' | null {
+export function keyUnusableReason(key: ApiKeyRecord, now: Date): 'inactive' | 'expired' | 'suspended' | 'revoked' | null {
+  if (key.revokedAt) return 'revoked';
   if (key.suspendedAt) return 'suspended';
   if (key.expiresAt && key.expiresAt <= now) return 'expired';
   return key.status === 'active' ? null : 'inactive';

@@ -14,6 +14,7 @@ export interface ApiKeyRecord {
   status: 'active' | 'inactive';
   expiresAt: Date | null;
   suspendedAt: Date | null;
+  revokedAt: Date | null;
   permissions: Permission[];
   ipWhitelist: string[];
   secret: string;
@@ -68,6 +69,7 @@ export class KeyStore {
         status: apiKeys.status,
         expiresAt: apiKeys.expiresAt,
         suspendedAt: apiKeys.suspendedAt,
+        revokedAt: apiKeys.revokedAt,
         permissions: apiKeys.permissions,
         ipWhitelist: apiKeys.ipWhitelist,
         secretEnc: apiKeys.secretEnc,
@@ -76,6 +78,15 @@ export class KeyStore {
       .where(eq(apiKeys.publicKey, publicKey));
     if (!row) return null;
     const { secretEnc, ...rest } = row;
-    return { ...rest, permissions: rest.permissions as Permission[], secret: decryptSecret(secretEnc, row.publicKey, keyring()) };
+    let secret: string;
+    try {
+      secret = decryptSecret(secretEnc, row.publicKey, keyring());
+    } catch {
+      // Fail closed: a secret we cannot decrypt (a retired encryption key, a damaged row) means
+      // the key cannot be verified, so it answers like an unknown key. Never log the ciphertext.
+      console.error(`[api] the secret of key ${row.id} cannot be decrypted; refusing it`);
+      return null;
+    }
+    return { ...rest, permissions: rest.permissions as Permission[], secret };
   }
 }

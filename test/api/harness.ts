@@ -30,7 +30,7 @@ let counter = 0;
 export async function makeKey(
   handle: DbHandle,
   accountId: string,
-  opts: { permissions?: Permission[]; ipWhitelist?: string[]; status?: 'active' | 'inactive'; expiresAt?: Date | null; suspendedAt?: Date | null } = {},
+  opts: { permissions?: Permission[]; ipWhitelist?: string[]; status?: 'active' | 'inactive'; expiresAt?: Date | null; suspendedAt?: Date | null; revokedAt?: Date | null } = {},
 ): Promise<TestKey> {
   const publicKey = newPublicKey();
   const secret = newApiSecret();
@@ -46,6 +46,7 @@ export async function makeKey(
       status: opts.status ?? 'active',
       expiresAt: opts.expiresAt ?? null,
       suspendedAt: opts.suspendedAt ?? null,
+      revokedAt: opts.revokedAt ?? null,
     })
     .returning({ id: apiKeys.id });
   return { id: row.id, publicKey, secret, accountId };

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeys } from '@/db/schema';
 import type { DbHandle } from '@/db/client';
 import { ApiGateway } from '@/lib/api/gateway';
 import { RateLimiter } from '@/lib/api/rate-limit';
@@ -69,8 +71,15 @@ describe('authentication', () => {
     ['inactive', { status: 'inactive' as const }],
     ['expired', { expiresAt: new Date(Date.now() - 1000) }],
     ['suspended', { suspendedAt: new Date() }],
+    ['revoked', { revokedAt: new Date() }],
   ])('refuses an %s key with 401', async (_label, state) => {
     const key = await makeKey(handle, atlas, state);
+    expect(await gateway.rest(signed(key, action))).toMatchObject({ status: 401, body: { error: 'Authorization Failed' } });
+  });
+
+  it('refuses a key whose stored secret cannot be decrypted, like an unknown key', async () => {
+    const key = await makeKey(handle, atlas);
+    await handle.db.update(apiKeys).set({ secretEnc: 'v1.k1.AAAA.AAAA.AAAA' }).where(eq(apiKeys.id, key.id));
     expect(await gateway.rest(signed(key, action))).toMatchObject({ status: 401, body: { error: 'Authorization Failed' } });
   });
 

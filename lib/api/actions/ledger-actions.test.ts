@@ -17,7 +17,8 @@ beforeAll(async () => {
   t = await openLedgerTestDb();
   gateway = new ApiGateway(() => t.db);
   const accountId = await accountIdOf(t.db, 'Atlas Capital');
-  key = { id: '00000000-0000-4000-8000-000000000001', publicKey: 'k', accountId, status: 'active', expiresAt: null, suspendedAt: null, permissions: [...PERMISSIONS], ipWhitelist: [], secret: 's' };
+  key = { id: '00000000-0000-4000-8000-000000000001', publicKey: 'k', accountId, status: 'active', expiresAt: null, suspendedAt: null,
+  revokedAt: null, permissions: [...PERMISSIONS], ipWhitelist: [], secret: 's' };
 });
 afterAll(() => t.close());
 
