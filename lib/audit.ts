@@ -16,6 +16,7 @@ export type AuditAction =
   | 'sign_out'
   | 'sign_out.everywhere'
   | 'password.changed'
+  | 'password.change_failed'
   | 'code.sent'
   | 'code.failed'
   | 'code.locked'

@@ -1,13 +1,14 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import type { UserSummary } from '@/db/queries/users';
-import { users } from '@/db/schema';
+import { auditEvents, users } from '@/db/schema';
 import { audit, type RequestContext } from './audit';
 import { hashPassword, verifyPassword } from './passwords';
 import type { SessionClaims } from './session-claims';
 
 export const PASSWORD_MIN_LENGTH = 12;
+export const MAX_WRONG_CURRENT_PASSWORDS = 5;
 
 export const changePasswordSchema = z
   .object({
@@ -23,9 +24,18 @@ export type CredentialResult = { ok: true; claims: SessionClaims } | { ok: false
  * A new password bumps the token version: every other session of this user ends at its next
  * request, and the caller gets fresh claims to stay signed in here.
  */
-export async function changePassword(db: Db, user: UserSummary, input: z.output<typeof changePasswordSchema>, ctx: RequestContext): Promise<CredentialResult> {
+export async function changePassword(db: Db, user: UserSummary, input: z.output<typeof changePasswordSchema>, ctx: RequestContext, now = new Date()): Promise<CredentialResult> {
+  // A stolen session must not become a way to guess the password without limit.
+  const [recent] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.actorUserId, user.id), eq(auditEvents.action, 'password.change_failed'), gt(auditEvents.at, new Date(now.getTime() - 15 * 60_000))));
+  if (Number(recent?.n ?? 0) >= MAX_WRONG_CURRENT_PASSWORDS) {
+    return { ok: false, fieldErrors: { currentPassword: ['Too many wrong passwords. Try again in 15 minutes.'] } };
+  }
   const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
   if (!row || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
+    await audit(db, ctx, { action: 'password.change_failed', actorUserId: user.id, success: false });
     return { ok: false, fieldErrors: { currentPassword: ['That is not your current password'] } };
   }
   const passwordHash = await hashPassword(input.newPassword);

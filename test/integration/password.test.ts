@@ -31,11 +31,21 @@ async function passwordWorks(password: string): Promise<boolean> {
 }
 
 describe('changeOwnPassword', () => {
-  it('a wrong current password is refused and changes nothing', async () => {
+  it('a wrong current password is refused and changes nothing but the audit trail', async () => {
     await signInAs(NEW_OWNER);
-    const before = await snapshot();
+    const { audit_events: auditBefore, ...before } = await snapshot();
     expect(await change('not-my-password', NEW_PASSWORD)).toEqual({ status: 'error', fieldErrors: { currentPassword: ['That is not your current password'] } });
-    expect(await snapshot()).toEqual(before);
+    const { audit_events: auditAfter, ...after } = await snapshot();
+    expect(after).toEqual(before);
+    expect(auditAfter.length).toBe(auditBefore.length + 1);
+    expect(auditAfter.join()).toContain('password.change_failed');
+  });
+
+  it('five wrong current passwords in 15 minutes block further tries, even the right one', async () => {
+    await signInAs(NEW_OWNER);
+    for (let i = 0; i < 5; i++) await change(`wrong-${i}`, NEW_PASSWORD);
+    expect(await change(DEMO_PASSWORD, NEW_PASSWORD)).toEqual({ status: 'error', fieldErrors: { currentPassword: ['Too many wrong passwords. Try again in 15 minutes.'] } });
+    expect(await passwordWorks(DEMO_PASSWORD)).toBe(true);
   });
 
   it('a short or mismatched new password is a field error', async () => {
