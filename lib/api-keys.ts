@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '@/db/client';
 import { apiKeys } from '@/db/schema';
@@ -78,10 +78,6 @@ export async function lockAccountKeys(tx: Tx, accountId: string): Promise<void> 
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`api-keys:${accountId}`}))`);
 }
 
-export async function countAccountKeys(tx: Tx, accountId: string): Promise<number> {
-  const [row] = await tx.select({ n: count() }).from(apiKeys).where(eq(apiKeys.accountId, accountId));
-  return row?.n ?? 0;
-}
 
 export async function nameTaken(tx: Tx, accountId: string, name: string): Promise<boolean> {
   const [row] = await tx

@@ -5,28 +5,14 @@ import { audit, type RequestContext } from './audit';
 import { notifyKeyChanged } from './events';
 import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from './challenges';
 import { activationRefusal } from './key-status';
+import { lockOwnedKey } from './key-lifecycle';
 import type { OwnerContext } from './owner';
 
 /** `refused`: an administrator or the expiry date stands in the way, not a step to retry. */
 export type ActivationResult = { ok: true } | { ok: false; message: string; refused?: true } | { ok: false; notFound: true };
 
-async function lockKey(tx: Tx, owner: OwnerContext, keyId: string) {
-  const [key] = await tx
-    .select({
-      id: apiKeys.id,
-      status: apiKeys.status,
-      name: apiKeys.name,
-      expiresAt: apiKeys.expiresAt,
-      suspendedAt: apiKeys.suspendedAt,
-      suspensionReason: apiKeys.suspensionReason,
-      revokedAt: apiKeys.revokedAt,
-      revocationReason: apiKeys.revocationReason,
-    })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, owner.accountId)))
-    .for('update');
-  return key ?? null;
-}
+// The same owner-scoped row lock as every other change to a key.
+const lockKey = lockOwnedKey;
 
 export async function currentActivationChallenge(db: Db | Tx, userId: string, keyId: string): Promise<Challenge | null> {
   const [row] = await db

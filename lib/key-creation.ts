@@ -1,10 +1,10 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
+import { countKeysOfAccount } from '@/db/queries/api-keys';
 import { apiKeys, challenges, keyCreations } from '@/db/schema';
 import type { OwnerContext } from './owner';
 import { audit, type RequestContext } from './audit';
 import {
-  countAccountKeys,
   duplicateNameMessage,
   limitMessage,
   lockAccountKeys,
@@ -32,7 +32,7 @@ export async function createPendingKey(db: Db, owner: OwnerContext, details: Key
   }
   return db.transaction(async (tx) => {
     await lockAccountKeys(tx, accountId);
-    if ((await countAccountKeys(tx, accountId)) >= maxKeysPerAccount()) return { ok: false, message: limitMessage() };
+    if ((await countKeysOfAccount(tx, accountId)) >= maxKeysPerAccount()) return { ok: false, message: limitMessage() };
     if (await nameTaken(tx, accountId, details.name)) {
       return { ok: false, fieldErrors: { name: [duplicateNameMessage(details.name)] } };
     }
@@ -134,7 +134,7 @@ export async function confirmKeyCreation(db: Db, owner: OwnerContext, creationId
 
     // Limits are checked again: other keys may have been made while this one waited for its code.
     await lockAccountKeys(tx, owner.accountId);
-    const refusal = (await countAccountKeys(tx, owner.accountId)) >= maxKeysPerAccount()
+    const refusal = (await countKeysOfAccount(tx, owner.accountId)) >= maxKeysPerAccount()
       ? limitMessage()
       : (await nameTaken(tx, owner.accountId, creation.name)) ? duplicateNameMessage(creation.name) : null;
     if (refusal) {

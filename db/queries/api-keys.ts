@@ -1,5 +1,5 @@
 import { and, count, desc, eq } from 'drizzle-orm';
-import type { Db } from '../client';
+import type { Db, Tx } from '../client';
 import { apiKeys, auditEvents, users } from '../schema';
 
 /** A key as the owner's pages show it: never its secret. */
@@ -94,7 +94,7 @@ export function listKeyHistory(db: Db, accountId: string, keyId: string, limit =
     .limit(limit);
 }
 
-export async function countKeysOfAccount(db: Db, accountId: string): Promise<number> {
+export async function countKeysOfAccount(db: Db | Tx, accountId: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.accountId, accountId));
   return row?.n ?? 0;
 }

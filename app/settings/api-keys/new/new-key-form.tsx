@@ -3,10 +3,10 @@
 import Link from 'next/link';
 import { useActionState, useState } from 'react';
 import { FormAlert, TextArea, TextField } from '@/components/field';
+import { PermissionCheckboxes } from '@/components/permission-checkboxes';
 import { SubmitButton } from '@/components/submit-button';
 import { fieldError, formError, IDLE, type ActionState } from '@/lib/action-state';
 import { parseIpWhitelist, whitelistLocksOut } from '@/lib/ip-whitelist';
-import { PERMISSION_LABELS, PERMISSIONS } from '@/lib/permissions';
 import { createApiKey } from './actions';
 
 const submitted = (state: ActionState) => (state.status === 'error' ? state.values : undefined);
@@ -41,29 +41,7 @@ export function NewKeyForm({ callerIp }: { callerIp: string | null }) {
         defaultValue={typeof values?.name === 'string' ? values.name : undefined}
         error={fieldError(state, 'name')}
       />
-      <fieldset aria-describedby={permissionsError ? 'permissions-error' : undefined}>
-        <legend className="text-sm font-medium text-slate-800">Permissions</legend>
-        {/* Read is always granted: shown ticked and locked, and sent by this hidden field. */}
-        <input type="hidden" name="permissions" value="read" />
-        <div className="mt-2 grid grid-cols-2 gap-2">
-          {PERMISSIONS.map((p) => (
-            <label key={p} className="flex items-center gap-2 text-sm">
-              {p === 'read' ? (
-                <input type="checkbox" checked disabled readOnly aria-describedby="read-note" />
-              ) : (
-                <input type="checkbox" name="permissions" value={p} defaultChecked={checked(p)} />
-              )}
-              {PERMISSION_LABELS[p]}
-            </label>
-          ))}
-        </div>
-        <p id="read-note" className="mt-1 text-xs text-slate-600">Read is always included.</p>
-        {permissionsError ? (
-          <p id="permissions-error" className="mt-1 text-sm text-red-700">
-            {permissionsError}
-          </p>
-        ) : null}
-      </fieldset>
+      <PermissionCheckboxes checked={checked} error={permissionsError} />
       <div>
         <TextArea
           label="IP Whitelist (optional)"

@@ -3,11 +3,12 @@
 import Link from 'next/link';
 import { useActionState, useState } from 'react';
 import { FormAlert, TextArea, TextField } from '@/components/field';
+import { PermissionCheckboxes } from '@/components/permission-checkboxes';
 import { SubmitButton } from '@/components/submit-button';
 import { fieldError, formError, IDLE, type ActionState } from '@/lib/action-state';
 import { diffKey, NARROW_NOTICE, parseExpiryDate, widenNotice, type KeySettings } from '@/lib/key-changes';
 import { parseIpWhitelist, whitelistLocksOut } from '@/lib/ip-whitelist';
-import { normalizePermissions, PERMISSION_LABELS, PERMISSIONS, type Permission } from '@/lib/permissions';
+import { normalizePermissions, type Permission } from '@/lib/permissions';
 import { saveKeyEdit } from './actions';
 
 export interface EditableKey {
@@ -71,29 +72,7 @@ export function EditKeyForm({ apiKey, callerIp }: { apiKey: EditableKey; callerI
       <FormAlert message={formError(state)} />
       <input type="hidden" name="keyId" value={apiKey.id} />
       <TextField label="API Key name" name="name" required maxLength={64} autoComplete="off" defaultValue={initial.name} error={fieldError(state, 'name')} />
-      <fieldset aria-describedby={permissionsError ? 'permissions-error' : 'read-note'}>
-        <legend className="text-sm font-medium text-slate-800">Permissions</legend>
-        {/* Read is always granted: shown ticked and locked, and sent by this hidden field. */}
-        <input type="hidden" name="permissions" value="read" />
-        <div className="mt-2 grid grid-cols-2 gap-2">
-          {PERMISSIONS.map((p) => (
-            <label key={p} className="flex items-center gap-2 text-sm">
-              {p === 'read' ? (
-                <input type="checkbox" checked disabled readOnly />
-              ) : (
-                <input type="checkbox" name="permissions" value={p} defaultChecked={initial.permissions.includes(p)} />
-              )}
-              {PERMISSION_LABELS[p]}
-            </label>
-          ))}
-        </div>
-        <p id="read-note" className="mt-1 text-xs text-slate-600">Read is always included.</p>
-        {permissionsError ? (
-          <p id="permissions-error" className="mt-1 text-sm text-red-700">
-            {permissionsError}
-          </p>
-        ) : null}
-      </fieldset>
+      <PermissionCheckboxes checked={(p) => initial.permissions.includes(p)} error={permissionsError} />
       <TextArea
         label="IP Whitelist (optional)"
         name="ipWhitelist"
