@@ -12,7 +12,7 @@ test('an SMS owner creates a key, activates it later from the list', async ({
   outbox,
 }) => {
   const name = uniqueKeyName('Borealis reporting');
-  await signIn(users.smsOwner);
+  await signIn(users.smsOwner, { reuseSession: true });
   await keysPage.goto();
   await keysPage.newKey.click();
   await newKeyDialog.fill({ name });

@@ -43,11 +43,13 @@ test('a key created in the browser works over REST and WebSocket once activated,
   outbox,
 }) => {
   const name = uniqueKeyName('API client');
-  await signIn(users.smsOwner);
+  await signIn(users.smsOwner, { reuseSession: true });
   await keysPage.openFromSettings();
   await keysPage.newKey.click();
   await newKeyDialog.fill({ name, permissions: [], whitelist: '' });
   await newKeyDialog.create.click();
+  // Codes are read once the step says they were sent: sooner, the outbox may still show an older one.
+  await expect(confirmDialog.dialog).toContainText('We sent a 6-digit code by SMS to +15***00.');
   await confirmDialog.submit(confirmDialog.smsCode, await outbox.latestCode('keyCreation', 'SMS'));
   const apiKey = (await secretDialog.apiKey.textContent()) ?? '';
   const secret = (await secretDialog.apiSecret.textContent()) ?? '';
@@ -71,6 +73,7 @@ test('a key created in the browser works over REST and WebSocket once activated,
   expect((await overWebSocket(baseURL!, apiKey, secret)).find((m) => m.e === 'auth')).toMatchObject({ data: { error: 'API key is not activated' } });
 
   await keysPage.activateButton(name).click();
+  await expect(activateDialog.dialog).toContainText('We sent an activation code to s***@keydesk.test');
   await activateDialog.submit(await outbox.latestCode('keyActivation', 'Email'));
   await expect(keysPage.status(name)).toHaveText('Active');
 

@@ -7,7 +7,7 @@ import { uniqueKeyName, users } from './fixtures/users';
 
 test('five wrong codes void the pending creation; the owner starts again', async ({ page, signIn, keysPage, newKeyDialog, confirmDialog, outbox }) => {
   const name = uniqueKeyName('Never created');
-  await signIn(users.smsOwner);
+  await signIn(users.smsOwner, { reuseSession: true });
   await keysPage.goto();
   await keysPage.newKey.click();
   await newKeyDialog.fill({ name, permissions: ['Funds Wallet'] });
