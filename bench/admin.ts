@@ -6,27 +6,14 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { seedLargeDataset } from '@/db/large-dataset';
-import { benchEnvironment, prepareDatabase, startServer, stopServer, type BenchEnv } from './harness';
+import { benchEnvironment, prepareDatabase, startServer, stopServer, type BenchEnv, signInWithPassword } from './harness';
 
 const SMALL = 1_000;
 const LARGE = Number(process.env.BENCH_ADMIN_KEYS ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_ADMIN_SAMPLES ?? 60);
 const WARM_UP = 15;
 
-async function signInAsAdmin(bench: BenchEnv): Promise<string> {
-  const csrf = await fetch(`${bench.base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const res = await fetch(`${bench.base}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email: 'admin@keydesk.test', password: 'keydesk-demo', json: 'true' }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
-  if (!session) throw new Error(`admin sign-in failed (${res.status})`);
-  return session.split(';')[0];
-}
+const signInAsAdmin = (bench: BenchEnv) => signInWithPassword(bench, 'admin@keydesk.test');
 
 async function getPage(url: string, cookie: string): Promise<string> {
   const res = await fetch(url, { headers: { cookie } });

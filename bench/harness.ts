@@ -102,3 +102,19 @@ export function report(title: string, bare: { name: string; result: LoadResult }
   console.log(`latency ratio (p50):   ${(measured.result.p50 / Math.max(bare.result.p50, 1)).toFixed(2)}x`);
   console.log(`throughput ratio:      ${((measured.result.rps / bare.result.rps) * 100).toFixed(0)}% of the bare route`);
 }
+
+/** Signs in the way any next-auth client would (CSRF token, then the credentials callback). */
+export async function signInWithPassword(bench: BenchEnv, email: string): Promise<string> {
+  const csrf = await fetch(`${bench.base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const res = await fetch(`${bench.base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email, password: 'keydesk-demo', json: 'true' }),
+  });
+  const session = res.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
+  if (!session) throw new Error(`sign-in of ${email} failed (${res.status})`);
+  return session.split(';')[0];
+}

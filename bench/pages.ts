@@ -6,22 +6,9 @@ import { eq } from 'drizzle-orm';
 import { accounts, apiKeys } from '@/db/schema';
 import { newApiSecret, newPublicKey } from '@/lib/api-keys';
 import { encryptSecret, parseKeyring } from '@/lib/crypto';
-import { benchEnvironment, load, prepareDatabase, report, startServer, stopServer, type BenchEnv } from './harness';
+import { benchEnvironment, load, prepareDatabase, report, startServer, stopServer, type BenchEnv, signInWithPassword } from './harness';
 
-async function signIn(bench: BenchEnv): Promise<string> {
-  const csrf = await fetch(`${bench.base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const res = await fetch(`${bench.base}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email: 'new-owner@keydesk.test', password: 'keydesk-demo', json: 'true' }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
-  if (!session) throw new Error(`sign-in failed (${res.status})`);
-  return session.split(';')[0];
-}
+const signIn = (bench: BenchEnv) => signInWithPassword(bench, 'new-owner@keydesk.test');
 
 export async function benchPages(): Promise<void> {
   const bench = benchEnvironment(Number(process.env.BENCH_PORT ?? 3290));
