@@ -9,7 +9,13 @@ import { auditEvents } from '@/db/schema';
  */
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
 export const MAX_CODE_FAILURES_PER_WINDOW = 10;
-export const MAX_CODES_SENT_PER_WINDOW = 20;
+export const DEFAULT_CODES_SENT_PER_WINDOW = 20;
+
+/** Codes one person may be sent per window; `KEYDESK_MAX_CODES_PER_15_MIN` overrides. */
+export function maxCodesSentPerWindow(): number {
+  const configured = Number.parseInt(process.env.KEYDESK_MAX_CODES_PER_15_MIN ?? '', 10);
+  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_CODES_SENT_PER_WINDOW;
+}
 
 async function recentEvents(db: Db | Tx, userId: string, actions: string[], now: Date): Promise<number> {
   const [row] = await db
@@ -24,7 +30,7 @@ export async function tooManyCodeFailures(db: Db | Tx, userId: string, now: Date
 }
 
 export async function tooManyCodesSent(db: Db | Tx, userId: string, now: Date): Promise<boolean> {
-  return (await recentEvents(db, userId, ['code.sent'], now)) >= MAX_CODES_SENT_PER_WINDOW;
+  return (await recentEvents(db, userId, ['code.sent'], now)) >= maxCodesSentPerWindow();
 }
 
 export const THROTTLED_FAILURES_MESSAGE = 'Too many incorrect codes recently. Wait 15 minutes and try again.';
