@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
-import { AdminAccountsPage, AdminAuditPage, AdminKeyPage, AdminKeysPage, NotFoundPage, ReasonDialog } from './fixtures/pages';
+import { AdminAccountsPage, AdminAuditPage, AdminKeyPage, AdminKeysPage, NotFoundPage, ReasonDialog } from './fixtures/admin-pages';
 import { expect, test } from './fixtures/test';
 import { uniqueKeyName, users, type DemoUser } from './fixtures/users';
 

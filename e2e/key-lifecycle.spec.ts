@@ -1,4 +1,4 @@
-import { ConfirmKeyActionDialog, KeyChangeCodeDialog } from './fixtures/pages';
+import { ConfirmKeyActionDialog, KeyChangeCodeDialog } from './fixtures/key-lifecycle-pages';
 import { expect, test } from './fixtures/test';
 import { uniqueKeyName, users } from './fixtures/users';
 
