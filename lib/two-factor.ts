@@ -6,6 +6,7 @@ import { challenges, users } from '@/db/schema';
 import { audit, type RequestContext } from './audit';
 import { lockChallenge, resendCode, startChallenge, totpAad, verifyChallenge, type Challenge, type ChallengePurpose, type ResendResult } from './challenges';
 import { decryptSecret, encryptSecret } from './crypto';
+import { THROTTLED_FAILURES_MESSAGE, tooManyCodeFailures } from './code-throttle';
 import { keyring } from './keyring';
 import { newTotpSecret, totpUri, verifyTotp } from './totp';
 
@@ -37,8 +38,14 @@ export async function confirmTotpEnrolment(db: Db, user: UserSummary, code: stri
   return db.transaction(async (tx) => {
     const setup = await pendingTotpSetup(tx, user);
     if (!setup) return { ok: false, message: 'Start the authenticator setup again.' };
-    const result = await verifyTotp(setup.secret, code, { now: new Date(), lastUsedStep: null });
-    if (!result.ok) return { ok: false, message: 'That code does not match. Check the time on your device and enter the current code.' };
+    const now = new Date();
+    // Counted like every other code, so guessing here is limited too (lib/code-throttle.ts).
+    if (await tooManyCodeFailures(tx, user.id, now)) return { ok: false, message: THROTTLED_FAILURES_MESSAGE };
+    const result = await verifyTotp(setup.secret, code, { now, lastUsedStep: null });
+    if (!result.ok) {
+      await audit(tx, ctx, { action: 'code.failed', actorUserId: user.id, success: false, details: { purpose: 'totp_enrolment', method: 'totp' } });
+      return { ok: false, message: 'That code does not match. Check the time on your device and enter the current code.' };
+    }
     await tx.update(users).set({ totpEnabledAt: new Date(), totpLastStep: result.step }).where(eq(users.id, user.id));
     await audit(tx, ctx, { action: 'two_factor.enabled', actorUserId: user.id, accountId: user.membership?.accountId, details: { method: 'totp' } });
     return { ok: true };

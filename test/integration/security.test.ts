@@ -74,6 +74,17 @@ describe('authenticator enrolment', () => {
     expect((await userByEmail(NEW_OWNER)).totpEnabledAt).toBeNull();
   });
 
+  it('guessing the first code is limited like every other code: after 10 wrong ones even the right one waits', async () => {
+    await signInAs(NEW_OWNER);
+    await redirectOf(beginTotpSetup(form({})));
+    const secret = await shownTotpSecret();
+    const wrong = otherThan(await totpCode(secret));
+    for (let i = 0; i < 10; i++) await confirmTotpSetup(IDLE, code(wrong));
+    const state = await confirmTotpSetup(IDLE, code(await totpCode(secret)));
+    expect(state).toMatchObject({ status: 'error', fieldErrors: { code: [expect.stringContaining('Too many incorrect codes')] } });
+    expect((await userByEmail(NEW_OWNER)).totpEnabledAt).toBeNull();
+  });
+
   it('the code that turned it on cannot be replayed right after (its step is used)', async () => {
     await signInAs(NEW_OWNER);
     await redirectOf(beginTotpSetup(form({})));
