@@ -17,8 +17,12 @@ export interface DbHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
-  /** LISTEN on a channel; NOTIFY from any process on the same database reaches `onMessage`. */
-  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel; NOTIFY from any process on the same database reaches `onMessage`.
+   * `onListening` runs each time the LISTEN is (re)established: after a lost connection, the
+   * notifications sent meanwhile are gone, and whoever trusted them must start afresh.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onListening?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -33,8 +37,8 @@ export function openDatabase(opts: { url?: string; dir?: string } = {}): DbHandl
       db,
       kind: 'postgres',
       migrate: () => migratePostgres(drizzlePostgres(client), { migrationsFolder: migrationsFolder() }),
-      listen: async (channel, onMessage) => {
-        const subscription = await client.listen(channel, onMessage);
+      listen: async (channel, onMessage, onListening) => {
+        const subscription = await client.listen(channel, onMessage, onListening);
         return () => subscription.unlisten();
       },
       close: () => client.end(),
@@ -48,8 +52,10 @@ export function openDatabase(opts: { url?: string; dir?: string } = {}): DbHandl
     db,
     kind: 'pglite',
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() }),
-    listen: async (channel, onMessage) => {
+    // In-process: nothing to lose, so `onListening` runs once.
+    listen: async (channel, onMessage, onListening) => {
       const unlisten = await client.listen(channel, onMessage);
+      onListening?.();
       return () => unlisten();
     },
     close: async () => {

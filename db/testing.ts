@@ -215,8 +215,9 @@ async function createPgliteDatabase(): Promise<TestDatabase> {
     kind: 'pglite',
     name: 'memory',
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() }),
-    listen: async (channel, onMessage) => {
+    listen: async (channel, onMessage, onListening) => {
       const unlisten = await client.listen(channel, onMessage);
+      onListening?.();
       return () => unlisten();
     },
     close,

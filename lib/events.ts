@@ -9,6 +9,8 @@ import type { Db, DbHandle, Tx } from '@/db/client';
  */
 export const KEY_CHANGED = 'keydesk_key_changed';
 export const ACCOUNT_EVENTS = 'keydesk_account_events';
+/** Sent by a trigger on `balances` (migration 0005) with the account id, or '*' after a TRUNCATE. */
+export const BALANCES_CHANGED = 'keydesk_balances_changed';
 
 export interface AccountEvent {
   accountId: string;
@@ -27,32 +29,56 @@ export async function notifyAccountEvent(tx: Db | Tx, event: AccountEvent): Prom
 
 type Listener<T> = (value: T) => void;
 
-/** One LISTEN per channel per process, fanned out to in-process subscribers. */
+/**
+ * One LISTEN per channel per process, fanned out to in-process subscribers. Caches that rely on
+ * these notifications ask `watches(db)` first, and empty themselves on `onResync`: after the LISTEN
+ * connection was lost and re-established, what was missed meanwhile cannot be known.
+ */
 class EventHub {
   private keyListeners = new Set<Listener<string>>();
   private accountListeners = new Set<Listener<AccountEvent>>();
+  private balanceListeners = new Set<Listener<string>>();
+  private resyncListeners = new Set<Listener<void>>();
   private started: Promise<void> | null = null;
+  private watched: Db | null = null;
 
   start(handle: DbHandle): Promise<void> {
     this.started ??= (async () => {
-      await handle.listen(KEY_CHANGED, (keyId) => this.keyListeners.forEach((l) => l(keyId)));
-      await handle.listen(ACCOUNT_EVENTS, (payload) => {
-        const event = JSON.parse(payload) as AccountEvent;
-        this.accountListeners.forEach((l) => l(event));
-      });
+      const channels: [string, Listener<string>][] = [
+        [KEY_CHANGED, (keyId) => this.keyListeners.forEach((l) => l(keyId))],
+        [ACCOUNT_EVENTS, (payload) => {
+          const event = JSON.parse(payload) as AccountEvent;
+          this.accountListeners.forEach((l) => l(event));
+        }],
+        [BALANCES_CHANGED, (accountId) => this.balanceListeners.forEach((l) => l(accountId))],
+      ];
+      for (const [channel, dispatch] of channels) {
+        let again = false; // the first LISTEN is the start; any later one follows a lost connection
+        await handle.listen(channel, dispatch, () => {
+          if (again) this.resyncListeners.forEach((l) => l());
+          again = true;
+        });
+      }
+      this.watched = handle.db;
     })();
     return this.started;
   }
 
-  onKeyChanged(listener: Listener<string>): () => void {
-    this.keyListeners.add(listener);
-    return () => this.keyListeners.delete(listener);
+  /** True once every channel of this database is listened to: only then may a cache of it trust notifications. */
+  watches(db: Db): boolean {
+    return this.watched === db;
   }
 
-  onAccountEvent(listener: Listener<AccountEvent>): () => void {
-    this.accountListeners.add(listener);
-    return () => this.accountListeners.delete(listener);
-  }
+  onBalancesChanged = (listener: Listener<string>) => subscribe(this.balanceListeners, listener);
+  onResync = (listener: Listener<void>) => subscribe(this.resyncListeners, listener);
+  onKeyChanged = (listener: Listener<string>) => subscribe(this.keyListeners, listener);
+  onAccountEvent = (listener: Listener<AccountEvent>) => subscribe(this.accountListeners, listener);
+}
+
+/** Adds a subscriber; the returned function removes it. */
+function subscribe<T>(listeners: Set<Listener<T>>, listener: Listener<T>): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 const store = globalThis as typeof globalThis & { __keydeskEvents?: EventHub };

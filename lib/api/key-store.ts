@@ -4,6 +4,7 @@ import { apiKeys } from '@/db/schema';
 import { decryptSecret } from '../crypto';
 import { eventHub } from '../events';
 import { keyring } from '../keyring';
+import { NotifiedCache } from '../notified-cache';
 import type { Permission } from '../permissions';
 
 /** What the API needs to check a request: loaded once, then served from memory. */
@@ -24,39 +25,43 @@ const MAX_AGE_MS = 60_000; // a safety net only: changes arrive by NOTIFY (lib/e
 const MISS_AGE_MS = 2_000;
 const MAX_ENTRIES = 50_000;
 
-interface Entry {
-  record: ApiKeyRecord | null;
-  loadedAt: number;
-}
-
 /**
  * Keys by public id. Every change to a key (activation, edit, deactivation, deletion) sends a
  * NOTIFY in its transaction; each process drops the cached copy when it arrives, so a change is
- * seen by the next request in every process.
+ * seen by the next request in every process. A lost LISTEN connection empties the store.
  */
 export class KeyStore {
-  private entries = new Map<string, Entry>();
+  private cache = new NotifiedCache<ApiKeyRecord | null>({ maxAgeMs: (record) => (record ? MAX_AGE_MS : MISS_AGE_MS), maxEntries: MAX_ENTRIES });
   private publicKeyById = new Map<string, string>();
 
   constructor(private readonly db: () => Db) {
     eventHub().onKeyChanged((keyId) => this.forget(keyId));
+    eventHub().onResync(() => this.clear());
   }
 
   forget(keyId: string): void {
     const publicKey = this.publicKeyById.get(keyId);
-    if (publicKey) this.entries.delete(publicKey);
+    if (publicKey) this.cache.forget(publicKey);
     this.publicKeyById.delete(keyId);
+    // A first load of this key may be in flight under its public id, unknown here until it returns.
+    this.cache.abandonLoads();
+  }
+
+  clear(): void {
+    this.cache.clear();
+    this.publicKeyById.clear();
   }
 
   async find(publicKey: string): Promise<ApiKeyRecord | null> {
     if (!publicKey || publicKey.length > 128) return null;
-    const cached = this.entries.get(publicKey);
-    const age = cached ? Date.now() - cached.loadedAt : Infinity;
-    if (cached && age < (cached.record ? MAX_AGE_MS : MISS_AGE_MS)) return cached.record;
-    const record = await this.load(publicKey);
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(publicKey, { record, loadedAt: Date.now() });
-    if (record) this.publicKeyById.set(record.id, publicKey);
+    const cached = this.cache.peek(publicKey);
+    if (cached !== undefined) return cached;
+    const record = await this.cache.get(publicKey, () => this.load(publicKey));
+    if (record) {
+      // Without its id a cached key could not be forgotten: the two are dropped together.
+      if (this.publicKeyById.size >= MAX_ENTRIES) this.clear();
+      this.publicKeyById.set(record.id, publicKey);
+    }
     return record;
   }
 

@@ -8,6 +8,7 @@ import { plain } from './decimal';
 import { fillMarketOrder, limitOrderHold, type Side } from './fill';
 import { findPair, pairName } from './market';
 import { applyMovesOrThrow, type Move } from './moves';
+import { ledgerTransaction } from './balance-cache';
 import { notifyBalances } from './notify';
 import { executionReport, reportOf, type OrderRow } from './order-view';
 
@@ -58,7 +59,7 @@ export async function placeOrder(db: Db, ctx: LedgerContext, input: NewOrder): P
   const fill = market ? fillMarketOrder(pair, input.side, input) : null;
   const hold = market ? null : limitOrderHold(pair, input.side, input.amountCcy1!, input.price!);
 
-  return db.transaction(async (tx) => {
+  return ledgerTransaction(db, ctx.accountId, async (tx) => {
     const [row] = await tx
       .insert(orders)
       .values({
@@ -149,7 +150,7 @@ async function cancelWhere(tx: Tx, ctx: LedgerContext, where: SQL | undefined): 
 export async function cancelOrder(db: Db, ctx: LedgerContext, ref: { orderId?: number; clientOrderId?: string }): Promise<OrderReport> {
   if (ref.orderId === undefined && ref.clientOrderId === undefined) throw new ApiError(422, 'orderId: orderId or clientOrderId is required');
   const match = and(ref.orderId !== undefined ? eq(orders.id, ref.orderId) : undefined, ref.clientOrderId !== undefined ? eq(orders.clientOrderId, ref.clientOrderId) : undefined);
-  return db.transaction(async (tx) => {
+  return ledgerTransaction(db, ctx.accountId, async (tx) => {
     const [cancelled] = await cancelWhere(tx, ctx, match);
     if (cancelled) return executionReport(cancelled, null, 'Canceled');
     const [existing] = await tx.select().from(orders).where(and(eq(orders.accountId, ctx.accountId), match));
@@ -166,6 +167,6 @@ export async function cancelAllOrders(db: Db, ctx: LedgerContext, filter: { subA
     filter.currency1 !== undefined ? eq(orders.currency1, filter.currency1) : undefined,
     filter.currency2 !== undefined ? eq(orders.currency2, filter.currency2) : undefined,
   );
-  const cancelled = await db.transaction((tx) => cancelWhere(tx, ctx, where));
+  const cancelled = await ledgerTransaction(db, ctx.accountId, (tx) => cancelWhere(tx, ctx, where));
   return { clientOrderIds: cancelled.map((o) => o.clientOrderId) };
 }

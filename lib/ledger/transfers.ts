@@ -7,6 +7,7 @@ import { isValidAddress, resolveBlockchain } from './addresses';
 import { checkPrecision } from './decimal';
 import { CURRENCIES, isCurrency } from './market';
 import { applyMovesOrThrow } from './moves';
+import { ledgerTransaction } from './balance-cache';
 import { notifyBalances } from './notify';
 import type { LedgerContext } from './orders';
 
@@ -71,7 +72,7 @@ async function recordFunding(
 ): Promise<{ funding: FundingRow; duplicate: boolean }> {
   const known = await findFunding(db, ctx.accountId, values.clientTxId);
   if (known) return duplicateOf(known, values.type);
-  return db.transaction(async (tx) => {
+  return ledgerTransaction(db, ctx.accountId, async (tx) => {
     const [row] = await tx
       .insert(fundings)
       .values({

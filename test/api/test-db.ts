@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { openDatabase, type DbHandle } from '@/db/client';
 import { seedDemo } from '@/db/seed';
+import { createTestDatabase, type TestDatabase } from '@/db/testing';
 
 process.env.KEYDESK_ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
 
-/** A migrated, seeded in-memory database for one test file. */
-export async function openTestDatabase(): Promise<DbHandle> {
-  const handle = openDatabase({ dir: 'memory://' });
-  await handle.migrate();
+/** A migrated, seeded database for one test file: PGlite, or PostgreSQL with DATABASE_URL. */
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const handle = await createTestDatabase();
   await seedDemo(handle.db);
   return handle;
 }

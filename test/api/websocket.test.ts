@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { DbHandle } from '@/db/client';
+import type { TestDatabase } from '@/db/testing';
 import { apiKeys } from '@/db/schema';
 import { ApiGateway } from '@/lib/api/gateway';
 import { notifyAccountEvent, notifyKeyChanged } from '@/lib/events';
@@ -9,7 +9,7 @@ import { wsSignature } from '@/lib/signing';
 import { accountIdOf, makeKey, startWsServer, type TestKey } from './harness';
 import { openTestDatabase } from './test-db';
 
-let handle: DbHandle;
+let handle: TestDatabase;
 let server: Awaited<ReturnType<typeof startWsServer>>;
 let atlas: string;
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
-  await handle?.close();
+  await handle?.dispose();
   delete process.env.KEYDESK_WS_IDLE_SECONDS;
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { balancesPerAccount, walletBalancesOf } from '../../ledger/balances';
+import { balanceCache } from '../../ledger/balance-cache';
+import { walletBalancesOf } from '../../ledger/balances';
 import { defineAction } from '../action';
 
 export const accountActions = [
@@ -11,7 +12,7 @@ export const accountActions = [
     summary: 'Balances of the main account ("") and every sub-account, per currency.',
     exampleParams: {},
     exampleResponse: { convertedCurrency: 'USD', balancesPerAccounts: { '': { BTC: { balance: '1.50000000', balanceOnHold: '0.00000000' }, USD: { balance: '250000.00', balanceOnHold: '0.00' } } } },
-    handler: async ({ db, accountId }, { accountIds }) => ({ convertedCurrency: 'USD', balancesPerAccounts: await balancesPerAccount(db, accountId, accountIds) }),
+    handler: async ({ db, accountId }, { accountIds }) => ({ convertedCurrency: 'USD', balancesPerAccounts: await balanceCache().read(db, accountId, accountIds) }),
   }),
   defineAction({
     name: 'get_my_wallet_balance',

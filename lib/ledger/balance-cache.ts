@@ -1,0 +1,63 @@
+import type { Db, Tx } from '@/db/client';
+import { eventHub } from '../events';
+import { NotifiedCache } from '../notified-cache';
+import { balancesPerAccount, type SubAccountBalances } from './balances';
+
+export type AccountBalances = Readonly<Record<string, Readonly<SubAccountBalances>>>;
+
+// A safety net only: every change is announced by the trigger of migration 0005.
+const MAX_AGE_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Balances per account in memory: get_my_account_status_v3 is the API's hottest read. Entries are
+ * dropped by the NOTIFY a trigger on `balances` sends when any writer commits, in every process;
+ * the ledger also drops its account's entry right after its own commits, so a client reads its
+ * own write at once. Without a LISTEN on this database nothing is kept.
+ */
+class BalanceCache {
+  private cache = new NotifiedCache<AccountBalances>({ maxAgeMs: () => MAX_AGE_MS, maxEntries: MAX_ENTRIES });
+
+  constructor() {
+    eventHub().onBalancesChanged((accountId) => (accountId === '*' ? this.cache.clear() : this.cache.forget(accountId)));
+    eventHub().onResync(() => this.cache.clear());
+  }
+
+  async read(db: Db, accountId: string, subAccounts?: string[]): Promise<AccountBalances> {
+    if (!eventHub().watches(db)) return balancesPerAccount(db, accountId, subAccounts);
+    const all = await this.cache.get(accountId, async () => deepFreeze(await balancesPerAccount(db, accountId)));
+    return subAccounts?.length ? Object.fromEntries(Object.entries(all).filter(([subAccount]) => subAccounts.includes(subAccount))) : all;
+  }
+
+  forget(accountId: string): void {
+    this.cache.forget(accountId);
+  }
+}
+
+// Shared objects: freezing keeps one caller from changing what the next one is served.
+function deepFreeze(balances: Record<string, SubAccountBalances>): AccountBalances {
+  for (const subAccount of Object.values(balances)) {
+    for (const currency of Object.values(subAccount)) Object.freeze(currency);
+    Object.freeze(subAccount);
+  }
+  return Object.freeze(balances);
+}
+
+const store = globalThis as typeof globalThis & { __keydeskBalances?: BalanceCache };
+
+export function balanceCache(): BalanceCache {
+  store.__keydeskBalances ??= new BalanceCache();
+  return store.__keydeskBalances;
+}
+
+/**
+ * A ledger write: one transaction, then this process forgets the account's cached balances at
+ * once (other processes hear of it through the trigger's NOTIFY).
+ */
+export async function ledgerTransaction<T>(db: Db, accountId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(work);
+  } finally {
+    balanceCache().forget(accountId);
+  }
+}

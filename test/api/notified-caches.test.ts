@@ -1,0 +1,143 @@
+import { and, eq, sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { apiKeys, balances } from '@/db/schema';
+import type { TestDatabase } from '@/db/testing';
+import { ApiGateway } from '@/lib/api/gateway';
+import { KeyStore } from '@/lib/api/key-store';
+import { eventHub } from '@/lib/events';
+import { accountIdOf, makeKey, signed, type TestKey } from './harness';
+import { openTestDatabase } from './test-db';
+
+/**
+ * The API keeps keys and balances in memory and relies on LISTEN/NOTIFY to drop them. These tests
+ * run with the process listening, as the server does, on PGlite and (with DATABASE_URL) PostgreSQL.
+ */
+let handle: TestDatabase;
+let gateway: ApiGateway;
+let atlas: string;
+let key: TestKey;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  await eventHub().start(handle);
+  gateway = new ApiGateway(() => handle.db);
+  atlas = await accountIdOf(handle, 'Atlas Capital');
+  key = await makeKey(handle, atlas, { permissions: ['read', 'funds_internal'] });
+});
+afterAll(async () => handle?.dispose());
+
+async function mainUsd(): Promise<string> {
+  const res = await gateway.rest(signed(key, 'get_my_account_status_v3'));
+  expect(res.status).toBe(200);
+  return (res.body.data as { balancesPerAccounts: Record<string, Record<string, { balance: string }>> }).balancesPerAccounts['']?.USD.balance;
+}
+
+const usdOfMain = and(eq(balances.subAccount, ''), eq(balances.currency, 'USD'));
+
+describe('balances served from memory', () => {
+  it('a client reads its own transfer at once', async () => {
+    const before = Number(await mainUsd());
+    const transfer = await gateway.rest(signed(key, 'do_my_internal_transfer', { clientTxId: 'cache-1', fromAccountId: '', toAccountId: 'cache-bot', currency: 'USD', amount: '100' }));
+    expect(transfer.status, JSON.stringify(transfer.body)).toBe(200);
+    expect(Number(await mainUsd())).toBe(before - 100);
+    const status = await gateway.rest(signed(key, 'get_my_account_status_v3', { accountIds: ['cache-bot'] }));
+    expect(status.body.data).toEqual({ convertedCurrency: 'USD', balancesPerAccounts: { 'cache-bot': { USD: { balance: '100.00', balanceOnHold: '0.00' } } } });
+  });
+
+  it('a change by any other writer (another process, plain SQL) arrives through the trigger', async () => {
+    const before = Number(await mainUsd());
+    const other = otherWriter();
+    try {
+      await other.addToMainUsd(atlas, 7);
+    } finally {
+      await other.close();
+    }
+    await vi.waitFor(async () => expect(Number(await mainUsd())).toBe(before + 7), { timeout: 2000 });
+  });
+
+  it('is really in memory: a write that fires no trigger is not seen until the cache is emptied', async () => {
+    const before = await mainUsd();
+    await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`); // triggers off
+      await tx.update(balances).set({ available: sql`${balances.available} + 1` }).where(and(eq(balances.accountId, atlas), usdOfMain));
+    });
+    expect(await mainUsd()).toBe(before);
+    if (handle.kind === 'postgres') {
+      // A lost LISTEN connection: notifications sent meanwhile are gone, so all is dropped.
+      const resynced = new Promise<void>((resolve) => eventHub().onResync(resolve));
+      await killListenConnection();
+      await resynced;
+    } else {
+      // PGlite lives in this process and cannot lose a notification; a ledger write drops the account.
+      await gateway.rest(signed(key, 'do_my_internal_transfer', { clientTxId: 'cache-2', fromAccountId: 'cache-bot', toAccountId: '', currency: 'USD', amount: "0.01" }));
+    }
+    expect(Number(await mainUsd())).toBeGreaterThan(Number(before));
+  });
+});
+
+describe('keys served from memory', () => {
+  it('a change that lands while the key is first being loaded is not cached over', async () => {
+    const target = await makeKey(handle, atlas);
+    const store = new KeyStore(() => handle.db);
+    // Hold the first load between its read and its return, to land the change exactly there.
+    const read = deferred();
+    const release = deferred();
+    const load = (store as unknown as { load: (publicKey: string) => Promise<unknown> }).load.bind(store);
+    vi.spyOn(store as unknown as { load: typeof load }, 'load').mockImplementationOnce(async (publicKey) => {
+      const record = await load(publicKey);
+      read.resolve();
+      await release.promise;
+      return record;
+    });
+    const loading = store.find(target.publicKey);
+    await read.promise;
+    // The deactivation commits and its NOTIFY arrives before the first load returns.
+    await handle.db.update(apiKeys).set({ status: 'inactive' }).where(eq(apiKeys.id, target.id));
+    store.forget(target.id);
+    release.resolve();
+    expect((await loading)?.status).toBe('active'); // read before the change: answered once…
+    expect((await store.find(target.publicKey))?.status).toBe('inactive'); // …but not kept
+  });
+});
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** A second connection, as another app process would have (PGlite has one: its own). */
+function otherWriter() {
+  if (handle.kind === 'pglite') {
+    return {
+      addToMainUsd: async (accountId: string, amount: number) => {
+        await handle.db.update(balances).set({ available: sql`${balances.available} + ${amount}` }).where(and(eq(balances.accountId, accountId), usdOfMain));
+      },
+      close: async () => {},
+    };
+  }
+  const client = postgres(databaseUrl(), { max: 1, onnotice: () => {} });
+  return {
+    addToMainUsd: async (accountId: string, amount: number) => {
+      await client`update balances set available = available + ${amount} where account_id = ${accountId} and sub_account = '' and currency = 'USD'`;
+    },
+    close: () => client.end(),
+  };
+}
+
+function databaseUrl(): string {
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${handle.name}`;
+  return url.toString();
+}
+
+async function killListenConnection(): Promise<void> {
+  const admin = postgres(databaseUrl(), { max: 1, onnotice: () => {} });
+  try {
+    const killed = await admin`select pg_terminate_backend(pid) as done from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen %'`;
+    expect(killed.length).toBe(1);
+  } finally {
+    await admin.end();
+  }
+}
