@@ -3,7 +3,15 @@ import type { Db } from '@/db/client';
 import { apiRateWindows } from '@/db/schema';
 
 export const WINDOW_MS = 60_000;
-const LEASE = 10;
+
+/**
+ * How many requests a process takes from the shared counter at a time: a thirtieth of the limit
+ * (10 of the default 300), so the writes per key stay near 30 a minute whatever the limit, and a
+ * process never holds more than a thirtieth of a key's minute unspent.
+ */
+export function leaseSize(limit: number): number {
+  return Math.max(1, Math.min(1000, Math.floor(limit / 30)));
+}
 
 /** Requests per key per minute, shared by REST and WebSocket; `KEYDESK_API_RATE_LIMIT` overrides. */
 export function rateLimitPerMinute(): number {
@@ -32,7 +40,7 @@ export class RateLimiter {
       return { ok: true };
     }
     const limit = this.limit();
-    const want = Math.min(LEASE, limit);
+    const want = Math.min(leaseSize(limit), limit);
     const [row] = await this.db()
       .insert(apiRateWindows)
       .values({ apiKeyId: keyId, windowStart: new Date(window), used: want })

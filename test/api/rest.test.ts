@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeys } from '@/db/schema';
-import type { DbHandle } from '@/db/client';
+import { apiKeys, apiRateWindows } from '@/db/schema';
+import type { TestDatabase } from '@/db/testing';
 import { ApiGateway } from '@/lib/api/gateway';
-import { RateLimiter } from '@/lib/api/rate-limit';
+import { leaseSize, RateLimiter } from '@/lib/api/rate-limit';
 import { API_ACTIONS } from '@/lib/api/registry';
 import { PERMISSIONS, type Permission } from '@/lib/permissions';
 import { accountIdOf, makeKey, signed } from './harness';
 import { openTestDatabase } from './test-db';
 
-let handle: DbHandle;
+let handle: TestDatabase;
 let gateway: ApiGateway;
 let atlas: string;
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
   gateway = new ApiGateway(() => handle.db);
   atlas = await accountIdOf(handle, 'Atlas Capital');
 });
-afterAll(async () => handle?.close());
+afterAll(async () => handle?.dispose());
 
 const authenticated = API_ACTIONS.filter((a) => a.permission !== null);
 
@@ -150,5 +150,23 @@ describe('rate limit', () => {
       if ((await b.take(key.id)).ok) ok++;
     }
     expect(ok).toBe(15);
+  });
+
+  it('leases larger blocks under a larger limit, and the limit still holds exactly across processes', async () => {
+    expect(leaseSize(300)).toBe(10);
+    expect(leaseSize(12)).toBe(1);
+    expect(leaseSize(1_000_000)).toBe(1000);
+    const key = await makeKey(handle, atlas);
+    const a = new RateLimiter(() => handle.db, () => 900);
+    const b = new RateLimiter(() => handle.db, () => 900);
+    await a.take(key.id);
+    const [window] = await handle.db.select({ used: apiRateWindows.used }).from(apiRateWindows).where(eq(apiRateWindows.apiKeyId, key.id));
+    expect(window.used).toBe(30); // one write took a thirtieth of the minute
+    let ok = 1;
+    for (let i = 0; i < 500; i++) {
+      if ((await a.take(key.id)).ok) ok++;
+      if ((await b.take(key.id)).ok) ok++;
+    }
+    expect(ok).toBe(900);
   });
 });
