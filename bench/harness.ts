@@ -83,6 +83,8 @@ export async function stopServer(bench: BenchEnv, server: ChildProcess): Promise
 
 export interface LoadResult {
   p50: number;
+  /** Mean latency: autocannon's percentiles are whole milliseconds, too coarse for a ratio of small numbers. */
+  mean: number;
   p99: number;
   rps: number;
 }
@@ -90,17 +92,24 @@ export interface LoadResult {
 export async function load(options: { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<LoadResult> {
   const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_SECONDS });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average };
+  return { p50: result.latency.p50, mean: result.latency.mean, p99: result.latency.p99, rps: result.requests.average };
 }
 
-export function report(title: string, bare: { name: string; result: LoadResult }, measured: { name: string; result: LoadResult }): void {
-  const row = (name: string, r: LoadResult) => `${name.padEnd(44)} p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  ${r.rps.toFixed(0).padStart(6)} req/s`;
+type Measured = { name: string; result: LoadResult };
+
+/** The bare route, then each measured route with its ratios to it. */
+export function report(title: string, bare: Measured, ...measured: Measured[]): void {
+  const row = (name: string, r: LoadResult) => `${name.padEnd(48)} p50 ${String(r.p50).padStart(4)} ms  mean ${r.mean.toFixed(2).padStart(6)} ms  p99 ${String(r.p99).padStart(4)} ms  ${r.rps.toFixed(0).padStart(6)} req/s`;
   const database = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
   console.log(`\n${title} — ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ${database}`);
   console.log(row(bare.name, bare.result));
-  console.log(row(measured.name, measured.result));
-  console.log(`latency ratio (p50):   ${(measured.result.p50 / Math.max(bare.result.p50, 1)).toFixed(2)}x`);
-  console.log(`throughput ratio:      ${((measured.result.rps / bare.result.rps) * 100).toFixed(0)}% of the bare route`);
+  for (const m of measured) {
+    console.log(row(m.name, m.result));
+    const p50 = (m.result.p50 / Math.max(bare.result.p50, 1)).toFixed(2);
+    const mean = (m.result.mean / bare.result.mean).toFixed(2);
+    const throughput = ((m.result.rps / bare.result.rps) * 100).toFixed(0);
+    console.log(`  vs the bare route: latency ${p50}x (p50), ${mean}x (mean); throughput ${throughput}%`);
+  }
 }
 
 /** Signs in the way any next-auth client would (CSRF token, then the credentials callback). */
