@@ -207,8 +207,18 @@ export const outboxMessages = pgTable(
     destination: text('destination').notNull(),
     body: text('body').notNull(),
     createdAt: createdAt(),
+    // Delivery by a real transport (lib/message-dispatcher.ts). A row is due while
+    // next_attempt_at is set; it stays null for outbox-only rows, so turning a transport on later
+    // never sends old demo messages. Delivered or given up, it is null again and the body redacted.
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    lastError: text('last_error'),
   },
-  (t) => [index('outbox_user_idx').on(t.userId, t.createdAt)],
+  (t) => [
+    index('outbox_user_idx').on(t.userId, t.createdAt),
+    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.nextAttemptAt} is not null`),
+  ],
 );
 
 // Append-only: the application inserts and never updates or deletes.
