@@ -8,6 +8,8 @@ import { clientIpOf } from '@/lib/client-ip';
 import { appUrl, ensureSecret, usesEmbeddedDatabase } from '@/lib/config';
 import { eventHub } from '@/lib/events';
 import { keyring } from '@/lib/keyring';
+import { startMessageDispatcher } from '@/lib/message-dispatcher';
+import { messageTransports } from '@/lib/message-transports';
 import { CLIENT_IP_HEADER } from '@/lib/request-header';
 
 /**
@@ -21,12 +23,14 @@ async function main() {
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   ensureSecret('NEXTAUTH_SECRET', 'nextauth.secret');
   keyring();
+  const transports = messageTransports(); // a bad KEYDESK_SMTP_URL & co. stop start-up here
 
   const handle = databaseHandle();
   await handle.migrate();
   if (usesEmbeddedDatabase() && (await seedDemo(handle.db))) console.info('Seeded the embedded database.');
   if (usesEmbeddedDatabase()) console.info(demoAccountsText());
   await eventHub().start(handle);
+  const messages = transports ? await startMessageDispatcher(handle, transports) : null;
 
   const app = next({ dev, port });
   await app.prepare();
@@ -44,6 +48,7 @@ async function main() {
     server.close();
     void gateway.lastUsed
       .flush()
+      .then(() => messages?.stop())
       .then(() => handle.close())
       .finally(() => process.exit(0));
   };
