@@ -33,12 +33,14 @@ export default async function TotpSetupPage({ searchParams }: { searchParams: Pr
           <p className="text-sm text-slate-700">1. Scan this QR code with your authenticator app, or type the key below into it.</p>
           {/* eslint-disable-next-line @next/next/no-img-element -- a data URL, generated per user */}
           <img src={await QRCode.toDataURL(setup.uri, { margin: 1, width: 200 })} width={200} height={200} alt="QR code for your authenticator app" />
-          <div>
-            <p className="text-sm font-medium text-slate-800" id="manual-key-label">Manual key</p>
-            <code aria-labelledby="manual-key-label" className="mt-1 block rounded bg-slate-100 px-3 py-2 font-mono text-sm break-all" data-testid="manual-key">
-              {setup.secret.match(/.{1,4}/g)?.join(' ')}
-            </code>
-          </div>
+          <dl>
+            <dt className="text-sm font-medium text-slate-800">Manual key</dt>
+            <dd className="mt-1">
+              <code className="block rounded bg-slate-100 px-3 py-2 font-mono text-sm break-all" data-testid="manual-key">
+                {setup.secret.match(/.{1,4}/g)?.join(' ')}
+              </code>
+            </dd>
+          </dl>
           <p className="text-sm text-slate-700">2. Enter the 6-digit code the app shows to turn it on.</p>
           <CodeForm action={confirmTotpSetup} hidden={{ returnTo }} label="Code from your app" submitLabel="Turn on" />
         </div>

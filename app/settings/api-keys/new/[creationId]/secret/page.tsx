@@ -16,18 +16,19 @@ export const metadata: Metadata = { title: 'Your new API key' };
 // Rendering this page is what uses up the one reveal: never cache or prerender it.
 export const dynamic = 'force-dynamic';
 
+/** One term of the reveal: its value in a definition named by the term, with a copy button. */
 function Secretish({ label, value, id }: { label: string; value: string; id: string }) {
   return (
     <div>
-      <p id={id} className="text-sm font-medium text-slate-800">
+      <dt className="text-sm font-medium text-slate-800">
         {label}
-      </p>
-      <div className="mt-1 flex items-center gap-2">
-        <code aria-labelledby={id} className="flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm break-all" data-testid={id}>
+      </dt>
+      <dd className="mt-1 flex items-center gap-2">
+        <code className="flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm break-all" data-testid={id}>
           {value}
         </code>
         <CopyButton value={value} label={`Copy ${label}`} />
-      </div>
+      </dd>
     </div>
   );
 }
@@ -43,15 +44,15 @@ export default async function RevealSecretPage({ params }: { params: Promise<{ c
   return (
     <Dialog title="Your new API key" closeHref="/settings/api-keys" wide>
       <div className="space-y-4">
-        <Secretish id="api-key" label="API Key" value={revealed.publicKey} />
+        <dl className="space-y-4">
+          <Secretish id="api-key" label="API Key" value={revealed.publicKey} />
+          {revealed.secret ? <Secretish id="api-secret" label="API Secret" value={revealed.secret} /> : null}
+        </dl>
         {revealed.secret ? (
-          <>
-            <Secretish id="api-secret" label="API Secret" value={revealed.secret} />
-            <div className="flex items-center justify-between gap-3 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
-              <p>Save the API Secret now. It is shown only once and cannot be recovered.</p>
-              <SecretDownload name={revealed.name} apiKey={revealed.publicKey} secret={revealed.secret} />
-            </div>
-          </>
+          <div className="flex items-center justify-between gap-3 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+            <p>Save the API Secret now. It is shown only once and cannot be recovered.</p>
+            <SecretDownload name={revealed.name} apiKey={revealed.publicKey} secret={revealed.secret} />
+          </div>
         ) : (
           <p role="status" className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-800">
             The API Secret was shown once and cannot be shown again. If you did not save it, delete this key and create a new one.
