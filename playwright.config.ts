@@ -13,6 +13,15 @@ const run = prepareRun();
 const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const executablePath = fs.existsSync(chromiumPath) ? chromiumPath : undefined;
 
+const serverLifecycle = {
+  reuseExistingServer: false,
+  timeout: 120_000,
+  stdout: 'ignore',
+  stderr: 'pipe',
+  // server.ts closes the database on SIGTERM, so a PostgreSQL run leaves no connections behind.
+  gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+} as const;
+
 export default defineConfig({
   testDir: './e2e',
   // One app server and shared demo data: tests run one at a time, in file order.
@@ -34,18 +43,22 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: {
-    // `npm run serve` is `NODE_ENV=production tsx server.ts`; the tsx CLI runs the app in a child
-    // process, so this loads the same tsx loader into one node process that `exec` puts in the
-    // shell's place: a single PID for Playwright to stop.
-    command: 'exec node --import tsx server.ts',
-    url: `${run.baseURL}/sign-in`,
-    env: run.serverEnv,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    // server.ts closes the database on SIGTERM, so a PostgreSQL run leaves no connections behind.
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-  },
+  webServer: [
+    {
+      // `npm run serve` is `NODE_ENV=production tsx server.ts`; the tsx CLI runs the app in a child
+      // process, so this loads the same tsx loader into one node process that `exec` puts in the
+      // shell's place: a single PID for Playwright to stop.
+      command: 'exec node --import tsx server.ts',
+      url: `${run.baseURL}/sign-in`,
+      env: run.serverEnv,
+      ...serverLifecycle,
+    },
+    {
+      // The same app delivering SMS codes to a gateway (e2e/real-delivery.spec.ts).
+      command: 'exec node --import tsx server.ts',
+      url: `${run.delivery.baseURL}/sign-in`,
+      env: run.delivery.serverEnv,
+      ...serverLifecycle,
+    },
+  ],
 });

@@ -29,6 +29,12 @@ export interface RunEnvironment {
   /** Set when the run uses a PostgreSQL database created for it (dropped at exit). */
   database: string | null;
   serverEnv: Record<string, string>;
+  /**
+   * A second server that delivers SMS codes for real, to an HTTP gateway the delivery spec runs
+   * on `gatewayPort` (so it has no /dev/outbox). Always on embedded PGlite, in its own folder: it
+   * exercises start-up and delivery; the outbox's PostgreSQL paths are covered by vitest.
+   */
+  delivery: { baseURL: string; gatewayPort: number; gatewayToken: string; serverEnv: Record<string, string> };
 }
 
 export function currentRun(): RunEnvironment | null {
@@ -131,7 +137,23 @@ export function prepareRun(): RunEnvironment {
     fs.rmSync(runDir, { recursive: true, force: true });
   });
 
-  const run: RunEnvironment = { baseURL, port, runDir, database, serverEnv };
+  const deliveryPort = port + 1;
+  const gatewayPort = port + 2;
+  const gatewayToken = 'e2e-sms-gateway-token';
+  const delivery = {
+    baseURL: `http://127.0.0.1:${deliveryPort}`,
+    gatewayPort,
+    gatewayToken,
+    serverEnv: {
+      ...Object.fromEntries(Object.entries(serverEnv).filter(([name]) => name !== 'DATABASE_URL')),
+      PORT: String(deliveryPort),
+      NEXTAUTH_URL: `http://127.0.0.1:${deliveryPort}`,
+      KEYDESK_DATA_DIR: path.join(runDir, 'delivery-data'),
+      KEYDESK_SMS_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/sms`,
+      KEYDESK_SMS_GATEWAY_TOKEN: gatewayToken,
+    },
+  };
+  const run: RunEnvironment = { baseURL, port, runDir, database, serverEnv, delivery };
   process.env[RUN_ENV_KEY] = JSON.stringify(run);
   return run;
 }
