@@ -5,6 +5,8 @@ import { uniqueKeyName, users } from './fixtures/users';
 
 /** WCAG 2.1 A/AA checks; any violation, whatever its impact, fails the test, with what and where. */
 async function axeViolations(page: Page): Promise<string[]> {
+  // After a client-side navigation the new <title> lands a moment after the content.
+  await expect(page).toHaveTitle(/\S/);
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return violations
     .map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -145,7 +145,10 @@ export function prepareRun(): RunEnvironment {
     gatewayPort,
     gatewayToken,
     serverEnv: {
-      ...Object.fromEntries(Object.entries(serverEnv).filter(([name]) => name !== 'DATABASE_URL')),
+      ...serverEnv,
+      // Empty, not absent: Playwright passes its own environment to web servers, and the
+      // suite's DATABASE_URL (the admin database of a PostgreSQL run) must not reach this one.
+      DATABASE_URL: '',
       PORT: String(deliveryPort),
       NEXTAUTH_URL: `http://127.0.0.1:${deliveryPort}`,
       KEYDESK_DATA_DIR: path.join(runDir, 'delivery-data'),
