@@ -6,6 +6,7 @@ import type { TestDatabase } from '@/db/testing';
 import { ApiGateway } from '@/lib/api/gateway';
 import { KeyStore } from '@/lib/api/key-store';
 import { eventHub } from '@/lib/events';
+import { ledgerTransaction } from '@/lib/ledger/balance-cache';
 import { accountIdOf, makeKey, signed, type TestKey } from './harness';
 import { openTestDatabase } from './test-db';
 
@@ -43,6 +44,15 @@ describe('balances served from memory', () => {
     expect(Number(await mainUsd())).toBe(before - 100);
     const status = await gateway.rest(signed(key, 'get_my_account_status_v3', { accountIds: ['cache-bot'] }));
     expect(status.body.data).toEqual({ convertedCurrency: 'USD', balancesPerAccounts: { 'cache-bot': { USD: { balance: '100.00', balanceOnHold: '0.00' } } } });
+  });
+
+  it('the writing process drops the account itself, without waiting for the NOTIFY', async () => {
+    const before = Number(await mainUsd());
+    await ledgerTransaction(handle.db, atlas, async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`); // no trigger, no NOTIFY
+      await tx.update(balances).set({ available: sql`${balances.available} + 3` }).where(and(eq(balances.accountId, atlas), usdOfMain));
+    });
+    expect(Number(await mainUsd())).toBe(before + 3);
   });
 
   it('a change by any other writer (another process, plain SQL) arrives through the trigger', async () => {
