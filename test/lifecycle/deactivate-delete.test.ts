@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import { chooseChangeMethodAction, confirmChangeAction, resendChangeCodeAction } from '@/app/settings/api-keys/[keyId]/change-actions';
+import { chooseChangeMethodAction, resendChangeCodeAction } from '@/app/settings/api-keys/[keyId]/change-actions';
 import { deactivateApiKey } from '@/app/settings/api-keys/[keyId]/deactivate/actions';
 import { requestDeletion } from '@/app/settings/api-keys/[keyId]/delete/actions';
 import { saveKeyEdit } from '@/app/settings/api-keys/[keyId]/edit/actions';
@@ -26,14 +26,12 @@ import {
   totpCode,
   useTestDatabase,
 } from '../integration/support/harness';
-import { CHANGE_URL, changeIdOf, changeRow, editForm, keyRow, makeKey } from './support';
+import { CHANGE_URL, changeIdOf, confirm, changeRow, editForm, keyRow, makeKey } from './support';
 
 vi.mock('next/headers', () => import('../integration/support/next-headers'));
 vi.mock('next/navigation', () => import('../integration/support/next-navigation'));
 
 useTestDatabase();
-
-const confirm = (keyId: string, changeId: string, code: string) => confirmChangeAction(IDLE, form({ keyId, changeId, code }));
 
 async function startDeletion(email: string, keyId: string) {
   await signInAs(email);

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import { chooseChangeMethodAction, confirmChangeAction } from '@/app/settings/api-keys/[keyId]/change-actions';
+import { chooseChangeMethodAction } from '@/app/settings/api-keys/[keyId]/change-actions';
 import { saveKeyEdit } from '@/app/settings/api-keys/[keyId]/edit/actions';
 import { auditEvents } from '@/db/schema';
 import {
@@ -24,14 +24,12 @@ import {
   totpCode,
   useTestDatabase,
 } from '../integration/support/harness';
-import { CHANGE_URL, changeIdOf, changeRow, editForm, keyRow, makeKey, type EditFields } from './support';
+import { CHANGE_URL, changeIdOf, confirm, changeRow, editForm, keyRow, makeKey, type EditFields } from './support';
 
 vi.mock('next/headers', () => import('../integration/support/next-headers'));
 vi.mock('next/navigation', () => import('../integration/support/next-navigation'));
 
 useTestDatabase();
-
-const confirm = (keyId: string, changeId: string, code: string) => confirmChangeAction(IDLE, form({ keyId, changeId, code }));
 
 /** Signs the owner in, submits the edit form and returns the pending change. */
 async function startEdit(email: string, keyId: string, fields: EditFields) {

@@ -3,7 +3,8 @@ import { apiKeys, keyChanges } from '@/db/schema';
 import { newApiSecret, newPublicKey } from '@/lib/api-keys';
 import { encryptSecret } from '@/lib/crypto';
 import { keyring } from '@/lib/keyring';
-import { db, form, userByEmail } from '../integration/support/harness';
+import { confirmChangeAction } from '@/app/settings/api-keys/[keyId]/change-actions';
+import { db, form, IDLE, userByEmail } from '../integration/support/harness';
 
 /** Set-up and look-ups for the key lifecycle tests; the harness itself comes from test/integration. */
 
@@ -69,3 +70,6 @@ export const CHANGE_URL = (kind: 'edit' | 'delete') => new RegExp(`^/settings/ap
 export function changeIdOf(url: string): string {
   return url.split('/').at(-1)!;
 }
+
+/** Submits the 2FA code of a pending edit or deletion, as its confirm form does. */
+export const confirm = (keyId: string, changeId: string, code: string) => confirmChangeAction(IDLE, form({ keyId, changeId, code }));
