@@ -32,9 +32,20 @@ describe('readTransportConfig', () => {
     [{ KEYDESK_SMTP_URL: 'not a url', KEYDESK_MAIL_FROM: 'a@b.example' }, /KEYDESK_SMTP_URL is not a valid URL/],
     [{ KEYDESK_SMS_GATEWAY_URL: 'ftp://sms.example.com' }, /KEYDESK_SMS_GATEWAY_URL must start with https:\/\/ or http:\/\//],
     [{ KEYDESK_SMS_GATEWAY_TOKEN: 'tok' }, /KEYDESK_SMS_GATEWAY_TOKEN is set but KEYDESK_SMS_GATEWAY_URL is not/],
+    [{ KEYDESK_SMS_GATEWAY_URL: 'http://sms.example.com/send' }, /KEYDESK_SMS_GATEWAY_URL must use https:\/\//],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => readTransportConfig(env)).toThrow(TransportConfigError);
     expect(() => readTransportConfig(env)).toThrow(message);
+  });
+
+  it('keeps codes and credentials off the network in clear: TLS to any host but this machine', () => {
+    const smtp = (url: string) => readTransportConfig({ KEYDESK_SMTP_URL: url, KEYDESK_MAIL_FROM: 'a@b.example' }).email?.requireTls;
+    expect(smtp('smtp://user:pass@mail.example.com:587')).toBe(true);
+    expect(smtp('smtps://user:pass@mail.example.com:465')).toBe(false); // TLS from the first byte
+    expect(smtp('smtp://127.0.0.1:2525')).toBe(false);
+    expect(smtp('smtp://localhost:2525')).toBe(false);
+    expect(readTransportConfig({ KEYDESK_SMS_GATEWAY_URL: 'http://localhost:9000/sms' }).sms?.url.hostname).toBe('localhost');
+    expect(readTransportConfig({ KEYDESK_SMS_GATEWAY_URL: 'http://[::1]:9000/sms' }).sms?.url.hostname).toBe('[::1]');
   });
 
   it('never quotes the URL back: it carries the SMTP password', () => {

@@ -5,7 +5,8 @@ import type { Channel } from './messages';
  * pages ask `outboxEnabled()`, and this way no route bundle pulls in nodemailer.
  */
 export interface TransportConfig {
-  email?: { url: URL; from: string };
+  /** `requireTls`: refuse to log in or send unless the server upgrades to TLS (STARTTLS). */
+  email?: { url: URL; from: string; requireTls: boolean };
   sms?: { url: URL; token?: string };
 }
 
@@ -32,14 +33,20 @@ export function readTransportConfig(env: Env = process.env): TransportConfig {
   if (smtpUrl) {
     if (!from) throw new TransportConfigError('KEYDESK_SMTP_URL is set but KEYDESK_MAIL_FROM is not: set the sender address, e.g. "Keydesk <no-reply@example.com>".');
     if (!isMailbox(from)) throw new TransportConfigError('KEYDESK_MAIL_FROM is not an email address (expected "no-reply@example.com" or "Keydesk <no-reply@example.com>").');
-    config.email = { url: parseUrl('KEYDESK_SMTP_URL', smtpUrl, ['smtp:', 'smtps:']), from };
+    const url = parseUrl('KEYDESK_SMTP_URL', smtpUrl, ['smtp:', 'smtps:']);
+    // Beyond this machine, the password and the codes never cross the network in clear.
+    config.email = { url, from, requireTls: url.protocol === 'smtp:' && !isLoopback(url.hostname) };
   } else if (from) {
     throw new TransportConfigError('KEYDESK_MAIL_FROM is set but KEYDESK_SMTP_URL is not: email would not be sent.');
   }
   const gatewayUrl = set(env.KEYDESK_SMS_GATEWAY_URL);
   const token = set(env.KEYDESK_SMS_GATEWAY_TOKEN);
   if (gatewayUrl) {
-    config.sms = { url: parseUrl('KEYDESK_SMS_GATEWAY_URL', gatewayUrl, ['https:', 'http:']), token };
+    const url = parseUrl('KEYDESK_SMS_GATEWAY_URL', gatewayUrl, ['https:', 'http:']);
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+      throw new TransportConfigError('KEYDESK_SMS_GATEWAY_URL must use https:// (http:// only to this machine): the codes and the token would cross the network in clear.');
+    }
+    config.sms = { url, token };
   } else if (token) {
     throw new TransportConfigError('KEYDESK_SMS_GATEWAY_TOKEN is set but KEYDESK_SMS_GATEWAY_URL is not: SMS would not be sent.');
   }
@@ -59,6 +66,10 @@ function parseUrl(name: string, value: string, protocols: string[]): URL {
   }
   if (!url.hostname) throw new TransportConfigError(`${name} has no host.`);
   return url;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 function isMailbox(value: string): boolean {

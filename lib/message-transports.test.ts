@@ -14,7 +14,7 @@ afterAll(() => Promise.all([smtp.close(), gateway.close()]));
 describe('SMTP transport', () => {
 
   it('sends the message as a plain-text email from KEYDESK_MAIL_FROM, logging in with the URL credentials', async () => {
-    const transport = smtpTransport({ url: new URL(smtp.url), from: 'Keydesk <no-reply@keydesk.test>' });
+    const transport = smtpTransport({ url: new URL(smtp.url), from: 'Keydesk <no-reply@keydesk.test>', requireTls: false });
     await transport.deliver({ destination: 'alice@example.com', body: '123456 is your Keydesk sign-in code.' });
     expect(smtp.received).toHaveLength(1);
     const [mail] = smtp.received;
@@ -28,8 +28,15 @@ describe('SMTP transport', () => {
   it('fails when the server refuses the login', async () => {
     const url = new URL(smtp.url);
     url.password = 'wrong';
-    const transport = smtpTransport({ url, from: 'no-reply@keydesk.test' });
+    const transport = smtpTransport({ url, from: 'no-reply@keydesk.test', requireTls: false });
     await expect(transport.deliver({ destination: 'alice@example.com', body: 'x' })).rejects.toThrow(/Invalid login|auth/i);
+  });
+
+  it('with TLS required (any host but this machine), a server that cannot upgrade gets no password and no mail', async () => {
+    const before = smtp.received.length;
+    const transport = smtpTransport({ url: new URL(smtp.url), from: 'no-reply@keydesk.test', requireTls: true });
+    await expect(transport.deliver({ destination: 'alice@example.com', body: '123456 is your code' })).rejects.toThrow(/STARTTLS|TLS/i);
+    expect(smtp.received).toHaveLength(before);
   });
 });
 

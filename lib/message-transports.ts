@@ -16,8 +16,14 @@ const EMAIL_SUBJECT = 'Your Keydesk code';
 
 export function smtpTransport(config: NonNullable<TransportConfig['email']>): Transport {
   // One transporter for the process; nodemailer's logger stays off, as it would print the message.
+  // Options, not `url`: given a `url`, nodemailer drops every other option (timeouts, requireTLS).
+  const { url } = config;
   const transporter = nodemailer.createTransport({
-    url: config.url.toString(),
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
+    secure: url.protocol === 'smtps:',
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    requireTLS: config.requireTls,
     connectionTimeout: TRANSPORT_TIMEOUT_MS,
     greetingTimeout: TRANSPORT_TIMEOUT_MS,
     socketTimeout: TRANSPORT_TIMEOUT_MS,

@@ -24,7 +24,7 @@ const MAIL_FROM = 'Keydesk <no-reply@keydesk.test>';
 
 function transports(smsTimeoutMs?: number): Transports {
   return {
-    email: smtpTransport({ url: new URL(smtp.url), from: MAIL_FROM }),
+    email: smtpTransport({ url: new URL(smtp.url), from: MAIL_FROM, requireTls: false }),
     sms: smsGatewayTransport({ url: new URL(gateway.url), token: 'gw-token' }, smsTimeoutMs),
   };
 }
