@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { prepareRun } from './e2e/support/run-environment';
+import { prepareRun } from '@/e2e/support/run-environment';
 
 /**
  * E2E against the built app, started the way `npm start` starts it (after `next build`).

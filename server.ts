@@ -1,23 +1,43 @@
 import { createServer } from 'node:http';
 import next from 'next';
-import { databaseHandle, getDb } from '@/db/client';
-import { demoAccountsText, seedDemo } from '@/db/seed';
+import { databaseHandle, getDb, openConfiguredDatabase } from '@/lib/platform/database';
+import { demoAccountsText, seedDemo } from '@/lib/identity/demo-accounts';
 import { apiGateway } from '@/lib/api/gateway';
 import { attachWebSocketApi } from '@/lib/api/ws-server';
-import { clientIpOf } from '@/lib/client-ip';
-import { appUrl, ensureSecret, usesEmbeddedDatabase } from '@/lib/config';
-import { eventHub } from '@/lib/events';
-import { keyring } from '@/lib/keyring';
-import { startMessageDispatcher } from '@/lib/message-dispatcher';
-import { messageTransports } from '@/lib/message-transports';
-import { CLIENT_IP_HEADER } from '@/lib/request-header';
+import { clientIpOf } from '@/lib/platform/client-ip';
+import { appUrl, ensureSecret, usesEmbeddedDatabase } from '@/lib/platform/config';
+import { eventHub } from '@/lib/platform/events';
+import { keyring } from '@/lib/platform/keyring';
+import { startMessageDispatcher } from '@/lib/messaging/dispatcher';
+import { messageTransports } from '@/lib/messaging/transports';
+import { CLIENT_IP_HEADER } from '@/lib/platform/request-header';
 
 /**
  * `npm start`: open (and lock) the database, migrate, seed the embedded one on first start, then
  * hand HTTP to Next and WebSocket upgrades of /api/ws to the API. Secrets missing in production
  * on a real database stop us here, not later.
  */
+/**
+ * `npm run db:migrate` / `npm run db:seed` (`--migrate [--seed]`): the configured database, then
+ * exit. The embedded folder is locked, so this refuses to run beside a live server.
+ */
+async function migrateOnly(seed: boolean) {
+  const handle = openConfiguredDatabase();
+  try {
+    await handle.migrate();
+    console.info(`Migrated the ${usesEmbeddedDatabase() ? 'embedded' : 'PostgreSQL'} database.`);
+    if (seed) {
+      const created = await seedDemo(handle.db);
+      console.info(created ? 'Seeded demo accounts.' : 'Demo accounts already present.');
+      console.info(demoAccountsText());
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 async function main() {
+  if (process.argv.includes('--migrate')) return migrateOnly(process.argv.includes('--seed'));
   const dev = process.argv.includes('--dev');
   const port = Number.parseInt(process.env.PORT ?? '3000', 10);
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;

@@ -5,7 +5,7 @@
  * PGlite, or with DATABASE_URL a new database on that local PostgreSQL server, dropped after).
  */
 import type { ChildProcess } from 'node:child_process';
-import { seedLargeDataset } from '@/db/large-dataset';
+import { seedLargeDataset } from './large-dataset';
 import { benchEnvironment, prepareDatabase, startServer, stopServer, type BenchEnv, signInWithPassword } from './harness';
 
 const SMALL = 1_000;

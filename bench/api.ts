@@ -6,9 +6,9 @@
  */
 import { eq } from 'drizzle-orm';
 import { accounts, apiKeys } from '@/db/schema';
-import { newApiSecret, newPublicKey } from '@/lib/api-keys';
-import { encryptSecret, parseKeyring } from '@/lib/crypto';
-import { restSignature } from '@/lib/signing';
+import { newApiSecret, newPublicKey } from '@/lib/keys/rules';
+import { encryptSecret, parseKeyring } from '@/lib/platform/crypto';
+import { restSignature } from '@/lib/api/signing';
 import { benchEnvironment, load, prepareDatabase, report, startServer, stopServer } from './harness';
 
 const KEY_COUNT = Number(process.env.BENCH_KEYS ?? 10_000);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { openDatabase, type DbHandle } from '@/db/client';
-import { seedDemo } from '@/db/seed';
+import { seedDemo } from '@/lib/identity/demo-accounts';
 
 export const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);

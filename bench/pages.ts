@@ -4,8 +4,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { accounts, apiKeys } from '@/db/schema';
-import { newApiSecret, newPublicKey } from '@/lib/api-keys';
-import { encryptSecret, parseKeyring } from '@/lib/crypto';
+import { newApiSecret, newPublicKey } from '@/lib/keys/rules';
+import { encryptSecret, parseKeyring } from '@/lib/platform/crypto';
 import { benchEnvironment, load, prepareDatabase, report, startServer, stopServer, type BenchEnv, signInWithPassword } from './harness';
 
 const signIn = (bench: BenchEnv) => signInWithPassword(bench, 'new-owner@keydesk.test');

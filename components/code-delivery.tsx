@@ -1,6 +1,6 @@
 import { Countdown, ShowAfter } from './countdown';
 import { SubmitButton } from './submit-button';
-import { RESEND_AFTER_MS } from '@/lib/codes';
+import { RESEND_AFTER_MS } from '@/lib/second-factor/codes';
 
 /**
  * Under an SMS or email code field: when the code expires, and a Resend button that appears two

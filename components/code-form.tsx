@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { fieldError, formError, IDLE, type ActionState } from '@/lib/action-state';
+import { fieldError, formError, IDLE, type ActionState } from '@/lib/web/action-state';
 import { FormAlert, TextField } from './field';
 import { SubmitButton } from './submit-button';
 

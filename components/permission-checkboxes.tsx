@@ -1,4 +1,4 @@
-import { PERMISSION_LABELS, PERMISSIONS, type Permission } from '@/lib/permissions';
+import { PERMISSION_LABELS, PERMISSIONS, type Permission } from '@/lib/keys/permissions';
 
 /**
  * The permission levels of a key. Read is always granted: shown ticked and locked (a disabled box

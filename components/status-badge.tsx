@@ -1,4 +1,4 @@
-import type { KeyState } from '@/lib/key-status';
+import type { KeyState } from '@/lib/keys/owner-view';
 
 const styles: Record<KeyState, string> = {
   active: 'bg-emerald-100 text-emerald-800',

@@ -6,7 +6,6 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { dataDir } from '@/lib/config';
 import { lockDataFolder } from './lock';
 import * as schema from './schema';
 
@@ -28,9 +27,12 @@ export interface DbHandle {
 
 const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');
 
-/** Opens PostgreSQL when `url` is given, else the embedded PGlite database in `dir` (locked). */
-export function openDatabase(opts: { url?: string; dir?: string } = {}): DbHandle {
-  if (opts.url) {
+/**
+ * Opens PostgreSQL when `url` is given, else the embedded PGlite database in `dir` (locked; or
+ * `memory://`). Where they come from is lib/platform/database.ts's business: db/ reads no settings.
+ */
+export function openDatabase(opts: { url: string } | { dir: string }): DbHandle {
+  if ('url' in opts) {
     const client = postgres(opts.url, { max: 10, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return {
@@ -44,7 +46,7 @@ export function openDatabase(opts: { url?: string; dir?: string } = {}): DbHandl
       close: () => client.end(),
     };
   }
-  const dir = opts.dir ?? path.join(dataDir(), 'pglite');
+  const dir = opts.dir;
   const release = dir.startsWith('memory://') ? () => {} : lockDataFolder(path.dirname(dir));
   const client = new PGlite(dir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -63,20 +65,4 @@ export function openDatabase(opts: { url?: string; dir?: string } = {}): DbHandl
       release();
     },
   };
-}
-
-// One handle per process, shared by the custom server, every route bundle and the tests.
-const globalStore = globalThis as typeof globalThis & { __keydeskDb?: DbHandle };
-
-export function setDatabase(handle: DbHandle | undefined): void {
-  globalStore.__keydeskDb = handle;
-}
-
-export function databaseHandle(): DbHandle {
-  globalStore.__keydeskDb ??= openDatabase({ url: process.env.DATABASE_URL });
-  return globalStore.__keydeskDb;
-}
-
-export function getDb(): Db {
-  return databaseHandle().db;
 }

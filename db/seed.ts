@@ -1,8 +1,4 @@
 import { eq } from 'drizzle-orm';
-import { encryptSecret } from '@/lib/crypto';
-import { keyring } from '@/lib/keyring';
-import { hashPassword } from '@/lib/passwords';
-import { totpAad } from '@/lib/challenges';
 import type { Db } from './client';
 import { accounts, balances, memberships, users, walletBalances } from './schema';
 
@@ -20,11 +16,17 @@ export const DEMO_ACCOUNTS = [
   { email: 'admin@keydesk.test', role: 'platform admin' },
 ] as const;
 
+/** How secrets are stored is the domain's rule (lib/identity/demo-accounts.ts passes it in). */
+export interface DemoSecrets {
+  hashPassword(password: string): Promise<string>;
+  sealTotpSecret(userId: string, secret: string): string;
+}
+
 /** Creates the demo people and accounts once; a second run changes nothing. */
-export async function seedDemo(db: Db): Promise<boolean> {
+export async function seedDemo(db: Db, secrets: DemoSecrets): Promise<boolean> {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'owner@keydesk.test'));
   if (existing) return false;
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const passwordHash = await secrets.hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
     const [atlas, borealis, cobalt, standard] = await tx
       .insert(accounts)
@@ -50,7 +52,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
       .returning({ id: users.id });
     await tx
       .update(users)
-      .set({ totpSecretEnc: encryptSecret(DEMO_TOTP_SECRET, totpAad(owner.id), keyring()) })
+      .set({ totpSecretEnc: secrets.sealTotpSecret(owner.id, DEMO_TOTP_SECRET) })
       .where(eq(users.id, owner.id));
     // Starting funds, so that the API's trading and transfer actions have something to move.
     const primeAccounts = [atlas.id, borealis.id, cobalt.id];

@@ -1,7 +1,7 @@
 import Link from 'next/link';
-import { ACCOUNT_TYPE_LABELS, ACCOUNT_TYPES, KEY_SORT_LABELS, KEY_SORTS } from '@/lib/admin-key-list';
-import { KEY_STATE_LABELS, KEY_STATES } from '@/lib/key-state';
-import { PERMISSION_LABELS, PERMISSIONS } from '@/lib/permissions';
+import { ACCOUNT_TYPE_LABELS, ACCOUNT_TYPES, KEY_SORT_LABELS, KEY_SORTS } from '@/lib/admin/key-list';
+import { KEY_STATE_LABELS, KEY_STATES } from '@/lib/keys/state';
+import { PERMISSION_LABELS, PERMISSIONS } from '@/lib/keys/permissions';
 
 const control = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm';
 

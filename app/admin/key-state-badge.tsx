@@ -1,4 +1,4 @@
-import { KEY_STATE_LABELS, type KeyState } from '@/lib/key-state';
+import { KEY_STATE_LABELS, type KeyState } from '@/lib/keys/state';
 
 const styles: Record<KeyState, string> = {
   active: 'bg-emerald-100 text-emerald-800',

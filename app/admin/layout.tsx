@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { SubmitButton } from '@/components/submit-button';
-import { requireAdmin } from '@/lib/auth';
+import { requireAdmin } from '@/lib/web/auth';
 import { signOut } from '../settings/actions';
 import { AdminNav } from './admin-nav';
 

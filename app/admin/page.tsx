@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/platform/database';
 import { findAccountName } from '@/db/queries/admin-accounts';
-import { keysHref, loadKeysPage, parseKeyListParams } from '@/lib/admin-key-list';
-import { requireAdmin } from '@/lib/auth';
-import type { RawParams } from '@/lib/search-params';
+import { keysHref, loadKeysPage, parseKeyListParams } from '@/lib/admin/key-list';
+import { requireAdmin } from '@/lib/web/auth';
+import type { RawParams } from '@/lib/web/search-params';
 import { KeyFilters } from './key-filters';
 import { AdminKeysTable } from './keys-table';
 import { Pager } from './pager';

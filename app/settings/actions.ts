@@ -1,11 +1,11 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
-import { audit } from '@/lib/audit';
-import { getCurrentUser } from '@/lib/auth';
-import { requestContext } from '@/lib/request';
-import { endSession } from '@/lib/session';
+import { getDb } from '@/lib/platform/database';
+import { audit } from '@/lib/platform/audit';
+import { getCurrentUser } from '@/lib/web/auth';
+import { requestContext } from '@/lib/web/request-context';
+import { endSession } from '@/lib/web/session';
 
 export async function signOut(): Promise<void> {
   const user = await getCurrentUser();

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { SubmitButton } from '@/components/submit-button';
-import { getCurrentUser } from '@/lib/auth';
-import { outboxEnabled } from '@/lib/messages';
+import { getCurrentUser } from '@/lib/web/auth';
+import { outboxEnabled } from '@/lib/messaging/outbox';
 import { signOut } from './actions';
 import { SettingsNav } from './settings-nav';
 

@@ -2,13 +2,13 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
-import type { ActionState } from '@/lib/action-state';
-import { firstErrors, signInSchema } from '@/lib/form-schemas';
-import { requestContext } from '@/lib/request';
-import { safeReturnPath } from '@/lib/return-path';
-import { startSession } from '@/lib/session';
-import { beginSignIn, SIGN_IN_STEP_TTL_MS } from '@/lib/sign-in';
+import { getDb } from '@/lib/platform/database';
+import type { ActionState } from '@/lib/web/action-state';
+import { firstErrors, signInSchema } from '@/lib/web/form-schemas';
+import { requestContext } from '@/lib/web/request-context';
+import { safeReturnPath } from '@/lib/identity/return-path';
+import { startSession } from '@/lib/web/session';
+import { beginSignIn, SIGN_IN_STEP_TTL_MS } from '@/lib/identity/sign-in';
 import { SIGN_IN_COOKIE } from './cookie';
 
 export async function signIn(_: ActionState, form: FormData): Promise<ActionState> {

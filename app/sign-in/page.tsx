@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { getCurrentUser } from '@/lib/auth';
-import { safeReturnPath } from '@/lib/return-path';
+import { getCurrentUser } from '@/lib/web/auth';
+import { safeReturnPath } from '@/lib/identity/return-path';
 import { SignInForm } from './sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };

@@ -3,7 +3,7 @@
 import { useActionState } from 'react';
 import { FormAlert, TextField } from '@/components/field';
 import { SubmitButton } from '@/components/submit-button';
-import { fieldError, formError, IDLE, submittedValue } from '@/lib/action-state';
+import { fieldError, formError, IDLE, submittedValue } from '@/lib/web/action-state';
 import { signIn } from './actions';
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { KeyState } from '@/lib/key-state';
+import type { KeyState } from '@/lib/keys/state';
 import type { Db } from '../client';
 import type { AdminKeyFilter } from './admin-keys';
 import { prefixPattern, rowsOf } from './admin-sql';

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { KeyState } from '@/lib/key-state';
-import { keyState } from '@/lib/key-state';
+import type { KeyState } from '@/lib/keys/state';
+import { keyState } from '@/lib/keys/state';
 import type { Db } from '../client';
 import { accountTypeStrategy, filterConditions, searchBranches, type AccountTypeStrategy } from './admin-key-filters';
 import { and, rowsOf, toDate, toDateOrNull, tsText } from './admin-sql';

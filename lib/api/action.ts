@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
-import type { Permission } from '../permissions';
+import type { Permission } from '@/lib/keys/permissions';
 
 /** Who is calling an action: the key's account (absent for public actions). */
 export interface ActionContext {

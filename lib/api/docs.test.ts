@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS } from '../permissions';
+import { PERMISSIONS } from '@/lib/keys/permissions';
 import type { ApiAction } from './action';
 import { anchorOf, baseUrlOf, describeParams, exampleBodyOf, groupActions, restPathOf, wsExamplesOf, wsUrlOf } from './docs';
 import { API_ACTIONS } from './registry';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSIONS, PERMISSION_LABELS, type Permission } from '../permissions';
+import { PERMISSIONS, PERMISSION_LABELS, type Permission } from '@/lib/keys/permissions';
 import type { ApiAction } from './action';
 
 /**

@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import { isIpAllowed } from '../ip-whitelist';
+import { isIpAllowed } from '@/lib/platform/ip-whitelist';
 import type { ApiAction } from './action';
 import { ApiError, authFailed } from './errors';
 import { KeyStore, type ApiKeyRecord } from './key-store';
@@ -7,7 +7,7 @@ import { LastUsedTracker } from './last-used';
 import { RateLimiter } from './rate-limit';
 import { findAction } from './registry';
 import { ReplayGuard } from './replay-guard';
-import { restSignature, signaturesMatch } from '../signing';
+import { restSignature, signaturesMatch } from './signing';
 
 export const REST_TIMESTAMP_WINDOW_SECONDS = 30;
 export const MAX_BODY_BYTES = 64 * 1024;

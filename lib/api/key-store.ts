@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiKeys } from '@/db/schema';
-import { decryptSecret } from '../crypto';
-import { eventHub } from '../events';
-import { keyring } from '../keyring';
-import { NotifiedCache } from '../notified-cache';
-import type { Permission } from '../permissions';
+import { decryptSecret } from '@/lib/platform/crypto';
+import { eventHub } from '@/lib/platform/events';
+import { keyring } from '@/lib/platform/keyring';
+import { NotifiedCache } from '@/lib/platform/notified-cache';
+import type { Permission } from '@/lib/keys/permissions';
 
 /** What the API needs to check a request: loaded once, then served from memory. */
 export interface ApiKeyRecord {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseAmount } from '../ledger/decimal';
-import { isCurrency } from '../ledger/market';
+import { parseAmount } from '@/lib/ledger/decimal';
+import { isCurrency } from '@/lib/ledger/market';
 
 /** Param schemas shared by the API actions; the gateway names the field in a 422. */
 

@@ -1,9 +1,9 @@
 import type { ApiAction } from './action';
-import { accountActions } from './actions/account';
-import { fundsActions } from './actions/funds';
-import { historyActions } from './actions/history';
-import { publicActions } from './actions/public';
-import { tradingActions } from './actions/trading';
+import { accountActions } from '@/lib/api/actions/account';
+import { fundsActions } from '@/lib/api/actions/funds';
+import { historyActions } from '@/lib/api/actions/history';
+import { publicActions } from '@/lib/api/actions/public';
+import { tradingActions } from '@/lib/api/actions/trading';
 
 /** Every API action, by name: REST, WebSocket, permissions and /docs/api all read this list. */
 export const API_ACTIONS: readonly ApiAction[] = [...publicActions, ...accountActions, ...tradingActions, ...fundsActions, ...historyActions] as ApiAction[];

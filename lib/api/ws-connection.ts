@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
-import { eventHub, type AccountEvent } from '../events';
-import { isIpAllowed } from '../ip-whitelist';
-import { signaturesMatch, wsSignature } from '../signing';
+import { eventHub, type AccountEvent } from '@/lib/platform/events';
+import { isIpAllowed } from '@/lib/platform/ip-whitelist';
+import { signaturesMatch, wsSignature } from './signing';
 import { errorResponse, keyUnusableReason, timestampWithin, type ApiGateway } from './gateway';
 import type { ApiKeyRecord } from './key-store';
 import { findAction } from './registry';

@@ -1,6 +1,6 @@
 import type { Db, Tx } from '@/db/client';
-import { eventHub } from '../events';
-import { NotifiedCache } from '../notified-cache';
+import { eventHub } from '@/lib/platform/events';
+import { NotifiedCache } from '@/lib/platform/notified-cache';
 import { balancesPerAccount, type SubAccountBalances } from './balances';
 
 export type AccountBalances = Readonly<Record<string, Readonly<SubAccountBalances>>>;

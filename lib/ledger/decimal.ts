@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { ApiError } from '../api/errors';
+import { ApiError } from '@/lib/api/errors';
 import { CURRENCIES, isCurrency } from './market';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../api/errors';
+import { ApiError } from '@/lib/api/errors';
 import { parseAmount } from './decimal';
 import { fillMarketOrder, limitOrderHold } from './fill';
 import { findPairByName } from './market';

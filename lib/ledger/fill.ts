@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { ApiError } from '../api/errors';
+import { ApiError } from '@/lib/api/errors';
 import { checkPrecision, plain, precisionOf, roundDown, roundUp } from './decimal';
 import { TAKER_FEE_PERCENT, orderBook, pairName, type PAIRS } from './market';
 

@@ -1,5 +1,5 @@
 import type { Tx } from '@/db/client';
-import { ApiError } from '../api/errors';
+import { ApiError } from '@/lib/api/errors';
 import { credit, creditWallet, debit, debitWallet } from './balances';
 
 /**

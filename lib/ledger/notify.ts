@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { balances } from '@/db/schema';
-import { notifyAccountEvent } from '../events';
+import { notifyAccountEvent } from '@/lib/platform/events';
 import { formatAmount } from './balances';
 
 /**

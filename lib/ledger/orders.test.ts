@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orders, transactions } from '@/db/schema';
-import { ApiError } from '../api/errors';
+import { ApiError } from '@/lib/api/errors';
 import { cancelAllOrders, cancelOrder, placeOrder, type LedgerContext, type NewOrder } from './orders';
-import { accountIdOf, balanceOf, openLedgerTestDb, trim, type LedgerTestDb } from './test-support';
+import { accountIdOf, balanceOf, openLedgerTestDb, trim, type LedgerTestDb } from '@/test/support/ledger';
 import { internalTransfer } from './transfers';
 
 let t: LedgerTestDb;

@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fundings, transactions } from '@/db/schema';
-import { ApiError } from '../api/errors';
+import { ApiError } from '@/lib/api/errors';
 import { depositAddress, isValidAddress } from './addresses';
 import type { LedgerContext } from './orders';
-import { accountIdOf, balanceOf, openLedgerTestDb, trim, walletOf, type LedgerTestDb } from './test-support';
+import { accountIdOf, balanceOf, openLedgerTestDb, trim, walletOf, type LedgerTestDb } from '@/test/support/ledger';
 import { MAX_SUB_ACCOUNTS, depositFromWallet, externalWithdrawal, internalTransfer, withdrawToWallet } from './transfers';
 
 let t: LedgerTestDb;

@@ -2,7 +2,7 @@ import Big from 'big.js';
 import { and, countDistinct, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { balances, fundings, transactions } from '@/db/schema';
-import { ApiError } from '../api/errors';
+import { ApiError } from '@/lib/api/errors';
 import { isValidAddress, resolveBlockchain } from './addresses';
 import { checkPrecision } from './decimal';
 import { CURRENCIES, isCurrency } from './market';

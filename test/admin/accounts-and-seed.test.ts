@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import { KEYS_PER_ACCOUNT, seedLargeDataset } from '@/db/large-dataset';
+import { KEYS_PER_ACCOUNT, seedLargeDataset } from '@/bench/large-dataset';
 import { rowsOf } from '@/db/queries/admin-sql';
 import { z } from 'zod';
-import { accountsHref, loadAccountsPage, parseAccountListParams, type AccountListQuery } from '@/lib/admin-account-list';
-import { follow } from './support';
-import { db, useTestDatabase } from '../integration/support/harness';
+import { accountsHref, loadAccountsPage, parseAccountListParams, type AccountListQuery } from '@/lib/admin/account-list';
+import { follow } from '../support/admin';
+import { db, useTestDatabase } from '../support/actions';
 
-vi.mock('next/headers', () => import('../integration/support/next-headers'));
-vi.mock('next/navigation', () => import('../integration/support/next-navigation'));
+vi.mock('next/headers', () => import('../support/next-headers'));
+vi.mock('next/navigation', () => import('../support/next-navigation'));
 
 useTestDatabase();
 

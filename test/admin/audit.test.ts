@@ -5,15 +5,15 @@ import AdminAuditPage from '@/app/admin/audit/page';
 import { ParamErrors } from '@/app/admin/param-errors';
 import { listAuditActions } from '@/db/queries/admin-audit';
 import { rowsOf } from '@/db/queries/admin-sql';
-import { auditCsvStream, auditFilter, auditHref, CSV_HEADER, loadAuditPage, parseAuditParams, type AuditQuery } from '@/lib/admin-audit';
-import { audit } from '@/lib/audit';
-import { encodeCursor } from '@/lib/admin-cursor';
-import { csvField, csvRow } from '@/lib/csv';
-import { accountIdByName, ADMIN, db, insertKeys, OWNER, signInAs, userByEmail, useTestDatabase } from '../integration/support/harness';
-import { findElement, follow } from './support';
+import { auditCsvStream, auditFilter, auditHref, CSV_HEADER, loadAuditPage, parseAuditParams, type AuditQuery } from '@/lib/admin/audit-log';
+import { audit } from '@/lib/platform/audit';
+import { encodeCursor } from '@/lib/admin/cursor';
+import { csvField, csvRow } from '@/lib/platform/csv';
+import { accountIdByName, ADMIN, db, insertKeys, OWNER, signInAs, userByEmail, useTestDatabase } from '../support/actions';
+import { findElement, follow } from '../support/admin';
 
-vi.mock('next/headers', () => import('../integration/support/next-headers'));
-vi.mock('next/navigation', () => import('../integration/support/next-navigation'));
+vi.mock('next/headers', () => import('../support/next-headers'));
+vi.mock('next/navigation', () => import('../support/next-navigation'));
 
 useTestDatabase();
 

@@ -2,17 +2,17 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import AdminKeysPage from '@/app/admin/page';
 import { ParamErrors } from '@/app/admin/param-errors';
-import { seedLargeDataset } from '@/db/large-dataset';
+import { seedLargeDataset } from '@/bench/large-dataset';
 import { rowsOf } from '@/db/queries/admin-sql';
 import { adminKeysSql, fetchAdminKeys, type KeySort, type SortDir } from '@/db/queries/admin-keys';
-import { keysHref, loadKeysPage, parseKeyListParams } from '@/lib/admin-key-list';
-import { encodeCursor } from '@/lib/admin-cursor';
-import { keyState, KEY_STATES } from '@/lib/key-state';
-import { ADMIN, db, signInAs, useTestDatabase } from '../integration/support/harness';
-import { expectedOrder, findElement, keyQuery, seedKeys, walk } from './support';
+import { keysHref, loadKeysPage, parseKeyListParams } from '@/lib/admin/key-list';
+import { encodeCursor } from '@/lib/admin/cursor';
+import { keyState, KEY_STATES } from '@/lib/keys/state';
+import { ADMIN, db, signInAs, useTestDatabase } from '../support/actions';
+import { expectedOrder, findElement, keyQuery, seedKeys, walk } from '../support/admin';
 
-vi.mock('next/headers', () => import('../integration/support/next-headers'));
-vi.mock('next/navigation', () => import('../integration/support/next-navigation'));
+vi.mock('next/headers', () => import('../support/next-headers'));
+vi.mock('next/navigation', () => import('../support/next-navigation'));
 
 useTestDatabase();
 

@@ -23,10 +23,10 @@ import {
   snapshot,
   STANDARD,
   useTestDatabase,
-} from '../integration/support/harness';
+} from '../support/actions';
 
-vi.mock('next/headers', () => import('../integration/support/next-headers'));
-vi.mock('next/navigation', () => import('../integration/support/next-navigation'));
+vi.mock('next/headers', () => import('../support/next-headers'));
+vi.mock('next/navigation', () => import('../support/next-navigation'));
 
 useTestDatabase();
 

@@ -2,13 +2,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiKeys, balances } from '@/db/schema';
-import type { TestDatabase } from '@/db/testing';
+import type { TestDatabase } from '@/test/support/databases';
 import { ApiGateway } from '@/lib/api/gateway';
 import { KeyStore } from '@/lib/api/key-store';
-import { eventHub } from '@/lib/events';
+import { eventHub } from '@/lib/platform/events';
 import { ledgerTransaction } from '@/lib/ledger/balance-cache';
-import { accountIdOf, makeKey, signed, type TestKey } from './harness';
-import { openTestDatabase } from './test-db';
+import { accountIdOf, makeKey, signed, type TestKey } from '../support/api';
+import { openTestDatabase } from '../support/api-db';
 
 /**
  * The API keeps keys and balances in memory and relies on LISTEN/NOTIFY to drop them. These tests

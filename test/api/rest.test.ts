@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys, apiRateWindows } from '@/db/schema';
-import type { TestDatabase } from '@/db/testing';
+import type { TestDatabase } from '@/test/support/databases';
 import { ApiGateway } from '@/lib/api/gateway';
 import { leaseSize, RateLimiter } from '@/lib/api/rate-limit';
 import { API_ACTIONS } from '@/lib/api/registry';
-import { PERMISSIONS, type Permission } from '@/lib/permissions';
-import { accountIdOf, makeKey, signed } from './harness';
-import { openTestDatabase } from './test-db';
+import { PERMISSIONS, type Permission } from '@/lib/keys/permissions';
+import { accountIdOf, makeKey, signed } from '../support/api';
+import { openTestDatabase } from '../support/api-db';
 
 let handle: TestDatabase;
 let gateway: ApiGateway;

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { TestDatabase } from '@/db/testing';
+import type { TestDatabase } from '@/test/support/databases';
 import { apiKeys } from '@/db/schema';
 import { ApiGateway } from '@/lib/api/gateway';
-import { notifyAccountEvent, notifyKeyChanged } from '@/lib/events';
-import { wsSignature } from '@/lib/signing';
-import { accountIdOf, makeKey, startWsServer, type TestKey } from './harness';
-import { openTestDatabase } from './test-db';
+import { notifyAccountEvent, notifyKeyChanged } from '@/lib/platform/events';
+import { wsSignature } from '@/lib/api/signing';
+import { accountIdOf, makeKey, startWsServer, type TestKey } from '../support/api';
+import { openTestDatabase } from '../support/api-db';
 
 let handle: TestDatabase;
 let server: Awaited<ReturnType<typeof startWsServer>>;

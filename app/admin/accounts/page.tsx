@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db/client';
-import { accountsHref, loadAccountsPage, parseAccountListParams } from '@/lib/admin-account-list';
-import { ACCOUNT_TYPE_LABELS } from '@/lib/admin-key-list';
-import { requireAdmin } from '@/lib/auth';
-import type { RawParams } from '@/lib/search-params';
+import { getDb } from '@/lib/platform/database';
+import { accountsHref, loadAccountsPage, parseAccountListParams } from '@/lib/admin/account-list';
+import { ACCOUNT_TYPE_LABELS } from '@/lib/admin/key-list';
+import { requireAdmin } from '@/lib/web/auth';
+import type { RawParams } from '@/lib/web/search-params';
 import { minute } from '../format';
 import { Pager } from '../pager';
 import { ParamErrors } from '../param-errors';

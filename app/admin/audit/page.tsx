@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/platform/database';
 import { findAccountName } from '@/db/queries/admin-accounts';
 import { listAuditActions } from '@/db/queries/admin-audit';
-import { auditExportHref, auditHref, loadAuditPage, parseAuditParams } from '@/lib/admin-audit';
-import { requireAdmin } from '@/lib/auth';
-import type { RawParams } from '@/lib/search-params';
+import { auditExportHref, auditHref, loadAuditPage, parseAuditParams } from '@/lib/admin/audit-log';
+import { requireAdmin } from '@/lib/web/auth';
+import type { RawParams } from '@/lib/web/search-params';
 import { Pager } from '../pager';
 import { ParamErrors } from '../param-errors';
 import { AuditFilters } from './audit-filters';

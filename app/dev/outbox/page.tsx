@@ -2,11 +2,11 @@ import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/platform/database';
 import { listOutboxMessages } from '@/db/queries/outbox';
-import { getCurrentUser } from '@/lib/auth';
-import { outboxEnabled } from '@/lib/messages';
-import { findSignInStep } from '@/lib/sign-in';
+import { getCurrentUser } from '@/lib/web/auth';
+import { outboxEnabled } from '@/lib/messaging/outbox';
+import { findSignInStep } from '@/lib/identity/sign-in';
 import { SIGN_IN_COOKIE } from '../../sign-in/cookie';
 
 export const metadata: Metadata = { title: 'Outbox' };

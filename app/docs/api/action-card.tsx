@@ -1,6 +1,6 @@
 import type { ApiAction } from '@/lib/api/action';
 import { anchorOf, describeParams, exampleBodyOf, restPathOf, wsExamplesOf } from '@/lib/api/docs';
-import { PERMISSION_LABELS } from '@/lib/permissions';
+import { PERMISSION_LABELS } from '@/lib/keys/permissions';
 import { CodeBlock, json } from './code-block';
 import { ParamsTable } from './params-table';
 

@@ -1,6 +1,6 @@
 import type { ApiAction } from '@/lib/api/action';
 import { anchorOf } from '@/lib/api/docs';
-import { PERMISSIONS, PERMISSION_LABELS, type Permission } from '@/lib/permissions';
+import { PERMISSIONS, PERMISSION_LABELS, type Permission } from '@/lib/keys/permissions';
 
 // What each level is for; which actions need it comes from the registry.
 const MEANING: Record<Permission, string> = {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { curlCommand, shellQuote, signRest, signWsAuth } from './web-signing';
 
 // The same independently computed vectors lib/signing.test.ts checks the server against.
-const vectors = JSON.parse(readFileSync(path.resolve(__dirname, '../../../test/fixtures/signing-vectors.json'), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(path.resolve(__dirname, '../../../test/support/signing-vectors.json'), 'utf8')) as {
   apiKey: string;
   secret: string;
   rest: { action: string; timestamp: string; body: string; signature: string }[];

@@ -1,6 +1,6 @@
 import { ButtonLink } from '@/components/button-link';
 import { FormNotice } from '@/components/field';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/platform/database';
 import { listAccountKeys } from '@/db/queries/api-keys';
 import { KeysTable } from './keys-table';
 

@@ -2,8 +2,8 @@ import Link from 'next/link';
 import { ExpiryBadge, StatusBadge } from '@/components/status-badge';
 import { SubmitButton } from '@/components/submit-button';
 import type { ApiKeyRow } from '@/db/queries/api-keys';
-import { activationRefusal, expiresSoonInDays, expiresSoonText, keyState, keyStateLabel } from '@/lib/key-status';
-import { PERMISSION_LABELS, isPermission } from '@/lib/permissions';
+import { activationRefusal, expiresSoonInDays, expiresSoonText, keyState, keyStateLabel } from '@/lib/keys/owner-view';
+import { PERMISSION_LABELS, isPermission } from '@/lib/keys/permissions';
 import { requestActivation } from './[keyId]/activate/actions';
 
 export const when = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ownerAccess } from '@/lib/auth';
+import { ownerAccess } from '@/lib/web/auth';
 import { KeysOverview } from './keys-overview';
 import { OwnerOnly } from './owner-only';
 

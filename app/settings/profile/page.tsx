@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requireUser } from '@/lib/auth';
+import { requireUser } from '@/lib/web/auth';
 
 export const metadata: Metadata = { title: 'Profile' };
 

@@ -1,12 +1,12 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
-import type { ActionState } from '@/lib/action-state';
-import { requireUser } from '@/lib/auth';
-import { codeSchema, firstErrors } from '@/lib/form-schemas';
-import { requestContext } from '@/lib/request';
-import { safeReturnPath } from '@/lib/return-path';
+import { getDb } from '@/lib/platform/database';
+import type { ActionState } from '@/lib/web/action-state';
+import { requireUser } from '@/lib/web/auth';
+import { codeSchema, firstErrors } from '@/lib/web/form-schemas';
+import { requestContext } from '@/lib/web/request-context';
+import { safeReturnPath } from '@/lib/identity/return-path';
 import {
   confirmSmsEnrolment,
   confirmTotpEnrolment,
@@ -16,7 +16,7 @@ import {
   resendTwoFactorCode,
   startSmsEnrolment,
   startTotpEnrolment,
-} from '@/lib/two-factor';
+} from '@/lib/identity/two-factor';
 
 /** Where to go once 2FA is on: back to the step that asked for it, else the Security page. */
 const returnTo = (form: FormData) => safeReturnPath(form.get('returnTo'), '/settings/security');

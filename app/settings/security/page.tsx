@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { ButtonLink } from '@/components/button-link';
 import { SubmitButton } from '@/components/submit-button';
-import { requireUser } from '@/lib/auth';
-import { maskDestination } from '@/lib/messages';
-import { safeReturnPath } from '@/lib/return-path';
+import { requireUser } from '@/lib/web/auth';
+import { maskDestination } from '@/lib/messaging/outbox';
+import { safeReturnPath } from '@/lib/identity/return-path';
 import { beginTotpSetup, beginTwoFactorDisable } from './actions';
 import { signOutAllSessions } from './password-actions';
 import { PasswordForm } from './password-form';

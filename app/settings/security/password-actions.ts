@@ -1,13 +1,13 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
-import type { ActionState } from '@/lib/action-state';
-import { requireUser } from '@/lib/auth';
-import { changePassword, changePasswordSchema, signOutEverywhere } from '@/lib/credentials';
-import { firstErrors } from '@/lib/form-schemas';
-import { requestContext } from '@/lib/request';
-import { endSession, startSession } from '@/lib/session';
+import { getDb } from '@/lib/platform/database';
+import type { ActionState } from '@/lib/web/action-state';
+import { requireUser } from '@/lib/web/auth';
+import { changePassword, changePasswordSchema, signOutEverywhere } from '@/lib/identity/credentials';
+import { firstErrors } from '@/lib/web/form-schemas';
+import { requestContext } from '@/lib/web/request-context';
+import { endSession, startSession } from '@/lib/web/session';
 
 export async function changeOwnPassword(_: ActionState, form: FormData): Promise<ActionState> {
   const user = await requireUser('/settings/security');

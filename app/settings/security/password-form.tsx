@@ -3,7 +3,7 @@
 import { useActionState } from 'react';
 import { FormAlert, FormNotice, TextField } from '@/components/field';
 import { SubmitButton } from '@/components/submit-button';
-import { fieldError, formError, IDLE } from '@/lib/action-state';
+import { fieldError, formError, IDLE } from '@/lib/web/action-state';
 import { changeOwnPassword } from './password-actions';
 
 export function PasswordForm() {

@@ -2,13 +2,13 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
-import type { ActionState } from '@/lib/action-state';
-import { codeSchema, firstErrors } from '@/lib/form-schemas';
-import { requestContext } from '@/lib/request';
-import { safeReturnPath } from '@/lib/return-path';
-import { startSession } from '@/lib/session';
-import { chooseSignInMethod, completeSignIn, resendSignInCode } from '@/lib/sign-in';
+import { getDb } from '@/lib/platform/database';
+import type { ActionState } from '@/lib/web/action-state';
+import { codeSchema, firstErrors } from '@/lib/web/form-schemas';
+import { requestContext } from '@/lib/web/request-context';
+import { safeReturnPath } from '@/lib/identity/return-path';
+import { startSession } from '@/lib/web/session';
+import { chooseSignInMethod, completeSignIn, resendSignInCode } from '@/lib/identity/sign-in';
 import { SIGN_IN_COOKIE } from '../cookie';
 
 const signInToken = async () => (await cookies()).get(SIGN_IN_COOKIE)?.value;

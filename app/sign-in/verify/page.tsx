@@ -4,9 +4,9 @@ import Link from 'next/link';
 import { CodeDelivery } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { SubmitButton } from '@/components/submit-button';
-import { getDb } from '@/db/client';
-import { maskDestination } from '@/lib/messages';
-import { findSignInStep } from '@/lib/sign-in';
+import { getDb } from '@/lib/platform/database';
+import { maskDestination } from '@/lib/messaging/outbox';
+import { findSignInStep } from '@/lib/identity/sign-in';
 import { SIGN_IN_COOKIE } from '../cookie';
 import { resendSignIn, switchSignInMethod, verifySignInCode } from './actions';
 

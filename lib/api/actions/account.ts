@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { balanceCache } from '../../ledger/balance-cache';
-import { walletBalancesOf } from '../../ledger/balances';
-import { defineAction } from '../action';
+import { balanceCache } from '@/lib/ledger/balance-cache';
+import { walletBalancesOf } from '@/lib/ledger/balances';
+import { defineAction } from '@/lib/api/action';
 
 export const accountActions = [
   defineAction({

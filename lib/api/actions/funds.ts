@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { depositAddress, resolveBlockchain } from '../../ledger/addresses';
-import { formatAmount } from '../../ledger/balances';
-import { depositFromWallet, externalWithdrawal, internalTransfer, withdrawToWallet, withdrawalTarget, type FundingRow } from '../../ledger/transfers';
-import { defineAction } from '../action';
-import { amountParam, clientIdParam, currencyParam, subAccountParam } from '../params';
+import { depositAddress, resolveBlockchain } from '@/lib/ledger/addresses';
+import { formatAmount } from '@/lib/ledger/balances';
+import { depositFromWallet, externalWithdrawal, internalTransfer, withdrawToWallet, withdrawalTarget, type FundingRow } from '@/lib/ledger/transfers';
+import { defineAction } from '@/lib/api/action';
+import { amountParam, clientIdParam, currencyParam, subAccountParam } from '@/lib/api/params';
 
 const blockchainParam = z.string({ error: 'must be a string' }).max(32).optional();
 

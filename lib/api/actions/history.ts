@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { fundings, transactions } from '@/db/schema';
-import { fundingHistory, transactionHistory } from '../../ledger/history';
-import { defineAction } from '../action';
-import { historyParams } from '../params';
+import { fundingHistory, transactionHistory } from '@/lib/ledger/history';
+import { defineAction } from '@/lib/api/action';
+import { historyParams } from '@/lib/api/params';
 
 export const historyActions = [
   defineAction({

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountIdOf, openLedgerTestDb, type LedgerTestDb } from '../../ledger/test-support';
-import { PERMISSIONS } from '../../permissions';
-import { ApiError } from '../errors';
-import { ApiGateway } from '../gateway';
-import type { ApiKeyRecord } from '../key-store';
-import { API_ACTIONS, findAction } from '../registry';
+import { accountIdOf, openLedgerTestDb, type LedgerTestDb } from '@/test/support/ledger';
+import { PERMISSIONS } from '@/lib/keys/permissions';
+import { ApiError } from '@/lib/api/errors';
+import { ApiGateway } from '@/lib/api/gateway';
+import type { ApiKeyRecord } from '@/lib/api/key-store';
+import { API_ACTIONS, findAction } from '@/lib/api/registry';
 import { fundsActions } from './funds';
 import { historyActions } from './history';
 import { tradingActions } from './trading';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineAction } from '../action';
-import { CURRENCIES, PAIRS, findPairByName, orderBook, pairName } from '../../ledger/market';
-import { ApiError } from '../errors';
+import { defineAction } from '@/lib/api/action';
+import { CURRENCIES, PAIRS, findPairByName, orderBook, pairName } from '@/lib/ledger/market';
+import { ApiError } from '@/lib/api/errors';
 
 const pairParam = z.string({ error: 'pair is required' }).refine((p) => findPairByName(p) !== undefined, { message: 'unknown pair' });
 

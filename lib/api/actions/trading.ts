@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { listOrders, tradedVolumeUsd, VOLUME_PERIOD_DAYS } from '../../ledger/history';
-import { CURRENCIES, MAKER_FEE_PERCENT, PAIRS, TAKER_FEE_PERCENT, findPairByName, pairName } from '../../ledger/market';
-import { cancelAllOrders, cancelOrder, placeOrder } from '../../ledger/orders';
-import { defineAction } from '../action';
-import { amountParam, clientIdParam, currencyParam, dateParam, pageParams, sideParam, subAccountParam } from '../params';
+import { listOrders, tradedVolumeUsd, VOLUME_PERIOD_DAYS } from '@/lib/ledger/history';
+import { CURRENCIES, MAKER_FEE_PERCENT, PAIRS, TAKER_FEE_PERCENT, findPairByName, pairName } from '@/lib/ledger/market';
+import { cancelAllOrders, cancelOrder, placeOrder } from '@/lib/ledger/orders';
+import { defineAction } from '@/lib/api/action';
+import { amountParam, clientIdParam, currencyParam, dateParam, pageParams, sideParam, subAccountParam } from '@/lib/api/params';
 
 const pairParam = z.string({ error: 'must be a string' }).refine((p) => findPairByName(p) !== undefined, { message: 'unknown pair' });
 const pairsParam = z.array(pairParam).max(100).optional();

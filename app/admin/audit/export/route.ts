@@ -1,9 +1,9 @@
-import { getDb } from '@/db/client';
-import { auditCsvStream, auditFilter, parseAuditParams } from '@/lib/admin-audit';
-import { audit } from '@/lib/audit';
-import { getCurrentUser } from '@/lib/auth';
-import { requestContext } from '@/lib/request';
-import type { RawParams } from '@/lib/search-params';
+import { getDb } from '@/lib/platform/database';
+import { auditCsvStream, auditFilter, parseAuditParams } from '@/lib/admin/audit-log';
+import { audit } from '@/lib/platform/audit';
+import { getCurrentUser } from '@/lib/web/auth';
+import { requestContext } from '@/lib/web/request-context';
+import type { RawParams } from '@/lib/web/search-params';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,12 +1,12 @@
 'use server';
 
 import { notFound, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
-import type { ActionState } from '@/lib/action-state';
-import { liftSuspension, reasonSchema, revokeKey, suspendKey, type AdminKeyResult } from '@/lib/admin-keys';
-import { requireAdmin } from '@/lib/auth';
-import { rowId } from '@/lib/search-params';
-import { requestContext } from '@/lib/request';
+import { getDb } from '@/lib/platform/database';
+import type { ActionState } from '@/lib/web/action-state';
+import { liftSuspension, reasonSchema, revokeKey, suspendKey, type AdminKeyResult } from '@/lib/keys/admin';
+import { requireAdmin } from '@/lib/web/auth';
+import { rowId } from '@/lib/web/search-params';
+import { requestContext } from '@/lib/web/request-context';
 
 function keyIdFrom(form: FormData): string {
   const parsed = rowId.safeParse(form.get('keyId'));

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useActionState } from 'react';
 import { FormAlert, TextArea } from '@/components/field';
 import { SubmitButton } from '@/components/submit-button';
-import { fieldError, formError, IDLE, submittedValue, type ActionState } from '@/lib/action-state';
+import { fieldError, formError, IDLE, submittedValue, type ActionState } from '@/lib/web/action-state';
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 

@@ -1,12 +1,12 @@
 import { notFound } from 'next/navigation';
 import { ButtonLink } from '@/components/button-link';
 import { Dialog } from '@/components/dialog';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/platform/database';
 import { findAdminKey } from '@/db/queries/admin-key-detail';
-import type { ActionState } from '@/lib/action-state';
-import { requireAdmin } from '@/lib/auth';
-import type { KeyState } from '@/lib/key-state';
-import { rowId } from '@/lib/search-params';
+import type { ActionState } from '@/lib/web/action-state';
+import { requireAdmin } from '@/lib/web/auth';
+import type { KeyState } from '@/lib/keys/state';
+import { rowId } from '@/lib/web/search-params';
 import { ReasonForm } from './admin-key-forms';
 import { AdminKeyDetail } from './key-detail';
 

@@ -1,6 +1,6 @@
 import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
-import { authOptions } from '@/lib/auth-options';
+import { authOptions } from '@/lib/web/auth-options';
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 

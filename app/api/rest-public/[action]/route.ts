@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { gateway, readBody, toResponse, tooLarge } from '@/lib/api/http';
+import { gateway, readBody, toResponse, tooLarge } from '@/lib/web/api-route';
 
 export const dynamic = 'force-dynamic';
 

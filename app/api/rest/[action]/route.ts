@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { callerIp, gateway, readBody, toResponse, tooLarge } from '@/lib/api/http';
+import { callerIp, gateway, readBody, toResponse, tooLarge } from '@/lib/web/api-route';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,14 +1,14 @@
 'use server';
 
 import { notFound, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/platform/database';
 import { findAccountKey } from '@/db/queries/api-keys';
-import type { ActionState } from '@/lib/action-state';
-import { requireOwner } from '@/lib/auth';
-import { codeSchema, firstErrors } from '@/lib/form-schemas';
-import { chooseChangeMethod, confirmKeyChange, findKeyChange, resendChangeCode } from '@/lib/key-change-confirmation';
-import type { OwnerContext } from '@/lib/owner';
-import { requestContext } from '@/lib/request';
+import type { ActionState } from '@/lib/web/action-state';
+import { requireOwner } from '@/lib/web/auth';
+import { codeSchema, firstErrors } from '@/lib/web/form-schemas';
+import { chooseChangeMethod, confirmKeyChange, findKeyChange, resendChangeCode } from '@/lib/keys/confirm-change';
+import type { OwnerContext } from '@/lib/identity/owner';
+import { requestContext } from '@/lib/web/request-context';
 import { idFrom, leaveForMissingKey, leaveOnMissing } from './key-route';
 
 /** The second-factor step shared by edits and deletions (`…/edit/[changeId]`, `…/delete/[changeId]`). */

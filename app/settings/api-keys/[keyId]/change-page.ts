@@ -1,11 +1,11 @@
 import 'server-only';
 import { notFound, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/platform/database';
 import type { ApiKeyRow } from '@/db/queries/api-keys';
-import { uuidSchema } from '@/lib/form-schemas';
-import { currentChangeChallenge, findKeyChange, type KeyChange } from '@/lib/key-change-confirmation';
-import type { Challenge } from '@/lib/challenges';
-import type { OwnerContext } from '@/lib/owner';
+import { uuidSchema } from '@/lib/web/form-schemas';
+import { currentChangeChallenge, findKeyChange, type KeyChange } from '@/lib/keys/confirm-change';
+import type { Challenge } from '@/lib/second-factor/challenges';
+import type { OwnerContext } from '@/lib/identity/owner';
 import { pageKey } from './key-route';
 
 /** What the page of a pending edit or deletion needs, loaded and checked for its owner. */

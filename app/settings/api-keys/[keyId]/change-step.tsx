@@ -3,9 +3,9 @@ import { CodeDelivery } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { SubmitButton } from '@/components/submit-button';
 import type { UserSummary } from '@/db/queries/users';
-import type { Challenge } from '@/lib/challenges';
-import type { KeyChange } from '@/lib/key-change-confirmation';
-import { maskDestination } from '@/lib/messages';
+import type { Challenge } from '@/lib/second-factor/challenges';
+import type { KeyChange } from '@/lib/keys/confirm-change';
+import { maskDestination } from '@/lib/messaging/outbox';
 import { chooseChangeMethodAction, confirmChangeAction, resendChangeCodeAction } from './change-actions';
 
 /**

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useActionState } from 'react';
 import { FormAlert } from '@/components/field';
 import { SubmitButton } from '@/components/submit-button';
-import { formError, IDLE, type ActionState } from '@/lib/action-state';
+import { formError, IDLE, type ActionState } from '@/lib/web/action-state';
 
 /** A confirmation dialog's buttons: Cancel, and one submit that names what it does. */
 export function ConfirmForm({

@@ -1,10 +1,10 @@
 import 'server-only';
 import { notFound, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/platform/database';
 import { findAccountKey, type ApiKeyRow } from '@/db/queries/api-keys';
-import { uuidSchema } from '@/lib/form-schemas';
-import { keyWasDeleted, type ExpectedRefusal, type Refusal } from '@/lib/key-lifecycle';
-import type { OwnerContext } from '@/lib/owner';
+import { uuidSchema } from '@/lib/web/form-schemas';
+import { keyWasDeleted, type ExpectedRefusal, type Refusal } from '@/lib/keys/change';
+import type { OwnerContext } from '@/lib/identity/owner';
 
 /** Helpers shared by the pages and actions of one key: ids are checked, never trusted. */
 

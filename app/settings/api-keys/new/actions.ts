@@ -1,13 +1,13 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
-import type { ActionState } from '@/lib/action-state';
-import { keyDetailsFromForm, keyDetailsSchema } from '@/lib/api-keys';
-import { requireOwner } from '@/lib/auth';
-import { firstErrors } from '@/lib/form-schemas';
-import { createPendingKey } from '@/lib/key-creation';
-import { requestContext } from '@/lib/request';
+import { getDb } from '@/lib/platform/database';
+import type { ActionState } from '@/lib/web/action-state';
+import { keyDetailsFromForm, keyDetailsSchema } from '@/lib/keys/rules';
+import { requireOwner } from '@/lib/web/auth';
+import { firstErrors } from '@/lib/web/form-schemas';
+import { createPendingKey } from '@/lib/keys/create';
+import { requestContext } from '@/lib/web/request-context';
 
 /** CREATE API Key: validates the form and stores a pending creation, then asks for the 2FA code. */
 export async function createApiKey(_: ActionState, form: FormData): Promise<ActionState> {

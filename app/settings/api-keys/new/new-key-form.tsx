@@ -5,8 +5,8 @@ import { useActionState, useState } from 'react';
 import { FormAlert, TextArea, TextField } from '@/components/field';
 import { PermissionCheckboxes } from '@/components/permission-checkboxes';
 import { SubmitButton } from '@/components/submit-button';
-import { fieldError, formError, IDLE, type ActionState } from '@/lib/action-state';
-import { parseIpWhitelist, whitelistLocksOut } from '@/lib/ip-whitelist';
+import { fieldError, formError, IDLE, type ActionState } from '@/lib/web/action-state';
+import { parseIpWhitelist, whitelistLocksOut } from '@/lib/platform/ip-whitelist';
 import { createApiKey } from './actions';
 
 const submitted = (state: ActionState) => (state.status === 'error' ? state.values : undefined);

@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CodeDelivery } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
-import { getDb } from '@/db/client';
-import { requireUser } from '@/lib/auth';
-import { pendingTwoFactorDisable } from '@/lib/two-factor';
+import { getDb } from '@/lib/platform/database';
+import { requireUser } from '@/lib/web/auth';
+import { pendingTwoFactorDisable } from '@/lib/identity/two-factor';
 import { confirmDisable, resendDisableCode } from '../actions';
 
 export const metadata: Metadata = { title: 'Turn off two-factor authentication' };

@@ -2,11 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CodeDelivery } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
-import { getDb } from '@/db/client';
-import { requireUser } from '@/lib/auth';
-import { maskDestination } from '@/lib/messages';
-import { safeReturnPath } from '@/lib/return-path';
-import { pendingSmsEnrolment } from '@/lib/two-factor';
+import { getDb } from '@/lib/platform/database';
+import { requireUser } from '@/lib/web/auth';
+import { maskDestination } from '@/lib/messaging/outbox';
+import { safeReturnPath } from '@/lib/identity/return-path';
+import { pendingSmsEnrolment } from '@/lib/identity/two-factor';
 import { confirmSmsSetup, resendSmsSetupCode } from '../actions';
 import { PhoneForm } from './phone-form';
 

@@ -3,10 +3,10 @@ import Link from 'next/link';
 import QRCode from 'qrcode';
 import { CodeForm } from '@/components/code-form';
 import { SubmitButton } from '@/components/submit-button';
-import { getDb } from '@/db/client';
-import { requireUser } from '@/lib/auth';
-import { safeReturnPath } from '@/lib/return-path';
-import { pendingTotpSetup } from '@/lib/two-factor';
+import { getDb } from '@/lib/platform/database';
+import { requireUser } from '@/lib/web/auth';
+import { safeReturnPath } from '@/lib/identity/return-path';
+import { pendingTotpSetup } from '@/lib/identity/two-factor';
 import { beginTotpSetup, confirmTotpSetup } from '../actions';
 
 export const metadata: Metadata = { title: 'Set up an authenticator app' };

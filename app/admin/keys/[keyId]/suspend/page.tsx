@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { suspendKeyAction } from '../actions';
-import { requireAdmin } from '@/lib/auth';
+import { requireAdmin } from '@/lib/web/auth';
 import { ReasonStep } from '../reason-step';
 
 export const metadata: Metadata = { title: 'Admin · Suspend API key' };

@@ -1,12 +1,12 @@
 'use server';
 
 import { notFound, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
-import type { ActionState } from '@/lib/action-state';
-import { requireOwner } from '@/lib/auth';
-import { codeSchema, firstErrors, uuidSchema } from '@/lib/form-schemas';
-import { confirmKeyActivation, requestKeyActivation, resendActivationCode } from '@/lib/key-activation';
-import { requestContext } from '@/lib/request';
+import { getDb } from '@/lib/platform/database';
+import type { ActionState } from '@/lib/web/action-state';
+import { requireOwner } from '@/lib/web/auth';
+import { codeSchema, firstErrors, uuidSchema } from '@/lib/web/form-schemas';
+import { confirmKeyActivation, requestKeyActivation, resendActivationCode } from '@/lib/keys/activate';
+import { requestContext } from '@/lib/web/request-context';
 import { leaveForMissingKey } from '../key-route';
 
 function keyIdFrom(form: FormData): string {

@@ -1,11 +1,11 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
-import type { ActionState } from '@/lib/action-state';
-import { requireOwner } from '@/lib/auth';
-import { deactivateKey } from '@/lib/key-lifecycle';
-import { requestContext } from '@/lib/request';
+import { getDb } from '@/lib/platform/database';
+import type { ActionState } from '@/lib/web/action-state';
+import { requireOwner } from '@/lib/web/auth';
+import { deactivateKey } from '@/lib/keys/change';
+import { requestContext } from '@/lib/web/request-context';
 import { idFrom, leaveOnMissing } from '../key-route';
 
 /** Deactivate, from its confirmation dialog: the key stops working at once. */

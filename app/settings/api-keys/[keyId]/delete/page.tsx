@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { ButtonLink } from '@/components/button-link';
 import { Dialog } from '@/components/dialog';
-import { ownerAccess } from '@/lib/auth';
+import { ownerAccess } from '@/lib/web/auth';
 import { KeysOverview } from '../../keys-overview';
 import { OwnerOnly } from '../../owner-only';
 import { ConfirmForm } from '../confirm-form';

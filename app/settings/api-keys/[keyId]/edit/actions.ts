@@ -1,12 +1,12 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
-import type { ActionState } from '@/lib/action-state';
-import { requireOwner } from '@/lib/auth';
-import { firstErrors } from '@/lib/form-schemas';
-import { keyEditFromForm, keyEditSchema, requestKeyEdit } from '@/lib/key-lifecycle';
-import { requestContext } from '@/lib/request';
+import { getDb } from '@/lib/platform/database';
+import type { ActionState } from '@/lib/web/action-state';
+import { requireOwner } from '@/lib/web/auth';
+import { firstErrors } from '@/lib/web/form-schemas';
+import { keyEditFromForm, keyEditSchema, requestKeyEdit } from '@/lib/keys/change';
+import { requestContext } from '@/lib/web/request-context';
 import { idFrom, leaveOnMissing } from '../key-route';
 
 const text = (form: FormData, name: string) => (typeof form.get(name) === 'string' ? String(form.get(name)) : '');

@@ -5,10 +5,10 @@ import { useActionState, useState } from 'react';
 import { FormAlert, TextArea, TextField } from '@/components/field';
 import { PermissionCheckboxes } from '@/components/permission-checkboxes';
 import { SubmitButton } from '@/components/submit-button';
-import { fieldError, formError, IDLE, type ActionState } from '@/lib/action-state';
-import { diffKey, NARROW_NOTICE, parseExpiryDate, widenNotice, type KeySettings } from '@/lib/key-changes';
-import { parseIpWhitelist, whitelistLocksOut } from '@/lib/ip-whitelist';
-import { normalizePermissions, type Permission } from '@/lib/permissions';
+import { fieldError, formError, IDLE, type ActionState } from '@/lib/web/action-state';
+import { diffKey, NARROW_NOTICE, parseExpiryDate, widenNotice, type KeySettings } from '@/lib/keys/diff';
+import { parseIpWhitelist, whitelistLocksOut } from '@/lib/platform/ip-whitelist';
+import { normalizePermissions, type Permission } from '@/lib/keys/permissions';
 import { saveKeyEdit } from './actions';
 
 export interface EditableKey {

@@ -1,12 +1,12 @@
 'use server';
 
 import { notFound, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
-import type { ActionState } from '@/lib/action-state';
-import { requireOwner } from '@/lib/auth';
-import { codeSchema, firstErrors, uuidSchema } from '@/lib/form-schemas';
-import { chooseCreationMethod, confirmKeyCreation, resendCreationCode } from '@/lib/key-creation';
-import { requestContext } from '@/lib/request';
+import { getDb } from '@/lib/platform/database';
+import type { ActionState } from '@/lib/web/action-state';
+import { requireOwner } from '@/lib/web/auth';
+import { codeSchema, firstErrors, uuidSchema } from '@/lib/web/form-schemas';
+import { chooseCreationMethod, confirmKeyCreation, resendCreationCode } from '@/lib/keys/create';
+import { requestContext } from '@/lib/web/request-context';
 
 function creationIdFrom(form: FormData): string {
   const parsed = uuidSchema.safeParse(form.get('creationId'));

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Dialog } from '@/components/dialog';
-import { ownerAccess } from '@/lib/auth';
+import { ownerAccess } from '@/lib/web/auth';
 import { KeysOverview } from '../../../keys-overview';
 import { OwnerOnly } from '../../../owner-only';
 import { loadChangePage } from '../../change-page';

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { Dialog } from '@/components/dialog';
-import { ownerAccess } from '@/lib/auth';
-import { diffKey, NARROW_NOTICE, widenNotice } from '@/lib/key-changes';
-import { isPermission } from '@/lib/permissions';
+import { ownerAccess } from '@/lib/web/auth';
+import { diffKey, NARROW_NOTICE, widenNotice } from '@/lib/keys/diff';
+import { isPermission } from '@/lib/keys/permissions';
 import { KeysOverview } from '../../../keys-overview';
 import { OwnerOnly } from '../../../owner-only';
 import { loadChangePage } from '../../change-page';

@@ -1,13 +1,13 @@
 'use server';
 
 import { notFound, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
-import type { ActionState } from '@/lib/action-state';
-import { requireOwner } from '@/lib/auth';
-import { uuidSchema } from '@/lib/form-schemas';
-import { requestKeyActivation } from '@/lib/key-activation';
-import { findCreation } from '@/lib/key-creation';
-import { requestContext } from '@/lib/request';
+import { getDb } from '@/lib/platform/database';
+import type { ActionState } from '@/lib/web/action-state';
+import { requireOwner } from '@/lib/web/auth';
+import { uuidSchema } from '@/lib/web/form-schemas';
+import { requestKeyActivation } from '@/lib/keys/activate';
+import { findCreation } from '@/lib/keys/create';
+import { requestContext } from '@/lib/web/request-context';
 
 /** ACTIVATE (email code step) or ACTIVATE LATER (the key stays inactive), once the secret is saved. */
 export async function finishCreation(_: ActionState, form: FormData): Promise<ActionState> {

@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useState } from 'react';
 import { SubmitButton } from '@/components/submit-button';
-import { fieldError, IDLE } from '@/lib/action-state';
+import { fieldError, IDLE } from '@/lib/web/action-state';
 import { finishCreation } from './actions';
 
 /**

@@ -1,0 +1,59 @@
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import type { UserSummary } from '@/db/queries/users';
+import { auditEvents, users } from '@/db/schema';
+import { audit, type RequestContext } from '@/lib/platform/audit';
+import { hashPassword, verifyPassword } from './passwords';
+import type { SessionClaims } from './session-claims';
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const MAX_WRONG_CURRENT_PASSWORDS = 5;
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, 'Enter your current password'),
+    newPassword: z.string().min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`).max(256, 'Use at most 256 characters'),
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two new passwords differ' });
+
+export type CredentialResult = { ok: true; claims: SessionClaims } | { ok: false; fieldErrors: Record<string, string[]> };
+
+/**
+ * A new password bumps the token version: every other session of this user ends at its next
+ * request, and the caller gets fresh claims to stay signed in here.
+ */
+export async function changePassword(db: Db, user: UserSummary, input: z.output<typeof changePasswordSchema>, ctx: RequestContext, now = new Date()): Promise<CredentialResult> {
+  // A stolen session must not become a way to guess the password without limit.
+  const [recent] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.actorUserId, user.id), eq(auditEvents.action, 'password.change_failed'), gt(auditEvents.at, new Date(now.getTime() - 15 * 60_000))));
+  if (Number(recent?.n ?? 0) >= MAX_WRONG_CURRENT_PASSWORDS) {
+    return { ok: false, fieldErrors: { currentPassword: ['Too many wrong passwords. Try again in 15 minutes.'] } };
+  }
+  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+  if (!row || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
+    await audit(db, ctx, { action: 'password.change_failed', actorUserId: user.id, success: false });
+    return { ok: false, fieldErrors: { currentPassword: ['That is not your current password'] } };
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(users)
+      .set({ passwordHash, tokenVersion: sql`${users.tokenVersion} + 1` })
+      .where(eq(users.id, user.id))
+      .returning({ tokenVersion: users.tokenVersion });
+    await audit(tx, ctx, { action: 'password.changed', actorUserId: user.id, accountId: user.membership?.accountId });
+    return { ok: true, claims: { userId: user.id, tokenVersion: updated.tokenVersion } };
+  });
+}
+
+/** Ends every session of this user, this one included. */
+export async function signOutEverywhere(db: Db, user: UserSummary, ctx: RequestContext): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ tokenVersion: sql`${users.tokenVersion} + 1` }).where(eq(users.id, user.id));
+    await audit(tx, ctx, { action: 'sign_out.everywhere', actorUserId: user.id, accountId: user.membership?.accountId });
+  });
+}

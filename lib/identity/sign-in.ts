@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
+import { auditEvents, challenges, signInAttempts, users } from '@/db/schema';
+import { audit, type RequestContext } from '@/lib/platform/audit';
+import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ResendResult } from '@/lib/second-factor/challenges';
+import { randomToken } from '@/lib/platform/crypto';
+import { hashPassword, verifyPassword } from './passwords';
+import type { SessionClaims } from './session-claims';
+
+/** How long someone has to enter their second factor after the password. */
+export const SIGN_IN_STEP_TTL_MS = 10 * 60_000;
+/** Failed passwords per email in the window before sign-in is refused for a while. */
+export const MAX_PASSWORD_FAILURES = 10;
+const FAILURE_WINDOW_MS = 15 * 60_000;
+
+export const BAD_CREDENTIALS = 'Incorrect email or password.';
+
+// Compared against when the email is unknown, so both paths cost one scrypt.
+let dummyHash: Promise<string> | undefined;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export type BeginResult =
+  | { kind: 'signed_in'; claims: SessionClaims }
+  | { kind: 'second_factor'; token: string }
+  | { kind: 'error'; message: string };
+
+async function recentFailures(db: Db, email: string, now: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'sign_in.failure'), gt(auditEvents.at, new Date(now.getTime() - FAILURE_WINDOW_MS)), sql`${auditEvents.details}->>'email' = ${email}`));
+  return row?.n ?? 0;
+}
+
+/** Step 1 of signing in: the password; then either a session or a second-factor step. */
+export async function beginSignIn(
+  db: Db,
+  input: { email: string; password: string; callbackUrl: string },
+  ctx: RequestContext,
+  opts: { secondFactorStep?: boolean; now?: Date } = {},
+): Promise<BeginResult> {
+  const now = opts.now ?? new Date();
+  const email = input.email.trim().toLowerCase();
+  if ((await recentFailures(db, email, now)) >= MAX_PASSWORD_FAILURES) {
+    return { kind: 'error', message: 'Too many failed sign-ins for this email. Try again in 15 minutes.' };
+  }
+  const [user] = await db
+    .select({ id: users.id, passwordHash: users.passwordHash, tokenVersion: users.tokenVersion, disabledAt: users.disabledAt, phone: users.phone, smsEnabledAt: users.smsEnabledAt, totpEnabledAt: users.totpEnabledAt })
+    .from(users)
+    .where(eq(users.email, email));
+  dummyHash ??= hashPassword('not-a-real-password');
+  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
+  if (!user || !passwordOk || user.disabledAt) {
+    await audit(db, ctx, { action: 'sign_in.failure', actorUserId: user?.id ?? null, success: false, details: { email } });
+    return { kind: 'error', message: BAD_CREDENTIALS };
+  }
+  const hasTotp = user.totpEnabledAt !== null;
+  const hasSms = user.smsEnabledAt !== null && user.phone !== null;
+  if (!hasTotp && !hasSms) {
+    await audit(db, ctx, { action: 'sign_in.success', actorUserId: user.id, details: { email } });
+    return { kind: 'signed_in', claims: { userId: user.id, tokenVersion: user.tokenVersion } };
+  }
+  if (opts.secondFactorStep === false) {
+    return { kind: 'error', message: 'This account uses two-factor authentication: sign in on the sign-in page.' };
+  }
+  const token = randomToken(32);
+  await db.transaction(async (tx) => {
+    const [attempt] = await tx
+      .insert(signInAttempts)
+      .values({ tokenHash: hashToken(token), userId: user.id, callbackUrl: input.callbackUrl, expiresAt: new Date(now.getTime() + SIGN_IN_STEP_TTL_MS) })
+      .returning({ id: signInAttempts.id });
+    await startChallenge(tx, ctx, { userId: user.id, purpose: 'sign_in', subjectId: attempt.id, method: hasTotp ? 'totp' : 'sms', destination: user.phone }, now);
+    await audit(tx, ctx, { action: 'sign_in.code_required', actorUserId: user.id, details: { email } });
+  });
+  return { kind: 'second_factor', token };
+}
+
+export interface SignInStep {
+  attemptId: string;
+  userId: string;
+  callbackUrl: string;
+  challenge: Challenge | null;
+  methods: { sms: boolean; totp: boolean };
+}
+
+/** The sign-in that the browser's cookie token points to, if it is still open. */
+export async function findSignInStep(db: Db | Tx, token: string | undefined, now = new Date()): Promise<SignInStep | null> {
+  if (!token) return null;
+  const [row] = await db
+    .select({ id: signInAttempts.id, userId: signInAttempts.userId, callbackUrl: signInAttempts.callbackUrl, phone: users.phone, smsEnabledAt: users.smsEnabledAt, totpEnabledAt: users.totpEnabledAt })
+    .from(signInAttempts)
+    .innerJoin(users, eq(users.id, signInAttempts.userId))
+    .where(and(eq(signInAttempts.tokenHash, hashToken(token)), isNull(signInAttempts.completedAt), gt(signInAttempts.expiresAt, now), isNull(users.disabledAt)));
+  if (!row) return null;
+  const [challenge] = await db
+    .select()
+    .from(challenges)
+    .where(and(eq(challenges.userId, row.userId), eq(challenges.purpose, 'sign_in'), eq(challenges.subjectId, row.id), eq(challenges.status, 'pending')))
+    .orderBy(desc(challenges.createdAt))
+    .limit(1);
+  return {
+    attemptId: row.id,
+    userId: row.userId,
+    callbackUrl: row.callbackUrl,
+    challenge: challenge ?? null,
+    methods: { sms: row.smsEnabledAt !== null && row.phone !== null, totp: row.totpEnabledAt !== null },
+  };
+}
+
+export async function chooseSignInMethod(db: Db, token: string | undefined, method: 'sms' | 'totp', ctx: RequestContext): Promise<ResendResult> {
+  return db.transaction(async (tx) => {
+    const step = await findSignInStep(tx, token);
+    if (!step) return { ok: false, message: 'This sign-in has expired — start again.' };
+    if (!step.methods[method]) return { ok: false, message: 'That method is not set up for this account.' };
+    const [user] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, step.userId));
+    await startChallenge(tx, ctx, { userId: step.userId, purpose: 'sign_in', subjectId: step.attemptId, method, destination: user?.phone ?? null });
+    return { ok: true };
+  });
+}
+
+export async function resendSignInCode(db: Db, token: string | undefined, ctx: RequestContext): Promise<ResendResult> {
+  return db.transaction(async (tx) => {
+    const step = await findSignInStep(tx, token);
+    const challenge = step?.challenge && (await lockChallenge(tx, step.challenge.id, step.userId));
+    if (!challenge) return { ok: false, message: 'This sign-in has expired — start again.' };
+    return resendCode(tx, ctx, challenge);
+  });
+}
+
+export type CompleteResult =
+  | { ok: true; claims: SessionClaims; callbackUrl: string }
+  | { ok: false; message: string; restart: boolean };
+
+/** Step 2: the second factor. The attempt is closed on success, so its cookie cannot sign in twice. */
+export async function completeSignIn(db: Db, token: string | undefined, code: string, ctx: RequestContext): Promise<CompleteResult> {
+  return db.transaction(async (tx) => {
+    const step = await findSignInStep(tx, token);
+    const challenge = step?.challenge && (await lockChallenge(tx, step.challenge.id, step.userId));
+    if (!step || !challenge) return { ok: false, message: 'This sign-in has expired — start again.', restart: true };
+    const verdict = await verifyChallenge(tx, ctx, challenge, code);
+    if (!verdict.ok) {
+      if (verdict.exhausted) {
+        await tx.update(signInAttempts).set({ expiresAt: new Date() }).where(eq(signInAttempts.id, step.attemptId));
+        await audit(tx, ctx, { action: 'sign_in.failure', actorUserId: step.userId, success: false, details: { reason: 'too many incorrect codes' } });
+      }
+      return { ok: false, message: verdict.exhausted ? 'Too many incorrect codes — sign in again.' : verdict.message, restart: verdict.exhausted };
+    }
+    const closed = await tx
+      .update(signInAttempts)
+      .set({ completedAt: new Date() })
+      .where(and(eq(signInAttempts.id, step.attemptId), isNull(signInAttempts.completedAt)))
+      .returning({ id: signInAttempts.id });
+    const [user] = await tx.select({ tokenVersion: users.tokenVersion }).from(users).where(eq(users.id, step.userId));
+    if (!closed.length || !user) return { ok: false, message: 'This sign-in has expired — start again.', restart: true };
+    await audit(tx, ctx, { action: 'sign_in.success', actorUserId: step.userId, details: { method: challenge.method } });
+    return { ok: true, claims: { userId: step.userId, tokenVersion: user.tokenVersion }, callbackUrl: step.callbackUrl };
+  });
+}

@@ -1,0 +1,103 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '@/db/client';
+import { apiKeys } from '@/db/schema';
+import { audit, type RequestContext } from '@/lib/platform/audit';
+import { notifyKeyChanged } from '@/lib/platform/events';
+
+/**
+ * What a platform admin may do to any key: suspend it (the owner cannot activate it until the
+ * suspension is lifted), lift that suspension, or revoke it for good. Each step is one
+ * transaction with its audit row and the NOTIFY that makes every app process drop the key from
+ * its cache, so the API stops (or resumes) honouring it with the next request.
+ */
+
+export const REASON_MIN = 3;
+export const REASON_MAX = 500;
+
+/** Shown to the owner as typed, so one line of printable text. */
+export const reasonSchema = z
+  .string({ error: 'Give a reason.' })
+  .transform((v) => v.replace(/\s+/g, ' ').trim())
+  .pipe(
+    z
+      .string()
+      .min(REASON_MIN, `Give a reason of at least ${REASON_MIN} characters.`)
+      .max(REASON_MAX, `Keep the reason to ${REASON_MAX} characters or fewer.`)
+      .regex(/^[^\p{C}]*$/u, 'Use printable characters only.'),
+  );
+
+export interface AdminActor {
+  id: string;
+}
+
+export type AdminKeyResult = { ok: true } | { ok: false; notFound: true } | { ok: false; message: string };
+
+async function lockKey(tx: Tx, keyId: string) {
+  const [key] = await tx
+    .select({ id: apiKeys.id, accountId: apiKeys.accountId, name: apiKeys.name, suspendedAt: apiKeys.suspendedAt, suspensionReason: apiKeys.suspensionReason, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.id, keyId))
+    .for('update');
+  return key ?? null;
+}
+
+export async function suspendKey(db: Db, admin: AdminActor, keyId: string, reason: string, ctx: RequestContext, now = new Date()): Promise<AdminKeyResult> {
+  return db.transaction(async (tx) => {
+    const key = await lockKey(tx, keyId);
+    if (!key) return { ok: false, notFound: true };
+    if (key.revokedAt) return { ok: false, message: 'This key has been revoked; there is nothing to suspend.' };
+    if (key.suspendedAt) return { ok: false, message: 'This key is already suspended.' };
+    await tx.update(apiKeys).set({ suspendedAt: now, suspensionReason: reason, updatedAt: now }).where(eq(apiKeys.id, key.id));
+    await notifyKeyChanged(tx, key.id);
+    await audit(tx, ctx, { action: 'api_key.suspended', actorUserId: admin.id, accountId: key.accountId, apiKeyId: key.id, details: { name: key.name, reason } });
+    return { ok: true };
+  });
+}
+
+/** The key returns to the state its owner left it in (active keys work again at once). */
+export async function liftSuspension(db: Db, admin: AdminActor, keyId: string, ctx: RequestContext, now = new Date()): Promise<AdminKeyResult> {
+  return db.transaction(async (tx) => {
+    const key = await lockKey(tx, keyId);
+    if (!key) return { ok: false, notFound: true };
+    if (key.revokedAt) return { ok: false, message: 'This key has been revoked; revocation cannot be lifted.' };
+    if (!key.suspendedAt) return { ok: false, message: 'This key is not suspended.' };
+    await tx.update(apiKeys).set({ suspendedAt: null, suspensionReason: null, updatedAt: now }).where(eq(apiKeys.id, key.id));
+    await notifyKeyChanged(tx, key.id);
+    await audit(tx, ctx, {
+      action: 'api_key.unsuspended',
+      actorUserId: admin.id,
+      accountId: key.accountId,
+      apiKeyId: key.id,
+      details: { name: key.name, suspensionReason: key.suspensionReason },
+    });
+    return { ok: true };
+  });
+}
+
+/**
+ * Permanent. The key is also switched off and marked suspended: every check that already knows
+ * suspension (the API gateway, the owner's Activate) then refuses it too, so a revoked key can
+ * never come back through a path that has not learnt about revocation.
+ */
+export async function revokeKey(db: Db, admin: AdminActor, keyId: string, reason: string, ctx: RequestContext, now = new Date()): Promise<AdminKeyResult> {
+  return db.transaction(async (tx) => {
+    const key = await lockKey(tx, keyId);
+    if (!key) return { ok: false, notFound: true };
+    if (key.revokedAt) return { ok: false, message: 'This key has already been revoked.' };
+    await tx
+      .update(apiKeys)
+      .set({
+        status: 'inactive',
+        revokedAt: now,
+        revocationReason: reason,
+        suspendedAt: key.suspendedAt ?? now,
+        suspensionReason: key.suspensionReason ?? reason,
+        updatedAt: now,
+      })
+      .where(eq(apiKeys.id, key.id));
+    await notifyKeyChanged(tx, key.id);
+    await audit(tx, ctx, { action: 'api_key.revoked', actorUserId: admin.id, accountId: key.accountId, apiKeyId: key.id, details: { name: key.name, reason } });
+    return { ok: true };
+  });
+}

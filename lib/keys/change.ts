@@ -1,0 +1,188 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '@/db/client';
+import { apiKeys, auditEvents, keyChanges } from '@/db/schema';
+import { audit, type RequestContext } from '@/lib/platform/audit';
+import { duplicateNameMessage, keyDetailsFromForm, keyDetailsSchema, lockAccountKeys } from './rules';
+import { startChallenge } from '@/lib/second-factor/challenges';
+import { notifyKeyChanged } from '@/lib/platform/events';
+import { diffKey, parseExpiryDate, type KeySettings } from './diff';
+import type { OwnerContext } from '@/lib/identity/owner';
+import type { Permission } from './permissions';
+
+/** The edit form as the server trusts it: the new-key fields plus an optional expiry date. */
+export const keyEditSchema = keyDetailsSchema.extend({
+  expiresOn: z
+    .string({ error: 'Enter a date' })
+    .trim()
+    .transform((value, ctx) => {
+      if (value === '') return null;
+      const date = parseExpiryDate(value);
+      if (!date) {
+        ctx.addIssue({ code: 'custom', message: 'Enter a valid date (YYYY-MM-DD)' });
+        return z.NEVER;
+      }
+      return date;
+    }),
+});
+
+export type KeyEdit = z.output<typeof keyEditSchema>;
+
+export function keyEditFromForm(form: FormData): unknown {
+  return { ...(keyDetailsFromForm(form) as object), expiresOn: form.get('expiresOn') ?? '' };
+}
+
+export const GONE_MESSAGE = 'This API key no longer exists: it was deleted. Nothing was changed.';
+
+/** A refusal the person can act on (as opposed to an unknown key, or one deleted meanwhile). */
+export type ExpectedRefusal = { ok: false; message?: string; fieldErrors?: Record<string, string[]>; voided?: boolean };
+
+export type Refusal =
+  | ExpectedRefusal
+  | { ok: false; notFound: true }
+  | { ok: false; gone: true; message: string };
+
+export type StepResult = { ok: true } | Refusal;
+
+export type OwnedKey = NonNullable<Awaited<ReturnType<typeof lockOwnedKey>>>;
+
+/** The key, locked for this transaction, only if it belongs to the owner's account. */
+export async function lockOwnedKey(tx: Tx, owner: OwnerContext, keyId: string) {
+  const [key] = await tx
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      publicKey: apiKeys.publicKey,
+      status: apiKeys.status,
+      permissions: apiKeys.permissions,
+      ipWhitelist: apiKeys.ipWhitelist,
+      expiresAt: apiKeys.expiresAt,
+      suspendedAt: apiKeys.suspendedAt,
+      suspensionReason: apiKeys.suspensionReason,
+      revokedAt: apiKeys.revokedAt,
+      revocationReason: apiKeys.revocationReason,
+    })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, owner.accountId)))
+    .for('update');
+  return key ?? null;
+}
+
+/**
+ * A key this account deleted leaves its audit entry behind, so a stale form can be told so; any
+ * other unknown id — including another account's key — is simply not found.
+ */
+export async function keyWasDeleted(db: Db | Tx, accountId: string, keyId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.apiKeyId, keyId), eq(auditEvents.accountId, accountId), eq(auditEvents.action, 'api_key.deleted')))
+    .limit(1);
+  return Boolean(row);
+}
+
+export async function missingKey(db: Db | Tx, owner: OwnerContext, keyId: string): Promise<Refusal> {
+  return (await keyWasDeleted(db, owner.accountId, keyId)) ? { ok: false, gone: true, message: GONE_MESSAGE } : { ok: false, notFound: true };
+}
+
+export const revokedMessage = (reason: string | null) => `Revoked by an administrator: ${reason?.trim() || 'no reason given'}`;
+
+export const settingsOf = (key: OwnedKey): KeySettings => ({
+  name: key.name,
+  permissions: key.permissions as Permission[],
+  ipWhitelist: key.ipWhitelist,
+  expiresAt: key.expiresAt,
+});
+
+/** Another key of the account already has this name (compared case-insensitively). */
+export async function nameTakenByOther(tx: Tx, accountId: string, keyId: string, name: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.accountId, accountId), ne(apiKeys.id, keyId), sql`lower(${apiKeys.name}) = lower(${name})`))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Deactivate: immediate and reversible (Activate, with an email code); no second factor needed. */
+export async function deactivateKey(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext): Promise<StepResult> {
+  return db.transaction(async (tx) => {
+    const key = await lockOwnedKey(tx, owner, keyId);
+    if (!key) return missingKey(tx, owner, keyId);
+    if (key.status !== 'active') return { ok: false, message: 'This key is already inactive.' };
+    const now = new Date();
+    await tx.update(apiKeys).set({ status: 'inactive', updatedAt: now }).where(eq(apiKeys.id, key.id));
+    await notifyKeyChanged(tx, key.id);
+    await audit(tx, ctx, { action: 'api_key.deactivated', actorUserId: owner.user.id, accountId: owner.accountId, apiKeyId: key.id, details: { name: key.name } });
+    return { ok: true };
+  });
+}
+
+export type ChangeRequestResult = { ok: true; changeId: string } | Refusal;
+
+const needsTwoFactor = (what: string) => `Turn on two-factor authentication before ${what} an API key.`;
+
+/** One pending change per key: a new request replaces any earlier one left half-way. */
+async function openChange(tx: Tx, owner: OwnerContext, key: OwnedKey, values: Omit<typeof keyChanges.$inferInsert, 'apiKeyId' | 'accountId' | 'userId'>, ctx: RequestContext, summary: string[]) {
+  await tx
+    .update(keyChanges)
+    .set({ status: 'void' })
+    .where(and(eq(keyChanges.apiKeyId, key.id), eq(keyChanges.status, 'pending_confirmation')));
+  const [change] = await tx
+    .insert(keyChanges)
+    .values({ ...values, apiKeyId: key.id, accountId: owner.accountId, userId: owner.user.id })
+    .returning({ id: keyChanges.id });
+  await audit(tx, ctx, {
+    action: 'key_change.pending',
+    actorUserId: owner.user.id,
+    accountId: owner.accountId,
+    apiKeyId: key.id,
+    details: { kind: values.kind, name: key.name, widens: values.widens ?? false, changes: summary },
+  });
+  // With a single method there is nothing to choose: send the SMS code (or expect TOTP) now.
+  const { hasSms, hasTotp, phone } = owner.user;
+  if (hasSms !== hasTotp) {
+    const purpose = values.kind === 'edit' ? 'key_edit' : 'key_deletion';
+    await startChallenge(tx, ctx, { userId: owner.user.id, purpose, subjectId: change.id, method: hasSms ? 'sms' : 'totp', destination: phone });
+  }
+  return change.id;
+}
+
+/**
+ * Edit, step 1: checks the new settings against the key as it is now and stores them as a
+ * pending change; nothing about the key changes until a second factor confirms it.
+ */
+export async function requestKeyEdit(db: Db, owner: OwnerContext, keyId: string, edit: KeyEdit, ctx: RequestContext, now = new Date()): Promise<ChangeRequestResult> {
+  if (!owner.user.hasSms && !owner.user.hasTotp) return { ok: false, message: needsTwoFactor('editing') };
+  return db.transaction(async (tx) => {
+    await lockAccountKeys(tx, owner.accountId);
+    const key = await lockOwnedKey(tx, owner, keyId);
+    if (!key) return missingKey(tx, owner, keyId);
+    if (key.revokedAt) return { ok: false, message: `${revokedMessage(key.revocationReason)}. A revoked key cannot be edited.` };
+    const next: KeySettings = { name: edit.name, permissions: edit.permissions, ipWhitelist: edit.ipWhitelist, expiresAt: edit.expiresOn };
+    const diff = diffKey(settingsOf(key), next);
+    if (!diff.changed) return { ok: false, message: 'Nothing to save: these are the key’s current settings.' };
+    // An unchanged past date may stay (the key stays expired); a new one must lie ahead.
+    if (next.expiresAt && next.expiresAt.getTime() !== key.expiresAt?.getTime() && next.expiresAt <= now) {
+      return { ok: false, fieldErrors: { expiresOn: ['Choose a date in the future'] } };
+    }
+    if (await nameTakenByOther(tx, owner.accountId, key.id, next.name)) {
+      return { ok: false, fieldErrors: { name: [duplicateNameMessage(next.name)] } };
+    }
+    const changes = { name: next.name, permissions: next.permissions, ipWhitelist: next.ipWhitelist, expiresAt: next.expiresAt?.toISOString() ?? null };
+    const changeId = await openChange(tx, owner, key, { kind: 'edit', changes, widens: diff.widens.length > 0 }, ctx, diff.summary);
+    return { ok: true, changeId };
+  });
+}
+
+/** Delete, step 1 (after the confirmation dialog): a pending deletion awaiting a second factor. */
+export async function requestKeyDeletion(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext): Promise<ChangeRequestResult> {
+  if (!owner.user.hasSms && !owner.user.hasTotp) return { ok: false, message: needsTwoFactor('deleting') };
+  return db.transaction(async (tx) => {
+    await lockAccountKeys(tx, owner.accountId);
+    const key = await lockOwnedKey(tx, owner, keyId);
+    if (!key) return missingKey(tx, owner, keyId);
+    const changeId = await openChange(tx, owner, key, { kind: 'delete', changes: null, widens: false }, ctx, ['Delete the key']);
+    return { ok: true, changeId };
+  });
+}

@@ -1,0 +1,174 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
+import { apiKeys, challenges, keyChanges } from '@/db/schema';
+import { audit, type RequestContext } from '@/lib/platform/audit';
+import { duplicateNameMessage, lockAccountKeys } from './rules';
+import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
+import { notifyKeyChanged } from '@/lib/platform/events';
+import { diffKey, type KeySettings } from './diff';
+import { lockOwnedKey, missingKey, nameTakenByOther, revokedMessage, settingsOf, type OwnedKey, type Refusal, type StepResult } from './change';
+import type { OwnerContext } from '@/lib/identity/owner';
+import type { Permission } from './permissions';
+
+/**
+ * Step 2 of an edit or a deletion: the second factor. Every function locks the key first, then
+ * the change, then the challenge — the same order as the requests in lib/key-lifecycle.ts, so
+ * two tabs racing each other wait instead of deadlocking.
+ */
+
+export type KeyChange = typeof keyChanges.$inferSelect;
+
+const purposeOf = (change: Pick<KeyChange, 'kind'>) => (change.kind === 'edit' ? 'key_edit' : 'key_deletion');
+const OVER = 'This request is no longer waiting for a code.';
+
+/** The change as its confirmation page shows it, scoped to its owner and to the key in the URL. */
+export async function findKeyChange(db: Db | Tx, owner: OwnerContext, keyId: string, changeId: string): Promise<KeyChange | null> {
+  const [row] = await db
+    .select()
+    .from(keyChanges)
+    .where(and(eq(keyChanges.id, changeId), eq(keyChanges.apiKeyId, keyId), eq(keyChanges.userId, owner.user.id), eq(keyChanges.accountId, owner.accountId)));
+  return row ?? null;
+}
+
+async function lockChange(tx: Tx, owner: OwnerContext, keyId: string, changeId: string): Promise<KeyChange | null> {
+  const [row] = await tx
+    .select()
+    .from(keyChanges)
+    .where(and(eq(keyChanges.id, changeId), eq(keyChanges.apiKeyId, keyId), eq(keyChanges.userId, owner.user.id), eq(keyChanges.accountId, owner.accountId)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function currentChangeChallenge(db: Db | Tx, userId: string, change: Pick<KeyChange, 'id' | 'kind'>): Promise<Challenge | null> {
+  const [row] = await db
+    .select()
+    .from(challenges)
+    .where(and(eq(challenges.userId, userId), eq(challenges.purpose, purposeOf(change)), eq(challenges.subjectId, change.id), eq(challenges.status, 'pending')))
+    .orderBy(desc(challenges.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+type Locked = { ok: true; key: OwnedKey; change: KeyChange } | Refusal;
+
+async function lockBoth(tx: Tx, owner: OwnerContext, keyId: string, changeId: string): Promise<Locked> {
+  const key = await lockOwnedKey(tx, owner, keyId);
+  if (!key) return missingKey(tx, owner, keyId);
+  const change = await lockChange(tx, owner, keyId, changeId);
+  return change ? { ok: true, key, change } : { ok: false, notFound: true };
+}
+
+/** For owners with both SMS and an authenticator: the method they pick for this confirmation. */
+export async function chooseChangeMethod(db: Db, owner: OwnerContext, keyId: string, changeId: string, method: 'sms' | 'totp', ctx: RequestContext): Promise<StepResult> {
+  return db.transaction(async (tx) => {
+    const locked = await lockBoth(tx, owner, keyId, changeId);
+    if (!locked.ok) return locked;
+    if (locked.change.status !== 'pending_confirmation') return { ok: false, message: OVER };
+    const available = method === 'sms' ? owner.user.hasSms : owner.user.hasTotp;
+    if (!available) return { ok: false, message: 'That method is not set up for your account.' };
+    await startChallenge(tx, ctx, { userId: owner.user.id, purpose: purposeOf(locked.change), subjectId: changeId, method, destination: owner.user.phone });
+    return { ok: true };
+  });
+}
+
+export async function resendChangeCode(db: Db, owner: OwnerContext, keyId: string, changeId: string, ctx: RequestContext): Promise<StepResult> {
+  return db.transaction(async (tx) => {
+    const locked = await lockBoth(tx, owner, keyId, changeId);
+    if (!locked.ok) return locked;
+    const pending = await currentChangeChallenge(tx, owner.user.id, locked.change);
+    const challenge = locked.change.status === 'pending_confirmation' && pending ? await lockChallenge(tx, pending.id, owner.user.id) : null;
+    return challenge ? resendCode(tx, ctx, challenge) : { ok: false, message: OVER };
+  });
+}
+
+export type ConfirmChangeResult = { ok: true; kind: 'edit' | 'delete'; deactivated: boolean } | Refusal;
+
+async function voidChange(tx: Tx, owner: OwnerContext, key: OwnedKey, change: KeyChange, ctx: RequestContext, reason: string) {
+  await tx.update(keyChanges).set({ status: 'void' }).where(eq(keyChanges.id, change.id));
+  await audit(tx, ctx, { action: 'key_change.void', actorUserId: owner.user.id, accountId: owner.accountId, apiKeyId: key.id, success: false, details: { kind: change.kind, name: key.name, reason } });
+}
+
+/** The right code applies the change — with its audit entry and the API's notice, in one transaction. */
+export async function confirmKeyChange(db: Db, owner: OwnerContext, keyId: string, changeId: string, code: string, ctx: RequestContext): Promise<ConfirmChangeResult> {
+  return db.transaction(async (tx) => {
+    // Taken first by every request that might rename a key, so names stay unique under races.
+    await lockAccountKeys(tx, owner.accountId);
+    const locked = await lockBoth(tx, owner, keyId, changeId);
+    if (!locked.ok) return locked;
+    const { key, change } = locked;
+    if (change.status === 'applied') return { ok: true, kind: change.kind, deactivated: change.widens }; // a double submit
+    if (change.status === 'void') return { ok: false, message: 'This request has ended — start again.', voided: true };
+    const pending = await currentChangeChallenge(tx, owner.user.id, change);
+    const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
+    if (!challenge) return { ok: false, message: 'Choose how to receive your code first.' };
+
+    const verdict = await verifyChallenge(tx, ctx, challenge, code);
+    if (!verdict.ok) {
+      if (verdict.exhausted) await voidChange(tx, owner, key, change, ctx, 'too many incorrect codes');
+      return { ok: false, message: verdict.exhausted ? 'Too many incorrect codes. This request has ended — start again.' : verdict.message, voided: verdict.exhausted };
+    }
+    return change.kind === 'delete' ? applyDeletion(tx, owner, key, challenge, ctx) : applyEdit(tx, owner, key, change, challenge, ctx);
+  });
+}
+
+async function applyDeletion(tx: Tx, owner: OwnerContext, key: OwnedKey, challenge: Challenge, ctx: RequestContext): Promise<ConfirmChangeResult> {
+  // Hard delete (its pending changes go with it); the audit entry keeps what identified the key.
+  await tx.delete(apiKeys).where(eq(apiKeys.id, key.id));
+  await notifyKeyChanged(tx, key.id);
+  await audit(tx, ctx, {
+    action: 'api_key.deleted',
+    actorUserId: owner.user.id,
+    accountId: owner.accountId,
+    apiKeyId: key.id,
+    details: { name: key.name, publicKey: key.publicKey, method: challenge.method },
+  });
+  return { ok: true, kind: 'delete', deactivated: false };
+}
+
+async function applyEdit(tx: Tx, owner: OwnerContext, key: OwnedKey, change: KeyChange, challenge: Challenge, ctx: RequestContext): Promise<ConfirmChangeResult> {
+  const saved = change.changes;
+  const conflict = !saved
+    ? 'This request is incomplete'
+    : key.revokedAt
+      ? revokedMessage(key.revocationReason)
+      : (await nameTakenByOther(tx, owner.accountId, key.id, saved.name))
+        ? duplicateNameMessage(saved.name)
+        : null;
+  if (!saved || conflict) {
+    await voidChange(tx, owner, key, change, ctx, 'conflict when applying');
+    return { ok: false, message: `${conflict}. This request has ended.`, voided: true };
+  }
+  const next: KeySettings = {
+    name: saved.name,
+    permissions: saved.permissions as Permission[],
+    ipWhitelist: saved.ipWhitelist,
+    expiresAt: saved.expiresAt ? new Date(saved.expiresAt) : null,
+  };
+  // Decided again against the key as it is now, not as it was when the change was asked for.
+  const diff = diffKey(settingsOf(key), next);
+  const widens = diff.widens.length > 0;
+  const now = new Date();
+  await tx
+    .update(apiKeys)
+    .set({ ...next, status: widens ? 'inactive' : key.status, updatedAt: now })
+    .where(eq(apiKeys.id, key.id));
+  await tx.update(keyChanges).set({ status: 'applied', widens }).where(eq(keyChanges.id, change.id));
+  await notifyKeyChanged(tx, key.id);
+  await audit(tx, ctx, {
+    action: 'api_key.edited',
+    actorUserId: owner.user.id,
+    accountId: owner.accountId,
+    apiKeyId: key.id,
+    details: {
+      name: next.name,
+      permissions: next.permissions,
+      ipWhitelist: next.ipWhitelist,
+      expiresAt: saved.expiresAt,
+      changes: diff.summary,
+      widens,
+      deactivated: widens && key.status === 'active',
+      method: challenge.method,
+    },
+  });
+  return { ok: true, kind: 'edit', deactivated: widens };
+}

@@ -1,0 +1,216 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
+import { countKeysOfAccount } from '@/db/queries/api-keys';
+import { apiKeys, challenges, keyCreations } from '@/db/schema';
+import type { OwnerContext } from '@/lib/identity/owner';
+import { audit, type RequestContext } from '@/lib/platform/audit';
+import {
+  duplicateNameMessage,
+  limitMessage,
+  lockAccountKeys,
+  maxKeysPerAccount,
+  nameTaken,
+  newApiSecret,
+  newPublicKey,
+  type KeyDetails,
+} from './rules';
+import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
+import { decryptSecret, encryptSecret } from '@/lib/platform/crypto';
+import { keyring } from '@/lib/platform/keyring';
+
+export type KeyCreation = typeof keyCreations.$inferSelect;
+
+export type CreateResult =
+  | { ok: true; creationId: string }
+  | { ok: false; message?: string; fieldErrors?: Record<string, string[]> };
+
+/** Step 1: remember what the owner asked for; nothing is a key until a second factor confirms it. */
+export async function createPendingKey(db: Db, owner: OwnerContext, details: KeyDetails, ctx: RequestContext): Promise<CreateResult> {
+  const { user, accountId } = owner;
+  if (!user.hasSms && !user.hasTotp) {
+    return { ok: false, message: 'Turn on two-factor authentication before creating an API key.' };
+  }
+  return db.transaction(async (tx) => {
+    await lockAccountKeys(tx, accountId);
+    if ((await countKeysOfAccount(tx, accountId)) >= maxKeysPerAccount()) return { ok: false, message: limitMessage() };
+    if (await nameTaken(tx, accountId, details.name)) {
+      return { ok: false, fieldErrors: { name: [duplicateNameMessage(details.name)] } };
+    }
+    // One pending creation per person: an older one left half-way is over.
+    await tx
+      .update(keyCreations)
+      .set({ status: 'void' })
+      .where(and(eq(keyCreations.userId, user.id), eq(keyCreations.status, 'pending_confirmation')));
+    const [creation] = await tx
+      .insert(keyCreations)
+      .values({ accountId, userId: user.id, name: details.name, permissions: details.permissions, ipWhitelist: details.ipWhitelist })
+      .returning({ id: keyCreations.id });
+    await audit(tx, ctx, {
+      action: 'key_creation.pending',
+      actorUserId: user.id,
+      accountId,
+      details: { name: details.name, permissions: details.permissions, ipWhitelist: details.ipWhitelist },
+    });
+    // With a single method there is nothing to choose: send the SMS code (or expect TOTP) now.
+    if (user.hasSms !== user.hasTotp) {
+      await startChallenge(tx, ctx, {
+        userId: user.id,
+        purpose: 'key_creation',
+        subjectId: creation.id,
+        method: user.hasSms ? 'sms' : 'totp',
+        destination: user.phone,
+      });
+    }
+    return { ok: true, creationId: creation.id };
+  });
+}
+
+async function lockCreation(tx: Tx, owner: OwnerContext, creationId: string): Promise<KeyCreation | null> {
+  const [row] = await tx
+    .select()
+    .from(keyCreations)
+    .where(and(eq(keyCreations.id, creationId), eq(keyCreations.userId, owner.user.id), eq(keyCreations.accountId, owner.accountId)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function currentCreationChallenge(db: Db | Tx, userId: string, creationId: string): Promise<Challenge | null> {
+  const [row] = await db
+    .select()
+    .from(challenges)
+    .where(and(eq(challenges.userId, userId), eq(challenges.purpose, 'key_creation'), eq(challenges.subjectId, creationId), eq(challenges.status, 'pending')))
+    .orderBy(desc(challenges.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+export type StepResult = { ok: true } | { ok: false; message: string } | { ok: false; notFound: true };
+
+/** For owners with both SMS and an authenticator: the method they pick for this confirmation. */
+export async function chooseCreationMethod(db: Db, owner: OwnerContext, creationId: string, method: 'sms' | 'totp', ctx: RequestContext): Promise<StepResult> {
+  return db.transaction(async (tx) => {
+    const creation = await lockCreation(tx, owner, creationId);
+    if (!creation) return { ok: false, notFound: true };
+    if (creation.status !== 'pending_confirmation') return { ok: false, message: 'This request is no longer waiting for a code.' };
+    const available = method === 'sms' ? owner.user.hasSms : owner.user.hasTotp;
+    if (!available) return { ok: false, message: 'That method is not set up for your account.' };
+    await startChallenge(tx, ctx, { userId: owner.user.id, purpose: 'key_creation', subjectId: creationId, method, destination: owner.user.phone });
+    return { ok: true };
+  });
+}
+
+export async function resendCreationCode(db: Db, owner: OwnerContext, creationId: string, ctx: RequestContext): Promise<StepResult> {
+  return db.transaction(async (tx) => {
+    const creation = await lockCreation(tx, owner, creationId);
+    if (!creation) return { ok: false, notFound: true };
+    const pending = await currentCreationChallenge(tx, owner.user.id, creationId);
+    if (creation.status !== 'pending_confirmation' || !pending) return { ok: false, message: 'This request is no longer waiting for a code.' };
+    const challenge = await lockChallenge(tx, pending.id, owner.user.id);
+    return challenge ? resendCode(tx, ctx, challenge) : { ok: false, message: 'This request is no longer waiting for a code.' };
+  });
+}
+
+export type ConfirmResult = StepResult & { voided?: boolean };
+
+/**
+ * Step 2: the code is right, so the key is made — in one transaction with its audit entry. The
+ * creation row is locked first, so two simultaneous confirmations make exactly one key.
+ */
+export async function confirmKeyCreation(db: Db, owner: OwnerContext, creationId: string, code: string, ctx: RequestContext): Promise<ConfirmResult> {
+  return db.transaction(async (tx) => {
+    const creation = await lockCreation(tx, owner, creationId);
+    if (!creation) return { ok: false, notFound: true };
+    if (creation.status === 'created') return { ok: true }; // a double submit: the first one made it
+    if (creation.status === 'void') return { ok: false, message: 'This request has ended — start again.', voided: true };
+    const pending = await currentCreationChallenge(tx, owner.user.id, creationId);
+    const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
+    if (!challenge) return { ok: false, message: 'Choose how to receive your code first.' };
+
+    const verdict = await verifyChallenge(tx, ctx, challenge, code);
+    if (!verdict.ok) {
+      if (verdict.exhausted) await voidCreation(tx, owner, creation, ctx, 'too many incorrect codes');
+      return { ok: false, message: verdict.exhausted ? 'Too many incorrect codes. This request has ended — start again.' : verdict.message, voided: verdict.exhausted };
+    }
+
+    // Limits are checked again: other keys may have been made while this one waited for its code.
+    await lockAccountKeys(tx, owner.accountId);
+    const refusal = (await countKeysOfAccount(tx, owner.accountId)) >= maxKeysPerAccount()
+      ? limitMessage()
+      : (await nameTaken(tx, owner.accountId, creation.name)) ? duplicateNameMessage(creation.name) : null;
+    if (refusal) {
+      await voidCreation(tx, owner, creation, ctx, 'limit or name conflict');
+      return { ok: false, message: `${refusal}. This request has ended.`, voided: true };
+    }
+
+    const publicKey = newPublicKey();
+    const [key] = await tx
+      .insert(apiKeys)
+      .values({
+        accountId: owner.accountId,
+        name: creation.name,
+        publicKey,
+        secretEnc: encryptSecret(newApiSecret(), publicKey, keyring()),
+        permissions: creation.permissions,
+        ipWhitelist: creation.ipWhitelist,
+        status: 'inactive',
+        createdBy: owner.user.id,
+      })
+      .returning({ id: apiKeys.id });
+    await tx.update(keyCreations).set({ status: 'created', apiKeyId: key.id }).where(eq(keyCreations.id, creation.id));
+    await audit(tx, ctx, {
+      action: 'api_key.created',
+      actorUserId: owner.user.id,
+      accountId: owner.accountId,
+      apiKeyId: key.id,
+      details: { name: creation.name, publicKey, permissions: creation.permissions, ipWhitelist: creation.ipWhitelist, method: challenge.method },
+    });
+    return { ok: true };
+  });
+}
+
+async function voidCreation(tx: Tx, owner: OwnerContext, creation: KeyCreation, ctx: RequestContext, reason: string) {
+  await tx.update(keyCreations).set({ status: 'void' }).where(eq(keyCreations.id, creation.id));
+  await audit(tx, ctx, { action: 'key_creation.void', actorUserId: owner.user.id, accountId: owner.accountId, success: false, details: { name: creation.name, reason } });
+}
+
+export interface RevealedKey {
+  keyId: string;
+  name: string;
+  publicKey: string;
+  status: 'active' | 'inactive';
+  /** Present only on the one view that revealed it. */
+  secret: string | null;
+}
+
+/**
+ * Step 3: the secret, exactly once. The reveal is claimed by a conditional update, so a second
+ * view (reload, second tab, a racing request) finds it claimed and gets no secret.
+ */
+export async function revealCreatedKey(db: Db, owner: OwnerContext, creationId: string, ctx: RequestContext): Promise<RevealedKey | null> {
+  return db.transaction(async (tx) => {
+    const creation = await lockCreation(tx, owner, creationId);
+    if (!creation || creation.status !== 'created' || !creation.apiKeyId) return null;
+    const [key] = await tx
+      .select({ id: apiKeys.id, name: apiKeys.name, publicKey: apiKeys.publicKey, status: apiKeys.status, secretEnc: apiKeys.secretEnc })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, creation.apiKeyId), eq(apiKeys.accountId, owner.accountId)));
+    if (!key) return null;
+    const claimed = await tx
+      .update(keyCreations)
+      .set({ secretRevealedAt: new Date() })
+      .where(and(eq(keyCreations.id, creation.id), isNull(keyCreations.secretRevealedAt)))
+      .returning({ id: keyCreations.id });
+    const secret = claimed.length ? decryptSecret(key.secretEnc, key.publicKey, keyring()) : null;
+    if (secret) await audit(tx, ctx, { action: 'api_key.secret_revealed', actorUserId: owner.user.id, accountId: owner.accountId, apiKeyId: key.id });
+    return { keyId: key.id, name: key.name, publicKey: key.publicKey, status: key.status, secret };
+  });
+}
+
+/** The creation as its confirmation page shows it, scoped to its owner. */
+export async function findCreation(db: Db, owner: OwnerContext, creationId: string): Promise<KeyCreation | null> {
+  const [row] = await db
+    .select()
+    .from(keyCreations)
+    .where(and(eq(keyCreations.id, creationId), eq(keyCreations.userId, owner.user.id), eq(keyCreations.accountId, owner.accountId)));
+  return row ?? null;
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '@/db/client';
+import { apiKeys } from '@/db/schema';
+import { MAX_WHITELIST_ENTRIES, parseIpWhitelist } from '@/lib/platform/ip-whitelist';
+import { PERMISSIONS, normalizePermissions, type Permission } from './permissions';
+
+/** Keys per account; `KEYDESK_MAX_KEYS_PER_ACCOUNT` overrides. */
+export function maxKeysPerAccount(): number {
+  const configured = Number.parseInt(process.env.KEYDESK_MAX_KEYS_PER_ACCOUNT ?? '', 10);
+  return Number.isInteger(configured) && configured > 0 ? configured : 20;
+}
+
+export const NAME_MAX_LENGTH = 64;
+
+/** The fields of the new-key (and later the edit) form, as the server trusts them. */
+export const keyDetailsSchema = z.object({
+  name: z
+    .string({ error: 'Enter a name for the key' })
+    .trim()
+    .min(1, 'Enter a name for the key')
+    .max(NAME_MAX_LENGTH, `Use at most ${NAME_MAX_LENGTH} characters`)
+    // No control or invisible formatting characters: names are shown to people and in CSV.
+    .regex(/^[^\p{C}]+$/u, 'Use printable characters only'),
+  permissions: z
+    .array(z.string({ error: 'Unknown permission' }), { error: 'Choose permissions' })
+    .max(PERMISSIONS.length * 2, 'Too many permissions')
+    .transform((values, ctx) => {
+      // Read is shown ticked and disabled; a request without it did not come from our form.
+      if (!values.includes('read')) {
+        ctx.addIssue({ code: 'custom', message: 'Read permission is always included and cannot be removed' });
+        return z.NEVER;
+      }
+      const result = normalizePermissions(values);
+      if (!result.ok) {
+        ctx.addIssue({ code: 'custom', message: result.error });
+        return z.NEVER;
+      }
+      return result.permissions;
+    }),
+  ipWhitelist: z
+    .string({ error: 'Enter addresses as text' })
+    .transform((text, ctx) => {
+      const result = parseIpWhitelist(text);
+      if (!result.ok) {
+        for (const message of result.errors) ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return result.entries;
+    }),
+});
+
+export type KeyDetails = z.output<typeof keyDetailsSchema>;
+
+export function keyDetailsFromForm(form: FormData): unknown {
+  return {
+    name: form.get('name') ?? '',
+    permissions: form.getAll('permissions'),
+    ipWhitelist: form.get('ipWhitelist') ?? '',
+  };
+}
+
+export { MAX_WHITELIST_ENTRIES };
+
+/** A public id in the shape clients expect: a prefix and 32 URL-safe random characters. */
+export function newPublicKey(): string {
+  return `kd_${randomBytes(24).toString('base64url')}`;
+}
+
+/** 32 random bytes, base64url: the HMAC key the client signs requests with. */
+export function newApiSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Serialises key creation within one account, so limits and unique names hold under races. */
+export async function lockAccountKeys(tx: Tx, accountId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`api-keys:${accountId}`}))`);
+}
+
+
+export async function nameTaken(tx: Tx, accountId: string, name: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.accountId, accountId), sql`lower(${apiKeys.name}) = lower(${name})`))
+    .limit(1);
+  return Boolean(row);
+}
+
+export function limitMessage(): string {
+  const max = maxKeysPerAccount();
+  return `This account already has ${max} API keys, the most allowed. Delete one before creating another.`;
+}
+
+export const duplicateNameMessage = (name: string) => `An API key named '${name}' already exists in this account`;
+
+export type { Permission };

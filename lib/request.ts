@@ -1,9 +1,0 @@
-import 'server-only';
-import { headers } from 'next/headers';
-import type { RequestContext } from './audit';
-import { CLIENT_IP_HEADER } from './request-header';
-
-export async function requestContext(): Promise<RequestContext> {
-  const h = await headers();
-  return { ip: h.get(CLIENT_IP_HEADER) || null, userAgent: h.get('user-agent') };
-}

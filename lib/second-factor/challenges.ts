@@ -1,0 +1,168 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { challenges, users } from '@/db/schema';
+import { audit, type RequestContext } from '@/lib/platform/audit';
+import { canResend, checkCode, codeErrorMessage, issueCode, resendAvailableAt, MAX_FAILED_ATTEMPTS } from './codes';
+import { THROTTLED_FAILURES_MESSAGE, tooManyCodeFailures, tooManyCodesSent } from './throttle';
+import { codeHashKey } from '@/lib/platform/keyring';
+import { messageSender } from '@/lib/messaging/outbox';
+import { openTotpSecret, verifyTotp } from './totp';
+
+export type ChallengeMethod = 'sms' | 'email' | 'totp';
+export type ChallengePurpose = (typeof challenges.$inferSelect)['purpose'];
+export type Challenge = typeof challenges.$inferSelect;
+
+const MESSAGE_TEXT: Record<ChallengePurpose, string> = {
+  sign_in: 'your Keydesk sign-in code',
+  key_creation: 'the code to confirm your new Keydesk API key',
+  key_activation: 'the code to activate your Keydesk API key',
+  sms_enrolment: 'the code to turn on SMS two-factor authentication on Keydesk',
+  two_factor_disable: 'the code to turn off two-factor authentication on Keydesk',
+  key_edit: 'the code to confirm the changes to your Keydesk API key',
+  key_deletion: 'the code to confirm deleting your Keydesk API key',
+};
+
+async function sendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now: Date): Promise<void> {
+  if (await tooManyCodesSent(tx, challenge.userId, now)) {
+    // Nothing is sent; the step shows no code on its way and Resend becomes possible later.
+    await tx.update(challenges).set({ sentAt: now, expiresAt: now }).where(eq(challenges.id, challenge.id));
+    await audit(tx, ctx, { action: 'code.throttled', actorUserId: challenge.userId, success: false, details: { purpose: challenge.purpose } });
+    return;
+  }
+  const issued = issueCode(now, challenge.id, codeHashKey());
+  await tx
+    .update(challenges)
+    .set({ codeHash: issued.codeHash, sentAt: issued.sentAt, expiresAt: issued.expiresAt })
+    .where(eq(challenges.id, challenge.id));
+  const channel = challenge.method === 'email' ? 'email' : 'sms';
+  await messageSender().send(tx, {
+    userId: challenge.userId,
+    channel,
+    destination: challenge.destination ?? '',
+    body: `${issued.code} is ${MESSAGE_TEXT[challenge.purpose]}. It expires in 5 minutes. Keydesk will never ask you for it.`,
+  });
+  await audit(tx, ctx, {
+    action: 'code.sent',
+    actorUserId: challenge.userId,
+    details: { purpose: challenge.purpose, channel },
+  });
+}
+
+/** Opens a challenge; SMS and email challenges send their first code at once. */
+export async function startChallenge(
+  tx: Tx,
+  ctx: RequestContext,
+  input: { userId: string; purpose: ChallengePurpose; subjectId: string | null; method: ChallengeMethod; destination?: string | null },
+  now = new Date(),
+): Promise<Challenge> {
+  // A new challenge for the same purpose and subject replaces any earlier one, and keeps its
+  // wrong-code count: switching method or asking again must not buy fresh guesses.
+  const replaced = await tx
+    .update(challenges)
+    .set({ status: 'void' })
+    .where(
+      and(
+        eq(challenges.userId, input.userId),
+        eq(challenges.purpose, input.purpose),
+        input.subjectId ? eq(challenges.subjectId, input.subjectId) : sql`${challenges.subjectId} is null`,
+        eq(challenges.status, 'pending'),
+      ),
+    )
+    .returning({ failedAttempts: challenges.failedAttempts });
+  const failedAttempts = Math.max(0, ...replaced.map((r) => r.failedAttempts));
+  const [challenge] = await tx
+    .insert(challenges)
+    .values({ ...input, destination: input.destination ?? null, failedAttempts })
+    .returning();
+  if (challenge.method !== 'totp') await sendCode(tx, ctx, challenge, now);
+  return challenge;
+}
+
+export async function lockChallenge(tx: Tx, challengeId: string, userId: string): Promise<Challenge | null> {
+  const [row] = await tx
+    .select()
+    .from(challenges)
+    .where(and(eq(challenges.id, challengeId), eq(challenges.userId, userId)))
+    .for('update');
+  return row ?? null;
+}
+
+export type ResendResult = { ok: true } | { ok: false; message: string };
+
+export async function resendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now = new Date()): Promise<ResendResult> {
+  if (challenge.status !== 'pending' || challenge.method === 'totp') {
+    return { ok: false, message: 'This step is over — start again.' };
+  }
+  if (!canResend(challenge, now)) {
+    const at = resendAvailableAt(challenge);
+    const seconds = at ? Math.ceil((at.getTime() - now.getTime()) / 1000) : 0;
+    return { ok: false, message: `You can ask for a new code in ${seconds} seconds.` };
+  }
+  await sendCode(tx, ctx, challenge, now);
+  return { ok: true };
+}
+
+export type VerifyResult = { ok: true } | { ok: false; message: string; exhausted: boolean };
+
+/**
+ * Checks a code against a locked challenge row and records the outcome: a failure is counted
+ * (and committed — the caller returns instead of throwing), a success consumes the challenge.
+ */
+export async function verifyChallenge(
+  tx: Tx,
+  ctx: RequestContext,
+  challenge: Challenge,
+  code: string,
+  now = new Date(),
+): Promise<VerifyResult> {
+  if (challenge.status !== 'pending') {
+    return { ok: false, message: 'This step is over — start again.', exhausted: true };
+  }
+  if (challenge.failedAttempts >= MAX_FAILED_ATTEMPTS) {
+    return { ok: false, message: codeErrorMessage({ ok: false, reason: 'locked' }), exhausted: true };
+  }
+  if (await tooManyCodeFailures(tx, challenge.userId, now)) {
+    return { ok: false, message: THROTTLED_FAILURES_MESSAGE, exhausted: false };
+  }
+  const outcome = challenge.method === 'totp' ? await checkTotp(tx, challenge.userId, code, now) : checkCode(challenge, code, challenge.id, codeHashKey(), now);
+  if (outcome.ok) {
+    await tx.update(challenges).set({ status: 'passed', consumedAt: now }).where(eq(challenges.id, challenge.id));
+    return { ok: true };
+  }
+  if (outcome.reason === 'expired' || outcome.reason === 'used') {
+    return { ok: false, message: codeErrorMessage(outcome), exhausted: false };
+  }
+  const failedAttempts = challenge.failedAttempts + 1;
+  const exhausted = failedAttempts >= MAX_FAILED_ATTEMPTS;
+  await tx
+    .update(challenges)
+    .set({ failedAttempts, status: exhausted ? 'void' : 'pending' })
+    .where(eq(challenges.id, challenge.id));
+  await audit(tx, ctx, {
+    action: exhausted ? 'code.locked' : 'code.failed',
+    actorUserId: challenge.userId,
+    success: false,
+    details: { purpose: challenge.purpose, method: challenge.method, failedAttempts },
+  });
+  const attemptsLeft = MAX_FAILED_ATTEMPTS - failedAttempts;
+  const message = outcome.reason === 'replayed'
+    ? `That code was already used — wait for the next one. ${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left`
+    : codeErrorMessage({ ok: false, reason: 'wrong', attemptsLeft });
+  return { ok: false, message: exhausted ? codeErrorMessage({ ok: false, reason: 'locked' }) : message, exhausted };
+}
+
+type TotpOutcome = { ok: true } | { ok: false; reason: 'wrong' | 'replayed' };
+
+async function checkTotp(tx: Tx, userId: string, code: string, now: Date): Promise<TotpOutcome> {
+  const [user] = await tx
+    .select({ secretEnc: users.totpSecretEnc, lastStep: users.totpLastStep })
+    .from(users)
+    .where(eq(users.id, userId))
+    .for('update');
+  if (!user?.secretEnc) return { ok: false, reason: 'wrong' };
+  const secret = openTotpSecret(userId, user.secretEnc);
+  const result = await verifyTotp(secret, code, { now, lastUsedStep: user.lastStep });
+  if (!result.ok) return { ok: false, reason: result.reason === 'replayed' ? 'replayed' : 'wrong' };
+  await tx.update(users).set({ totpLastStep: result.step }).where(eq(users.id, userId));
+  return { ok: true };
+}

@@ -1,0 +1,273 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import postgres from 'postgres';
+import { openDatabase, type Db, type DbHandle } from '@/db/client';
+import * as schema from '@/db/schema';
+
+/**
+ * Databases for tests: one fresh, migrated database per test file.
+ *
+ * - Without a URL: an in-memory PGlite. Creating and migrating one costs seconds, so the first
+ *   file builds a migrated template and dumps it to the OS temp folder (keyed by the migrations'
+ *   content, so a new migration builds a new one); every file then loads it (~0.5 s).
+ * - With a URL (DATABASE_URL): a new database `keydesk_test_<random>` on that server, migrated,
+ *   and dropped by `dispose()`. Only a server on this machine is accepted: tests truncate tables.
+ */
+
+export interface TestDatabase extends DbHandle {
+  /** The PostgreSQL database name, or 'memory' for PGlite. */
+  name: string;
+  /** Remembers every row now in the database as the state `reset()` returns to (e.g. after seeding). */
+  checkpoint(): Promise<void>;
+  /** Back to the last checkpoint (empty tables if none): every table truncated, its rows put back. */
+  reset(): Promise<void>;
+  /** Closes the connection and, on PostgreSQL, drops the database. */
+  dispose(): Promise<void>;
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/** Throws unless `url` points at a PostgreSQL server on this machine (TCP loopback or a Unix socket). */
+export function assertLocalDatabaseUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('DATABASE_URL is not a valid URL');
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new Error(`DATABASE_URL must be a postgres:// URL (got ${parsed.protocol})`);
+  }
+  // postgres.js also reads ?host= (several hosts separated by commas); every one must be local.
+  const hosts = [parsed.hostname, ...parsed.searchParams.getAll('host').flatMap((h) => h.split(','))].filter(Boolean);
+  const local = (host: string) => LOCAL_HOSTS.has(host.toLowerCase()) || /^127(?:\.\d{1,3}){3}$/.test(host) || host.startsWith('/');
+  if (hosts.length === 0 || !hosts.every(local)) {
+    throw new Error(`Tests refuse a non-local database host (${hosts.join(', ') || 'none'}): they create, truncate and drop databases. Use a server on localhost.`);
+  }
+  return parsed;
+}
+
+const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');
+
+function migrationsFingerprint(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(`${path.relative(migrationsFolder(), full)}\0`).update(fs.readFileSync(full));
+    }
+  };
+  walk(migrationsFolder());
+  return hash.digest('hex').slice(0, 16);
+}
+
+function pgliteVersion(): string {
+  // The package does not export its package.json, so it is read from disk.
+  try {
+    const file = path.join(process.cwd(), 'node_modules', '@electric-sql', 'pglite', 'package.json');
+    return String(JSON.parse(fs.readFileSync(file, 'utf8')).version);
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Templates of older migrations (or PGlite versions), left for a day in case another checkout still uses them. */
+function pruneTemplates(dir: string, keep: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    try {
+      if (file !== keep && name.startsWith('pglite-') && Date.now() - fs.statSync(file).mtimeMs > 24 * 60 * 60_000) fs.unlinkSync(file);
+    } catch {
+      // removed by another process meanwhile
+    }
+  }
+}
+
+const templateFile = () => path.join(os.tmpdir(), 'keydesk-test-templates', `pglite-${pgliteVersion()}-${migrationsFingerprint()}.tar.gz`);
+
+async function pgliteTemplate(file: string): Promise<Blob> {
+  const dir = path.dirname(file);
+  if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
+  const client = new PGlite('memory://');
+  try {
+    await migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() });
+    const dump = await client.dumpDataDir('gzip');
+    const bytes = Buffer.from(await dump.arrayBuffer());
+    // Written under a unique name then renamed: files building it at the same time never see half a file.
+    fs.mkdirSync(dir, { recursive: true });
+    const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    fs.writeFileSync(partial, bytes);
+    fs.renameSync(partial, file);
+    pruneTemplates(dir, file);
+    return new Blob([bytes]);
+  } finally {
+    await client.close();
+  }
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  // postgres.js returns an array of rows, PGlite an object with `rows`.
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+interface TableInfo {
+  name: string;
+  /** Columns that can be written (generated columns excluded). */
+  columns: string[];
+  identityColumns: string[];
+}
+
+/** The application tables, parents before children (by foreign key). */
+async function tablesInOrder(db: Db): Promise<TableInfo[]> {
+  const tables = rowsOf<{ name: string }>(await db.execute(sql`select tablename as name from pg_tables where schemaname = 'public' order by tablename`)).map((t) => t.name);
+  const columns = rowsOf<{ table: string; column: string; identity: string; generated: string }>(
+    await db.execute(sql`select table_name as "table", column_name as "column", is_identity as "identity", is_generated as "generated"
+      from information_schema.columns where table_schema = 'public' order by table_name, ordinal_position`),
+  );
+  const edges = rowsOf<{ child: string; parent: string }>(
+    await db.execute(sql`select child.relname as child, parent.relname as parent from pg_constraint k
+      join pg_class child on child.oid = k.conrelid join pg_class parent on parent.oid = k.confrelid
+      join pg_namespace n on n.oid = child.relnamespace where k.contype = 'f' and n.nspname = 'public'`),
+  );
+  const ordered: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (table: string) => {
+    if (ordered.includes(table) || visiting.has(table)) return;
+    visiting.add(table);
+    for (const e of edges) if (e.child === table && e.parent !== table) visit(e.parent);
+    ordered.push(table);
+  };
+  tables.forEach(visit);
+  return ordered.map((name) => ({
+    name,
+    columns: columns.filter((c) => c.table === name && c.generated !== 'ALWAYS').map((c) => c.column),
+    identityColumns: columns.filter((c) => c.table === name && c.identity === 'YES').map((c) => c.column),
+  }));
+}
+
+/** Every row of every table, as JSON per table: what `reset()` restores. */
+type Baseline = { table: TableInfo; json: string }[];
+
+async function captureBaseline(db: Db, tables: TableInfo[]): Promise<Baseline> {
+  const baseline: Baseline = [];
+  for (const table of tables) {
+    const [row] = rowsOf<{ json: string | null }>(await db.execute(sql.raw(`select json_agg(t)::text as json from ${quoteIdent(table.name)} t`)));
+    if (row?.json) baseline.push({ table, json: row.json });
+  }
+  return baseline;
+}
+
+/** Empties every table and puts the baseline rows back, in one transaction. */
+async function restoreBaseline(db: Db, tables: TableInfo[], baseline: Baseline): Promise<void> {
+  const names = tables.map((t) => quoteIdent(t.name));
+  await db.transaction(async (tx) => {
+    if (names.length) await tx.execute(sql.raw(`truncate table ${names.join(', ')} restart identity cascade`));
+    for (const { table, json } of baseline) {
+      const cols = table.columns.map(quoteIdent).join(', ');
+      const target = quoteIdent(table.name);
+      await tx.execute(sql`insert into ${sql.raw(target)} (${sql.raw(cols)}) overriding system value select ${sql.raw(cols)} from json_populate_recordset(null::${sql.raw(target)}, ${json}::json)`);
+      for (const column of table.identityColumns) {
+        await tx.execute(sql`select setval(pg_get_serial_sequence(${table.name}, ${column}), (select max(${sql.raw(quoteIdent(column))}) from ${sql.raw(target)}))`);
+      }
+    }
+  });
+}
+
+/** reset() and checkpoint() for a migrated database. */
+function resettable(db: Db): Pick<TestDatabase, 'reset' | 'checkpoint'> {
+  let baseline: Baseline = [];
+  let tables: TableInfo[] | undefined; // the schema does not change during a test file
+  return {
+    checkpoint: async () => {
+      tables = await tablesInOrder(db);
+      baseline = await captureBaseline(db, tables);
+    },
+    reset: async () => restoreBaseline(db, (tables ??= await tablesInOrder(db)), baseline),
+  };
+}
+
+async function createPgliteDatabase(): Promise<TestDatabase> {
+  const file = templateFile();
+  let client: PGlite;
+  try {
+    client = new PGlite({ loadDataDir: await pgliteTemplate(file) });
+    await client.waitReady;
+  } catch {
+    // A damaged cached template: drop it (the next file rebuilds it) and migrate from scratch.
+    fs.rmSync(file, { force: true });
+    client = new PGlite('memory://');
+    await migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() });
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= client.close());
+  return {
+    db,
+    kind: 'pglite',
+    name: 'memory',
+    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() }),
+    listen: async (channel, onMessage, onListening) => {
+      const unlisten = await client.listen(channel, onMessage);
+      onListening?.();
+      return () => unlisten();
+    },
+    close,
+    ...resettable(db),
+    dispose: close,
+  };
+}
+
+async function createPostgresDatabase(url: string): Promise<TestDatabase> {
+  const base = assertLocalDatabaseUrl(url);
+  const name = `keydesk_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const target = new URL(base);
+  target.pathname = `/${name}`;
+  const handle = openDatabase({ url: target.toString() });
+  const drop = async () => {
+    const dropper = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await dropper.unsafe(`drop database if exists "${name}" with (force)`);
+    } finally {
+      await dropper.end();
+    }
+  };
+  try {
+    await handle.migrate();
+  } catch (error) {
+    await handle.close();
+    await drop();
+    throw error;
+  }
+  let disposed = false;
+  return {
+    ...handle,
+    name,
+    ...resettable(handle.db),
+    dispose: async () => {
+      if (disposed) return;
+      disposed = true;
+      await handle.close();
+      await drop();
+    },
+  };
+}
+
+/** A fresh, migrated, empty database: PostgreSQL at `url` (local only), else in-memory PGlite. */
+export function createTestDatabase(opts: { url?: string } = { url: process.env.DATABASE_URL }): Promise<TestDatabase> {
+  return opts.url ? createPostgresDatabase(opts.url) : createPgliteDatabase();
+}
