@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useNow } from './use-now';
 
 function format(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
@@ -14,12 +14,7 @@ const clock = (iso: string) => new Date(iso).toISOString().slice(11, 19) + ' UTC
  * absolute time instead, which stays true however long the page sits there.
  */
 export function Countdown({ until, running, done }: { until: string; running: string; done: string }) {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useNow();
   const target = new Date(until).getTime();
   if (now === null) return <time dateTime={until}>{`${running} at ${clock(until)}`}</time>;
   if (now >= target) return <span>{done}</span>;
@@ -28,12 +23,7 @@ export function Countdown({ until, running, done }: { until: string; running: st
 
 /** Shows its children (a Resend button) only once `at` has passed; before that, when it will. */
 export function ShowAfter({ at, waiting, children }: { at: string; waiting: string; children: React.ReactNode }) {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useNow();
   const target = new Date(at).getTime();
   if (now !== null && now >= target) return <>{children}</>;
   return (

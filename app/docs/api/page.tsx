@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
+import Link from 'next/link';
 import { anchorOf, baseUrlOf, exampleBodyOf, groupActions, wsUrlOf } from '@/lib/api/docs';
 import { API_ACTIONS, findAction } from '@/lib/api/registry';
 import { appUrl } from '@/lib/platform/config';
@@ -48,12 +49,12 @@ export default async function ApiDocsPage() {
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3">
-          <a href="/settings/api-keys" className="font-semibold text-slate-900">
+          <Link href="/settings/api-keys" className="font-semibold text-slate-900">
             Keydesk <span className="font-normal text-slate-500">· Prime Liquidity</span>
-          </a>
-          <a href="/settings/api-keys" className="text-sm text-brand-dark underline">
+          </Link>
+          <Link href="/settings/api-keys" className="text-sm text-brand-dark underline">
             Manage API keys
-          </a>
+          </Link>
         </div>
       </header>
       <div className="mx-auto flex max-w-6xl gap-8 px-6 py-8">
@@ -92,9 +93,9 @@ export default async function ApiDocsPage() {
             <h1 className="mt-1 text-3xl font-semibold">API documentation</h1>
             <p className="mt-2 text-slate-700">
               {API_ACTIONS.length} actions over signed REST and WebSocket. Create a key under{' '}
-              <a href="/settings/api-keys" className="text-brand-dark underline">
+              <Link href="/settings/api-keys" className="text-brand-dark underline">
                 API Keys Management
-              </a>{' '}
+              </Link>{' '}
               and give it the permissions of the actions you call.
             </p>
           </div>

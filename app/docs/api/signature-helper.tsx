@@ -35,7 +35,9 @@ export function SignatureHelper({ actions, baseUrl }: { actions: HelperAction[];
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
 
-  // Set after hydration: a clock read during render would differ between server and browser.
+  // Set once after hydration, then the person's to edit: a clock read during render would
+  // differ between server and browser, and a ticking value would change what they typed.
+  // eslint-disable-next-line react-hooks/set-state-in-effect
   useEffect(() => setTimestamp(nowSeconds()), []);
 
   const groups = [...new Set(actions.map((a) => a.group))];
