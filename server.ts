@@ -5,7 +5,7 @@ import { demoAccountsText, seedDemo } from '@/lib/identity/demo-accounts';
 import { apiGateway } from '@/lib/api/gateway';
 import { attachWebSocketApi } from '@/lib/api/ws-server';
 import { clientIpOf } from '@/lib/platform/client-ip';
-import { appUrl, ensureSecret, usesEmbeddedDatabase } from '@/lib/platform/config';
+import { appUrl, defaultAppUrlTo, ensureSecret, serverPort, usesEmbeddedDatabase } from '@/lib/platform/config';
 import { eventHub } from '@/lib/platform/events';
 import { keyring } from '@/lib/platform/keyring';
 import { startMessageDispatcher } from '@/lib/messaging/dispatcher';
@@ -39,8 +39,8 @@ async function migrateOnly(seed: boolean) {
 async function main() {
   if (process.argv.includes('--migrate')) return migrateOnly(process.argv.includes('--seed'));
   const dev = process.argv.includes('--dev');
-  const port = Number.parseInt(process.env.PORT ?? '3000', 10);
-  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  const port = serverPort();
+  defaultAppUrlTo(port);
   ensureSecret('NEXTAUTH_SECRET', 'nextauth.secret');
   keyring();
   const transports = messageTransports(); // a bad KEYDESK_SMTP_URL & co. stop start-up here

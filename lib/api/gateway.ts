@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
 import type { ApiAction } from './action';
-import { ApiError, authFailed } from './errors';
+import { ApiError, authFailed, toApiError } from './errors';
 import { KeyStore, type ApiKeyRecord } from './key-store';
 import { LastUsedTracker } from './last-used';
 import { RateLimiter } from './rate-limit';
@@ -49,8 +49,9 @@ function parseParams(action: ApiAction, raw: unknown): unknown {
 }
 
 export function errorResponse(error: unknown): ApiResponse {
-  if (error instanceof ApiError) {
-    return { status: error.status, body: { error: error.message }, headers: error.retryAfterSeconds ? { 'Retry-After': String(error.retryAfterSeconds) } : undefined };
+  const refusal = toApiError(error);
+  if (refusal) {
+    return { status: refusal.status, body: { error: refusal.message }, headers: refusal.retryAfterSeconds ? { 'Retry-After': String(refusal.retryAfterSeconds) } : undefined };
   }
   console.error('[api] unexpected error', error);
   return { status: 500, body: { error: 'Internal error' } };

@@ -1,6 +1,7 @@
 import { lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiRateWindows } from '@/db/schema';
+import { apiRateLimitPerMinute } from '@/lib/platform/config';
 
 export const WINDOW_MS = 60_000;
 
@@ -15,8 +16,7 @@ export function leaseSize(limit: number): number {
 
 /** Requests per key per minute, shared by REST and WebSocket; `KEYDESK_API_RATE_LIMIT` overrides. */
 export function rateLimitPerMinute(): number {
-  const configured = Number.parseInt(process.env.KEYDESK_API_RATE_LIMIT ?? '', 10);
-  return Number.isInteger(configured) && configured > 0 ? configured : 300;
+  return apiRateLimitPerMinute();
 }
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };

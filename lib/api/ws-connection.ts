@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { wsIdleSeconds } from '@/lib/platform/config';
 import { eventHub, type AccountEvent } from '@/lib/platform/events';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
 import { signaturesMatch, wsSignature } from './signing';
@@ -8,9 +9,9 @@ import { findAction } from './registry';
 
 export const WS_TIMESTAMP_WINDOW_SECONDS = 20;
 
+/** How long a socket may stay silent; `KEYDESK_WS_IDLE_SECONDS` overrides. */
 export function idleTimeoutMs(): number {
-  const configured = Number.parseInt(process.env.KEYDESK_WS_IDLE_SECONDS ?? '', 10);
-  return (Number.isInteger(configured) && configured > 0 ? configured : 60) * 1000;
+  return wsIdleSeconds() * 1000;
 }
 
 type Incoming = { e?: unknown; oid?: unknown; data?: unknown; auth?: { key?: unknown; signature?: unknown; timestamp?: unknown } };

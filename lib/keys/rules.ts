@@ -3,13 +3,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '@/db/client';
 import { apiKeys } from '@/db/schema';
+import * as config from '@/lib/platform/config';
 import { MAX_WHITELIST_ENTRIES, parseIpWhitelist } from '@/lib/platform/ip-whitelist';
 import { PERMISSIONS, normalizePermissions, type Permission } from './permissions';
 
 /** Keys per account; `KEYDESK_MAX_KEYS_PER_ACCOUNT` overrides. */
 export function maxKeysPerAccount(): number {
-  const configured = Number.parseInt(process.env.KEYDESK_MAX_KEYS_PER_ACCOUNT ?? '', 10);
-  return Number.isInteger(configured) && configured > 0 ? configured : 20;
+  return config.maxKeysPerAccount();
 }
 
 export const NAME_MAX_LENGTH = 64;

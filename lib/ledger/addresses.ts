@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ApiError } from '@/lib/api/errors';
+import { LedgerError } from './errors';
 import { CURRENCIES, isCurrency } from './market';
 
 /**
@@ -14,14 +14,14 @@ const ADDRESS_FORMATS: Record<string, RegExp> = {
 
 /** The blockchain to use for a currency: the one given (checked), or the currency's only one. */
 export function resolveBlockchain(currency: string, blockchain: string | undefined): string {
-  if (!isCurrency(currency)) throw new ApiError(422, `currency: unknown currency ${currency}`);
+  if (!isCurrency(currency)) throw new LedgerError('invalid', `currency: unknown currency ${currency}`);
   const chains: readonly string[] = CURRENCIES[currency].blockchains;
-  if (chains.length === 0) throw new ApiError(422, `currency: ${currency} is not a crypto currency`);
+  if (chains.length === 0) throw new LedgerError('invalid', `currency: ${currency} is not a crypto currency`);
   if (blockchain === undefined) {
     if (chains.length === 1) return chains[0];
-    throw new ApiError(422, `blockchain: required for ${currency} (${chains.join(', ')})`);
+    throw new LedgerError('invalid', `blockchain: required for ${currency} (${chains.join(', ')})`);
   }
-  if (!chains.includes(blockchain)) throw new ApiError(422, `blockchain: ${currency} is not available on '${blockchain.slice(0, 32)}' (${chains.join(', ')})`);
+  if (!chains.includes(blockchain)) throw new LedgerError('invalid', `blockchain: ${currency} is not available on '${blockchain.slice(0, 32)}' (${chains.join(', ')})`);
   return blockchain;
 }
 

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { ApiError } from '@/lib/api/errors';
+import { LedgerError } from './errors';
 import { CURRENCIES, isCurrency } from './market';
 
 /**
@@ -36,7 +36,7 @@ export function precisionOf(currency: string): number {
 export function checkPrecision(field: string, amount: string, currency: string): void {
   const precision = precisionOf(currency);
   if (decimalsOf(new Big(amount).toFixed()) > precision) {
-    throw new ApiError(422, `${field}: at most ${precision} decimals for ${currency}`);
+    throw new LedgerError('invalid', `${field}: at most ${precision} decimals for ${currency}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '@/lib/api/errors';
+import { LedgerError } from './errors';
 import { parseAmount } from './decimal';
 import { fillMarketOrder, limitOrderHold } from './fill';
 import { findPairByName } from './market';
@@ -11,8 +11,8 @@ function refusal(fn: () => unknown): string {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    return (error as ApiError).message;
+    expect(error).toBeInstanceOf(LedgerError);
+    return (error as LedgerError).message;
   }
   throw new Error('expected a refusal');
 }

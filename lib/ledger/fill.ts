@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { ApiError } from '@/lib/api/errors';
+import { LedgerError } from './errors';
 import { checkPrecision, plain, precisionOf, roundDown, roundUp } from './decimal';
 import { TAKER_FEE_PERCENT, orderBook, pairName, type PAIRS } from './market';
 
@@ -19,7 +19,7 @@ export interface MarketFill {
   fee: { currency: string; amount: string };
 }
 
-const liquidityError = () => new ApiError(422, 'Not enough liquidity in the order book for this amount');
+const liquidityError = () => new LedgerError('insufficient_liquidity', 'Not enough liquidity in the order book for this amount');
 
 /**
  * Fills a market order against the demo book (levels walked best first). `amountCcy1` asks for an
@@ -33,7 +33,7 @@ export function fillMarketOrder(pair: Pair, side: Side, amount: { amountCcy1?: s
   const levels = side === 'BUY' ? orderBook(pair).asks : orderBook(pair).bids;
   const byBase = amount.amountCcy1 !== undefined;
   const wanted = byBase ? amount.amountCcy1 : amount.amountCcy2;
-  if (wanted === undefined) throw new ApiError(422, 'amountCcy1: either amountCcy1 or amountCcy2 is required');
+  if (wanted === undefined) throw new LedgerError('invalid', 'amountCcy1: either amountCcy1 or amountCcy2 is required');
   checkPrecision(byBase ? 'amountCcy1' : 'amountCcy2', wanted, byBase ? pair.base : pair.quote);
 
   // Walk the levels best first until the wanted amount (of base, or of quote) is reached.
@@ -58,8 +58,8 @@ export function fillMarketOrder(pair: Pair, side: Side, amount: { amountCcy1?: s
   }
   if (!finished) throw liquidityError();
 
-  if (base.lt(pair.minBase)) throw new ApiError(422, `Order amount is below the minimum of ${pair.minBase} ${pair.base} for ${pairName(pair)}`);
-  if (base.gt(pair.maxBase)) throw new ApiError(422, `Order amount is above the maximum of ${pair.maxBase} ${pair.base} for ${pairName(pair)}`);
+  if (base.lt(pair.minBase)) throw new LedgerError('invalid', `Order amount is below the minimum of ${pair.minBase} ${pair.base} for ${pairName(pair)}`);
+  if (base.gt(pair.maxBase)) throw new LedgerError('invalid', `Order amount is above the maximum of ${pair.maxBase} ${pair.base} for ${pairName(pair)}`);
 
   // A buyer pays at least the exact cost; a seller receives at most the exact proceeds.
   const quote = side === 'BUY' ? roundUp(quoteExact, quotePrecision) : roundDown(quoteExact, quotePrecision);
@@ -77,10 +77,10 @@ export function fillMarketOrder(pair: Pair, side: Side, amount: { amountCcy1?: s
 export function limitOrderHold(pair: Pair, side: Side, amountCcy1: string, price: string): { currency: string; amount: string } {
   checkPrecision('amountCcy1', amountCcy1, pair.base);
   if (new Big(price).toFixed().split('.')[1]?.length > pair.pricePrecision) {
-    throw new ApiError(422, `price: at most ${pair.pricePrecision} decimals for ${pairName(pair)}`);
+    throw new LedgerError('invalid', `price: at most ${pair.pricePrecision} decimals for ${pairName(pair)}`);
   }
-  if (new Big(amountCcy1).lt(pair.minBase)) throw new ApiError(422, `Order amount is below the minimum of ${pair.minBase} ${pair.base} for ${pairName(pair)}`);
-  if (new Big(amountCcy1).gt(pair.maxBase)) throw new ApiError(422, `Order amount is above the maximum of ${pair.maxBase} ${pair.base} for ${pairName(pair)}`);
+  if (new Big(amountCcy1).lt(pair.minBase)) throw new LedgerError('invalid', `Order amount is below the minimum of ${pair.minBase} ${pair.base} for ${pairName(pair)}`);
+  if (new Big(amountCcy1).gt(pair.maxBase)) throw new LedgerError('invalid', `Order amount is above the maximum of ${pair.maxBase} ${pair.base} for ${pairName(pair)}`);
   if (side === 'SELL') return { currency: pair.base, amount: plain(amountCcy1) };
   return { currency: pair.quote, amount: plain(roundUp(new Big(amountCcy1).times(price), precisionOf(pair.quote))) };
 }

@@ -1,5 +1,5 @@
 import type { Tx } from '@/db/client';
-import { ApiError } from '@/lib/api/errors';
+import { LedgerError } from './errors';
 import { credit, creditWallet, debit, debitWallet } from './balances';
 
 /**
@@ -34,7 +34,7 @@ export async function applyMoves(tx: Tx, accountId: string, moves: Move[]): Prom
 export async function applyMovesOrThrow(tx: Tx, accountId: string, moves: Move[]): Promise<void> {
   const refused = await applyMoves(tx, accountId, moves);
   if (!refused) return;
-  if (refused.on === 'wallet') throw new ApiError(422, 'Insufficient funds in the wallet');
+  if (refused.on === 'wallet') throw new LedgerError('insufficient_funds', 'Insufficient funds in the wallet');
   if (refused.column === 'onHold') throw new Error(`Ledger inconsistency: ${refused.amount} ${refused.currency} on hold is missing in '${refused.subAccount}'`);
-  throw new ApiError(422, 'Insufficient funds');
+  throw new LedgerError('insufficient_funds', 'Insufficient funds');
 }

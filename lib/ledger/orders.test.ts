@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orders, transactions } from '@/db/schema';
-import { ApiError } from '@/lib/api/errors';
+import { LedgerError } from './errors';
 import { cancelAllOrders, cancelOrder, placeOrder, type LedgerContext, type NewOrder } from './orders';
 import { accountIdOf, balanceOf, openLedgerTestDb, trim, type LedgerTestDb } from '@/test/support/ledger';
 import { internalTransfer } from './transfers';
@@ -33,13 +33,13 @@ const order = (sub: string, o: Partial<NewOrder>): NewOrder => ({
   ...o,
 });
 
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
+async function refusal(promise: Promise<unknown>): Promise<LedgerError> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
+  expect(error).toBeInstanceOf(LedgerError);
+  return error as LedgerError;
 }
 
 const logOf = (orderId: number) => t.db.select().from(transactions).where(eq(transactions.orderId, orderId));
@@ -89,7 +89,7 @@ describe('market orders', () => {
     const sub = await funded('USD', '100');
     const clientOrderId = `poor-${seq}`;
     const error = await refusal(placeOrder(t.db, ctx, order(sub, { clientOrderId, amountCcy1: '0.01' })));
-    expect([error.status, error.message]).toEqual([422, 'Insufficient funds']);
+    expect([error.code, error.message]).toEqual(['insufficient_funds', 'Insufficient funds']);
     expect(await balanceOf(t.db, ctx.accountId, sub, 'USD')).toEqual({ available: '100', onHold: '0' });
     expect(await balanceOf(t.db, ctx.accountId, sub, 'BTC')).toEqual({ available: '0', onHold: '0' });
     expect(await t.db.select().from(orders).where(and(eq(orders.accountId, ctx.accountId), eq(orders.clientOrderId, clientOrderId)))).toEqual([]);
@@ -98,7 +98,7 @@ describe('market orders', () => {
 
   it('refuses an unknown pair and a Limit order without a price', async () => {
     expect((await refusal(placeOrder(t.db, ctx, order('', { currency1: 'USD', currency2: 'BTC', amountCcy1: '1' })))).message).toBe('Unknown pair USD-BTC');
-    expect((await refusal(placeOrder(t.db, ctx, order('', { orderType: 'Limit', amountCcy1: '0.01' })))).status).toBe(422);
+    expect((await refusal(placeOrder(t.db, ctx, order('', { orderType: 'Limit', amountCcy1: '0.01' })))).code).toBe('invalid');
   });
 });
 
@@ -131,11 +131,11 @@ describe('limit orders', () => {
   });
 
   it('cancel: unknown order 404, another account’s order 404, a filled order 422', async () => {
-    expect((await refusal(cancelOrder(t.db, ctx, { orderId: 999_999 }))).status).toBe(404);
+    expect((await refusal(cancelOrder(t.db, ctx, { orderId: 999_999 }))).code).toBe('not_found');
     const sub = await funded('USD', '1000');
     const { report } = await placeOrder(t.db, ctx, order(sub, { orderType: 'Limit', amountCcy1: '0.01', price: '50000' }));
     const other = { ...ctx, accountId: await accountIdOf(t.db, 'Borealis Markets') };
-    expect((await refusal(cancelOrder(t.db, other, { orderId: Number(report.orderId) }))).status).toBe(404);
+    expect((await refusal(cancelOrder(t.db, other, { orderId: Number(report.orderId) }))).code).toBe('not_found');
     const { report: filled } = await placeOrder(t.db, ctx, order(sub, { amountCcy1: '0.001' }));
     expect((await refusal(cancelOrder(t.db, ctx, { orderId: Number(filled.orderId) }))).message).toMatch(/FILLED and cannot be cancelled/);
   });
@@ -179,7 +179,7 @@ describe('idempotency and concurrency', () => {
     const filled = attempts.filter((a) => a.status === 'fulfilled');
     const refused = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
     expect(filled).toHaveLength(3);
-    expect(refused.map((r) => (r.reason as ApiError).message)).toEqual(['Insufficient funds', 'Insufficient funds']);
+    expect(refused.map((r) => (r.reason as LedgerError).message)).toEqual(['Insufficient funds', 'Insufficient funds']);
     expect(await balanceOf(t.db, ctx.accountId, sub, 'BTC')).toEqual({ available: '0', onHold: '0' });
   });
 

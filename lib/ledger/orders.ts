@@ -2,7 +2,7 @@ import Big from 'big.js';
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { orders, transactions } from '@/db/schema';
-import { ApiError } from '@/lib/api/errors';
+import { LedgerError } from './errors';
 import { notifyAccountEvent } from '@/lib/platform/events';
 import { plain } from './decimal';
 import { fillMarketOrder, limitOrderHold, type Side } from './fill';
@@ -50,11 +50,11 @@ export async function placeOrder(db: Db, ctx: LedgerContext, input: NewOrder): P
   const known = await findByClientOrderId(db, ctx.accountId, input.clientOrderId);
   if (known) return { report: await reportOf(db, known), duplicate: true };
   const pair = findPair(input.currency1, input.currency2);
-  if (!pair) throw new ApiError(422, `Unknown pair ${input.currency1}-${input.currency2}`);
+  if (!pair) throw new LedgerError('invalid', `Unknown pair ${input.currency1}-${input.currency2}`);
   const market = input.orderType === 'Market';
-  if (input.amountCcy1 !== undefined && input.amountCcy2 !== undefined) throw new ApiError(422, 'amountCcy2: give either amountCcy1 or amountCcy2, not both');
+  if (input.amountCcy1 !== undefined && input.amountCcy2 !== undefined) throw new LedgerError('invalid', 'amountCcy2: give either amountCcy1 or amountCcy2, not both');
   if (!market && (input.amountCcy1 === undefined || input.price === undefined || input.amountCcy2 !== undefined)) {
-    throw new ApiError(422, 'A Limit order needs amountCcy1 and price (amountCcy2 is for Market orders)');
+    throw new LedgerError('invalid', 'A Limit order needs amountCcy1 and price (amountCcy2 is for Market orders)');
   }
   const fill = market ? fillMarketOrder(pair, input.side, input) : null;
   const hold = market ? null : limitOrderHold(pair, input.side, input.amountCcy1!, input.price!);
@@ -88,7 +88,7 @@ export async function placeOrder(db: Db, ctx: LedgerContext, input: NewOrder): P
     if (!row) {
       // A concurrent request with the same clientOrderId committed first: answer with its order.
       const original = await findByClientOrderId(tx, ctx.accountId, input.clientOrderId);
-      if (!original) throw new ApiError(409, 'clientOrderId is in use by a concurrent request; retry');
+      if (!original) throw new LedgerError('conflict', 'clientOrderId is in use by a concurrent request; retry');
       return { report: await reportOf(tx, original), duplicate: true };
     }
     const sub = input.subAccount;
@@ -148,15 +148,15 @@ async function cancelWhere(tx: Tx, ctx: LedgerContext, where: SQL | undefined): 
  * cancelled answers with it again (a retried cancel is harmless); a filled order cannot be cancelled.
  */
 export async function cancelOrder(db: Db, ctx: LedgerContext, ref: { orderId?: number; clientOrderId?: string }): Promise<OrderReport> {
-  if (ref.orderId === undefined && ref.clientOrderId === undefined) throw new ApiError(422, 'orderId: orderId or clientOrderId is required');
+  if (ref.orderId === undefined && ref.clientOrderId === undefined) throw new LedgerError('invalid', 'orderId: orderId or clientOrderId is required');
   const match = and(ref.orderId !== undefined ? eq(orders.id, ref.orderId) : undefined, ref.clientOrderId !== undefined ? eq(orders.clientOrderId, ref.clientOrderId) : undefined);
   return ledgerTransaction(db, ctx.accountId, async (tx) => {
     const [cancelled] = await cancelWhere(tx, ctx, match);
     if (cancelled) return executionReport(cancelled, null, 'Canceled');
     const [existing] = await tx.select().from(orders).where(and(eq(orders.accountId, ctx.accountId), match));
-    if (!existing) throw new ApiError(404, 'Order not found');
+    if (!existing) throw new LedgerError('not_found', 'Order not found');
     if (existing.status === 'CANCELLED') return executionReport(existing, null, 'Canceled');
-    throw new ApiError(422, `Order ${existing.id} is ${existing.status} and cannot be cancelled`);
+    throw new LedgerError('not_cancellable', `Order ${existing.id} is ${existing.status} and cannot be cancelled`);
   });
 }
 

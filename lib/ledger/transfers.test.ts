@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fundings, transactions } from '@/db/schema';
-import { ApiError } from '@/lib/api/errors';
+import { LedgerError } from './errors';
 import { depositAddress, isValidAddress } from './addresses';
 import type { LedgerContext } from './orders';
 import { accountIdOf, balanceOf, openLedgerTestDb, trim, walletOf, type LedgerTestDb } from '@/test/support/ledger';
@@ -18,13 +18,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
+async function refusal(promise: Promise<unknown>): Promise<LedgerError> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
+  expect(error).toBeInstanceOf(LedgerError);
+  return error as LedgerError;
 }
 
 const logOf = (sub: string) => t.db.select().from(transactions).where(and(eq(transactions.accountId, ctx.accountId), eq(transactions.subAccount, sub)));
@@ -54,7 +54,7 @@ describe('internal transfers', () => {
     expect((await refusal(internalTransfer(t.db, ctx, { subAccount: sub, toSubAccount: '', currency: 'USD', amount: '10.01', clientTxId: txId }))).message).toBe('Insufficient funds');
     expect(await fundingRow(txId)).toEqual([]);
     expect(await balanceOf(t.db, ctx.accountId, sub, 'USD')).toEqual({ available: '10', onHold: '0' });
-    expect((await refusal(internalTransfer(t.db, ctx, { subAccount: sub, toSubAccount: sub, currency: 'USD', amount: '1', clientTxId: id('tx') }))).status).toBe(422);
+    expect((await refusal(internalTransfer(t.db, ctx, { subAccount: sub, toSubAccount: sub, currency: 'USD', amount: '1', clientTxId: id('tx') }))).code).toBe('invalid');
     expect((await refusal(internalTransfer(t.db, ctx, { subAccount: '', toSubAccount: sub, currency: 'DOGE', amount: '1', clientTxId: id('tx') }))).message).toMatch(/unknown currency/);
     expect((await refusal(internalTransfer(t.db, ctx, { subAccount: '', toSubAccount: sub, currency: 'USD', amount: '0.001', clientTxId: id('tx') }))).message).toBe('amount: at most 2 decimals for USD');
   });
@@ -81,7 +81,7 @@ describe('internal transfers', () => {
   it('a clientTxId used for another kind of funding is refused (409)', async () => {
     const clientTxId = id('tx');
     await depositFromWallet(t.db, ctx, { subAccount: id('desk'), currency: 'USD', amount: '1', clientTxId });
-    expect((await refusal(internalTransfer(t.db, ctx, { subAccount: '', toSubAccount: id('desk'), currency: 'USD', amount: '1', clientTxId }))).status).toBe(409);
+    expect((await refusal(internalTransfer(t.db, ctx, { subAccount: '', toSubAccount: id('desk'), currency: 'USD', amount: '1', clientTxId }))).code).toBe('conflict');
   });
 
   it('concurrent transfers never overdraw the source', async () => {

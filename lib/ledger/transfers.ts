@@ -2,7 +2,7 @@ import Big from 'big.js';
 import { and, countDistinct, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { balances, fundings, transactions } from '@/db/schema';
-import { ApiError } from '@/lib/api/errors';
+import { LedgerError } from './errors';
 import { isValidAddress, resolveBlockchain } from './addresses';
 import { checkPrecision } from './decimal';
 import { CURRENCIES, isCurrency } from './market';
@@ -37,7 +37,7 @@ interface Move {
 }
 
 function checkCurrency(currency: string, amount: string): void {
-  if (!isCurrency(currency)) throw new ApiError(422, `currency: unknown currency ${currency.slice(0, 16)}`);
+  if (!isCurrency(currency)) throw new LedgerError('invalid', `currency: unknown currency ${currency.slice(0, 16)}`);
   checkPrecision('amount', amount, currency);
 }
 
@@ -47,7 +47,7 @@ async function findFunding(db: Db | Tx, accountId: string, clientTxId: string): 
 }
 
 function duplicateOf(row: FundingRow, type: FundingType): { funding: FundingRow; duplicate: true } {
-  if (row.type !== type) throw new ApiError(409, `clientTxId was already used for a ${row.type}`);
+  if (row.type !== type) throw new LedgerError('conflict', `clientTxId was already used for a ${row.type}`);
   return { funding: row, duplicate: true };
 }
 
@@ -57,7 +57,7 @@ async function ensureSubAccountRoom(tx: Tx, accountId: string, subAccount: strin
   const [exists] = await tx.select({ one: balances.currency }).from(balances).where(and(eq(balances.accountId, accountId), eq(balances.subAccount, subAccount))).limit(1);
   if (exists) return;
   const [{ n }] = await tx.select({ n: countDistinct(balances.subAccount) }).from(balances).where(eq(balances.accountId, accountId));
-  if (n >= MAX_SUB_ACCOUNTS) throw new ApiError(422, `Sub-account limit of ${MAX_SUB_ACCOUNTS} reached`);
+  if (n >= MAX_SUB_ACCOUNTS) throw new LedgerError('limit_reached', `Sub-account limit of ${MAX_SUB_ACCOUNTS} reached`);
 }
 
 /**
@@ -90,7 +90,7 @@ async function recordFunding(
       .returning();
     if (!row) {
       const original = await findFunding(tx, ctx.accountId, values.clientTxId);
-      if (!original) throw new ApiError(409, 'clientTxId is in use by a concurrent request; retry');
+      if (!original) throw new LedgerError('conflict', 'clientTxId is in use by a concurrent request; retry');
       return duplicateOf(original, values.type);
     }
     await notifyBalances(tx, ctx.accountId, await apply(tx, row), ctx.now);
@@ -112,7 +112,7 @@ const logRow = (ctx: LedgerContext, m: Move, type: FundingType, amount: string, 
 /** From one sub-account to another (either may be the main account ''). */
 export async function internalTransfer(db: Db, ctx: LedgerContext, m: Move & { toSubAccount: string }) {
   checkCurrency(m.currency, m.amount);
-  if (m.subAccount === m.toSubAccount) throw new ApiError(422, 'toAccountId: must differ from fromAccountId');
+  if (m.subAccount === m.toSubAccount) throw new LedgerError('invalid', 'toAccountId: must differ from fromAccountId');
   return recordFunding(db, ctx, { ...m, type: 'internalTransfer', counterparty: m.toSubAccount, status: 'approved' }, async (tx) => {
     await ensureSubAccountRoom(tx, ctx.accountId, m.toSubAccount);
     await applyMovesOrThrow(tx, ctx.accountId, [
@@ -160,8 +160,8 @@ export async function externalWithdrawal(db: Db, ctx: LedgerContext, m: Move & {
   checkCurrency(m.currency, m.amount);
   const blockchain = resolveBlockchain(m.currency, m.blockchain);
   const minimum = isCurrency(m.currency) ? CURRENCIES[m.currency].minWithdrawal : null;
-  if (minimum !== null && new Big(m.amount).lt(minimum)) throw new ApiError(422, `amount: the minimum withdrawal is ${minimum} ${m.currency}`);
-  if (!isValidAddress(blockchain, m.address)) throw new ApiError(422, `address: not a valid ${blockchain} address`);
+  if (minimum !== null && new Big(m.amount).lt(minimum)) throw new LedgerError('invalid', `amount: the minimum withdrawal is ${minimum} ${m.currency}`);
+  if (!isValidAddress(blockchain, m.address)) throw new LedgerError('invalid', `address: not a valid ${blockchain} address`);
   const address = m.address;
   return recordFunding(db, ctx, { ...m, type: 'withdrawal', counterparty: `${blockchain}:${address}`, status: 'pending' }, async (tx) => {
     await applyMovesOrThrow(tx, ctx.accountId, [{ on: 'balance', op: 'debit', subAccount: m.subAccount, currency: m.currency, amount: m.amount }]);

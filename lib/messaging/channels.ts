@@ -1,3 +1,4 @@
+import { environment } from '@/lib/platform/config';
 import type { Channel } from './outbox';
 
 /**
@@ -19,14 +20,14 @@ export class TransportConfigError extends Error {}
 const set = (value: string | undefined): string | undefined => (value?.trim() ? value.trim() : undefined);
 
 /** The channels that have a transport. Presence only: `readTransportConfig` at start-up validates. */
-export function configuredChannels(env: Env = process.env): Channel[] {
+export function configuredChannels(env: Env = environment()): Channel[] {
   const channels: Channel[] = [];
   if (set(env.KEYDESK_SMTP_URL)) channels.push('email');
   if (set(env.KEYDESK_SMS_GATEWAY_URL)) channels.push('sms');
   return channels;
 }
 
-export function readTransportConfig(env: Env = process.env): TransportConfig {
+export function readTransportConfig(env: Env = environment()): TransportConfig {
   const config: TransportConfig = {};
   const smtpUrl = set(env.KEYDESK_SMTP_URL);
   const from = set(env.KEYDESK_MAIL_FROM);

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { environment } from '@/lib/platform/config';
 import { readTransportConfig, type Env, type TransportConfig } from './channels';
 import type { Channel } from './outbox';
 
@@ -67,7 +68,7 @@ export function smsGatewayTransport(config: NonNullable<TransportConfig['sms']>,
  * The transports the environment configures, or null for none (the outbox alone). Throws a
  * `TransportConfigError` on a misconfiguration: server.ts calls it first, so start-up stops there.
  */
-export function messageTransports(env: Env = process.env): Transports | null {
+export function messageTransports(env: Env = environment()): Transports | null {
   const config = readTransportConfig(env);
   const transports: Transports = {};
   if (config.email) transports.email = smtpTransport(config.email);

@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import * as config from './config';
 import { isIpAllowed, normalizeClientIp } from './ip-whitelist';
 
 /** `KEYDESK_TRUSTED_PROXIES`: addresses or ranges whose X-Forwarded-For is believed. */
 export function trustedProxies(): string[] {
-  return (process.env.KEYDESK_TRUSTED_PROXIES ?? '').split(/[\s,;]+/).filter(Boolean);
+  return config.trustedProxies();
 }
 
 /**

@@ -2,6 +2,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
+/**
+ * The only reader of process.env in lib/: one getter per setting, read at each call (so a changed
+ * environment, or vi.stubEnv in a test, takes effect at once), with its default and its parsing.
+ */
+
+/** The environment as a plain record: for parsers that take one (messaging) and tests that pass their own. */
+export function environment(): Record<string, string | undefined> {
+  return process.env;
+}
+
+/** A whole number above zero from `name`, else `fallback` (unset, empty, zero, negative or not a number). */
+function positiveInt(name: string, fallback: number): number {
+  const configured = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isInteger(configured) && configured > 0 ? configured : fallback;
+}
+
 /** Where the embedded database and locally generated secrets live. */
 export function dataDir(): string {
   return path.resolve(/* turbopackIgnore: true */ process.env.KEYDESK_DATA_DIR ?? path.join(process.cwd(), 'data'));
@@ -45,6 +61,49 @@ export function ensureSecret(name: string, fileName: string, bytes = 32): string
   return value;
 }
 
+/** `NEXTAUTH_URL`: the app's public address; http://localhost:`PORT` by default. */
 export function appUrl(): string {
   return process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+}
+
+/** `PORT`: the port `npm start` listens on; 3000 by default. */
+export function serverPort(): number {
+  return Number.parseInt(process.env.PORT ?? '3000', 10);
+}
+
+/** Unless `NEXTAUTH_URL` is set, sets it to this server's local address (NextAuth reads it from the environment). */
+export function defaultAppUrlTo(port: number): void {
+  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+}
+
+/** `KEYDESK_ENCRYPTION_KEY`: the key-encryption keys; unset means a key generated into ./data (local runs only). */
+export function encryptionKey(): string | undefined {
+  return process.env.KEYDESK_ENCRYPTION_KEY;
+}
+
+/** `KEYDESK_TRUSTED_PROXIES`: addresses or ranges whose X-Forwarded-For is believed, separated by spaces, commas or semicolons; none by default. */
+export function trustedProxies(): string[] {
+  return (process.env.KEYDESK_TRUSTED_PROXIES ?? '').split(/[\s,;]+/).filter(Boolean);
+}
+
+/** `KEYDESK_MAX_KEYS_PER_ACCOUNT`: API keys per account; 20 by default. */
+export function maxKeysPerAccount(): number {
+  return positiveInt('KEYDESK_MAX_KEYS_PER_ACCOUNT', 20);
+}
+
+export const DEFAULT_MAX_CODES_PER_15_MIN = 20;
+
+/** `KEYDESK_MAX_CODES_PER_15_MIN`: one-time codes one person may be sent per 15 minutes; 20 by default. */
+export function maxCodesPer15Min(): number {
+  return positiveInt('KEYDESK_MAX_CODES_PER_15_MIN', DEFAULT_MAX_CODES_PER_15_MIN);
+}
+
+/** `KEYDESK_API_RATE_LIMIT`: API requests per key per minute, REST and WebSocket together; 300 by default. */
+export function apiRateLimitPerMinute(): number {
+  return positiveInt('KEYDESK_API_RATE_LIMIT', 300);
+}
+
+/** `KEYDESK_WS_IDLE_SECONDS`: seconds a WebSocket may stay silent before it is closed; 60 by default. */
+export function wsIdleSeconds(): number {
+  return positiveInt('KEYDESK_WS_IDLE_SECONDS', 60);
 }

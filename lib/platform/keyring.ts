@@ -1,4 +1,4 @@
-import { dataDir, mayGenerateLocalSecrets } from './config';
+import { dataDir, encryptionKey, mayGenerateLocalSecrets } from './config';
 import { deriveSubkey, loadKeyring, type Keyring } from './crypto';
 
 let cached: Keyring | undefined;
@@ -6,7 +6,7 @@ let cached: Keyring | undefined;
 /** The key-encryption keys: `KEYDESK_ENCRYPTION_KEY`, or a key generated once into ./data for local use. */
 export function keyring(): Keyring {
   cached ??= loadKeyring({
-    envValue: process.env.KEYDESK_ENCRYPTION_KEY,
+    envValue: encryptionKey(),
     dataDir: dataDir(),
     allowGenerate: mayGenerateLocalSecrets(),
   });

@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { auditEvents } from '@/db/schema';
+import { DEFAULT_MAX_CODES_PER_15_MIN, maxCodesPer15Min } from '@/lib/platform/config';
 
 /**
  * Limits per person across every flow and restart, read from the audit trail (so all app
@@ -9,12 +10,11 @@ import { auditEvents } from '@/db/schema';
  */
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
 export const MAX_CODE_FAILURES_PER_WINDOW = 10;
-export const DEFAULT_CODES_SENT_PER_WINDOW = 20;
+export const DEFAULT_CODES_SENT_PER_WINDOW = DEFAULT_MAX_CODES_PER_15_MIN;
 
 /** Codes one person may be sent per window; `KEYDESK_MAX_CODES_PER_15_MIN` overrides. */
 export function maxCodesSentPerWindow(): number {
-  const configured = Number.parseInt(process.env.KEYDESK_MAX_CODES_PER_15_MIN ?? '', 10);
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_CODES_SENT_PER_WINDOW;
+  return maxCodesPer15Min();
 }
 
 async function recentEvents(db: Db | Tx, userId: string, actions: string[], now: Date): Promise<number> {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdOf, openLedgerTestDb, type LedgerTestDb } from '@/test/support/ledger';
 import { PERMISSIONS } from '@/lib/keys/permissions';
-import { ApiError } from '@/lib/api/errors';
-import { ApiGateway } from '@/lib/api/gateway';
+import { ApiGateway, errorResponse } from '@/lib/api/gateway';
 import type { ApiKeyRecord } from '@/lib/api/key-store';
 import { API_ACTIONS, findAction } from '@/lib/api/registry';
 import { fundsActions } from './funds';
@@ -102,7 +101,8 @@ describe('the ledger actions', () => {
       () => null,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(ApiError);
-    expect([(error as ApiError).status, (error as ApiError).message]).toEqual([422, expect.stringMatching(message)]);
+    expect(error).toBeInstanceOf(Error);
+    const { status, body } = errorResponse(error);
+    expect([status, body.error]).toEqual([422, expect.stringMatching(message)]);
   });
 });
