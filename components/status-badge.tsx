@@ -1,4 +1,4 @@
-import type { KeyState } from '@/lib/keys/owner-view';
+import type { KeyState } from '@/lib/keys/state';
 
 const styles: Record<KeyState, string> = {
   active: 'bg-emerald-100 text-emerald-800',
