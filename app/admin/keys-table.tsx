@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import type { AdminKeyRow, KeySort } from '@/db/queries/admin-keys';
-import { ACCOUNT_TYPE_LABELS, keysHref, type KeyListQuery } from '@/lib/admin/key-list';
+import type { KeySort } from '@/db/queries/admin-keys';
+import { ACCOUNT_TYPE_LABELS, keysHref, type AdminKeyRow, type KeyListQuery } from '@/lib/admin/key-list';
 import { PERMISSION_LABELS, isPermission } from '@/lib/keys/permissions';
 import { shortMinute } from './format';
 import { KeyStateBadge } from './key-state-badge';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { fetchAdminKeys, type AdminKeyFilter, type AdminKeyPageRequest, type AdminKeyRow, type KeyCursor, type KeySort, type SortDir } from '@/db/queries/admin-keys';
+import { fetchAdminKeys, type AdminKeyFilter, type AdminKeyPageRequest, type AdminKeyRecord, type KeyCursor, type KeySort, type SortDir } from '@/db/queries/admin-keys';
 import { cursorParam, cursorTimestamp, encodeCursor, keysetPage, type Page } from './cursor';
-import { KEY_STATES } from '@/lib/keys/state';
+import { KEY_STATES, keyState, type KeyState } from '@/lib/keys/state';
 import { PERMISSIONS } from '@/lib/keys/permissions';
 import { paramErrors, rowId, singleValues, type RawParams } from '@/lib/web/search-params';
 
@@ -96,13 +96,25 @@ export function keysHref(query: KeyListQuery, change: { after?: string; before?:
 export const keyCursorOf = (row: { sortValue: string | null; id: string }) => encodeCursor([row.sortValue, row.id]);
 export const encodeKeyCursor = (cursor: KeyCursor) => encodeCursor(cursor);
 
+/** A key of the admin list with its state, by the one rule (the SQL status filter agrees with it). */
+export interface AdminKeyRow extends AdminKeyRecord {
+  state: KeyState;
+}
+
+export const withState = <T extends AdminKeyRecord>(record: T, now: Date): T & { state: KeyState } => ({ ...record, state: keyState(record, now) });
+
+/** Up to `take` keys of the list in the walk's order (see fetchAdminKeys), each with its state. */
+export async function fetchKeys(db: Db, filter: AdminKeyFilter, request: AdminKeyPageRequest, take: number): Promise<AdminKeyRow[]> {
+  return (await fetchAdminKeys(db, filter, request, take)).map((record) => withState(record, filter.now));
+}
+
 /** One page of the list as the page shows it: rows plus the cursors of its neighbours. */
 export function loadKeysPage(db: Db, query: KeyListQuery, now: Date, size = KEYS_PAGE_SIZE): Promise<Page<AdminKeyRow>> {
   const filter = keyFilter(query, now);
   return keysetPage(
     { direction: query.direction, cursor: query.cursor },
     size,
-    (request, take) => fetchAdminKeys(db, filter, { ...keyPageRequest(query), ...request }, take),
+    (request, take) => fetchKeys(db, filter, { ...keyPageRequest(query), ...request }, take),
     keyCursorOf,
     encodeKeyCursor,
   );

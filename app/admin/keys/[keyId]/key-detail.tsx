@@ -4,7 +4,7 @@ import { ButtonLink } from '@/components/button-link';
 import { FormNotice } from '@/components/field';
 import { getDb } from '@/lib/platform/database';
 import { fetchAuditEvents } from '@/db/queries/admin-audit';
-import { findAdminKey } from '@/db/queries/admin-key-detail';
+import { loadAdminKey } from '@/lib/admin/key-detail';
 import { ACCOUNT_TYPE_LABELS } from '@/lib/admin/key-list';
 import { PERMISSION_LABELS, isPermission } from '@/lib/keys/permissions';
 import { AuditTable } from '../../audit/audit-table';
@@ -34,7 +34,7 @@ function Item({ term, children }: { term: string; children: React.ReactNode }) {
 export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?: string }) {
   const db = getDb();
   const now = new Date();
-  const key = await findAdminKey(db, keyId, now);
+  const key = await loadAdminKey(db, keyId, now);
   if (!key) notFound();
   const history = await fetchAuditEvents(db, { keyId }, { direction: 'after' }, HISTORY_LIMIT + 1);
   return (
