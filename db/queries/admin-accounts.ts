@@ -40,7 +40,7 @@ interface RawAccountRow {
  * keyset bounds use its operators (~<~, ~>=~ …): byte order, the same whatever the database's
  * collation, and PostgreSQL can walk that index for both the prefix search and the order.
  */
-export function adminAccountsSql(q: string | undefined, request: AccountPageRequest, take: number, now: Date): SQL {
+function adminAccountsSql(q: string | undefined, request: AccountPageRequest, take: number, now: Date): SQL {
   const forward = request.direction === 'after';
   const conditions: SQL[] = [];
   if (q) conditions.push(sql`lower(a.name) like ${prefixPattern(q.toLowerCase())}`);

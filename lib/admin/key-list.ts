@@ -8,7 +8,7 @@ import { paramErrors, rowId, singleValues, type RawParams } from '@/lib/web/sear
 
 /** The admin keys list: what its URL may say, and the links it draws. */
 
-export const KEYS_PAGE_SIZE = 50;
+const KEYS_PAGE_SIZE = 50;
 
 export const KEY_SORTS = ['created', 'last_used', 'updated'] as const satisfies readonly KeySort[];
 export const KEY_SORT_LABELS: Record<KeySort, string> = { created: 'Created', last_used: 'Last used', updated: 'Last update' };
@@ -67,11 +67,11 @@ export function parseKeyListParams(raw: RawParams): ParsedKeyList {
   return { ok: true, query: { ...rest, direction: before ? 'before' : 'after', cursor: before ?? after } };
 }
 
-export function keyFilter(query: KeyListQuery, now: Date): AdminKeyFilter {
+function keyFilter(query: KeyListQuery, now: Date): AdminKeyFilter {
   return { q: query.q, status: query.status, permission: query.permission, accountType: query.type, accountId: query.account, now };
 }
 
-export function keyPageRequest(query: KeyListQuery): AdminKeyPageRequest {
+function keyPageRequest(query: KeyListQuery): AdminKeyPageRequest {
   return { sort: query.sort, dir: query.dir, direction: query.direction, cursor: query.cursor };
 }
 
@@ -93,8 +93,8 @@ export function keysHref(query: KeyListQuery, change: { after?: string; before?:
   return text ? `/admin?${text}` : '/admin';
 }
 
-export const keyCursorOf = (row: { sortValue: string | null; id: string }) => encodeCursor([row.sortValue, row.id]);
-export const encodeKeyCursor = (cursor: KeyCursor) => encodeCursor(cursor);
+const keyCursorOf = (row: { sortValue: string | null; id: string }) => encodeCursor([row.sortValue, row.id]);
+const encodeKeyCursor = (cursor: KeyCursor) => encodeCursor(cursor);
 
 /** A key of the admin list with its state, by the one rule (the SQL status filter agrees with it). */
 export interface AdminKeyRow extends AdminKeyRecord {
