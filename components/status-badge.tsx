@@ -1,5 +1,6 @@
-import type { KeyState } from '@/lib/keys/owner-view';
+import { KEY_STATE_LABELS, type KeyState } from '@/lib/keys/state';
 
+// Each pair passes WCAG AA for small text (contrast 6.4 to 8.4).
 const styles: Record<KeyState, string> = {
   active: 'bg-emerald-100 text-emerald-800',
   inactive: 'bg-slate-200 text-slate-700',
@@ -8,16 +9,9 @@ const styles: Record<KeyState, string> = {
   revoked: 'bg-red-700 text-white',
 };
 
-const labels: Record<KeyState, string> = {
-  active: 'Active',
-  inactive: 'Inactive',
-  expired: 'Expired',
-  suspended: 'Suspended',
-  revoked: 'Revoked',
-};
-
-export function StatusBadge({ status }: { status: KeyState }) {
-  return <span className={`ml-2 rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${styles[status]}`}>{labels[status]}</span>;
+/** A key's state (lib/keys/state.ts) as one badge, the same on the owner's and the admin pages. */
+export function StatusBadge({ status, className = 'ml-2' }: { status: KeyState; className?: string }) {
+  return <span className={`${className} inline-block rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${styles[status]}`}>{KEY_STATE_LABELS[status]}</span>;
 }
 
 /** "Expires in 3 days": drawn next to the status of a key close to its expiry date. */

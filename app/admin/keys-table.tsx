@@ -1,9 +1,9 @@
 import Link from 'next/link';
-import type { AdminKeyRow, KeySort } from '@/db/queries/admin-keys';
-import { ACCOUNT_TYPE_LABELS, keysHref, type KeyListQuery } from '@/lib/admin/key-list';
+import { StatusBadge } from '@/components/status-badge';
+import type { KeySort } from '@/db/queries/admin-keys';
+import { ACCOUNT_TYPE_LABELS, keysHref, type AdminKeyRow, type KeyListQuery } from '@/lib/admin/key-list';
 import { PERMISSION_LABELS, isPermission } from '@/lib/keys/permissions';
 import { shortMinute } from './format';
-import { KeyStateBadge } from './key-state-badge';
 
 function SortHeader({ query, sort, children }: { query: KeyListQuery; sort: KeySort; children: React.ReactNode }) {
   const current = query.sort === sort;
@@ -49,7 +49,7 @@ export function AdminKeysTable({ keys, query }: { keys: AdminKeyRow[]; query: Ke
                 <Link href={`/admin/keys/${key.id}`} prefetch={false} className="block text-brand underline">
                   {key.name}
                 </Link>
-                <KeyStateBadge state={key.state} className="mt-1" />
+                <StatusBadge status={key.state} className="mt-1" />
               </th>
               <td className="px-3 py-3">
                 <span className="block">{key.accountName}</span>

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { and, prefixPattern, rowsOf, toDate, tsText } from './admin-sql';
+import { keyStateCondition } from './key-state-sql';
 
 /** [lower(name), id]. */
 export type AccountCursor = [string, string];
@@ -39,7 +40,7 @@ interface RawAccountRow {
  * keyset bounds use its operators (~<~, ~>=~ …): byte order, the same whatever the database's
  * collation, and PostgreSQL can walk that index for both the prefix search and the order.
  */
-export function adminAccountsSql(q: string | undefined, request: AccountPageRequest, take: number, now: Date): SQL {
+function adminAccountsSql(q: string | undefined, request: AccountPageRequest, take: number, now: Date): SQL {
   const forward = request.direction === 'after';
   const conditions: SQL[] = [];
   if (q) conditions.push(sql`lower(a.name) like ${prefixPattern(q.toLowerCase())}`);
@@ -52,7 +53,6 @@ export function adminAccountsSql(q: string | undefined, request: AccountPageRequ
     );
   }
   const order = forward ? sql`lower(a.name) using ~<~, a.id asc` : sql`lower(a.name) using ~>~, a.id desc`;
-  const at = sql`${now.toISOString()}::timestamptz`;
   return sql`select a.id, a.name, a.type::text as type, ${tsText(sql`a.created_at`)} as created_at, o.email as owner_email, o.name as owner_name,
       c.active_keys, c.total_keys, lower(a.name) as sort_name
     from accounts a
@@ -62,7 +62,7 @@ export function adminAccountsSql(q: string | undefined, request: AccountPageRequ
     ) o on true
     left join lateral (
       select count(*)::int as total_keys,
-        (count(*) filter (where k.status = 'active' and k.suspended_at is null and k.revoked_at is null and (k.expires_at is null or k.expires_at > ${at})))::int as active_keys
+        (count(*) filter (where ${keyStateCondition('active', now)}))::int as active_keys
       from api_keys k where k.account_id = a.id
     ) c on true
     where ${and(conditions)}

@@ -1,22 +1,19 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { selectSql, toRow, type AdminKeyRow, type RawKeyRow } from './admin-keys';
+import { selectSql, toRecord, type AdminKeyRecord, type RawKeyRow } from './admin-keys';
 import { rowsOf, toDateOrNull, tsText } from './admin-sql';
 
 /** Everything about one key for its admin page: what the owner sees, plus account, owner and admin state. */
-export interface AdminKeyDetail extends AdminKeyRow {
+export interface AdminKeyDetailRecord extends AdminKeyRecord {
   ipWhitelist: string[];
-  status: 'active' | 'inactive';
   activatedAt: Date | null;
   createdByEmail: string | null;
   ownerName: string | null;
-  suspendedAt: Date | null;
   suspensionReason: string | null;
-  revokedAt: Date | null;
   revocationReason: string | null;
 }
 
-export async function findAdminKey(db: Db, keyId: string, now: Date): Promise<AdminKeyDetail | null> {
+export async function findAdminKey(db: Db, keyId: string): Promise<AdminKeyDetailRecord | null> {
   const result = await db.execute(sql`
     select base.*, array_to_json(k.ip_whitelist)::text as ip_whitelist, ${tsText(sql`k.activated_at`)} as activated_at,
       k.suspension_reason, k.revocation_reason, cu.email as created_by_email, ou.name as owner_name
@@ -27,15 +24,12 @@ export async function findAdminKey(db: Db, keyId: string, now: Date): Promise<Ad
   const [raw] = rowsOf<RawKeyRow & { ip_whitelist: string; activated_at: string | null; suspension_reason: string | null; revocation_reason: string | null; created_by_email: string | null; owner_name: string | null }>(result);
   if (!raw) return null;
   return {
-    ...toRow(raw, now),
+    ...toRecord(raw),
     ipWhitelist: JSON.parse(raw.ip_whitelist) as string[],
-    status: raw.status,
     activatedAt: toDateOrNull(raw.activated_at),
     createdByEmail: raw.created_by_email,
     ownerName: raw.owner_name,
-    suspendedAt: toDateOrNull(raw.suspended_at),
     suspensionReason: raw.suspension_reason,
-    revokedAt: toDateOrNull(raw.revoked_at),
     revocationReason: raw.revocation_reason,
   };
 }

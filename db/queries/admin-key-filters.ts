@@ -1,28 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { KeyState } from '@/lib/keys/state';
 import type { Db } from '../client';
 import type { AdminKeyFilter } from './admin-keys';
 import { prefixPattern, rowsOf } from './admin-sql';
+import { keyStateCondition } from './key-state-sql';
 
 /** The WHERE clauses of the admin keys list, and which index each one can use. */
-
-function statusCondition(status: KeyState, now: Date): SQL {
-  const at = sql`${now.toISOString()}::timestamptz`;
-  const live = sql`k.revoked_at is null and k.suspended_at is null`;
-  const unexpired = sql`(k.expires_at is null or k.expires_at > ${at})`;
-  switch (status) {
-    case 'revoked':
-      return sql`k.revoked_at is not null`;
-    case 'suspended':
-      return sql`k.revoked_at is null and k.suspended_at is not null`;
-    case 'expired':
-      return sql`${live} and k.expires_at <= ${at}`;
-    case 'active':
-      return sql`${live} and k.status = 'active' and ${unexpired}`;
-    case 'inactive':
-      return sql`${live} and k.status = 'inactive' and ${unexpired}`;
-  }
-}
 
 /**
  * How to apply the account-type filter, which lives on another table so no api_keys index can
@@ -43,7 +25,7 @@ export async function accountTypeStrategy(db: Db, type: 'prime' | 'standard'): P
 
 export function filterConditions(filter: AdminKeyFilter, typeVia: AccountTypeStrategy): SQL[] {
   const parts: SQL[] = [];
-  if (filter.status) parts.push(statusCondition(filter.status, filter.now));
+  if (filter.status) parts.push(keyStateCondition(filter.status, filter.now)); // api_keys_revoked_idx / _suspended_idx
   if (filter.permission) parts.push(sql`${filter.permission} = any(k.permissions)`);
   if (filter.accountType) {
     parts.push(

@@ -1,9 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { KeyState } from '@/lib/keys/state';
-import { keyState } from '@/lib/keys/state';
 import type { Db } from '../client';
 import { accountTypeStrategy, filterConditions, searchBranches, type AccountTypeStrategy } from './admin-key-filters';
 import { and, rowsOf, toDate, toDateOrNull, tsText } from './admin-sql';
+import type { SqlKeyState } from './key-state-sql';
 
 export type KeySort = 'created' | 'last_used' | 'updated';
 export type SortDir = 'asc' | 'desc';
@@ -13,7 +12,7 @@ export type KeyCursor = [string | null, string];
 export interface AdminKeyFilter {
   /** Prefix of the key name, the API key, the account name or the owner's email. */
   q?: string;
-  status?: KeyState;
+  status?: SqlKeyState;
   permission?: string;
   accountType?: 'prime' | 'standard';
   accountId?: string;
@@ -27,13 +26,18 @@ export interface AdminKeyPageRequest {
   cursor?: KeyCursor;
 }
 
-/** One row of the admin keys list: never the secret. */
-export interface AdminKeyRow {
+/**
+ * One row of the admin keys list: never the secret. The state columns are raw; lib/admin/key-list.ts
+ * adds the key's state (lib/keys/state.ts).
+ */
+export interface AdminKeyRecord {
   id: string;
   name: string;
   publicKey: string;
   permissions: string[];
-  state: KeyState;
+  status: 'active' | 'inactive';
+  suspendedAt: Date | null;
+  revokedAt: Date | null;
   accountId: string;
   accountName: string;
   accountType: 'prime' | 'standard';
@@ -138,14 +142,15 @@ function segmentQuery(filter: AdminKeyFilter, request: AdminKeyPageRequest, segm
   return sql`${selectSql(column)} where k.id in (${sql.join(branches, sql` union `)}) order by ${order} limit ${take}`;
 }
 
-export function toRow(raw: RawKeyRow, now: Date): AdminKeyRow {
-  const expiresAt = toDateOrNull(raw.expires_at);
+export function toRecord(raw: RawKeyRow): AdminKeyRecord {
   return {
     id: raw.id,
     name: raw.name,
     publicKey: raw.public_key,
     permissions: raw.permissions ? raw.permissions.split(',') : [],
-    state: keyState({ status: raw.status, expiresAt, suspendedAt: toDateOrNull(raw.suspended_at), revokedAt: toDateOrNull(raw.revoked_at) }, now),
+    status: raw.status,
+    suspendedAt: toDateOrNull(raw.suspended_at),
+    revokedAt: toDateOrNull(raw.revoked_at),
     accountId: raw.account_id,
     accountName: raw.account_name,
     accountType: raw.account_type,
@@ -154,7 +159,7 @@ export function toRow(raw: RawKeyRow, now: Date): AdminKeyRow {
     updatedAt: toDate(raw.updated_at),
     lastUsedAt: toDateOrNull(raw.last_used_at),
     lastUsedIp: raw.last_used_ip,
-    expiresAt,
+    expiresAt: toDateOrNull(raw.expires_at),
     sortValue: raw.sort_value,
   };
 }
@@ -164,12 +169,12 @@ export function toRow(raw: RawKeyRow, now: Date): AdminKeyRow {
  * At most two indexed queries (the last-used sort reads never-used keys second); no OFFSET and
  * no count of the table.
  */
-export async function fetchAdminKeys(db: Db, filter: AdminKeyFilter, request: AdminKeyPageRequest, take: number): Promise<AdminKeyRow[]> {
-  const out: AdminKeyRow[] = [];
+export async function fetchAdminKeys(db: Db, filter: AdminKeyFilter, request: AdminKeyPageRequest, take: number): Promise<AdminKeyRecord[]> {
+  const out: AdminKeyRecord[] = [];
   const typeVia = filter.accountType ? await accountTypeStrategy(db, filter.accountType) : 'join';
   for (const segment of segmentsFor(request, SORT_COLUMNS[request.sort].nullable)) {
     const raw = rowsOf<RawKeyRow>(await db.execute(segmentQuery(filter, request, segment, take - out.length, typeVia)));
-    out.push(...raw.map((r) => toRow(r, filter.now)));
+    out.push(...raw.map(toRecord));
     if (out.length >= take) break;
   }
   return out;

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../client';
 import { accounts, memberships, users } from '../schema';
 
@@ -64,13 +64,4 @@ export async function findUserSummary(db: Db, userId: string): Promise<UserSumma
     hasTotp: row.totpEnabledAt !== null,
     membership: membership ?? null,
   };
-}
-
-export async function isOwnerOfPrimeAccount(db: Db, userId: string, accountId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ role: memberships.role, type: accounts.type })
-    .from(memberships)
-    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.accountId, accountId)));
-  return row?.role === 'owner' && row.type === 'prime';
 }

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { fetchAdminKeys, type AdminKeyFilter, type AdminKeyPageRequest, type AdminKeyRow, type KeyCursor, type KeySort, type SortDir } from '@/db/queries/admin-keys';
+import { fetchAdminKeys, type AdminKeyFilter, type AdminKeyPageRequest, type AdminKeyRecord, type KeyCursor, type KeySort, type SortDir } from '@/db/queries/admin-keys';
 import { cursorParam, cursorTimestamp, encodeCursor, keysetPage, type Page } from './cursor';
-import { KEY_STATES } from '@/lib/keys/state';
+import { KEY_STATES, keyState, type KeyState } from '@/lib/keys/state';
 import { PERMISSIONS } from '@/lib/keys/permissions';
 import { paramErrors, rowId, singleValues, type RawParams } from '@/lib/web/search-params';
 
 /** The admin keys list: what its URL may say, and the links it draws. */
 
-export const KEYS_PAGE_SIZE = 50;
+const KEYS_PAGE_SIZE = 50;
 
 export const KEY_SORTS = ['created', 'last_used', 'updated'] as const satisfies readonly KeySort[];
 export const KEY_SORT_LABELS: Record<KeySort, string> = { created: 'Created', last_used: 'Last used', updated: 'Last update' };
@@ -67,11 +67,11 @@ export function parseKeyListParams(raw: RawParams): ParsedKeyList {
   return { ok: true, query: { ...rest, direction: before ? 'before' : 'after', cursor: before ?? after } };
 }
 
-export function keyFilter(query: KeyListQuery, now: Date): AdminKeyFilter {
+function keyFilter(query: KeyListQuery, now: Date): AdminKeyFilter {
   return { q: query.q, status: query.status, permission: query.permission, accountType: query.type, accountId: query.account, now };
 }
 
-export function keyPageRequest(query: KeyListQuery): AdminKeyPageRequest {
+function keyPageRequest(query: KeyListQuery): AdminKeyPageRequest {
   return { sort: query.sort, dir: query.dir, direction: query.direction, cursor: query.cursor };
 }
 
@@ -93,8 +93,20 @@ export function keysHref(query: KeyListQuery, change: { after?: string; before?:
   return text ? `/admin?${text}` : '/admin';
 }
 
-export const keyCursorOf = (row: { sortValue: string | null; id: string }) => encodeCursor([row.sortValue, row.id]);
-export const encodeKeyCursor = (cursor: KeyCursor) => encodeCursor(cursor);
+const keyCursorOf = (row: { sortValue: string | null; id: string }) => encodeCursor([row.sortValue, row.id]);
+const encodeKeyCursor = (cursor: KeyCursor) => encodeCursor(cursor);
+
+/** A key of the admin list with its state, by the one rule (the SQL status filter agrees with it). */
+export interface AdminKeyRow extends AdminKeyRecord {
+  state: KeyState;
+}
+
+export const withState = <T extends AdminKeyRecord>(record: T, now: Date): T & { state: KeyState } => ({ ...record, state: keyState(record, now) });
+
+/** Up to `take` keys of the list in the walk's order (see fetchAdminKeys), each with its state. */
+export async function fetchKeys(db: Db, filter: AdminKeyFilter, request: AdminKeyPageRequest, take: number): Promise<AdminKeyRow[]> {
+  return (await fetchAdminKeys(db, filter, request, take)).map((record) => withState(record, filter.now));
+}
 
 /** One page of the list as the page shows it: rows plus the cursors of its neighbours. */
 export function loadKeysPage(db: Db, query: KeyListQuery, now: Date, size = KEYS_PAGE_SIZE): Promise<Page<AdminKeyRow>> {
@@ -102,7 +114,7 @@ export function loadKeysPage(db: Db, query: KeyListQuery, now: Date, size = KEYS
   return keysetPage(
     { direction: query.direction, cursor: query.cursor },
     size,
-    (request, take) => fetchAdminKeys(db, filter, { ...keyPageRequest(query), ...request }, take),
+    (request, take) => fetchKeys(db, filter, { ...keyPageRequest(query), ...request }, take),
     keyCursorOf,
     encodeKeyCursor,
   );

@@ -1,4 +1,5 @@
 import type { Db } from '@/db/client';
+import { keyState, type KeyState } from '@/lib/keys/state';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
 import type { ApiAction } from './action';
 import { ApiError, authFailed, toApiError } from './errors';
@@ -27,12 +28,10 @@ export interface RestRequest {
   ip: string | null;
 }
 
-/** Why a key cannot be used now, or null: the same rule for REST and WebSocket. */
-export function keyUnusableReason(key: ApiKeyRecord, now: Date): 'inactive' | 'expired' | 'suspended' | 'revoked' | null {
-  if (key.revokedAt) return 'revoked';
-  if (key.suspendedAt) return 'suspended';
-  if (key.expiresAt && key.expiresAt <= now) return 'expired';
-  return key.status === 'active' ? null : 'inactive';
+/** Why a key cannot be used now (its state, lib/keys/state.ts), or null: the same rule for REST and WebSocket. */
+export function keyUnusableReason(key: ApiKeyRecord, now: Date): Exclude<KeyState, 'active'> | null {
+  const state = keyState(key, now);
+  return state === 'active' ? null : state;
 }
 
 export function timestampWithin(timestamp: string | number, now: Date, windowSeconds: number): boolean {

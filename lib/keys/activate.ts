@@ -4,7 +4,7 @@ import { apiKeys, challenges } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { notifyKeyChanged } from '@/lib/platform/events';
 import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
-import { activationRefusal } from './owner-view';
+import { activationRefusal } from './state';
 import { lockOwnedKey } from './change';
 import type { OwnerContext } from '@/lib/identity/owner';
 

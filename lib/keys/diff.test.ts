@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffKey, entryCovered, parseExpiryDate, type KeySettings } from './diff';
-import { activationRefusal, expiresSoonInDays, keyState, keyStateLabel } from './owner-view';
+import { activationRefusal, expiresSoonInDays, keyState, keyStateLabel } from './state';
 
 const base: KeySettings = { name: 'Bot', permissions: ['read', 'trade'], ipWhitelist: ['198.51.100.0/24', '203.0.113.7'], expiresAt: new Date('2030-01-01T00:00:00Z') };
 const edit = (patch: Partial<KeySettings>) => diffKey(base, { ...base, ...patch });

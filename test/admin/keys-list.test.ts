@@ -4,8 +4,8 @@ import AdminKeysPage from '@/app/admin/page';
 import { ParamErrors } from '@/app/admin/param-errors';
 import { seedLargeDataset } from '@/bench/large-dataset';
 import { rowsOf } from '@/db/queries/admin-sql';
-import { adminKeysSql, fetchAdminKeys, type KeySort, type SortDir } from '@/db/queries/admin-keys';
-import { keysHref, loadKeysPage, parseKeyListParams } from '@/lib/admin/key-list';
+import { adminKeysSql, type KeySort, type SortDir } from '@/db/queries/admin-keys';
+import { fetchKeys, keysHref, loadKeysPage, parseKeyListParams } from '@/lib/admin/key-list';
 import { encodeCursor } from '@/lib/admin/cursor';
 import { keyState, KEY_STATES } from '@/lib/keys/state';
 import { ADMIN, db, signInAs, useTestDatabase } from '../support/actions';
@@ -65,10 +65,10 @@ describe('filters and search', () => {
     await db().execute(sql`update api_keys set suspended_at = now(), suspension_reason = 'test' where id in (select id from api_keys where revoked_at is null order by id desc limit 3)`);
     await db().execute(sql`update api_keys set revoked_at = now(), suspended_at = now(), status = 'inactive' where id in (select id from api_keys where revoked_at is null order by public_key limit 2)`);
     const now = new Date();
-    const everything = await fetchAdminKeys(db(), { now }, { sort: 'created', dir: 'desc', direction: 'after' }, 1000);
+    const everything = await fetchKeys(db(), { now }, { sort: 'created', dir: 'desc', direction: 'after' }, 1000);
     const seen = new Map<string, string>();
     for (const status of KEY_STATES) {
-      const rows = await fetchAdminKeys(db(), { now, status }, { sort: 'created', dir: 'desc', direction: 'after' }, 1000);
+      const rows = await fetchKeys(db(), { now, status }, { sort: 'created', dir: 'desc', direction: 'after' }, 1000);
       for (const row of rows) {
         expect(row.state).toBe(status);
         expect(seen.has(row.id)).toBe(false);

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { ExpiryBadge, StatusBadge } from '@/components/status-badge';
 import { SubmitButton } from '@/components/submit-button';
 import type { ApiKeyRow } from '@/db/queries/api-keys';
-import { activationRefusal, expiresSoonInDays, expiresSoonText, keyState, keyStateLabel } from '@/lib/keys/owner-view';
+import { activationRefusal, expiresSoonInDays, expiresSoonText, keyState, keyStateLabel } from '@/lib/keys/state';
 import { PERMISSION_LABELS, isPermission } from '@/lib/keys/permissions';
 import { requestActivation } from './[keyId]/activate/actions';
 

@@ -1,15 +1,15 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ButtonLink } from '@/components/button-link';
+import { StatusBadge } from '@/components/status-badge';
 import { FormNotice } from '@/components/field';
 import { getDb } from '@/lib/platform/database';
 import { fetchAuditEvents } from '@/db/queries/admin-audit';
-import { findAdminKey } from '@/db/queries/admin-key-detail';
+import { loadAdminKey } from '@/lib/admin/key-detail';
 import { ACCOUNT_TYPE_LABELS } from '@/lib/admin/key-list';
 import { PERMISSION_LABELS, isPermission } from '@/lib/keys/permissions';
 import { AuditTable } from '../../audit/audit-table';
 import { minute } from '../../format';
-import { KeyStateBadge } from '../../key-state-badge';
 import { liftSuspensionAction } from './actions';
 import { LiftSuspensionForm } from './admin-key-forms';
 
@@ -34,7 +34,7 @@ function Item({ term, children }: { term: string; children: React.ReactNode }) {
 export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?: string }) {
   const db = getDb();
   const now = new Date();
-  const key = await findAdminKey(db, keyId, now);
+  const key = await loadAdminKey(db, keyId, now);
   if (!key) notFound();
   const history = await fetchAuditEvents(db, { keyId }, { direction: 'after' }, HISTORY_LIMIT + 1);
   return (
@@ -45,7 +45,7 @@ export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?
       <div className="mt-2 flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold">
           {key.name}
-          <KeyStateBadge state={key.state} />
+          <StatusBadge status={key.state} />
         </h1>
         <div className="flex items-start gap-3">
           {key.state === 'suspended' ? <LiftSuspensionForm action={liftSuspensionAction} keyId={key.id} /> : null}

@@ -2,7 +2,7 @@ import { notFound } from 'next/navigation';
 import { ButtonLink } from '@/components/button-link';
 import { Dialog } from '@/components/dialog';
 import { getDb } from '@/lib/platform/database';
-import { findAdminKey } from '@/db/queries/admin-key-detail';
+import { loadAdminKey } from '@/lib/admin/key-detail';
 import type { ActionState } from '@/lib/web/action-state';
 import { requireAdmin } from '@/lib/web/auth';
 import type { KeyState } from '@/lib/keys/state';
@@ -26,7 +26,7 @@ export async function ReasonStep(props: {
   await requireAdmin();
   const keyId = rowId.safeParse((await props.keyIdParam).keyId);
   if (!keyId.success) notFound();
-  const key = await findAdminKey(getDb(), keyId.data, new Date());
+  const key = await loadAdminKey(getDb(), keyId.data, new Date());
   if (!key) notFound();
   const back = `/admin/keys/${key.id}`;
   const refusal = props.refusal(key.state);

@@ -8,7 +8,7 @@ import { ownerAccess } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
 import { formatExpiry } from '@/lib/keys/diff';
 import { keyWasDeleted } from '@/lib/keys/change';
-import { expiresSoonInDays, expiresSoonText, keyState, keyStateLabel } from '@/lib/keys/owner-view';
+import { expiresSoonInDays, expiresSoonText, keyState, keyStateLabel } from '@/lib/keys/state';
 import { PERMISSION_LABELS, isPermission } from '@/lib/keys/permissions';
 import { KeyActions, when } from '../keys-table';
 import { OwnerOnly } from '../owner-only';

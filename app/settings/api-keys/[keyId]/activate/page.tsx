@@ -6,7 +6,7 @@ import { Dialog } from '@/components/dialog';
 import { getDb } from '@/lib/platform/database';
 import { ownerAccess } from '@/lib/web/auth';
 import { currentActivationChallenge } from '@/lib/keys/activate';
-import { activationRefusal } from '@/lib/keys/owner-view';
+import { activationRefusal } from '@/lib/keys/state';
 import { maskDestination } from '@/lib/messaging/outbox';
 import { KeysOverview } from '../../keys-overview';
 import { OwnerOnly } from '../../owner-only';
