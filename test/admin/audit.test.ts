@@ -10,7 +10,7 @@ import { audit } from '@/lib/platform/audit';
 import { encodeCursor } from '@/lib/admin/cursor';
 import { csvField, csvRow } from '@/lib/platform/csv';
 import { accountIdByName, ADMIN, db, insertKeys, OWNER, signInAs, userByEmail, useTestDatabase } from '../support/actions';
-import { findElement, follow } from '../support/admin';
+import { findElement, follow } from '../support/admin-lists';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));
