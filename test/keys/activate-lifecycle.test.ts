@@ -5,8 +5,7 @@ import { apiKeys } from '@/db/schema';
 import { NO_REQUEST } from '@/lib/platform/audit';
 import { requireOwner } from '@/lib/web/auth';
 import { requestKeyActivation } from '@/lib/keys/activate';
-import { db, form, IDLE, latestCode, outboxOf, OWNER, redirectOf, signInAs, snapshot, useTestDatabase } from '../support/actions';
-import { keyRow, makeKey, type KeyFixture } from '../support/lifecycle';
+import { db, form, IDLE, type KeyFixture, keyRow, latestCode, makeKeyFor, outboxOf, OWNER, redirectOf, signInAs, snapshot, useTestDatabase } from '../support/actions';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));
@@ -21,7 +20,7 @@ describe('activation is refused for keys the owner may not turn on', () => {
     ['revoked', { revokedAt: new Date(), revocationReason: 'secret published' }, 'Revoked by an administrator: secret published'],
     ['expired', { expiresAt: new Date(Date.now() - DAY) }, 'This key has expired. Edit its expiry date to use it again.'],
   ])('%s: the reason is given, no code is sent, nothing changes', async (_, fixture, message) => {
-    const { key, user } = await makeKey(OWNER, { status: 'inactive', ...fixture });
+    const { key, user } = await makeKeyFor(OWNER, { status: 'inactive', ...fixture });
     await signInAs(OWNER);
     const owner = await requireOwner();
     const before = await snapshot();
@@ -33,13 +32,13 @@ describe('activation is refused for keys the owner may not turn on', () => {
   });
 
   it('a suspended key that is still switched on is reported as suspended, not as already active', async () => {
-    const { key } = await makeKey(OWNER, { status: 'active', suspendedAt: new Date(), suspensionReason: 'review' });
+    const { key } = await makeKeyFor(OWNER, { status: 'active', suspendedAt: new Date(), suspensionReason: 'review' });
     await signInAs(OWNER);
     expect(await requestKeyActivation(db(), await requireOwner(), key.id, NO_REQUEST)).toEqual({ ok: false, message: 'Suspended by an administrator: review', refused: true });
   });
 
   it('a key suspended while its code was on the way is not activated by the code', async () => {
-    const { key, user } = await makeKey(OWNER, { status: 'inactive' });
+    const { key, user } = await makeKeyFor(OWNER, { status: 'inactive' });
     await signInAs(OWNER);
     await redirectOf(requestActivation(form({ keyId: key.id })));
     const code = await latestCode(user.id, 'email');
@@ -49,7 +48,7 @@ describe('activation is refused for keys the owner may not turn on', () => {
   });
 
   it('a key expiring later can still be activated', async () => {
-    const { key, user } = await makeKey(OWNER, { status: 'inactive', expiresAt: new Date(Date.now() + 3 * DAY) });
+    const { key, user } = await makeKeyFor(OWNER, { status: 'inactive', expiresAt: new Date(Date.now() + 3 * DAY) });
     await signInAs(OWNER);
     await redirectOf(requestActivation(form({ keyId: key.id })));
     expect(await redirectOf(confirmActivation(IDLE, form({ keyId: key.id, code: await latestCode(user.id, 'email') })))).toBe('/settings/api-keys?notice=activated');

@@ -8,7 +8,6 @@ import {
   expectNotFound,
   form,
   IDLE,
-  insertKeys,
   latestCode,
   otherThan,
   outboxOf,
@@ -20,6 +19,7 @@ import {
   userByEmail,
   useTestDatabase,
 } from '../support/actions';
+import { makeKey } from '../support/keys';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));
@@ -29,7 +29,7 @@ useTestDatabase();
 /** An inactive key of `email`'s account, with that owner signed in. */
 async function inactiveKey(email = OWNER) {
   const user = await userByEmail(email);
-  const [key] = await insertKeys(user.accountId!, ['Inactive key']);
+  const key = await makeKey(db(), { accountId: user.accountId!, name: 'Inactive key', status: 'inactive' });
   await signInAs(email);
   return { keyId: key.id, userId: user.id, accountId: user.accountId! };
 }
@@ -56,7 +56,7 @@ describe('requestActivation', () => {
 
   it('an active key is not activated again: back to the list, nothing sent', async () => {
     const user = await userByEmail(OWNER);
-    const [key] = await insertKeys(user.accountId!, ['Active key'], 'active');
+    const key = await makeKey(db(), { accountId: user.accountId!, name: 'Active key' });
     await signInAs(OWNER);
     const before = await snapshot();
     expect(await redirectOf(requestActivation(form({ keyId: key.id })))).toBe('/settings/api-keys');
