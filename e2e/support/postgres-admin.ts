@@ -1,8 +1,9 @@
-import postgres from 'postgres';
+import { createPostgresDatabase, dropPostgresDatabase, postgresDatabases } from '@/test/support/databases';
 
 /**
  * `tsx e2e/support/postgres-admin.ts create|drop <name>`, with the admin connection in
- * KEYDESK_E2E_ADMIN_URL (already checked to be local by run-environment.ts).
+ * KEYDESK_E2E_ADMIN_URL (already checked to be local by run-environment.ts). The databases
+ * themselves are made and dropped by test/support/databases.ts, as for vitest.
  */
 
 const NAME = /^keydesk_e2e_(\d+)_\d+$/;
@@ -20,23 +21,17 @@ async function main(command: string | undefined, name: string | undefined): Prom
   const adminUrl = process.env.KEYDESK_E2E_ADMIN_URL;
   if (!adminUrl) throw new Error('KEYDESK_E2E_ADMIN_URL is not set');
   if (!name || !NAME.test(name)) throw new Error(`Not an e2e database name: ${name}`);
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    if (command === 'create') {
-      // Databases of earlier runs whose runner died before it could drop them.
-      const leftovers = await sql<{ datname: string }[]>`select datname from pg_database where datname like 'keydesk\_e2e\_%'`;
-      for (const { datname } of leftovers) {
-        const owner = NAME.exec(datname);
-        if (owner && !processIsAlive(Number(owner[1]))) await sql.unsafe(`drop database if exists "${datname}" with (force)`);
-      }
-      await sql.unsafe(`create database "${name}"`);
-    } else if (command === 'drop') {
-      await sql.unsafe(`drop database if exists "${name}" with (force)`);
-    } else {
-      throw new Error(`Unknown command: ${command}`);
+  if (command === 'create') {
+    // Databases of earlier runs whose runner died before it could drop them.
+    for (const leftover of await postgresDatabases(adminUrl, 'keydesk_e2e_')) {
+      const owner = NAME.exec(leftover);
+      if (owner && !processIsAlive(Number(owner[1]))) await dropPostgresDatabase(adminUrl, leftover);
     }
-  } finally {
-    await sql.end();
+    await createPostgresDatabase(adminUrl, name);
+  } else if (command === 'drop') {
+    await dropPostgresDatabase(adminUrl, name);
+  } else {
+    throw new Error(`Unknown command: ${command}`);
   }
 }
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { assertLocalDatabaseUrl } from '@/test/support/databases';
 
 /**
  * One e2e run: a port, a temporary folder and a fresh database, prepared once in Playwright's
@@ -42,25 +43,6 @@ export function currentRun(): RunEnvironment | null {
   return raw ? (JSON.parse(raw) as RunEnvironment) : null;
 }
 
-/** Refuses anything but this machine: the run creates and drops databases on that server. */
-export function assertLocalDatabaseUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error('DATABASE_URL is not a valid URL.');
-  }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new Error(`DATABASE_URL must be a postgres:// URL (got ${parsed.protocol}).`);
-  }
-  const host = parsed.hostname.replace(/^\[|\]$/g, '') || parsed.searchParams.get('host') || process.env.PGHOST || 'localhost';
-  const local = host === 'localhost' || host === '127.0.0.1' || host === '::1' || host.startsWith('/');
-  if (!local) {
-    throw new Error(`Refusing to run the e2e suite against the database server at '${host}': only a local server (localhost, 127.0.0.1, ::1 or a socket) is allowed, because the run creates and drops a database there.`);
-  }
-  return parsed;
-}
-
 function runTool(args: string[], env: Record<string, string>, what: string): void {
   const result = spawnSync(TSX, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
   if (result.status !== 0) {
@@ -76,7 +58,7 @@ function createDatabase(adminUrl: string, runDir: string): { name: string; url: 
   parsed.pathname = `/${name}`;
   const url = parsed.toString();
   try {
-    runTool([path.join('db', 'migrate.ts'), '--seed'], { DATABASE_URL: url, KEYDESK_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, KEYDESK_DATA_DIR: path.join(runDir, 'data') }, `migrating and seeding ${name}`);
+    runTool(['server.ts', '--migrate', '--seed'], { DATABASE_URL: url, KEYDESK_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, KEYDESK_DATA_DIR: path.join(runDir, 'data') }, `migrating and seeding ${name}`);
   } catch (error) {
     dropDatabase(adminUrl, name);
     throw error;
@@ -116,7 +98,7 @@ export function prepareRun(): RunEnvironment {
     KEYDESK_DATA_DIR: path.join(runDir, 'data'),
     NEXT_TELEMETRY_DISABLED: '1',
     // The whole suite runs inside one 15-minute window; headroom for a CI retry. The limit
-    // itself is tested at its default by test/integration/throttle.test.ts.
+    // itself is tested at its default by test/second-factor/throttle.test.ts.
     KEYDESK_MAX_CODES_PER_15_MIN: '60',
   };
   let database: string | null = null;

@@ -4,7 +4,7 @@ import { KEYS_PER_ACCOUNT, seedLargeDataset } from '@/bench/large-dataset';
 import { rowsOf } from '@/db/queries/admin-sql';
 import { z } from 'zod';
 import { accountsHref, loadAccountsPage, parseAccountListParams, type AccountListQuery } from '@/lib/admin/account-list';
-import { follow } from '../support/admin';
+import { follow } from '../support/admin-lists';
 import { db, useTestDatabase } from '../support/actions';
 
 vi.mock('next/headers', () => import('../support/next-headers'));

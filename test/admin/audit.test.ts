@@ -9,8 +9,9 @@ import { auditCsvStream, auditFilter, auditHref, CSV_HEADER, loadAuditPage, pars
 import { audit } from '@/lib/platform/audit';
 import { encodeCursor } from '@/lib/admin/cursor';
 import { csvField, csvRow } from '@/lib/platform/csv';
-import { accountIdByName, ADMIN, db, insertKeys, OWNER, signInAs, userByEmail, useTestDatabase } from '../support/actions';
-import { findElement, follow } from '../support/admin';
+import { accountIdByName, ADMIN, db, OWNER, signInAs, userByEmail, useTestDatabase } from '../support/actions';
+import { makeKey } from '../support/keys';
+import { findElement, follow } from '../support/admin-lists';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));
@@ -25,7 +26,8 @@ async function seedEvents() {
   const admin = await userByEmail(ADMIN);
   const atlas = await accountIdByName('Atlas Capital');
   const borealis = await accountIdByName('Borealis Markets');
-  const [k1, k2] = await insertKeys(atlas, ['=HYPERLINK("http://evil")', 'plain'], 'active');
+  const k1 = await makeKey(db(), { accountId: atlas, name: '=HYPERLINK("http://evil")' });
+  const k2 = await makeKey(db(), { accountId: atlas, name: 'plain' });
   const ctx = { ip: '203.0.113.5', userAgent: '+cmd|calc' };
   for (let i = 0; i < 45; i++) {
     const action = (['api_key.created', 'api_key.activated', 'api_key.suspended'] as const)[i % 3];

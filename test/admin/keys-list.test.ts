@@ -9,7 +9,7 @@ import { fetchKeys, keysHref, loadKeysPage, parseKeyListParams } from '@/lib/adm
 import { encodeCursor } from '@/lib/admin/cursor';
 import { keyState, KEY_STATES } from '@/lib/keys/state';
 import { ADMIN, db, signInAs, useTestDatabase } from '../support/actions';
-import { expectedOrder, findElement, keyQuery, seedKeys, walk } from '../support/admin';
+import { expectedOrder, findElement, keyQuery, seedKeys, walk } from '../support/admin-lists';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));

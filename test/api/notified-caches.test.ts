@@ -2,13 +2,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiKeys, balances } from '@/db/schema';
-import type { TestDatabase } from '@/test/support/databases';
+import { accountIdOf, createSeededTestDatabase, type TestDatabase } from '@/test/support/databases';
 import { ApiGateway } from '@/lib/api/gateway';
 import { KeyStore } from '@/lib/api/key-store';
 import { eventHub } from '@/lib/platform/events';
 import { ledgerTransaction } from '@/lib/ledger/balance-cache';
-import { accountIdOf, makeKey, signed, type TestKey } from '../support/api';
-import { openTestDatabase } from '../support/api-db';
+import { signed } from '../support/api';
+import { makeKey, type TestKey } from '../support/keys';
 
 /**
  * The API keeps keys and balances in memory and relies on LISTEN/NOTIFY to drop them. These tests
@@ -20,11 +20,11 @@ let atlas: string;
 let key: TestKey;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
+  handle = await createSeededTestDatabase();
   await eventHub().start(handle);
   gateway = new ApiGateway(() => handle.db);
-  atlas = await accountIdOf(handle, 'Atlas Capital');
-  key = await makeKey(handle, atlas, { permissions: ['read', 'funds_internal'] });
+  atlas = await accountIdOf(handle.db, 'Atlas Capital');
+  key = await makeKey(handle.db, { accountId: atlas, permissions: ['read', 'funds_internal'] });
 });
 afterAll(async () => handle?.dispose());
 
@@ -88,7 +88,7 @@ describe('balances served from memory', () => {
 
 describe('keys served from memory', () => {
   it('a change that lands while the key is first being loaded is not cached over', async () => {
-    const target = await makeKey(handle, atlas);
+    const target = await makeKey(handle.db, { accountId: atlas });
     const store = new KeyStore(() => handle.db);
     // Hold the first load between its read and its return, to land the change exactly there.
     const read = deferred();

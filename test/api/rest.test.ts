@@ -1,22 +1,22 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys, apiRateWindows } from '@/db/schema';
-import type { TestDatabase } from '@/test/support/databases';
+import { accountIdOf, createSeededTestDatabase, type TestDatabase } from '@/test/support/databases';
 import { ApiGateway } from '@/lib/api/gateway';
 import { leaseSize, RateLimiter } from '@/lib/api/rate-limit';
 import { API_ACTIONS } from '@/lib/api/registry';
 import { PERMISSIONS, type Permission } from '@/lib/keys/permissions';
-import { accountIdOf, makeKey, signed } from '../support/api';
-import { openTestDatabase } from '../support/api-db';
+import { signed } from '../support/api';
+import { makeKey } from '../support/keys';
 
 let handle: TestDatabase;
 let gateway: ApiGateway;
 let atlas: string;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
+  handle = await createSeededTestDatabase();
   gateway = new ApiGateway(() => handle.db);
-  atlas = await accountIdOf(handle, 'Atlas Capital');
+  atlas = await accountIdOf(handle.db, 'Atlas Capital');
 });
 afterAll(async () => handle?.dispose());
 
@@ -25,12 +25,12 @@ const authenticated = API_ACTIONS.filter((a) => a.permission !== null);
 describe('permission matrix: every action, with and without its permission', () => {
   it.each(authenticated.map((a) => [a.name, a.permission as Permission] as const))('%s needs %s', async (name, permission) => {
     const action = authenticated.find((a) => a.name === name)!;
-    const holder = await makeKey(handle, atlas, { permissions: permission === 'read' ? ['read'] : ['read', permission] });
+    const holder = await makeKey(handle.db, { accountId: atlas, permissions: permission === 'read' ? ['read'] : ['read', permission] });
     const granted = await gateway.rest(signed(holder, name, action.exampleParams));
     expect(granted.status, JSON.stringify(granted.body)).toBe(200);
     expect(granted.body.ok).toBe('ok');
 
-    const lacking = await makeKey(handle, atlas, { permissions: PERMISSIONS.filter((p) => p !== permission) });
+    const lacking = await makeKey(handle.db, { accountId: atlas, permissions: PERMISSIONS.filter((p) => p !== permission) });
     const refused = await gateway.rest(signed(lacking, name, action.exampleParams));
     expect(refused.status).toBe(403);
     expect(String(refused.body.error)).toContain(permission);
@@ -41,7 +41,7 @@ describe('authentication', () => {
   const action = 'get_my_account_status_v3';
 
   it('answers a correctly signed call', async () => {
-    const key = await makeKey(handle, atlas);
+    const key = await makeKey(handle.db, { accountId: atlas });
     const res = await gateway.rest(signed(key, action));
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ convertedCurrency: 'USD', balancesPerAccounts: { '': { BTC: { balance: expect.stringMatching(/^\d+\.\d{8}$/) } } } });
@@ -54,13 +54,13 @@ describe('authentication', () => {
     ['a body changed after signing', (r: ReturnType<typeof signed>) => ({ ...r, rawBody: Buffer.from('{"accountIds":[""]}') })],
     ['another action than signed', (r: ReturnType<typeof signed>) => ({ ...r, action: 'get_my_wallet_balance' })],
   ])('refuses %s with 401 Authorization Failed', async (_label, tamper) => {
-    const key = await makeKey(handle, atlas);
+    const key = await makeKey(handle.db, { accountId: atlas });
     const res = await gateway.rest(tamper(signed(key, action)));
     expect(res).toMatchObject({ status: 401, body: { error: 'Authorization Failed' } });
   });
 
   it('refuses timestamps outside ±30 s and accepts them inside', async () => {
-    const key = await makeKey(handle, atlas);
+    const key = await makeKey(handle.db, { accountId: atlas });
     const now = Math.floor(Date.now() / 1000);
     expect((await gateway.rest(signed(key, action, {}, { timestamp: now - 31 }))).status).toBe(401);
     expect((await gateway.rest(signed(key, action, {}, { timestamp: now + 31 }))).status).toBe(401);
@@ -73,18 +73,18 @@ describe('authentication', () => {
     ['suspended', { suspendedAt: new Date() }],
     ['revoked', { revokedAt: new Date() }],
   ])('refuses an %s key with 401', async (_label, state) => {
-    const key = await makeKey(handle, atlas, state);
+    const key = await makeKey(handle.db, { accountId: atlas, ...state });
     expect(await gateway.rest(signed(key, action))).toMatchObject({ status: 401, body: { error: 'Authorization Failed' } });
   });
 
   it('refuses a key whose stored secret cannot be decrypted, like an unknown key', async () => {
-    const key = await makeKey(handle, atlas);
+    const key = await makeKey(handle.db, { accountId: atlas });
     await handle.db.update(apiKeys).set({ secretEnc: 'v1.k1.AAAA.AAAA.AAAA' }).where(eq(apiKeys.id, key.id));
     expect(await gateway.rest(signed(key, action))).toMatchObject({ status: 401, body: { error: 'Authorization Failed' } });
   });
 
   it('checks the caller address against the whitelist', async () => {
-    const key = await makeKey(handle, atlas, { ipWhitelist: ['10.0.0.0/8', '2001:db8::1'] });
+    const key = await makeKey(handle.db, { accountId: atlas, ipWhitelist: ['10.0.0.0/8', '2001:db8::1'] });
     expect((await gateway.rest(signed(key, action, {}, { ip: '10.1.2.3' }))).status).toBe(200);
     expect((await gateway.rest(signed(key, action, {}, { ip: '2001:db8::1' }))).status).toBe(200);
     expect((await gateway.rest(signed(key, action, {}, { ip: '11.0.0.1' }))).status).toBe(403);
@@ -94,7 +94,7 @@ describe('authentication', () => {
 
 describe('requests', () => {
   it('answers 400 for an unknown action and for malformed JSON, 422 naming the bad field', async () => {
-    const key = await makeKey(handle, atlas);
+    const key = await makeKey(handle.db, { accountId: atlas });
     expect(await gateway.rest(signed(key, 'get_everything'))).toMatchObject({ status: 400 });
     expect(await gateway.rest(signed(key, 'get_my_account_status_v3', undefined, { raw: '{"accountIds":' }))).toMatchObject({ status: 400, body: { error: 'Malformed JSON body' } });
     const res = await gateway.rest(signed(key, 'get_my_account_status_v3', { accountIds: 'main' }));
@@ -106,7 +106,7 @@ describe('requests', () => {
     const mutating = authenticated.find((a) => a.name === 'do_my_new_order');
     expect(mutating?.mutating, 'do_my_new_order must be registered as mutating').toBe(true);
     if (!mutating) return;
-    const key = await makeKey(handle, atlas, { permissions: [...PERMISSIONS] });
+    const key = await makeKey(handle.db, { accountId: atlas, permissions: [...PERMISSIONS] });
     const request = signed(key, mutating.name, mutating.exampleParams);
     expect((await gateway.rest(request)).status).toBe(200);
     expect(await gateway.rest(request)).toMatchObject({ status: 409 });
@@ -128,7 +128,7 @@ describe('rate limit', () => {
   it('allows the limit per minute, then 429 with Retry-After; refused signatures use no quota', async () => {
     const limited = new ApiGateway(() => handle.db);
     Object.assign(limited, { limiter: new RateLimiter(() => handle.db, () => 12) });
-    const key = await makeKey(handle, atlas);
+    const key = await makeKey(handle.db, { accountId: atlas });
     for (let i = 0; i < 5; i++) {
       expect((await limited.rest({ ...signed(key, 'get_my_wallet_balance'), signature: 'bad' })).status).toBe(401);
     }
@@ -141,7 +141,7 @@ describe('rate limit', () => {
   });
 
   it('is shared by two processes on one database', async () => {
-    const key = await makeKey(handle, atlas);
+    const key = await makeKey(handle.db, { accountId: atlas });
     const a = new RateLimiter(() => handle.db, () => 15);
     const b = new RateLimiter(() => handle.db, () => 15);
     let ok = 0;
@@ -156,7 +156,7 @@ describe('rate limit', () => {
     expect(leaseSize(300)).toBe(10);
     expect(leaseSize(12)).toBe(1);
     expect(leaseSize(1_000_000)).toBe(1000);
-    const key = await makeKey(handle, atlas);
+    const key = await makeKey(handle.db, { accountId: atlas });
     const a = new RateLimiter(() => handle.db, () => 900);
     const b = new RateLimiter(() => handle.db, () => 900);
     await a.take(key.id);

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { TestDatabase } from '@/test/support/databases';
+import { accountIdOf, createSeededTestDatabase, type TestDatabase } from '@/test/support/databases';
 import { apiKeys } from '@/db/schema';
 import { ApiGateway } from '@/lib/api/gateway';
 import { notifyAccountEvent, notifyKeyChanged } from '@/lib/platform/events';
 import { wsSignature } from '@/lib/api/signing';
-import { accountIdOf, makeKey, startWsServer, type TestKey } from '../support/api';
-import { openTestDatabase } from '../support/api-db';
+import { startWsServer } from '../support/api';
+import { makeKey, type TestKey } from '../support/keys';
 
 let handle: TestDatabase;
 let server: Awaited<ReturnType<typeof startWsServer>>;
@@ -15,9 +15,9 @@ let atlas: string;
 
 beforeAll(async () => {
   process.env.KEYDESK_WS_IDLE_SECONDS = '2';
-  handle = await openTestDatabase();
+  handle = await createSeededTestDatabase();
   server = await startWsServer(handle, new ApiGateway(() => handle.db));
-  atlas = await accountIdOf(handle, 'Atlas Capital');
+  atlas = await accountIdOf(handle.db, 'Atlas Capital');
 });
 afterAll(async () => {
   await server?.close();
@@ -56,7 +56,7 @@ function authMessage(key: TestKey, timestamp: number = Date.now() / 1000, secret
 
 describe('WebSocket API', () => {
   it('greets, authenticates, answers requests with their oid, and pongs', async () => {
-    const key = await makeKey(handle, atlas);
+    const key = await makeKey(handle.db, { accountId: atlas });
     const client = await connect();
     client.send(authMessage(key));
     expect(await client.next((m) => m.e === 'auth')).toEqual({ e: 'auth', oid: 'auth', ok: 'ok', data: { ok: 'ok' } });
@@ -73,7 +73,7 @@ describe('WebSocket API', () => {
     ['Invalid signature', (k: TestKey) => authMessage(k, Date.now() / 1000, 'wrong secret')],
     ['Timestamp is not in 20sec range', (k: TestKey) => authMessage(k, Date.now() / 1000 - 21)],
   ])('refuses auth: %s', async (error, build) => {
-    const key = await makeKey(handle, atlas);
+    const key = await makeKey(handle.db, { accountId: atlas });
     const client = await connect();
     client.send(build(key));
     expect(await client.next((m) => m.e === 'auth')).toMatchObject({ data: { error } });
@@ -81,7 +81,7 @@ describe('WebSocket API', () => {
   });
 
   it('refuses an inactive key as not activated, and requests before auth', async () => {
-    const key = await makeKey(handle, atlas, { status: 'inactive' });
+    const key = await makeKey(handle.db, { accountId: atlas, status: 'inactive' });
     const client = await connect();
     client.send({ e: 'get_my_wallet_balance', oid: 'early' });
     expect(await client.next((m) => m.oid === 'early')).toMatchObject({ data: { error: 'Please authorize first' } });
@@ -91,7 +91,7 @@ describe('WebSocket API', () => {
   });
 
   it('answers a missing permission with an error reply on the same oid', async () => {
-    const key = await makeKey(handle, atlas, { permissions: ['trade'] });
+    const key = await makeKey(handle.db, { accountId: atlas, permissions: ['trade'] });
     const client = await connect();
     client.send(authMessage(key));
     await client.next((m) => m.e === 'auth' && m.ok === 'ok');
@@ -121,8 +121,8 @@ describe('WebSocket API', () => {
   });
 
   it('pushes account events to the account, and not to others', async () => {
-    const mine = await makeKey(handle, atlas);
-    const other = await makeKey(handle, await accountIdOf(handle, 'Borealis Markets'));
+    const mine = await makeKey(handle.db, { accountId: atlas });
+    const other = await makeKey(handle.db, { accountId: await accountIdOf(handle.db, 'Borealis Markets') });
     const a = await connect();
     const b = await connect();
     a.send(authMessage(mine));
@@ -138,7 +138,7 @@ describe('WebSocket API', () => {
   });
 
   it('closes open connections of a key the moment it is deactivated', async () => {
-    const key = await makeKey(handle, atlas);
+    const key = await makeKey(handle.db, { accountId: atlas });
     const client = await connect();
     client.send(authMessage(key));
     await client.next((m) => m.e === 'auth' && m.ok === 'ok');

@@ -4,7 +4,8 @@ import { liftSuspensionAction, revokeKeyAction, suspendKeyAction } from '@/app/a
 import { apiKeys, auditEvents } from '@/db/schema';
 import { notifyKeyChanged } from '@/lib/platform/events';
 import { TEST_CLIENT_IP, TEST_USER_AGENT } from '../support/next-headers';
-import { accountIdByName, ADMIN, db, expectNotFound, form, IDLE, insertKeys, redirectOf, signInAs, snapshot, userByEmail, useTestDatabase } from '../support/actions';
+import { accountIdByName, ADMIN, db, expectNotFound, form, IDLE, redirectOf, signInAs, snapshot, userByEmail, useTestDatabase } from '../support/actions';
+import { makeKey } from '../support/keys';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));
@@ -22,7 +23,7 @@ beforeEach(() => {
 
 async function activeKey(): Promise<{ id: string; accountId: string }> {
   const accountId = await accountIdByName('Atlas Capital');
-  const [key] = await insertKeys(accountId, ['Market maker'], 'active');
+  const key = await makeKey(db(), { accountId, name: 'Market maker' });
   return { id: key.id, accountId };
 }
 

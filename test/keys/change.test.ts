@@ -5,6 +5,7 @@ import { saveKeyEdit } from '@/app/settings/api-keys/[keyId]/edit/actions';
 import { auditEvents } from '@/db/schema';
 import {
   addSms,
+  changeRow,
   auditActions,
   countRows,
   db,
@@ -13,7 +14,9 @@ import {
   form,
   IDLE,
   latestChallenge,
+  keyRow,
   latestCode,
+  makeKeyFor,
   MEMBER,
   otherThan,
   OWNER,
@@ -24,7 +27,7 @@ import {
   totpCode,
   useTestDatabase,
 } from '../support/actions';
-import { CHANGE_URL, changeIdOf, confirm, changeRow, editForm, keyRow, makeKey, type EditFields } from '../support/lifecycle';
+import { CHANGE_URL, changeIdOf, confirm, editForm, type EditFields } from '../support/key-changes';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));
@@ -46,7 +49,7 @@ async function editedAudit(keyId: string) {
 
 describe('an edit confirmed by SMS', () => {
   it('narrowing (rename, a permission removed) applies at once; the key stays active, id and secret unchanged', async () => {
-    const { key, user } = await makeKey(SMS_OWNER, { permissions: ['read', 'trade', 'funds_internal'] });
+    const { key, user } = await makeKeyFor(SMS_OWNER, { permissions: ['read', 'trade', 'funds_internal'] });
     const changeId = await startEdit(SMS_OWNER, key.id, { name: 'Renamed bot', permissions: ['read', 'trade'] });
     // Nothing changes before the code.
     expect(await keyRow(key.id)).toEqual(key);
@@ -62,7 +65,7 @@ describe('an edit confirmed by SMS', () => {
   });
 
   it('widening (a permission added) deactivates the key until it is activated again', async () => {
-    const { key, user } = await makeKey(SMS_OWNER);
+    const { key, user } = await makeKeyFor(SMS_OWNER);
     const changeId = await startEdit(SMS_OWNER, key.id, { permissions: ['read', 'trade', 'funds_wallet'] });
     expect((await changeRow(changeId))?.widens).toBe(true);
     expect(await redirectOf(confirm(key.id, changeId, await latestCode(user.id, 'sms')))).toBe('/settings/api-keys?notice=edited-inactive');
@@ -75,7 +78,7 @@ describe('an edit confirmed by SMS', () => {
     ['the whitelist emptied', { ipWhitelist: '' }, { ipWhitelist: [] }],
     ['the expiry removed', { expiresOn: '' }, { expiresAt: null }],
   ])('widening by %s deactivates too', async (_, fields, expected) => {
-    const { key, user } = await makeKey(SMS_OWNER, { expiresAt: new Date(Date.now() + 30 * 86_400_000) });
+    const { key, user } = await makeKeyFor(SMS_OWNER, { expiresAt: new Date(Date.now() + 30 * 86_400_000) });
     const expiresOn = key.expiresAt!.toISOString().slice(0, 10);
     const changeId = await startEdit(SMS_OWNER, key.id, { expiresOn, ...fields });
     await redirectOf(confirm(key.id, changeId, await latestCode(user.id, 'sms')));
@@ -83,7 +86,7 @@ describe('an edit confirmed by SMS', () => {
   });
 
   it('an expiry date in the future narrows; a past one is refused and nothing is stored', async () => {
-    const { key, user } = await makeKey(SMS_OWNER);
+    const { key, user } = await makeKeyFor(SMS_OWNER);
     await signInAs(SMS_OWNER);
     const before = await countRows();
     const past = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
@@ -98,7 +101,7 @@ describe('an edit confirmed by SMS', () => {
   });
 
   it('5 wrong codes void the change: the right code then changes nothing', async () => {
-    const { key, user } = await makeKey(SMS_OWNER);
+    const { key, user } = await makeKeyFor(SMS_OWNER);
     const changeId = await startEdit(SMS_OWNER, key.id, { name: 'Other name' });
     const right = await latestCode(user.id, 'sms');
     expect(await confirm(key.id, changeId, otherThan(right))).toEqual({ status: 'error', fieldErrors: { code: ['Incorrect code, 4 attempts left'] } });
@@ -113,7 +116,7 @@ describe('an edit confirmed by SMS', () => {
 
 describe('the second factor follows the owner’s methods', () => {
   it('an authenticator user types a TOTP code; no SMS is sent', async () => {
-    const { key } = await makeKey(OWNER);
+    const { key } = await makeKeyFor(OWNER);
     const changeId = await startEdit(OWNER, key.id, { permissions: ['read'] });
     expect((await latestChallenge(key.createdBy!, 'key_edit'))?.method).toBe('totp');
     expect(await redirectOf(confirm(key.id, changeId, await totpCode(DEMO_TOTP_SECRET)))).toBe('/settings/api-keys?notice=edited');
@@ -122,7 +125,7 @@ describe('the second factor follows the owner’s methods', () => {
 
   it('with both methods the owner picks one first', async () => {
     await addSms(OWNER);
-    const { key, user } = await makeKey(OWNER);
+    const { key, user } = await makeKeyFor(OWNER);
     const changeId = await startEdit(OWNER, key.id, { name: 'Picked' });
     expect(await latestChallenge(user.id, 'key_edit')).toBeNull();
     expect(await confirm(key.id, changeId, '123456')).toEqual({ status: 'error', fieldErrors: { code: ['Choose how to receive your code first.'] } });
@@ -134,8 +137,8 @@ describe('the second factor follows the owner’s methods', () => {
 
 describe('saveKeyEdit refuses bad input with field errors, storing nothing', () => {
   it('the same parser and errors as creation, a duplicate name, Read removed, no change at all', async () => {
-    const { key } = await makeKey(SMS_OWNER);
-    await makeKey(SMS_OWNER, { name: 'Other key' });
+    const { key } = await makeKeyFor(SMS_OWNER);
+    await makeKeyFor(SMS_OWNER, { name: 'Other key' });
     await signInAs(SMS_OWNER);
     const before = await countRows();
     expect(await saveKeyEdit(IDLE, editForm(key.id, { ipWhitelist: '1.2.3.4, 5.6.7.8/33' }))).toMatchObject({ fieldErrors: { ipWhitelist: ["'5.6.7.8/33' is not a valid address or range"] } });
@@ -150,7 +153,7 @@ describe('saveKeyEdit refuses bad input with field errors, storing nothing', () 
   });
 
   it('a revoked key cannot be edited', async () => {
-    const { key } = await makeKey(SMS_OWNER, { revokedAt: new Date(), revocationReason: 'leaked on GitHub' });
+    const { key } = await makeKeyFor(SMS_OWNER, { revokedAt: new Date(), revocationReason: 'leaked on GitHub' });
     await signInAs(SMS_OWNER);
     expect(await saveKeyEdit(IDLE, editForm(key.id, { name: 'x' }))).toMatchObject({ status: 'error', message: 'Revoked by an administrator: leaked on GitHub. A revoked key cannot be edited.' });
   });
@@ -158,7 +161,7 @@ describe('saveKeyEdit refuses bad input with field errors, storing nothing', () 
 
 describe('refusals change nothing', () => {
   it('another account’s key id answers notFound for the edit and for its confirmation', async () => {
-    const victim = await makeKey(OWNER);
+    const victim = await makeKeyFor(OWNER);
     const victimChange = await startEdit(OWNER, victim.key.id, { name: 'Victim renamed' });
     await signInAs(SMS_OWNER);
     const before = await snapshot();
@@ -167,7 +170,7 @@ describe('refusals change nothing', () => {
     await expectNotFound(chooseChangeMethodAction(form({ keyId: victim.key.id, changeId: victimChange, method: 'sms' })));
     expect(await snapshot()).toEqual(before);
     // Own key id with another account's change id: not found either.
-    const own = await makeKey(SMS_OWNER, { name: 'Mine' });
+    const own = await makeKeyFor(SMS_OWNER, { name: 'Mine' });
     const afterInsert = await snapshot();
     await expectNotFound(confirm(own.key.id, victimChange, '123456'));
     expect(await snapshot()).toEqual(afterInsert);
@@ -180,7 +183,7 @@ describe('refusals change nothing', () => {
   });
 
   it('a member is sent to the refusal page', async () => {
-    const { key } = await makeKey(OWNER);
+    const { key } = await makeKeyFor(OWNER);
     await signInAs(MEMBER);
     const before = await snapshot();
     expect(await redirectOf(saveKeyEdit(IDLE, editForm(key.id, { name: 'x' })))).toBe('/settings/api-keys');

@@ -21,7 +21,6 @@ import {
   expectNotFound,
   form,
   IDLE,
-  insertKeys,
   keysOf,
   latestChallenge,
   latestCode,
@@ -36,6 +35,7 @@ import {
   userByEmail,
   useTestDatabase,
 } from '../support/actions';
+import { makeKey } from '../support/keys';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));
@@ -207,7 +207,7 @@ describe('confirmCreation', () => {
 
   it('limits are checked again at confirmation: a name taken meanwhile voids the request', async () => {
     const { creationId, userId, accountId } = await startCreation(SMS_OWNER, 'Bot');
-    await insertKeys(accountId, ['BOT']);
+    await makeKey(db(), { accountId, name: 'BOT', status: 'inactive' });
     expect(await confirm(creationId, await latestCode(userId))).toEqual({
       status: 'error',
       message: "An API key named 'Bot' already exists in this account. This request has ended.",
@@ -218,7 +218,7 @@ describe('confirmCreation', () => {
 
   it('limits are checked again at confirmation: the 21st key is refused', async () => {
     const { creationId, userId, accountId } = await startCreation(SMS_OWNER);
-    await insertKeys(accountId, Array.from({ length: 20 }, (_, i) => `key ${i}`));
+    for (let i = 0; i < 20; i++) await makeKey(db(), { accountId, name: `key ${i}`, status: 'inactive' });
     const state = await confirm(creationId, await latestCode(userId));
     expect(state).toMatchObject({ status: 'error', message: expect.stringContaining('already has 20 API keys') });
     expect(await keysOf(accountId)).toHaveLength(20);

@@ -10,7 +10,6 @@ import {
   db,
   form,
   IDLE,
-  insertKeys,
   latestChallenge,
   latestCode,
   NEW_OWNER,
@@ -22,6 +21,7 @@ import {
   userByEmail,
   useTestDatabase,
 } from '../support/actions';
+import { makeKey } from '../support/keys';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));
@@ -73,7 +73,7 @@ describe('createApiKey: refusals store nothing', () => {
 
   it('a duplicate name, compared case-insensitively', async () => {
     const { accountId } = await userByEmail(SMS_OWNER);
-    await insertKeys(accountId!, ['Trading Bot']);
+    await makeKey(db(), { accountId: accountId!, name: 'Trading Bot', status: 'inactive' });
     await signInAs(SMS_OWNER);
     const state = await refused({ name: 'trading BOT' });
     expect(state).toMatchObject({ fieldErrors: { name: ["An API key named 'trading BOT' already exists in this account"] } });
@@ -81,7 +81,7 @@ describe('createApiKey: refusals store nothing', () => {
 
   it('the same name in another account is fine', async () => {
     const { accountId } = await userByEmail(OWNER);
-    await insertKeys(accountId!, ['Trading bot']);
+    await makeKey(db(), { accountId: accountId!, name: 'Trading bot', status: 'inactive' });
     await signInAs(SMS_OWNER);
     expect(await redirectOf(createApiKey(IDLE, keyForm()))).toMatch(CONFIRM_URL);
   });
@@ -130,7 +130,7 @@ describe('createApiKey: refusals store nothing', () => {
 
   it('a 21st key (the limit is 20)', async () => {
     const { accountId } = await userByEmail(SMS_OWNER);
-    await insertKeys(accountId!, Array.from({ length: 20 }, (_, i) => `key ${i + 1}`));
+    for (let i = 1; i <= 20; i++) await makeKey(db(), { accountId: accountId!, name: `key ${i}`, status: 'inactive' });
     await signInAs(SMS_OWNER);
     const state = await refused({ name: 'one too many' });
     expect(state).toMatchObject({ message: 'This account already has 20 API keys, the most allowed. Delete one before creating another.' });

@@ -8,6 +8,7 @@ import { requestActivation } from '@/app/settings/api-keys/[keyId]/activate/acti
 import { auditEvents, keyChanges } from '@/db/schema';
 import {
   addSms,
+  changeRow,
   advanceTime,
   db,
   DEMO_TOTP_SECRET,
@@ -15,7 +16,9 @@ import {
   form,
   IDLE,
   latestChallenge,
+  keyRow,
   latestCode,
+  makeKeyFor,
   otherThan,
   outboxOf,
   OWNER,
@@ -26,7 +29,7 @@ import {
   totpCode,
   useTestDatabase,
 } from '../support/actions';
-import { CHANGE_URL, changeIdOf, confirm, changeRow, editForm, keyRow, makeKey } from '../support/lifecycle';
+import { CHANGE_URL, changeIdOf, confirm, editForm } from '../support/key-changes';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));
@@ -42,7 +45,7 @@ async function startDeletion(email: string, keyId: string) {
 
 describe('deactivate', () => {
   it('is immediate, audited, and the key can then be activated again', async () => {
-    const { key, user } = await makeKey(SMS_OWNER);
+    const { key, user } = await makeKeyFor(SMS_OWNER);
     await signInAs(SMS_OWNER);
     expect(await redirectOf(deactivateApiKey(IDLE, form({ keyId: key.id })))).toBe('/settings/api-keys?notice=deactivated');
     expect((await keyRow(key.id))?.status).toBe('inactive');
@@ -54,7 +57,7 @@ describe('deactivate', () => {
   });
 
   it('another account’s key answers notFound and stays active', async () => {
-    const { key } = await makeKey(OWNER);
+    const { key } = await makeKeyFor(OWNER);
     await signInAs(SMS_OWNER);
     const before = await snapshot();
     await expectNotFound(deactivateApiKey(IDLE, form({ keyId: key.id })));
@@ -64,7 +67,7 @@ describe('deactivate', () => {
 
 describe('delete, confirmed by a second factor', () => {
   it('SMS: the dialog stores a pending deletion; the right code deletes the key for good', async () => {
-    const { key, user } = await makeKey(SMS_OWNER);
+    const { key, user } = await makeKeyFor(SMS_OWNER);
     const changeId = await startDeletion(SMS_OWNER, key.id);
     expect(await changeRow(changeId)).toMatchObject({ kind: 'delete', status: 'pending_confirmation' });
     expect(await keyRow(key.id)).not.toBeNull();
@@ -88,7 +91,7 @@ describe('delete, confirmed by a second factor', () => {
 
   it('with both methods the owner picks one; TOTP then confirms', async () => {
     await addSms(OWNER);
-    const { key, user } = await makeKey(OWNER);
+    const { key, user } = await makeKeyFor(OWNER);
     const changeId = await startDeletion(OWNER, key.id);
     expect(await latestChallenge(user.id, 'key_deletion')).toBeNull();
     expect(await outboxOf(user.id)).toHaveLength(0);
@@ -98,7 +101,7 @@ describe('delete, confirmed by a second factor', () => {
   });
 
   it('SMS resend waits two minutes', async () => {
-    const { key, user } = await makeKey(SMS_OWNER);
+    const { key, user } = await makeKeyFor(SMS_OWNER);
     const changeId = await startDeletion(SMS_OWNER, key.id);
     const page = `/settings/api-keys/${key.id}/delete/${changeId}`;
     expect(await redirectOf(resendChangeCodeAction(form({ keyId: key.id, changeId })))).toBe(page);
@@ -110,7 +113,7 @@ describe('delete, confirmed by a second factor', () => {
   });
 
   it('5 wrong codes void the deletion; the key stays', async () => {
-    const { key, user } = await makeKey(SMS_OWNER);
+    const { key, user } = await makeKeyFor(SMS_OWNER);
     const changeId = await startDeletion(SMS_OWNER, key.id);
     const right = await latestCode(user.id, 'sms');
     for (let i = 0; i < 5; i++) await confirm(key.id, changeId, otherThan(right));
@@ -120,7 +123,7 @@ describe('delete, confirmed by a second factor', () => {
   });
 
   it('another account’s key answers notFound at every step; nothing changes', async () => {
-    const victim = await makeKey(OWNER);
+    const victim = await makeKeyFor(OWNER);
     const victimChange = await startDeletion(OWNER, victim.key.id);
     await signInAs(SMS_OWNER);
     const before = await snapshot();
@@ -132,7 +135,7 @@ describe('delete, confirmed by a second factor', () => {
   });
 
   it('a newer request replaces an older one: the old change can no longer be confirmed', async () => {
-    const { key, user } = await makeKey(SMS_OWNER);
+    const { key, user } = await makeKeyFor(SMS_OWNER);
     const first = await startDeletion(SMS_OWNER, key.id);
     const firstCode = await latestCode(user.id, 'sms');
     const edit = changeIdOf(await redirectOf(saveKeyEdit(IDLE, editForm(key.id, { name: 'Kept' }))));

@@ -6,15 +6,20 @@ import { generate } from 'otplib';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import type { Db } from '@/db/client';
 import { setDatabase } from '@/lib/platform/database';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from '@/lib/identity/demo-accounts';
-import { accounts, apiKeys, auditEvents, challenges, keyCreations, outboxMessages, users } from '@/db/schema';
-import { createTestDatabase, type TestDatabase } from './databases';
-import { newApiSecret, newPublicKey } from '@/lib/keys/rules';
-import { encryptSecret } from '@/lib/platform/crypto';
-import { keyring } from '@/lib/platform/keyring';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '@/lib/identity/demo-accounts';
+import { apiKeys, auditEvents, challenges, keyChanges, keyCreations, outboxMessages, users } from '@/db/schema';
+import { accountIdOf, createSeededTestDatabase, type TestDatabase } from './databases';
+import { makeKey, type KeyFields } from './keys';
 import { startSession } from '@/lib/web/session';
 import { Browser, useBrowser } from './next-headers';
 import { NotFoundSignal, RedirectSignal } from './next-navigation';
+
+/**
+ * The server-action harness: tests call the app's server actions, pages and routes directly, as
+ * a signed-in person (signInAs) in a fake browser (next-headers.ts), on a throwaway database per
+ * test file that every test starts from afresh, with a frozen clock. Also the look-ups tests
+ * make in that database (userByEmail, keyRow, snapshot, latestCode, …).
+ */
 
 // Secrets of this test process only: nothing is read from or generated into ./data. The data
 // folder points somewhere empty so a stray default-database open could not touch ./data either.
@@ -63,9 +68,8 @@ function stableNow(): number {
  */
 export function useTestDatabase(): void {
   beforeAll(async () => {
-    testDb = await createTestDatabase();
+    testDb = await createSeededTestDatabase();
     setDatabase(testDb);
-    await seedDemo(testDb.db);
     await testDb.checkpoint();
   });
   beforeEach(async () => {
@@ -136,9 +140,8 @@ export async function userByEmail(email: string): Promise<UserRow> {
   return { ...row, accountId: membership[0]?.account_id ?? null };
 }
 
-export async function accountIdByName(name: string): Promise<string> {
-  const [row] = await db().select({ id: accounts.id }).from(accounts).where(eq(accounts.name, name));
-  return row.id;
+export function accountIdByName(name: string): Promise<string> {
+  return accountIdOf(db(), name);
 }
 
 /** A new browser holding a valid session cookie of `email` (made by the app's own startSession). */
@@ -233,18 +236,29 @@ export async function latestChallenge(userId: string, purpose: (typeof challenge
   return row ?? null;
 }
 
-/** Inserts keys straight into the database (set-up for limits and duplicate names). */
-export async function insertKeys(accountId: string, names: string[], status: 'active' | 'inactive' = 'inactive') {
-  if (names.length === 0) return [];
-  return db()
-    .insert(apiKeys)
-    .values(
-      names.map((name) => {
-        const publicKey = newPublicKey();
-        return { accountId, name, publicKey, secretEnc: encryptSecret(newApiSecret(), publicKey, keyring()), permissions: ['read'], ipWhitelist: [], status };
-      }),
-    )
-    .returning({ id: apiKeys.id, name: apiKeys.name });
+export async function keyRow(keyId: string) {
+  const [row] = await db().select().from(apiKeys).where(eq(apiKeys.id, keyId));
+  return row ?? null;
+}
+
+export async function changeRow(changeId: string) {
+  const [row] = await db().select().from(keyChanges).where(eq(keyChanges.id, changeId));
+  return row ?? null;
+}
+
+/** The key "Trading bot", as the edit forms of test/support/key-changes.ts describe it. */
+export const TRADING_BOT = { name: 'Trading bot', permissions: ['read', 'trade'], ipWhitelist: ['198.51.100.0/24'] };
+
+export type KeyFixture = Omit<Partial<KeyFields>, 'accountId'>;
+
+/**
+ * makeKey for `email`'s account, created by that person: "Trading bot", active, unless told
+ * otherwise. `key` is the row as stored (what keyRow reads back), `secret` its plaintext secret.
+ */
+export async function makeKeyFor(email: string, fixture: KeyFixture = {}) {
+  const user = await userByEmail(email);
+  const { secret, ...key } = await makeKey(db(), { ...TRADING_BOT, accountId: user.accountId!, createdBy: user.id, ...fixture });
+  return { key, secret, user };
 }
 
 /** Gives a user SMS as a second factor too (the demo has nobody with both methods). */

@@ -3,21 +3,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import postgres from 'postgres';
 import { openDatabase, type Db, type DbHandle } from '@/db/client';
 import * as schema from '@/db/schema';
+import { accounts } from '@/db/schema';
 
 /**
- * Databases for tests: one fresh, migrated database per test file.
+ * Throwaway databases: the one place tests (vitest and the e2e run) make and drop them.
  *
  * - Without a URL: an in-memory PGlite. Creating and migrating one costs seconds, so the first
  *   file builds a migrated template and dumps it to the OS temp folder (keyed by the migrations'
  *   content, so a new migration builds a new one); every file then loads it (~0.5 s).
  * - With a URL (DATABASE_URL): a new database `keydesk_test_<random>` on that server, migrated,
  *   and dropped by `dispose()`. Only a server on this machine is accepted: tests truncate tables.
+ * - `createPostgresDatabase` / `dropPostgresDatabase` / `postgresDatabases`: the bare create,
+ *   drop and list on a local server, for the e2e run's database (e2e/support/postgres-admin.ts).
  */
 
 export interface TestDatabase extends DbHandle {
@@ -45,7 +48,9 @@ export function assertLocalDatabaseUrl(url: string): URL {
     throw new Error(`DATABASE_URL must be a postgres:// URL (got ${parsed.protocol})`);
   }
   // postgres.js also reads ?host= (several hosts separated by commas); every one must be local.
-  const hosts = [parsed.hostname, ...parsed.searchParams.getAll('host').flatMap((h) => h.split(','))].filter(Boolean);
+  // With no host at all it connects to PGHOST, else localhost.
+  const given = [parsed.hostname, ...parsed.searchParams.getAll('host').flatMap((h) => h.split(','))].filter(Boolean);
+  const hosts = given.length ? given : (process.env.PGHOST || 'localhost').split(',').filter(Boolean);
   const local = (host: string) => LOCAL_HOSTS.has(host.toLowerCase()) || /^127(?:\.\d{1,3}){3}$/.test(host) || host.startsWith('/');
   if (hosts.length === 0 || !hosts.every(local)) {
     throw new Error(`Tests refuse a non-local database host (${hosts.join(', ') || 'none'}): they create, truncate and drop databases. Use a server on localhost.`);
@@ -226,26 +231,40 @@ async function createPgliteDatabase(): Promise<TestDatabase> {
   };
 }
 
-async function createPostgresDatabase(url: string): Promise<TestDatabase> {
-  const base = assertLocalDatabaseUrl(url);
-  const name = `keydesk_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
+/** An admin connection to the local server at `adminUrl`, for one statement or a few. */
+async function withAdmin<T>(adminUrl: string, run: (admin: postgres.Sql) => Promise<T>): Promise<T> {
+  assertLocalDatabaseUrl(adminUrl);
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database "${name}"`);
+    return await run(admin);
   } finally {
     await admin.end();
   }
-  const target = new URL(base);
+}
+
+/** Creates the empty database `name` on the local server at `adminUrl`; returns its URL. */
+export async function createPostgresDatabase(adminUrl: string, name: string): Promise<string> {
+  await withAdmin(adminUrl, (admin) => admin.unsafe(`create database ${quoteIdent(name)}`));
+  const target = new URL(adminUrl);
   target.pathname = `/${name}`;
-  const handle = openDatabase({ url: target.toString() });
-  const drop = async () => {
-    const dropper = postgres(url, { max: 1, onnotice: () => {} });
-    try {
-      await dropper.unsafe(`drop database if exists "${name}" with (force)`);
-    } finally {
-      await dropper.end();
-    }
-  };
+  return target.toString();
+}
+
+/** Drops the database `name` (if it exists), closing its connections. */
+export async function dropPostgresDatabase(adminUrl: string, name: string): Promise<void> {
+  await withAdmin(adminUrl, (admin) => admin.unsafe(`drop database if exists ${quoteIdent(name)} with (force)`));
+}
+
+/** Names of the databases on the server whose name starts with `prefix`. */
+export async function postgresDatabases(adminUrl: string, prefix: string): Promise<string[]> {
+  const rows = await withAdmin(adminUrl, (admin) => admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${prefix})`);
+  return rows.map((r) => r.datname);
+}
+
+async function createPostgresTestDatabase(url: string): Promise<TestDatabase> {
+  const name = `keydesk_test_${randomBytes(6).toString('hex')}`;
+  const handle = openDatabase({ url: await createPostgresDatabase(url, name) });
+  const drop = () => dropPostgresDatabase(url, name);
   try {
     await handle.migrate();
   } catch (error) {
@@ -269,5 +288,27 @@ async function createPostgresDatabase(url: string): Promise<TestDatabase> {
 
 /** A fresh, migrated, empty database: PostgreSQL at `url` (local only), else in-memory PGlite. */
 export function createTestDatabase(opts: { url?: string } = { url: process.env.DATABASE_URL }): Promise<TestDatabase> {
-  return opts.url ? createPostgresDatabase(opts.url) : createPgliteDatabase();
+  return opts.url ? createPostgresTestDatabase(opts.url) : createPgliteDatabase();
+}
+
+/** A fresh database holding the demo people and accounts (lib/identity/demo-accounts.ts). */
+export async function createSeededTestDatabase(): Promise<TestDatabase> {
+  // The seed seals the demo authenticator secret with the keyring.
+  process.env.KEYDESK_ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
+  // Imported here, not above: the e2e run loads this module for its create/drop only.
+  const { seedDemo } = await import('@/lib/identity/demo-accounts');
+  const testDb = await createTestDatabase();
+  try {
+    await seedDemo(testDb.db);
+  } catch (error) {
+    await testDb.dispose();
+    throw error;
+  }
+  return testDb;
+}
+
+/** The id of the account called `name` (the demo has Atlas Capital, Borealis Markets, …). */
+export async function accountIdOf(db: Db, name: string): Promise<string> {
+  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, name));
+  return row.id;
 }

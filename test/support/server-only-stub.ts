@@ -1,1 +1,2 @@
+// Stands in for the `server-only` package (vitest.config.ts alias): tests run on the server anyway.
 export {};

@@ -1,48 +1,40 @@
-import { randomBytes } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DbHandle } from '@/db/client';
 import { findUserSummary } from '@/db/queries/users';
-import { apiKeys, outboxMessages, users } from '@/db/schema';
-import { seedDemo } from '@/lib/identity/demo-accounts';
+import { outboxMessages, users } from '@/db/schema';
 import { NO_REQUEST } from '@/lib/platform/audit';
-import { newApiSecret, newPublicKey } from '@/lib/keys/rules';
-import { encryptSecret } from '@/lib/platform/crypto';
 import { KEY_CHANGED } from '@/lib/platform/events';
 import { confirmKeyChange } from '@/lib/keys/confirm-change';
 import { deactivateKey, requestKeyDeletion, requestKeyEdit } from '@/lib/keys/change';
-import { keyring } from '@/lib/platform/keyring';
+import { liftSuspension, revokeKey, suspendKey } from '@/lib/keys/admin';
 import type { OwnerContext } from '@/lib/identity/owner';
-
-process.env.KEYDESK_ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
+import { createSeededTestDatabase, type TestDatabase } from '../support/databases';
+import { makeKey } from '../support/keys';
 
 /**
  * The API drops its cached copy of a key when `keydesk_key_changed` arrives (lib/api/key-store.ts),
- * so every change to a key must send it, in its transaction — and a refused step must not.
+ * so every change to a key — the owner's and an administrator's — must send it, in its
+ * transaction, and a refused step must not. A real LISTEN on that channel hears them.
  */
-let handle: DbHandle;
+let handle: TestDatabase;
 let owner: OwnerContext;
+let adminId: string;
 const heard: string[] = [];
 
 beforeAll(async () => {
-  handle = openDatabase({ dir: 'memory://' });
-  await handle.migrate();
-  await seedDemo(handle.db);
+  handle = await createSeededTestDatabase();
   await handle.listen(KEY_CHANGED, (keyId) => heard.push(keyId));
   const [row] = await handle.db.select({ id: users.id }).from(users).where(eq(users.email, 'sms-owner@keydesk.test'));
   const user = (await findUserSummary(handle.db, row.id))!;
   owner = { user, accountId: user.membership!.accountId, accountName: user.membership!.accountName };
+  [{ id: adminId }] = await handle.db.select({ id: users.id }).from(users).where(eq(users.email, 'admin@keydesk.test'));
 });
 
-afterAll(() => handle.close());
+afterAll(() => handle?.dispose());
 
-async function newKey(name: string) {
-  const publicKey = newPublicKey();
-  const [key] = await handle.db
-    .insert(apiKeys)
-    .values({ accountId: owner.accountId, name, publicKey, secretEnc: encryptSecret(newApiSecret(), publicKey, keyring()), permissions: ['read'], ipWhitelist: [], status: 'active' })
-    .returning({ id: apiKeys.id });
-  return key.id;
+/** A new active key of the owner's account (Borealis Markets). */
+async function newKey(name?: string): Promise<string> {
+  return (await makeKey(handle.db, { accountId: owner.accountId, name })).id;
 }
 
 async function lastSmsCode(): Promise<string> {
@@ -54,6 +46,12 @@ async function lastSmsCode(): Promise<string> {
 async function heardFor(keyId: string): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 100));
   return heard.filter((id) => id === keyId).length;
+}
+
+/** Everything heard since the last call. */
+async function heardNow(): Promise<string[]> {
+  await new Promise((r) => setTimeout(r, 50));
+  return heard.splice(0);
 }
 
 const edit = (name: string, permissions: ('read' | 'trade')[]) => ({ name, permissions, ipWhitelist: [], expiresOn: null });
@@ -83,5 +81,31 @@ describe('notifyKeyChanged', () => {
     if (!started.ok) throw new Error('deletion refused');
     expect(await confirmKeyChange(handle.db, owner, keyId, started.changeId, await lastSmsCode(), NO_REQUEST)).toMatchObject({ ok: true, kind: 'delete' });
     expect(await heardFor(keyId)).toBe(1);
+  });
+});
+
+describe('admin steps and the key-changed channel', () => {
+  it('suspend, lift and revoke are each heard once, with the key id', async () => {
+    const id = await newKey();
+    await heardNow();
+    const admin = { id: adminId };
+    expect(await suspendKey(handle.db, admin, id, 'checking', NO_REQUEST)).toEqual({ ok: true });
+    expect(await heardNow()).toEqual([id]);
+    expect(await liftSuspension(handle.db, admin, id, NO_REQUEST)).toEqual({ ok: true });
+    expect(await heardNow()).toEqual([id]);
+    expect(await revokeKey(handle.db, admin, id, 'leaked', NO_REQUEST)).toEqual({ ok: true });
+    expect(await heardNow()).toEqual([id]);
+  });
+
+  it('refused steps send nothing', async () => {
+    const id = await newKey();
+    const admin = { id: adminId };
+    expect(await liftSuspension(handle.db, admin, id, NO_REQUEST)).toMatchObject({ ok: false });
+    await revokeKey(handle.db, admin, id, 'leaked', NO_REQUEST);
+    await heardNow();
+    expect(await suspendKey(handle.db, admin, id, 'again', NO_REQUEST)).toMatchObject({ ok: false });
+    expect(await revokeKey(handle.db, admin, id, 'again', NO_REQUEST)).toMatchObject({ ok: false });
+    expect(await suspendKey(handle.db, admin, '00000000-0000-4000-8000-000000000000', 'nobody', NO_REQUEST)).toEqual({ ok: false, notFound: true });
+    expect(await heardNow()).toEqual([]);
   });
 });

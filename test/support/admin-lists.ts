@@ -5,6 +5,11 @@ import type { KeySort, SortDir } from '@/db/queries/admin-keys';
 import { seedLargeDataset } from '@/bench/large-dataset';
 import { keysHref, loadKeysPage, parseKeyListParams, type KeyListQuery } from '@/lib/admin/key-list';
 
+/**
+ * The admin lists' paging tests: awkward seed data, the order paging must reproduce, walking the
+ * Next/Previous links, and finding an element in a server component's returned tree.
+ */
+
 /** A key list query with defaults, as parseKeyListParams would hand it over. */
 export const keyQuery = (q: Partial<KeyListQuery> = {}): KeyListQuery => ({ sort: 'created', dir: 'desc', direction: 'after', ...q });
 

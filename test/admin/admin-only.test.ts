@@ -11,10 +11,10 @@ import SuspendKeyPage from '@/app/admin/keys/[keyId]/suspend/page';
 import {
   accountIdByName,
   ADMIN,
+  db,
   expectNotFound,
   form,
   IDLE,
-  insertKeys,
   MEMBER,
   NEW_OWNER,
   OWNER,
@@ -24,6 +24,7 @@ import {
   STANDARD,
   useTestDatabase,
 } from '../support/actions';
+import { makeKey } from '../support/keys';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));
@@ -40,7 +41,7 @@ async function as(who: string | null) {
 describe('everyone but a platform admin gets a 404, from pages, actions and the export', () => {
   for (const who of [...NOT_ADMINS, null]) {
     it(`${who ?? 'signed out'}: nothing is shown and nothing changes`, async () => {
-      const [key] = await insertKeys(await accountIdByName('Atlas Capital'), ['Owned key'], 'active');
+      const key = await makeKey(db(), { accountId: await accountIdByName('Atlas Capital'), name: 'Owned key' });
       await as(who);
       const before = await snapshot();
       const params = Promise.resolve({ keyId: key.id });
@@ -63,7 +64,7 @@ describe('everyone but a platform admin gets a 404, from pages, actions and the 
   }
 
   it('the admin gets the pages', async () => {
-    const [key] = await insertKeys(await accountIdByName('Atlas Capital'), ['Owned key'], 'active');
+    const key = await makeKey(db(), { accountId: await accountIdByName('Atlas Capital'), name: 'Owned key' });
     await as(ADMIN);
     const none = Promise.resolve({});
     await expect(AdminLayout({ children: null })).resolves.toBeTruthy();
