@@ -205,7 +205,7 @@ export const outboxMessages = pgTable(
     destination: text('destination').notNull(),
     body: text('body').notNull(),
     createdAt: createdAt(),
-    // Delivery by a real transport (lib/message-dispatcher.ts). A row is due while
+    // Delivery by a real transport (lib/messaging/dispatcher.ts). A row is due while
     // next_attempt_at is set; it stays null for outbox-only rows, so turning a transport on later
     // never sends old demo messages. Delivered or given up, it is null again and the body redacted.
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),

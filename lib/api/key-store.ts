@@ -21,7 +21,7 @@ export interface ApiKeyRecord {
   secret: string;
 }
 
-const MAX_AGE_MS = 60_000; // a safety net only: changes arrive by NOTIFY (lib/events.ts)
+const MAX_AGE_MS = 60_000; // a safety net only: changes arrive by NOTIFY (lib/platform/events.ts)
 const MISS_AGE_MS = 2_000;
 const MAX_ENTRIES = 50_000;
 

@@ -37,7 +37,7 @@ export async function confirmTotpEnrolment(db: Db, user: UserSummary, code: stri
     const setup = await pendingTotpSetup(tx, user);
     if (!setup) return { ok: false, message: 'Start the authenticator setup again.' };
     const now = new Date();
-    // Counted like every other code, so guessing here is limited too (lib/code-throttle.ts).
+    // Counted like every other code, so guessing here is limited too (lib/second-factor/throttle.ts).
     if (await tooManyCodeFailures(tx, user.id, now)) return { ok: false, message: THROTTLED_FAILURES_MESSAGE };
     const result = await verifyTotp(setup.secret, code, { now, lastUsedStep: null });
     if (!result.ok) {

@@ -12,7 +12,7 @@ import type { Permission } from './permissions';
 
 /**
  * Step 2 of an edit or a deletion: the second factor. Every function locks the key first, then
- * the change, then the challenge — the same order as the requests in lib/key-lifecycle.ts, so
+ * the change, then the challenge — the same order as the requests in lib/keys/change.ts, so
  * two tabs racing each other wait instead of deadlocking.
  */
 

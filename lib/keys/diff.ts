@@ -10,7 +10,7 @@ import { PERMISSION_LABELS, isPermission, widensAccess, type Permission } from '
 export interface KeySettings {
   name: string;
   permissions: Permission[];
-  /** Canonical entries (lib/ip-whitelist.ts); empty = any address. */
+  /** Canonical entries (lib/platform/ip-whitelist.ts); empty = any address. */
   ipWhitelist: string[];
   expiresAt: Date | null;
 }

@@ -25,7 +25,7 @@ export function maskDestination(destination: string): string {
   return `${destination.slice(0, 3)}***${destination.slice(-2)}`;
 }
 
-/** Sent with each queued message, on commit: wakes the dispatchers (lib/message-dispatcher.ts) at once. */
+/** Sent with each queued message, on commit: wakes the dispatchers (lib/messaging/dispatcher.ts) at once. */
 export const MESSAGE_QUEUED = 'keydesk_message_queued';
 
 /** What a body becomes once it is no use to anyone: a code must not linger in the database. */

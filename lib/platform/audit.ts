@@ -1,7 +1,7 @@
 import type { Db, Tx } from '@/db/client';
 import { auditEvents } from '@/db/schema';
 
-/** Who did it and from where; read from the request by the caller (lib/request.ts). */
+/** Who did it and from where; read from the request by the caller (lib/web/request-context.ts). */
 export interface RequestContext {
   ip: string | null;
   userAgent: string | null;

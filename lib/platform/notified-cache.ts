@@ -1,5 +1,5 @@
 /**
- * A read-through cache whose entries are dropped by change notifications (lib/events.ts).
+ * A read-through cache whose entries are dropped by change notifications (lib/platform/events.ts).
  *
  * The subtle part is a load that overlaps a change: it may have read the row just before the
  * change committed, and its notification may arrive before the load returns. Such a load is

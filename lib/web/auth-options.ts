@@ -9,7 +9,7 @@ import { authSecret, SESSION_MAX_AGE_SECONDS, sessionCookieName } from './sessio
 
 /**
  * next-auth owns the session format (an encrypted JWT in its cookie) and serves /api/auth/*.
- * Our sign-in pages use server actions (lib/sign-in.ts) because the second factor is a second
+ * Our sign-in pages use server actions (lib/identity/sign-in.ts) because the second factor is a second
  * step; this credentials provider is the same password check for clients of next-auth's API, and
  * it refuses anyone with two-factor authentication, who must use the sign-in page.
  */

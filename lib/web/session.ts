@@ -21,7 +21,7 @@ export function sessionCookieName(): string {
 }
 
 
-/** Starts a session once every factor has passed (lib/sign-in.ts decides that). */
+/** Starts a session once every factor has passed (lib/identity/sign-in.ts decides that). */
 export async function startSession(claims: SessionClaims): Promise<void> {
   const token = await encode({
     token: { sub: claims.userId, tv: claims.tokenVersion },

@@ -33,7 +33,7 @@ function dispatcher(options: DispatcherOptions = {}, db: Db = testDb.db, smsTime
   return new MessageDispatcher(db, transports(smsTimeoutMs), { baseDelayMs: 200, ...options });
 }
 
-/** A code message as lib/challenges.ts sends it, in its own transaction. */
+/** A code message as lib/second-factor/challenges.ts sends it, in its own transaction. */
 async function sendCode(channel: Channel, destination: string, opts: { rollBack?: boolean } = {}): Promise<string> {
   const body = `${String(randomInt(1_000_000)).padStart(6, '0')} is your Keydesk sign-in code. It expires in 5 minutes.`;
   bodiesSent.push(body);

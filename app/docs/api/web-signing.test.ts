@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { curlCommand, shellQuote, signRest, signWsAuth } from './web-signing';
 
-// The same independently computed vectors lib/signing.test.ts checks the server against.
+// The same independently computed vectors lib/api/signing.test.ts checks the server against.
 const vectors = JSON.parse(readFileSync(path.resolve(__dirname, '../../../test/support/signing-vectors.json'), 'utf8')) as {
   apiKey: string;
   secret: string;

@@ -1,5 +1,5 @@
 /**
- * The request signatures of lib/signing.ts, in Web Crypto, for the signature helper on /docs/api:
+ * The request signatures of lib/api/signing.ts, in Web Crypto, for the signature helper on /docs/api:
  * it runs in the browser so the secret never leaves the page. Same rules: the secret is used as
  * its UTF-8 string and the signed text is encoded as UTF-8, the bytes curl or fetch will send.
  */
