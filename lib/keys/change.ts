@@ -9,6 +9,7 @@ import { notifyKeyChanged } from '@/lib/platform/events';
 import { diffKey, parseExpiryDate, type KeySettings } from './diff';
 import type { OwnerContext } from '@/lib/identity/owner';
 import type { Permission } from './permissions';
+import { notFound, refuse, refuseFields, type Refusal, type Result } from './results';
 
 /** The edit form as the server trusts it: the new-key fields plus an optional expiry date. */
 export const keyEditSchema = keyDetailsSchema.extend({
@@ -33,16 +34,6 @@ export function keyEditFromForm(form: FormData): unknown {
 }
 
 export const GONE_MESSAGE = 'This API key no longer exists: it was deleted. Nothing was changed.';
-
-/** A refusal the person can act on (as opposed to an unknown key, or one deleted meanwhile). */
-export type ExpectedRefusal = { ok: false; message?: string; fieldErrors?: Record<string, string[]>; voided?: boolean };
-
-export type Refusal =
-  | ExpectedRefusal
-  | { ok: false; notFound: true }
-  | { ok: false; gone: true; message: string };
-
-export type StepResult = { ok: true } | Refusal;
 
 export type OwnedKey = NonNullable<Awaited<ReturnType<typeof lockOwnedKey>>>;
 
@@ -82,7 +73,7 @@ export async function keyWasDeleted(db: Db | Tx, accountId: string, keyId: strin
 }
 
 export async function missingKey(db: Db | Tx, owner: OwnerContext, keyId: string): Promise<Refusal> {
-  return (await keyWasDeleted(db, owner.accountId, keyId)) ? { ok: false, gone: true, message: GONE_MESSAGE } : { ok: false, notFound: true };
+  return (await keyWasDeleted(db, owner.accountId, keyId)) ? refuse('gone', GONE_MESSAGE) : notFound();
 }
 
 export const revokedMessage = (reason: string | null) => `Revoked by an administrator: ${reason?.trim() || 'no reason given'}`;
@@ -105,11 +96,11 @@ export async function nameTakenByOther(tx: Tx, accountId: string, keyId: string,
 }
 
 /** Deactivate: immediate and reversible (Activate, with an email code); no second factor needed. */
-export async function deactivateKey(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext): Promise<StepResult> {
+export async function deactivateKey(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
     const key = await lockOwnedKey(tx, owner, keyId);
     if (!key) return missingKey(tx, owner, keyId);
-    if (key.status !== 'active') return { ok: false, message: 'This key is already inactive.' };
+    if (key.status !== 'active') return refuse('conflict', 'This key is already inactive.');
     const now = new Date();
     await tx.update(apiKeys).set({ status: 'inactive', updatedAt: now }).where(eq(apiKeys.id, key.id));
     await notifyKeyChanged(tx, key.id);
@@ -117,8 +108,6 @@ export async function deactivateKey(db: Db, owner: OwnerContext, keyId: string, 
     return { ok: true };
   });
 }
-
-export type ChangeRequestResult = { ok: true; changeId: string } | Refusal;
 
 const needsTwoFactor = (what: string) => `Turn on two-factor authentication before ${what} an API key.`;
 
@@ -152,22 +141,22 @@ async function openChange(tx: Tx, owner: OwnerContext, key: OwnedKey, values: Om
  * Edit, step 1: checks the new settings against the key as it is now and stores them as a
  * pending change; nothing about the key changes until a second factor confirms it.
  */
-export async function requestKeyEdit(db: Db, owner: OwnerContext, keyId: string, edit: KeyEdit, ctx: RequestContext, now = new Date()): Promise<ChangeRequestResult> {
-  if (!owner.user.hasSms && !owner.user.hasTotp) return { ok: false, message: needsTwoFactor('editing') };
+export async function requestKeyEdit(db: Db, owner: OwnerContext, keyId: string, edit: KeyEdit, ctx: RequestContext, now = new Date()): Promise<Result<{ changeId: string }>> {
+  if (!owner.user.hasSms && !owner.user.hasTotp) return refuse('refused', needsTwoFactor('editing'));
   return db.transaction(async (tx) => {
     await lockAccountKeys(tx, owner.accountId);
     const key = await lockOwnedKey(tx, owner, keyId);
     if (!key) return missingKey(tx, owner, keyId);
-    if (key.revokedAt) return { ok: false, message: `${revokedMessage(key.revocationReason)}. A revoked key cannot be edited.` };
+    if (key.revokedAt) return refuse('refused', `${revokedMessage(key.revocationReason)}. A revoked key cannot be edited.`);
     const next: KeySettings = { name: edit.name, permissions: edit.permissions, ipWhitelist: edit.ipWhitelist, expiresAt: edit.expiresOn };
     const diff = diffKey(settingsOf(key), next);
-    if (!diff.changed) return { ok: false, message: 'Nothing to save: these are the key’s current settings.' };
+    if (!diff.changed) return refuse('invalid', 'Nothing to save: these are the key’s current settings.');
     // An unchanged past date may stay (the key stays expired); a new one must lie ahead.
     if (next.expiresAt && next.expiresAt.getTime() !== key.expiresAt?.getTime() && next.expiresAt <= now) {
-      return { ok: false, fieldErrors: { expiresOn: ['Choose a date in the future'] } };
+      return refuseFields('invalid', { expiresOn: ['Choose a date in the future'] });
     }
     if (await nameTakenByOther(tx, owner.accountId, key.id, next.name)) {
-      return { ok: false, fieldErrors: { name: [duplicateNameMessage(next.name)] } };
+      return refuseFields('conflict', { name: [duplicateNameMessage(next.name)] });
     }
     const changes = { name: next.name, permissions: next.permissions, ipWhitelist: next.ipWhitelist, expiresAt: next.expiresAt?.toISOString() ?? null };
     const changeId = await openChange(tx, owner, key, { kind: 'edit', changes, widens: diff.widens.length > 0 }, ctx, diff.summary);
@@ -176,8 +165,8 @@ export async function requestKeyEdit(db: Db, owner: OwnerContext, keyId: string,
 }
 
 /** Delete, step 1 (after the confirmation dialog): a pending deletion awaiting a second factor. */
-export async function requestKeyDeletion(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext): Promise<ChangeRequestResult> {
-  if (!owner.user.hasSms && !owner.user.hasTotp) return { ok: false, message: needsTwoFactor('deleting') };
+export async function requestKeyDeletion(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext): Promise<Result<{ changeId: string }>> {
+  if (!owner.user.hasSms && !owner.user.hasTotp) return refuse('refused', needsTwoFactor('deleting'));
   return db.transaction(async (tx) => {
     await lockAccountKeys(tx, owner.accountId);
     const key = await lockOwnedKey(tx, owner, keyId);

@@ -7,6 +7,7 @@ import { THROTTLED_FAILURES_MESSAGE, tooManyCodeFailures, tooManyCodesSent } fro
 import { codeHashKey } from '@/lib/platform/keyring';
 import { messageSender } from '@/lib/messaging/outbox';
 import { openTotpSecret, verifyTotp } from './totp';
+import { refuse, type Result } from '@/lib/keys/results';
 
 export type ChallengeMethod = 'sms' | 'email' | 'totp';
 export type ChallengePurpose = (typeof challenges.$inferSelect)['purpose'];
@@ -87,26 +88,23 @@ export async function lockChallenge(tx: Tx, challengeId: string, userId: string)
   return row ?? null;
 }
 
-export type ResendResult = { ok: true } | { ok: false; message: string };
-
-export async function resendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now = new Date()): Promise<ResendResult> {
+export async function resendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now = new Date()): Promise<Result> {
   if (challenge.status !== 'pending' || challenge.method === 'totp') {
-    return { ok: false, message: 'This step is over — start again.' };
+    return refuse('conflict', 'This step is over — start again.');
   }
   if (!canResend(challenge, now)) {
     const at = resendAvailableAt(challenge);
     const seconds = at ? Math.ceil((at.getTime() - now.getTime()) / 1000) : 0;
-    return { ok: false, message: `You can ask for a new code in ${seconds} seconds.` };
+    return refuse('refused', `You can ask for a new code in ${seconds} seconds.`);
   }
   await sendCode(tx, ctx, challenge, now);
   return { ok: true };
 }
 
-export type VerifyResult = { ok: true } | { ok: false; message: string; exhausted: boolean };
-
 /**
  * Checks a code against a locked challenge row and records the outcome: a failure is counted
  * (and committed — the caller returns instead of throwing), a success consumes the challenge.
+ * `exhausted` means this challenge takes no more codes; the caller decides what that ends.
  */
 export async function verifyChallenge(
   tx: Tx,
@@ -114,15 +112,15 @@ export async function verifyChallenge(
   challenge: Challenge,
   code: string,
   now = new Date(),
-): Promise<VerifyResult> {
+): Promise<Result> {
   if (challenge.status !== 'pending') {
-    return { ok: false, message: 'This step is over — start again.', exhausted: true };
+    return refuse('exhausted', 'This step is over — start again.');
   }
   if (challenge.failedAttempts >= MAX_FAILED_ATTEMPTS) {
-    return { ok: false, message: codeErrorMessage({ ok: false, reason: 'locked' }), exhausted: true };
+    return refuse('exhausted', codeErrorMessage({ ok: false, reason: 'locked' }));
   }
   if (await tooManyCodeFailures(tx, challenge.userId, now)) {
-    return { ok: false, message: THROTTLED_FAILURES_MESSAGE, exhausted: false };
+    return refuse('refused', THROTTLED_FAILURES_MESSAGE);
   }
   const outcome = challenge.method === 'totp' ? await checkTotp(tx, challenge.userId, code, now) : checkCode(challenge, code, challenge.id, codeHashKey(), now);
   if (outcome.ok) {
@@ -130,7 +128,7 @@ export async function verifyChallenge(
     return { ok: true };
   }
   if (outcome.reason === 'expired' || outcome.reason === 'used') {
-    return { ok: false, message: codeErrorMessage(outcome), exhausted: false };
+    return refuse('invalid', codeErrorMessage(outcome));
   }
   const failedAttempts = challenge.failedAttempts + 1;
   const exhausted = failedAttempts >= MAX_FAILED_ATTEMPTS;
@@ -148,7 +146,7 @@ export async function verifyChallenge(
   const message = outcome.reason === 'replayed'
     ? `That code was already used — wait for the next one. ${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left`
     : codeErrorMessage({ ok: false, reason: 'wrong', attemptsLeft });
-  return { ok: false, message: exhausted ? codeErrorMessage({ ok: false, reason: 'locked' }) : message, exhausted };
+  return exhausted ? refuse('exhausted', codeErrorMessage({ ok: false, reason: 'locked' })) : refuse('invalid', message);
 }
 
 type TotpOutcome = { ok: true } | { ok: false; reason: 'wrong' | 'replayed' };

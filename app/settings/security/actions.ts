@@ -6,6 +6,7 @@ import type { ActionState } from '@/lib/web/action-state';
 import { requireUser } from '@/lib/web/auth';
 import { codeSchema, firstErrors } from '@/lib/web/form-schemas';
 import { requestContext } from '@/lib/web/request-context';
+import { refusalState } from '@/lib/web/refusal-state';
 import { safeReturnPath } from '@/lib/identity/return-path';
 import {
   confirmSmsEnrolment,
@@ -36,7 +37,7 @@ export async function confirmTotpSetup(_: ActionState, form: FormData): Promise<
   const parsed = codeSchema.safeParse({ code: form.get('code') });
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
   const result = await confirmTotpEnrolment(getDb(), user, parsed.data.code, await requestContext());
-  if (!result.ok) return { status: 'error', fieldErrors: { code: [result.message] } };
+  if (!result.ok) return refusalState(result, { field: 'code' });
   redirect(returnTo(form));
 }
 
@@ -46,7 +47,7 @@ export async function beginSmsSetup(_: ActionState, form: FormData): Promise<Act
   const parsed = phoneSchema.safeParse(raw);
   if (!parsed.success) return { status: 'error', fieldErrors: { phone: [parsed.error.issues[0].message] }, values: { phone: raw } };
   const result = await startSmsEnrolment(getDb(), user, parsed.data, await requestContext());
-  if (!result.ok) return { status: 'error', message: result.message, values: { phone: raw } };
+  if (!result.ok) return refusalState(result, { values: { phone: raw } });
   redirect(withReturn('/settings/security/sms', form));
 }
 
@@ -55,7 +56,7 @@ export async function confirmSmsSetup(_: ActionState, form: FormData): Promise<A
   const parsed = codeSchema.safeParse({ code: form.get('code') });
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
   const result = await confirmSmsEnrolment(getDb(), user, parsed.data.code, await requestContext());
-  if (!result.ok) return { status: 'error', fieldErrors: { code: [result.message] } };
+  if (!result.ok) return refusalState(result, { field: 'code' });
   redirect(returnTo(form));
 }
 
@@ -83,6 +84,6 @@ export async function confirmDisable(_: ActionState, form: FormData): Promise<Ac
   const parsed = codeSchema.safeParse({ code: form.get('code') });
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
   const result = await confirmTwoFactorDisable(getDb(), user, parsed.data.code, await requestContext());
-  if (!result.ok) return { status: 'error', fieldErrors: { code: [result.message] } };
+  if (!result.ok) return refusalState(result, { field: 'code' });
   redirect('/settings/security');
 }

@@ -3,10 +3,11 @@
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
 import type { ActionState } from '@/lib/web/action-state';
-import { liftSuspension, reasonSchema, revokeKey, suspendKey, type AdminKeyResult } from '@/lib/keys/admin';
+import { liftSuspension, reasonSchema, revokeKey, suspendKey } from '@/lib/keys/admin';
 import { requireAdmin } from '@/lib/web/auth';
 import { rowId } from '@/lib/web/search-params';
 import { requestContext } from '@/lib/web/request-context';
+import { refusalState } from '@/lib/web/refusal-state';
 
 function keyIdFrom(form: FormData): string {
   const parsed = rowId.safeParse(form.get('keyId'));
@@ -21,11 +22,6 @@ function reasonFrom(form: FormData): { ok: true; reason: string } | { ok: false;
   return { ok: false, state: { status: 'error', fieldErrors: { reason: [parsed.error.issues[0].message] }, values: { reason: typeof raw === 'string' ? raw : '' } } };
 }
 
-function refusal(result: Exclude<AdminKeyResult, { ok: true }>): ActionState {
-  if ('notFound' in result) notFound();
-  return { status: 'error', message: result.message };
-}
-
 /** Suspend: the key stops working at once; its owner sees the reason and cannot activate it. */
 export async function suspendKeyAction(_: ActionState, form: FormData): Promise<ActionState> {
   const admin = await requireAdmin();
@@ -33,7 +29,7 @@ export async function suspendKeyAction(_: ActionState, form: FormData): Promise<
   const reason = reasonFrom(form);
   if (!reason.ok) return reason.state;
   const result = await suspendKey(getDb(), admin, keyId, reason.reason, await requestContext());
-  if (!result.ok) return refusal(result);
+  if (!result.ok) return refusalState(result);
   redirect(`/admin/keys/${keyId}?notice=suspended`);
 }
 
@@ -41,7 +37,7 @@ export async function liftSuspensionAction(_: ActionState, form: FormData): Prom
   const admin = await requireAdmin();
   const keyId = keyIdFrom(form);
   const result = await liftSuspension(getDb(), admin, keyId, await requestContext());
-  if (!result.ok) return refusal(result);
+  if (!result.ok) return refusalState(result);
   redirect(`/admin/keys/${keyId}?notice=lifted`);
 }
 
@@ -52,6 +48,6 @@ export async function revokeKeyAction(_: ActionState, form: FormData): Promise<A
   const reason = reasonFrom(form);
   if (!reason.ok) return reason.state;
   const result = await revokeKey(getDb(), admin, keyId, reason.reason, await requestContext());
-  if (!result.ok) return refusal(result);
+  if (!result.ok) return refusalState(result);
   redirect(`/admin/keys/${keyId}?notice=revoked`);
 }

@@ -8,6 +8,7 @@ import { requireOwner } from '@/lib/web/auth';
 import { firstErrors } from '@/lib/web/form-schemas';
 import { createPendingKey } from '@/lib/keys/create';
 import { requestContext } from '@/lib/web/request-context';
+import { refusalState } from '@/lib/web/refusal-state';
 
 /** CREATE API Key: validates the form and stores a pending creation, then asks for the 2FA code. */
 export async function createApiKey(_: ActionState, form: FormData): Promise<ActionState> {
@@ -21,6 +22,6 @@ export async function createApiKey(_: ActionState, form: FormData): Promise<Acti
   const parsed = keyDetailsSchema.safeParse(raw);
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error), values };
   const result = await createPendingKey(getDb(), owner, parsed.data, await requestContext());
-  if (!result.ok) return { status: 'error', message: result.message, fieldErrors: result.fieldErrors, values };
+  if (!result.ok) return refusalState(result, { values });
   redirect(`/settings/api-keys/new/${result.creationId}`);
 }

@@ -7,7 +7,7 @@ import { requireOwner } from '@/lib/web/auth';
 import { codeSchema, firstErrors, uuidSchema } from '@/lib/web/form-schemas';
 import { confirmKeyActivation, requestKeyActivation, resendActivationCode } from '@/lib/keys/activate';
 import { requestContext } from '@/lib/web/request-context';
-import { leaveForMissingKey } from '../key-route';
+import { leaveIfMissing, refusalState } from '@/lib/web/refusal-state';
 
 function keyIdFrom(form: FormData): string {
   const parsed = uuidSchema.safeParse(form.get('keyId'));
@@ -20,9 +20,9 @@ export async function requestActivation(form: FormData): Promise<void> {
   const owner = await requireOwner();
   const keyId = keyIdFrom(form);
   const result = await requestKeyActivation(getDb(), owner, keyId, await requestContext());
-  if (!result.ok && 'notFound' in result) await leaveForMissingKey(owner, keyId);
+  if (!result.ok) leaveIfMissing(result);
   // Suspended, revoked or expired: the activation page says why; an active key needs nothing.
-  const refused = !result.ok && 'refused' in result;
+  const refused = !result.ok && result.reason === 'refused';
   redirect(result.ok || refused ? `/settings/api-keys/${keyId}/activate` : '/settings/api-keys');
 }
 
@@ -30,7 +30,7 @@ export async function resendActivation(form: FormData): Promise<void> {
   const owner = await requireOwner();
   const keyId = keyIdFrom(form);
   const result = await resendActivationCode(getDb(), owner, keyId, await requestContext());
-  if (!result.ok && 'notFound' in result) await leaveForMissingKey(owner, keyId);
+  if (!result.ok) leaveIfMissing(result);
   redirect(`/settings/api-keys/${keyId}/activate${result.ok ? '?resent=1' : ''}`);
 }
 
@@ -40,9 +40,6 @@ export async function confirmActivation(_: ActionState, form: FormData): Promise
   const parsed = codeSchema.safeParse({ code: form.get('code') });
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
   const result = await confirmKeyActivation(getDb(), owner, keyId, parsed.data.code, await requestContext());
-  if (!result.ok) {
-    if ('notFound' in result) return leaveForMissingKey(owner, keyId);
-    return { status: 'error', fieldErrors: { code: [result.message] } };
-  }
+  if (!result.ok) return refusalState(result, { field: 'code' });
   redirect('/settings/api-keys?notice=activated');
 }

@@ -7,7 +7,8 @@ import { requireOwner } from '@/lib/web/auth';
 import { firstErrors } from '@/lib/web/form-schemas';
 import { keyEditFromForm, keyEditSchema, requestKeyEdit } from '@/lib/keys/change';
 import { requestContext } from '@/lib/web/request-context';
-import { idFrom, leaveOnMissing } from '../key-route';
+import { refusalState } from '@/lib/web/refusal-state';
+import { idFrom } from '../key-route';
 
 const text = (form: FormData, name: string) => (typeof form.get(name) === 'string' ? String(form.get(name)) : '');
 
@@ -24,9 +25,6 @@ export async function saveKeyEdit(_: ActionState, form: FormData): Promise<Actio
   const parsed = keyEditSchema.safeParse(keyEditFromForm(form));
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error), values };
   const result = await requestKeyEdit(getDb(), owner, keyId, parsed.data, await requestContext());
-  if (!result.ok) {
-    leaveOnMissing(result);
-    return { status: 'error', message: result.message, fieldErrors: result.fieldErrors, values };
-  }
+  if (!result.ok) return refusalState(result, { values });
   redirect(`/settings/api-keys/${keyId}/edit/${result.changeId}`);
 }

@@ -7,6 +7,7 @@ import { requireOwner } from '@/lib/web/auth';
 import { codeSchema, firstErrors, uuidSchema } from '@/lib/web/form-schemas';
 import { chooseCreationMethod, confirmKeyCreation, resendCreationCode } from '@/lib/keys/create';
 import { requestContext } from '@/lib/web/request-context';
+import { leaveIfMissing, refusalState } from '@/lib/web/refusal-state';
 
 function creationIdFrom(form: FormData): string {
   const parsed = uuidSchema.safeParse(form.get('creationId'));
@@ -19,7 +20,7 @@ export async function chooseMethod(form: FormData): Promise<void> {
   const creationId = creationIdFrom(form);
   const method = form.get('method') === 'sms' ? 'sms' : 'totp';
   const result = await chooseCreationMethod(getDb(), owner, creationId, method, await requestContext());
-  if (!result.ok && 'notFound' in result) notFound();
+  if (!result.ok) leaveIfMissing(result);
   redirect(`/settings/api-keys/new/${creationId}`);
 }
 
@@ -27,7 +28,7 @@ export async function resendCode(form: FormData): Promise<void> {
   const owner = await requireOwner();
   const creationId = creationIdFrom(form);
   const result = await resendCreationCode(getDb(), owner, creationId, await requestContext());
-  if (!result.ok && 'notFound' in result) notFound();
+  if (!result.ok) leaveIfMissing(result);
   redirect(`/settings/api-keys/new/${creationId}${result.ok ? '?resent=1' : ''}`);
 }
 
@@ -38,9 +39,6 @@ export async function confirmCreation(_: ActionState, form: FormData): Promise<A
   const parsed = codeSchema.safeParse({ code: form.get('code') });
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
   const result = await confirmKeyCreation(getDb(), owner, creationId, parsed.data.code, await requestContext());
-  if (!result.ok) {
-    if ('notFound' in result) notFound();
-    return result.voided ? { status: 'error', message: result.message } : { status: 'error', fieldErrors: { code: [result.message] } };
-  }
+  if (!result.ok) return refusalState(result, { field: 'code' });
   redirect(`/settings/api-keys/new/${creationId}/secret`);
 }

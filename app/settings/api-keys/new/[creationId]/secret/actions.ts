@@ -8,6 +8,7 @@ import { uuidSchema } from '@/lib/web/form-schemas';
 import { requestKeyActivation } from '@/lib/keys/activate';
 import { findCreation } from '@/lib/keys/create';
 import { requestContext } from '@/lib/web/request-context';
+import { leaveIfMissing } from '@/lib/web/refusal-state';
 
 /** ACTIVATE (email code step) or ACTIVATE LATER (the key stays inactive), once the secret is saved. */
 export async function finishCreation(_: ActionState, form: FormData): Promise<ActionState> {
@@ -22,7 +23,7 @@ export async function finishCreation(_: ActionState, form: FormData): Promise<Ac
   if (form.get('choice') !== 'activate') redirect('/settings/api-keys?notice=later');
   const result = await requestKeyActivation(getDb(), owner, creation.apiKeyId, await requestContext());
   if (!result.ok) {
-    if ('notFound' in result) notFound();
+    leaveIfMissing(result);
     redirect('/settings/api-keys');
   }
   redirect(`/settings/api-keys/${creation.apiKeyId}/activate`);
