@@ -5,7 +5,7 @@ import { audit, type RequestContext } from '@/lib/platform/audit';
 import { notifyKeyChanged } from '@/lib/platform/events';
 import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
 import { activationRefusal } from './owner-view';
-import { lockOwnedKey, missingKey } from './change';
+import { lockOwnedKey, missingKey } from './store';
 import { refuse, type Result } from './results';
 import type { OwnerContext } from '@/lib/identity/owner';
 

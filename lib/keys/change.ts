@@ -1,15 +1,16 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
-import { apiKeys, auditEvents, keyChanges } from '@/db/schema';
+import { apiKeys, keyChanges } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { duplicateNameMessage, keyDetailsFromForm, keyDetailsSchema, lockAccountKeys } from './rules';
+import { duplicateNameMessage, keyDetailsFromForm, keyDetailsSchema } from './rules';
+import { lockAccountKeys, lockOwnedKey, missingKey, nameTaken, type OwnedKey } from './store';
 import { startChallenge } from '@/lib/second-factor/challenges';
 import { notifyKeyChanged } from '@/lib/platform/events';
 import { diffKey, parseExpiryDate, type KeySettings } from './diff';
 import type { OwnerContext } from '@/lib/identity/owner';
 import type { Permission } from './permissions';
-import { notFound, refuse, refuseFields, type Refusal, type Result } from './results';
+import { refuse, refuseFields, type Result } from './results';
 
 /** The edit form as the server trusts it: the new-key fields plus an optional expiry date. */
 export const keyEditSchema = keyDetailsSchema.extend({
@@ -33,49 +34,6 @@ export function keyEditFromForm(form: FormData): unknown {
   return { ...(keyDetailsFromForm(form) as object), expiresOn: form.get('expiresOn') ?? '' };
 }
 
-export const GONE_MESSAGE = 'This API key no longer exists: it was deleted. Nothing was changed.';
-
-export type OwnedKey = NonNullable<Awaited<ReturnType<typeof lockOwnedKey>>>;
-
-/** The key, locked for this transaction, only if it belongs to the owner's account. */
-export async function lockOwnedKey(tx: Tx, owner: OwnerContext, keyId: string) {
-  const [key] = await tx
-    .select({
-      id: apiKeys.id,
-      name: apiKeys.name,
-      publicKey: apiKeys.publicKey,
-      status: apiKeys.status,
-      permissions: apiKeys.permissions,
-      ipWhitelist: apiKeys.ipWhitelist,
-      expiresAt: apiKeys.expiresAt,
-      suspendedAt: apiKeys.suspendedAt,
-      suspensionReason: apiKeys.suspensionReason,
-      revokedAt: apiKeys.revokedAt,
-      revocationReason: apiKeys.revocationReason,
-    })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, owner.accountId)))
-    .for('update');
-  return key ?? null;
-}
-
-/**
- * A key this account deleted leaves its audit entry behind, so a stale form can be told so; any
- * other unknown id — including another account's key — is simply not found.
- */
-export async function keyWasDeleted(db: Db | Tx, accountId: string, keyId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: auditEvents.id })
-    .from(auditEvents)
-    .where(and(eq(auditEvents.apiKeyId, keyId), eq(auditEvents.accountId, accountId), eq(auditEvents.action, 'api_key.deleted')))
-    .limit(1);
-  return Boolean(row);
-}
-
-export async function missingKey(db: Db | Tx, owner: OwnerContext, keyId: string): Promise<Refusal> {
-  return (await keyWasDeleted(db, owner.accountId, keyId)) ? refuse('gone', GONE_MESSAGE) : notFound();
-}
-
 export const revokedMessage = (reason: string | null) => `Revoked by an administrator: ${reason?.trim() || 'no reason given'}`;
 
 export const settingsOf = (key: OwnedKey): KeySettings => ({
@@ -84,16 +42,6 @@ export const settingsOf = (key: OwnedKey): KeySettings => ({
   ipWhitelist: key.ipWhitelist,
   expiresAt: key.expiresAt,
 });
-
-/** Another key of the account already has this name (compared case-insensitively). */
-export async function nameTakenByOther(tx: Tx, accountId: string, keyId: string, name: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: apiKeys.id })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.accountId, accountId), ne(apiKeys.id, keyId), sql`lower(${apiKeys.name}) = lower(${name})`))
-    .limit(1);
-  return Boolean(row);
-}
 
 /** Deactivate: immediate and reversible (Activate, with an email code); no second factor needed. */
 export async function deactivateKey(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext): Promise<Result> {
@@ -155,7 +103,7 @@ export async function requestKeyEdit(db: Db, owner: OwnerContext, keyId: string,
     if (next.expiresAt && next.expiresAt.getTime() !== key.expiresAt?.getTime() && next.expiresAt <= now) {
       return refuseFields('invalid', { expiresOn: ['Choose a date in the future'] });
     }
-    if (await nameTakenByOther(tx, owner.accountId, key.id, next.name)) {
+    if (await nameTaken(tx, owner.accountId, next.name, { except: key.id })) {
       return refuseFields('conflict', { name: [duplicateNameMessage(next.name)] });
     }
     const changes = { name: next.name, permissions: next.permissions, ipWhitelist: next.ipWhitelist, expiresAt: next.expiresAt?.toISOString() ?? null };

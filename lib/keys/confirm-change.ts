@@ -2,18 +2,19 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { apiKeys, challenges, keyChanges } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { duplicateNameMessage, lockAccountKeys } from './rules';
+import { duplicateNameMessage } from './rules';
+import { lockAccountKeys, lockOwnedKey, missingKey, nameTaken, type OwnedKey } from './store';
 import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
 import { notifyKeyChanged } from '@/lib/platform/events';
 import { diffKey, type KeySettings } from './diff';
-import { lockOwnedKey, missingKey, nameTakenByOther, revokedMessage, settingsOf, type OwnedKey } from './change';
+import { revokedMessage, settingsOf } from './change';
 import { notFound, refuse, type Result } from './results';
 import type { OwnerContext } from '@/lib/identity/owner';
 import type { Permission } from './permissions';
 
 /**
  * Step 2 of an edit or a deletion: the second factor. Every function locks the key first, then
- * the change, then the challenge — the same order as the requests in lib/key-lifecycle.ts, so
+ * the change, then the challenge — the lock order written down in lib/keys/store.ts, so
  * two tabs racing each other wait instead of deadlocking.
  */
 
@@ -134,7 +135,7 @@ async function applyEdit(tx: Tx, owner: OwnerContext, key: OwnedKey, change: Key
     ? 'This request is incomplete'
     : key.revokedAt
       ? revokedMessage(key.revocationReason)
-      : (await nameTakenByOther(tx, owner.accountId, key.id, saved.name))
+      : (await nameTaken(tx, owner.accountId, saved.name, { except: key.id }))
         ? duplicateNameMessage(saved.name)
         : null;
   if (!saved || conflict) {

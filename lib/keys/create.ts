@@ -1,19 +1,10 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { countKeysOfAccount } from '@/db/queries/api-keys';
 import { apiKeys, challenges, keyCreations } from '@/db/schema';
 import type { OwnerContext } from '@/lib/identity/owner';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import {
-  duplicateNameMessage,
-  limitMessage,
-  lockAccountKeys,
-  maxKeysPerAccount,
-  nameTaken,
-  newApiSecret,
-  newPublicKey,
-  type KeyDetails,
-} from './rules';
+import { duplicateNameMessage, limitMessage, newApiSecret, newPublicKey, type KeyDetails } from './rules';
+import { keyLimitReached, lockAccountKeys, nameTaken } from './store';
 import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
 import { decryptSecret, encryptSecret } from '@/lib/platform/crypto';
 import { keyring } from '@/lib/platform/keyring';
@@ -29,7 +20,7 @@ export async function createPendingKey(db: Db, owner: OwnerContext, details: Key
   }
   return db.transaction(async (tx) => {
     await lockAccountKeys(tx, accountId);
-    if ((await countKeysOfAccount(tx, accountId)) >= maxKeysPerAccount()) return refuse('conflict', limitMessage());
+    if (await keyLimitReached(tx, accountId)) return refuse('conflict', limitMessage());
     if (await nameTaken(tx, accountId, details.name)) {
       return refuseFields('conflict', { name: [duplicateNameMessage(details.name)] });
     }
@@ -131,7 +122,7 @@ export async function confirmKeyCreation(db: Db, owner: OwnerContext, creationId
 
     // Limits are checked again: other keys may have been made while this one waited for its code.
     await lockAccountKeys(tx, owner.accountId);
-    const refusal = (await countKeysOfAccount(tx, owner.accountId)) >= maxKeysPerAccount()
+    const refusal = (await keyLimitReached(tx, owner.accountId))
       ? limitMessage()
       : (await nameTaken(tx, owner.accountId, creation.name)) ? duplicateNameMessage(creation.name) : null;
     if (refusal) {

@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Tx } from '@/db/client';
-import { apiKeys } from '@/db/schema';
 import { MAX_WHITELIST_ENTRIES, parseIpWhitelist } from '@/lib/platform/ip-whitelist';
 import { PERMISSIONS, normalizePermissions, type Permission } from './permissions';
 
@@ -73,25 +70,12 @@ export function newApiSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Serialises key creation within one account, so limits and unique names hold under races. */
-export async function lockAccountKeys(tx: Tx, accountId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`api-keys:${accountId}`}))`);
-}
-
-
-export async function nameTaken(tx: Tx, accountId: string, name: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: apiKeys.id })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.accountId, accountId), sql`lower(${apiKeys.name}) = lower(${name})`))
-    .limit(1);
-  return Boolean(row);
-}
-
 export function limitMessage(): string {
   const max = maxKeysPerAccount();
   return `This account already has ${max} API keys, the most allowed. Delete one before creating another.`;
 }
+
+export const GONE_MESSAGE = 'This API key no longer exists: it was deleted. Nothing was changed.';
 
 export const duplicateNameMessage = (name: string) => `An API key named '${name}' already exists in this account`;
 

@@ -3,7 +3,7 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
 import { findAccountKey, type ApiKeyRow } from '@/db/queries/api-keys';
 import { uuidSchema } from '@/lib/web/form-schemas';
-import { keyWasDeleted } from '@/lib/keys/change';
+import { keyWasDeleted } from '@/lib/keys/store';
 import { KEY_GONE_PATH } from '@/lib/web/refusal-state';
 import type { OwnerContext } from '@/lib/identity/owner';
 
