@@ -9,9 +9,6 @@ import { lockOwnedKey, missingKey } from './store';
 import { refuse, type Result } from './results';
 import type { OwnerContext } from '@/lib/identity/owner';
 
-// The same owner-scoped row lock as every other change to a key.
-const lockKey = lockOwnedKey;
-
 export async function currentActivationChallenge(db: Db | Tx, userId: string, keyId: string): Promise<Challenge | null> {
   const [row] = await db
     .select()
@@ -28,7 +25,7 @@ export async function currentActivationChallenge(db: Db | Tx, userId: string, ke
  */
 export async function requestKeyActivation(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext, now = new Date()): Promise<Result> {
   return db.transaction(async (tx) => {
-    const key = await lockKey(tx, owner, keyId);
+    const key = await lockOwnedKey(tx, owner, keyId);
     if (!key) return missingKey(tx, owner, keyId);
     // Suspended, revoked or expired: an administrator or the expiry date decides, not the owner.
     const refusal = activationRefusal(key, now);
@@ -43,7 +40,7 @@ export async function requestKeyActivation(db: Db, owner: OwnerContext, keyId: s
 
 export async function resendActivationCode(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
-    const key = await lockKey(tx, owner, keyId);
+    const key = await lockOwnedKey(tx, owner, keyId);
     if (!key) return missingKey(tx, owner, keyId);
     const pending = await currentActivationChallenge(tx, owner.user.id, keyId);
     const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
@@ -54,7 +51,7 @@ export async function resendActivationCode(db: Db, owner: OwnerContext, keyId: s
 
 export async function confirmKeyActivation(db: Db, owner: OwnerContext, keyId: string, code: string, ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
-    const key = await lockKey(tx, owner, keyId);
+    const key = await lockOwnedKey(tx, owner, keyId);
     if (!key) return missingKey(tx, owner, keyId);
     if (key.status === 'active') return { ok: true }; // a double submit: already done
     const refusal = activationRefusal(key); // it may have been suspended while the code was on its way

@@ -84,7 +84,7 @@ export async function resendChangeCode(db: Db, owner: OwnerContext, keyId: strin
   });
 }
 
-export type ConfirmChangeResult = Result<{ kind: 'edit' | 'delete'; deactivated: boolean }>;
+type ConfirmChangeResult = Result<{ kind: 'edit' | 'delete'; deactivated: boolean }>;
 
 async function voidChange(tx: Tx, owner: OwnerContext, key: OwnedKey, change: KeyChange, ctx: RequestContext, reason: string) {
   await tx.update(keyChanges).set({ status: 'void' }).where(eq(keyChanges.id, change.id));

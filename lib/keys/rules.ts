@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { MAX_WHITELIST_ENTRIES, parseIpWhitelist } from '@/lib/platform/ip-whitelist';
-import { PERMISSIONS, normalizePermissions, type Permission } from './permissions';
+import { parseIpWhitelist } from '@/lib/platform/ip-whitelist';
+import { PERMISSIONS, normalizePermissions } from './permissions';
 
 /** Keys per account; `KEYDESK_MAX_KEYS_PER_ACCOUNT` overrides. */
 export function maxKeysPerAccount(): number {
@@ -58,8 +58,6 @@ export function keyDetailsFromForm(form: FormData): unknown {
   };
 }
 
-export { MAX_WHITELIST_ENTRIES };
-
 /** A public id in the shape clients expect: a prefix and 32 URL-safe random characters. */
 export function newPublicKey(): string {
   return `kd_${randomBytes(24).toString('base64url')}`;
@@ -78,5 +76,3 @@ export function limitMessage(): string {
 export const GONE_MESSAGE = 'This API key no longer exists: it was deleted. Nothing was changed.';
 
 export const duplicateNameMessage = (name: string) => `An API key named '${name}' already exists in this account`;
-
-export type { Permission };
