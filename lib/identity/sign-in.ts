@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { auditEvents, challenges, signInAttempts, users } from '@/db/schema';
+import { auditEvents, signInAttempts, users } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
+import { currentChallenge, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
 import { refuse, type Result } from '@/lib/keys/results';
 import { randomToken } from '@/lib/platform/crypto';
 import { hashPassword, verifyPassword } from './passwords';
@@ -95,17 +95,12 @@ export async function findSignInStep(db: Db | Tx, token: string | undefined, now
     .innerJoin(users, eq(users.id, signInAttempts.userId))
     .where(and(eq(signInAttempts.tokenHash, hashToken(token)), isNull(signInAttempts.completedAt), gt(signInAttempts.expiresAt, now), isNull(users.disabledAt)));
   if (!row) return null;
-  const [challenge] = await db
-    .select()
-    .from(challenges)
-    .where(and(eq(challenges.userId, row.userId), eq(challenges.purpose, 'sign_in'), eq(challenges.subjectId, row.id), eq(challenges.status, 'pending')))
-    .orderBy(desc(challenges.createdAt))
-    .limit(1);
+  const challenge = await currentChallenge(db, { userId: row.userId, purpose: 'sign_in', subjectId: row.id });
   return {
     attemptId: row.id,
     userId: row.userId,
     callbackUrl: row.callbackUrl,
-    challenge: challenge ?? null,
+    challenge,
     methods: { sms: row.smsEnabledAt !== null && row.phone !== null, totp: row.totpEnabledAt !== null },
   };
 }

@@ -1,10 +1,10 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import type { UserSummary } from '@/db/queries/users';
-import { challenges, users } from '@/db/schema';
+import { users } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ChallengePurpose } from '@/lib/second-factor/challenges';
+import { currentChallenge, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ChallengePurpose } from '@/lib/second-factor/challenges';
 import { refuse, type Result } from '@/lib/keys/results';
 import { THROTTLED_FAILURES_MESSAGE, tooManyCodeFailures } from '@/lib/second-factor/throttle';
 import { newTotpSecret, openTotpSecret, sealTotpSecret, totpUri, verifyTotp } from '@/lib/second-factor/totp';
@@ -49,19 +49,6 @@ export async function confirmTotpEnrolment(db: Db, user: UserSummary, code: stri
   });
 }
 
-async function pendingChallenge(db: Db | Tx, userId: string, purpose: ChallengePurpose): Promise<Challenge | null> {
-  const [row] = await db
-    .select()
-    .from(challenges)
-    .where(and(eq(challenges.userId, userId), eq(challenges.purpose, purpose), eq(challenges.status, 'pending')))
-    .orderBy(desc(challenges.createdAt))
-    .limit(1);
-  return row ?? null;
-}
-
-export const pendingSmsEnrolment = (db: Db, userId: string) => pendingChallenge(db, userId, 'sms_enrolment');
-export const pendingTwoFactorDisable = (db: Db, userId: string) => pendingChallenge(db, userId, 'two_factor_disable');
-
 /** SMS setup, step 1: a code to the new number; the number is saved only once the code comes back. */
 export async function startSmsEnrolment(db: Db, user: UserSummary, phone: string, ctx: RequestContext): Promise<Result> {
   if (user.hasSms) return refuse('conflict', 'SMS is already on.');
@@ -71,7 +58,7 @@ export async function startSmsEnrolment(db: Db, user: UserSummary, phone: string
 
 async function withPending(db: Db, userId: string, purpose: ChallengePurpose, run: (tx: Tx, challenge: Challenge) => Promise<Result>): Promise<Result> {
   return db.transaction(async (tx) => {
-    const pending = await pendingChallenge(tx, userId, purpose);
+    const pending = await currentChallenge(tx, { userId, purpose, subjectId: null });
     const challenge = pending && (await lockChallenge(tx, pending.id, userId));
     if (!challenge) return refuse('conflict', 'This step has ended — start again.');
     return run(tx, challenge);

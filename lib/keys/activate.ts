@@ -1,23 +1,13 @@
-import { and, desc, eq } from 'drizzle-orm';
-import type { Db, Tx } from '@/db/client';
-import { apiKeys, challenges } from '@/db/schema';
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { apiKeys } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { notifyKeyChanged } from '@/lib/platform/events';
-import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
+import { currentChallenge, lockChallenge, resendCode, startChallenge, verifyChallenge } from '@/lib/second-factor/challenges';
 import { activationRefusal } from './owner-view';
 import { lockOwnedKey, missingKey } from './store';
 import { refuse, type Result } from './results';
 import type { OwnerContext } from '@/lib/identity/owner';
-
-export async function currentActivationChallenge(db: Db | Tx, userId: string, keyId: string): Promise<Challenge | null> {
-  const [row] = await db
-    .select()
-    .from(challenges)
-    .where(and(eq(challenges.userId, userId), eq(challenges.purpose, 'key_activation'), eq(challenges.subjectId, keyId), eq(challenges.status, 'pending')))
-    .orderBy(desc(challenges.createdAt))
-    .limit(1);
-  return row ?? null;
-}
 
 /**
  * Activation is confirmed by a code sent to the owner's email. Asking again while a code is
@@ -31,7 +21,7 @@ export async function requestKeyActivation(db: Db, owner: OwnerContext, keyId: s
     const refusal = activationRefusal(key, now);
     if (refusal) return refuse('refused', refusal);
     if (key.status === 'active') return refuse('conflict', 'This key is already active.');
-    const pending = await currentActivationChallenge(tx, owner.user.id, keyId);
+    const pending = await currentChallenge(tx, { userId: owner.user.id, purpose: 'key_activation', subjectId: keyId });
     if (pending?.expiresAt && pending.expiresAt > now && pending.failedAttempts === 0) return { ok: true };
     await startChallenge(tx, ctx, { userId: owner.user.id, purpose: 'key_activation', subjectId: keyId, method: 'email', destination: owner.user.email }, now);
     return { ok: true };
@@ -42,7 +32,7 @@ export async function resendActivationCode(db: Db, owner: OwnerContext, keyId: s
   return db.transaction(async (tx) => {
     const key = await lockOwnedKey(tx, owner, keyId);
     if (!key) return missingKey(tx, owner, keyId);
-    const pending = await currentActivationChallenge(tx, owner.user.id, keyId);
+    const pending = await currentChallenge(tx, { userId: owner.user.id, purpose: 'key_activation', subjectId: keyId });
     const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
     if (key.status !== 'inactive' || !challenge) return refuse('conflict', 'There is no activation waiting for a code.');
     return resendCode(tx, ctx, challenge);
@@ -56,7 +46,7 @@ export async function confirmKeyActivation(db: Db, owner: OwnerContext, keyId: s
     if (key.status === 'active') return { ok: true }; // a double submit: already done
     const refusal = activationRefusal(key); // it may have been suspended while the code was on its way
     if (refusal) return refuse('refused', refusal);
-    const pending = await currentActivationChallenge(tx, owner.user.id, keyId);
+    const pending = await currentChallenge(tx, { userId: owner.user.id, purpose: 'key_activation', subjectId: keyId });
     const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
     if (!challenge) return refuse('conflict', 'Ask for a new activation code first.');
     const verdict = await verifyChallenge(tx, ctx, challenge, code);

@@ -1,10 +1,10 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { apiKeys, challenges, keyChanges } from '@/db/schema';
+import { apiKeys, keyChanges } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { duplicateNameMessage } from './rules';
 import { lockAccountKeys, lockOwnedKey, missingKey, nameTaken, type OwnedKey } from './store';
-import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
+import { currentChallenge, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ChallengeSubject } from '@/lib/second-factor/challenges';
 import { notifyKeyChanged } from '@/lib/platform/events';
 import { diffKey, type KeySettings } from './diff';
 import { revokedMessage, settingsOf } from './change';
@@ -21,6 +21,9 @@ import type { Permission } from './permissions';
 export type KeyChange = typeof keyChanges.$inferSelect;
 
 const purposeOf = (change: Pick<KeyChange, 'kind'>) => (change.kind === 'edit' ? 'key_edit' : 'key_deletion');
+
+/** Whose code confirms this change: what its page and its actions ask currentChallenge for. */
+export const changeChallenge = (owner: OwnerContext, change: Pick<KeyChange, 'id' | 'kind'>): ChallengeSubject => ({ userId: owner.user.id, purpose: purposeOf(change), subjectId: change.id });
 const over = () => refuse('conflict', 'This request is no longer waiting for a code.');
 const ENDED = 'This request has ended — start again.';
 
@@ -39,16 +42,6 @@ async function lockChange(tx: Tx, owner: OwnerContext, keyId: string, changeId: 
     .from(keyChanges)
     .where(and(eq(keyChanges.id, changeId), eq(keyChanges.apiKeyId, keyId), eq(keyChanges.userId, owner.user.id), eq(keyChanges.accountId, owner.accountId)))
     .for('update');
-  return row ?? null;
-}
-
-export async function currentChangeChallenge(db: Db | Tx, userId: string, change: Pick<KeyChange, 'id' | 'kind'>): Promise<Challenge | null> {
-  const [row] = await db
-    .select()
-    .from(challenges)
-    .where(and(eq(challenges.userId, userId), eq(challenges.purpose, purposeOf(change)), eq(challenges.subjectId, change.id), eq(challenges.status, 'pending')))
-    .orderBy(desc(challenges.createdAt))
-    .limit(1);
   return row ?? null;
 }
 
@@ -78,7 +71,7 @@ export async function resendChangeCode(db: Db, owner: OwnerContext, keyId: strin
   return db.transaction(async (tx) => {
     const locked = await lockBoth(tx, owner, keyId, changeId);
     if (!locked.ok) return locked;
-    const pending = await currentChangeChallenge(tx, owner.user.id, locked.change);
+    const pending = await currentChallenge(tx, changeChallenge(owner, locked.change));
     const challenge = locked.change.status === 'pending_confirmation' && pending ? await lockChallenge(tx, pending.id, owner.user.id) : null;
     return challenge ? resendCode(tx, ctx, challenge) : over();
   });
@@ -101,7 +94,7 @@ export async function confirmKeyChange(db: Db, owner: OwnerContext, keyId: strin
     const { key, change } = locked;
     if (change.status === 'applied') return { ok: true, kind: change.kind, deactivated: change.widens }; // a double submit
     if (change.status === 'void') return refuse('ended', ENDED);
-    const pending = await currentChangeChallenge(tx, owner.user.id, change);
+    const pending = await currentChallenge(tx, changeChallenge(owner, change));
     const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
     if (!challenge) return refuse('conflict', 'Choose how to receive your code first.');
 

@@ -1,11 +1,11 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { apiKeys, challenges, keyCreations } from '@/db/schema';
+import { apiKeys, keyCreations } from '@/db/schema';
 import type { OwnerContext } from '@/lib/identity/owner';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { duplicateNameMessage, limitMessage, newApiSecret, newPublicKey, type KeyDetails } from './rules';
 import { keyLimitReached, lockAccountKeys, nameTaken } from './store';
-import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
+import { currentChallenge, lockChallenge, resendCode, startChallenge, verifyChallenge } from '@/lib/second-factor/challenges';
 import { decryptSecret, encryptSecret } from '@/lib/platform/crypto';
 import { keyring } from '@/lib/platform/keyring';
 import { notFound, refuse, refuseFields, type Result } from './results';
@@ -62,16 +62,6 @@ async function lockCreation(tx: Tx, owner: OwnerContext, creationId: string): Pr
   return row ?? null;
 }
 
-export async function currentCreationChallenge(db: Db | Tx, userId: string, creationId: string): Promise<Challenge | null> {
-  const [row] = await db
-    .select()
-    .from(challenges)
-    .where(and(eq(challenges.userId, userId), eq(challenges.purpose, 'key_creation'), eq(challenges.subjectId, creationId), eq(challenges.status, 'pending')))
-    .orderBy(desc(challenges.createdAt))
-    .limit(1);
-  return row ?? null;
-}
-
 const over = () => refuse('conflict', 'This request is no longer waiting for a code.');
 const ENDED = 'This request has ended — start again.';
 
@@ -92,7 +82,7 @@ export async function resendCreationCode(db: Db, owner: OwnerContext, creationId
   return db.transaction(async (tx) => {
     const creation = await lockCreation(tx, owner, creationId);
     if (!creation) return notFound();
-    const pending = await currentCreationChallenge(tx, owner.user.id, creationId);
+    const pending = await currentChallenge(tx, { userId: owner.user.id, purpose: 'key_creation', subjectId: creationId });
     if (creation.status !== 'pending_confirmation' || !pending) return over();
     const challenge = await lockChallenge(tx, pending.id, owner.user.id);
     return challenge ? resendCode(tx, ctx, challenge) : over();
@@ -109,7 +99,7 @@ export async function confirmKeyCreation(db: Db, owner: OwnerContext, creationId
     if (!creation) return notFound();
     if (creation.status === 'created') return { ok: true }; // a double submit: the first one made it
     if (creation.status === 'void') return refuse('ended', ENDED);
-    const pending = await currentCreationChallenge(tx, owner.user.id, creationId);
+    const pending = await currentChallenge(tx, { userId: owner.user.id, purpose: 'key_creation', subjectId: creationId });
     const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
     if (!challenge) return refuse('conflict', 'Choose how to receive your code first.');
 

@@ -1,5 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
 import { challenges, users } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { canResend, checkCode, codeErrorMessage, issueCode, resendAvailableAt, MAX_FAILED_ATTEMPTS } from './codes';
@@ -53,7 +53,7 @@ async function sendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now: 
 export async function startChallenge(
   tx: Tx,
   ctx: RequestContext,
-  input: { userId: string; purpose: ChallengePurpose; subjectId: string | null; method: ChallengeMethod; destination?: string | null },
+  input: ChallengeSubject & { method: ChallengeMethod; destination?: string | null },
   now = new Date(),
 ): Promise<Challenge> {
   // A new challenge for the same purpose and subject replaces any earlier one, and keeps its
@@ -61,14 +61,7 @@ export async function startChallenge(
   const replaced = await tx
     .update(challenges)
     .set({ status: 'void' })
-    .where(
-      and(
-        eq(challenges.userId, input.userId),
-        eq(challenges.purpose, input.purpose),
-        input.subjectId ? eq(challenges.subjectId, input.subjectId) : sql`${challenges.subjectId} is null`,
-        eq(challenges.status, 'pending'),
-      ),
-    )
+    .where(and(sameSubject(input), eq(challenges.status, 'pending')))
     .returning({ failedAttempts: challenges.failedAttempts });
   const failedAttempts = Math.max(0, ...replaced.map((r) => r.failedAttempts));
   const [challenge] = await tx
@@ -77,6 +70,27 @@ export async function startChallenge(
     .returning();
   if (challenge.method !== 'totp') await sendCode(tx, ctx, challenge, now);
   return challenge;
+}
+
+/** Which challenge: whose, what for, and about which row (null for account settings, e.g. SMS setup). */
+export interface ChallengeSubject {
+  userId: string;
+  purpose: ChallengePurpose;
+  subjectId: string | null;
+}
+
+const sameSubject = (s: ChallengeSubject) =>
+  and(eq(challenges.userId, s.userId), eq(challenges.purpose, s.purpose), s.subjectId ? eq(challenges.subjectId, s.subjectId) : sql`${challenges.subjectId} is null`);
+
+/** The latest challenge still waiting for a code, for a step's page or its next action. */
+export async function currentChallenge(db: Db | Tx, subject: ChallengeSubject): Promise<Challenge | null> {
+  const [row] = await db
+    .select()
+    .from(challenges)
+    .where(and(sameSubject(subject), eq(challenges.status, 'pending')))
+    .orderBy(desc(challenges.createdAt))
+    .limit(1);
+  return row ?? null;
 }
 
 export async function lockChallenge(tx: Tx, challengeId: string, userId: string): Promise<Challenge | null> {
