@@ -4,7 +4,7 @@ import type { Db, Tx } from '@/db/client';
 import type { UserSummary } from '@/db/queries/users';
 import { users } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { currentChallenge, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ChallengePurpose } from '@/lib/second-factor/challenges';
+import { currentChallenge, hasMethod, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ChallengePurpose } from '@/lib/second-factor/challenges';
 import { refuse, type Result } from '@/lib/keys/results';
 import { THROTTLED_FAILURES_MESSAGE, tooManyCodeFailures } from '@/lib/second-factor/throttle';
 import { newTotpSecret, openTotpSecret, sealTotpSecret, totpUri, verifyTotp } from '@/lib/second-factor/totp';
@@ -81,7 +81,7 @@ export function confirmSmsEnrolment(db: Db, user: UserSummary, code: string, ctx
 
 /** Turning a method off is confirmed with that same method, so a stolen session alone cannot. */
 export async function requestTwoFactorDisable(db: Db, user: UserSummary, method: 'sms' | 'totp', ctx: RequestContext): Promise<Result> {
-  if (method === 'sms' ? !user.hasSms : !user.hasTotp) return refuse('refused', 'That method is not on.');
+  if (!hasMethod(user, method)) return refuse('refused', 'That method is not on.');
   await db.transaction((tx) => startChallenge(tx, ctx, { userId: user.id, purpose: 'two_factor_disable', subjectId: null, method, destination: user.phone }));
   return { ok: true };
 }

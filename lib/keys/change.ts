@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { apiKeys, keyChanges } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { duplicateNameMessage, keyDetailsFromForm, keyDetailsSchema } from './rules';
+import { duplicateNameMessage, keyDetailsFromForm, keyDetailsSchema, twoFactorMissing } from './rules';
 import { lockAccountKeys, lockOwnedKey, missingKey, nameTaken, type OwnedKey } from './store';
-import { startChallenge } from '@/lib/second-factor/challenges';
+import { startSoleMethod } from '@/lib/second-factor/challenges';
 import { notifyKeyChanged } from '@/lib/platform/events';
 import { diffKey, parseExpiryDate, type KeySettings } from './diff';
 import type { OwnerContext } from '@/lib/identity/owner';
@@ -57,8 +57,6 @@ export async function deactivateKey(db: Db, owner: OwnerContext, keyId: string, 
   });
 }
 
-const needsTwoFactor = (what: string) => `Turn on two-factor authentication before ${what} an API key.`;
-
 /** One pending change per key: a new request replaces any earlier one left half-way. */
 async function openChange(tx: Tx, owner: OwnerContext, key: OwnedKey, values: Omit<typeof keyChanges.$inferInsert, 'apiKeyId' | 'accountId' | 'userId'>, ctx: RequestContext, summary: string[]) {
   await tx
@@ -76,12 +74,7 @@ async function openChange(tx: Tx, owner: OwnerContext, key: OwnedKey, values: Om
     apiKeyId: key.id,
     details: { kind: values.kind, name: key.name, widens: values.widens ?? false, changes: summary },
   });
-  // With a single method there is nothing to choose: send the SMS code (or expect TOTP) now.
-  const { hasSms, hasTotp, phone } = owner.user;
-  if (hasSms !== hasTotp) {
-    const purpose = values.kind === 'edit' ? 'key_edit' : 'key_deletion';
-    await startChallenge(tx, ctx, { userId: owner.user.id, purpose, subjectId: change.id, method: hasSms ? 'sms' : 'totp', destination: phone });
-  }
+  await startSoleMethod(tx, ctx, owner.user, { purpose: values.kind === 'edit' ? 'key_edit' : 'key_deletion', subjectId: change.id });
   return change.id;
 }
 
@@ -90,7 +83,8 @@ async function openChange(tx: Tx, owner: OwnerContext, key: OwnedKey, values: Om
  * pending change; nothing about the key changes until a second factor confirms it.
  */
 export async function requestKeyEdit(db: Db, owner: OwnerContext, keyId: string, edit: KeyEdit, ctx: RequestContext, now = new Date()): Promise<Result<{ changeId: string }>> {
-  if (!owner.user.hasSms && !owner.user.hasTotp) return refuse('refused', needsTwoFactor('editing'));
+  const noTwoFactor = twoFactorMissing(owner.user, 'editing');
+  if (noTwoFactor) return noTwoFactor;
   return db.transaction(async (tx) => {
     await lockAccountKeys(tx, owner.accountId);
     const key = await lockOwnedKey(tx, owner, keyId);
@@ -114,7 +108,8 @@ export async function requestKeyEdit(db: Db, owner: OwnerContext, keyId: string,
 
 /** Delete, step 1 (after the confirmation dialog): a pending deletion awaiting a second factor. */
 export async function requestKeyDeletion(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext): Promise<Result<{ changeId: string }>> {
-  if (!owner.user.hasSms && !owner.user.hasTotp) return refuse('refused', needsTwoFactor('deleting'));
+  const noTwoFactor = twoFactorMissing(owner.user, 'deleting');
+  if (noTwoFactor) return noTwoFactor;
   return db.transaction(async (tx) => {
     await lockAccountKeys(tx, owner.accountId);
     const key = await lockOwnedKey(tx, owner, keyId);

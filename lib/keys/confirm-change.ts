@@ -4,7 +4,7 @@ import { apiKeys, keyChanges } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { duplicateNameMessage } from './rules';
 import { lockAccountKeys, lockOwnedKey, missingKey, nameTaken, type OwnedKey } from './store';
-import { currentChallenge, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ChallengeSubject } from '@/lib/second-factor/challenges';
+import { currentChallenge, hasMethod, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ChallengeSubject } from '@/lib/second-factor/challenges';
 import { notifyKeyChanged } from '@/lib/platform/events';
 import { diffKey, type KeySettings } from './diff';
 import { revokedMessage, settingsOf } from './change';
@@ -60,8 +60,7 @@ export async function chooseChangeMethod(db: Db, owner: OwnerContext, keyId: str
     const locked = await lockBoth(tx, owner, keyId, changeId);
     if (!locked.ok) return locked;
     if (locked.change.status !== 'pending_confirmation') return over();
-    const available = method === 'sms' ? owner.user.hasSms : owner.user.hasTotp;
-    if (!available) return refuse('refused', 'That method is not set up for your account.');
+    if (!hasMethod(owner.user, method)) return refuse('refused', 'That method is not set up for your account.');
     await startChallenge(tx, ctx, { userId: owner.user.id, purpose: purposeOf(locked.change), subjectId: changeId, method, destination: owner.user.phone });
     return { ok: true };
   });

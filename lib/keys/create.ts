@@ -3,9 +3,9 @@ import type { Db, Tx } from '@/db/client';
 import { apiKeys, keyCreations } from '@/db/schema';
 import type { OwnerContext } from '@/lib/identity/owner';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { duplicateNameMessage, limitMessage, newApiSecret, newPublicKey, type KeyDetails } from './rules';
+import { duplicateNameMessage, limitMessage, newApiSecret, newPublicKey, twoFactorMissing, type KeyDetails } from './rules';
 import { keyLimitReached, lockAccountKeys, nameTaken } from './store';
-import { currentChallenge, lockChallenge, resendCode, startChallenge, verifyChallenge } from '@/lib/second-factor/challenges';
+import { currentChallenge, hasMethod, lockChallenge, resendCode, startChallenge, startSoleMethod, verifyChallenge } from '@/lib/second-factor/challenges';
 import { decryptSecret, encryptSecret } from '@/lib/platform/crypto';
 import { keyring } from '@/lib/platform/keyring';
 import { notFound, refuse, refuseFields, type Result } from './results';
@@ -15,9 +15,8 @@ export type KeyCreation = typeof keyCreations.$inferSelect;
 /** Step 1: remember what the owner asked for; nothing is a key until a second factor confirms it. */
 export async function createPendingKey(db: Db, owner: OwnerContext, details: KeyDetails, ctx: RequestContext): Promise<Result<{ creationId: string }>> {
   const { user, accountId } = owner;
-  if (!user.hasSms && !user.hasTotp) {
-    return refuse('refused', 'Turn on two-factor authentication before creating an API key.');
-  }
+  const noTwoFactor = twoFactorMissing(user, 'creating');
+  if (noTwoFactor) return noTwoFactor;
   return db.transaction(async (tx) => {
     await lockAccountKeys(tx, accountId);
     if (await keyLimitReached(tx, accountId)) return refuse('conflict', limitMessage());
@@ -39,16 +38,7 @@ export async function createPendingKey(db: Db, owner: OwnerContext, details: Key
       accountId,
       details: { name: details.name, permissions: details.permissions, ipWhitelist: details.ipWhitelist },
     });
-    // With a single method there is nothing to choose: send the SMS code (or expect TOTP) now.
-    if (user.hasSms !== user.hasTotp) {
-      await startChallenge(tx, ctx, {
-        userId: user.id,
-        purpose: 'key_creation',
-        subjectId: creation.id,
-        method: user.hasSms ? 'sms' : 'totp',
-        destination: user.phone,
-      });
-    }
+    await startSoleMethod(tx, ctx, user, { purpose: 'key_creation', subjectId: creation.id });
     return { ok: true, creationId: creation.id };
   });
 }
@@ -71,8 +61,7 @@ export async function chooseCreationMethod(db: Db, owner: OwnerContext, creation
     const creation = await lockCreation(tx, owner, creationId);
     if (!creation) return notFound();
     if (creation.status !== 'pending_confirmation') return over();
-    const available = method === 'sms' ? owner.user.hasSms : owner.user.hasTotp;
-    if (!available) return refuse('refused', 'That method is not set up for your account.');
+    if (!hasMethod(owner.user, method)) return refuse('refused', 'That method is not set up for your account.');
     await startChallenge(tx, ctx, { userId: owner.user.id, purpose: 'key_creation', subjectId: creationId, method, destination: owner.user.phone });
     return { ok: true };
   });

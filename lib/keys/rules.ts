@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseIpWhitelist } from '@/lib/platform/ip-whitelist';
 import { PERMISSIONS, normalizePermissions } from './permissions';
+import { refuse, type Refusal } from './results';
 
 /** Keys per account; `KEYDESK_MAX_KEYS_PER_ACCOUNT` overrides. */
 export function maxKeysPerAccount(): number {
@@ -66,6 +67,11 @@ export function newPublicKey(): string {
 /** 32 random bytes, base64url: the HMAC key the client signs requests with. */
 export function newApiSecret(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** Creating, editing and deleting a key are confirmed with a second factor, so one must be on. */
+export function twoFactorMissing(user: { hasSms: boolean; hasTotp: boolean }, doing: 'creating' | 'editing' | 'deleting'): Refusal | null {
+  return user.hasSms || user.hasTotp ? null : refuse('refused', `Turn on two-factor authentication before ${doing} an API key.`);
 }
 
 export function limitMessage(): string {

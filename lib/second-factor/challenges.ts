@@ -93,6 +93,25 @@ export async function currentChallenge(db: Db | Tx, subject: ChallengeSubject): 
   return row ?? null;
 }
 
+/** The second factors a person has set up, as UserSummary carries them. */
+export interface SecondFactorUser {
+  id: string;
+  hasSms: boolean;
+  hasTotp: boolean;
+  phone: string | null;
+}
+
+export const hasMethod = (user: SecondFactorUser, method: 'sms' | 'totp') => (method === 'sms' ? user.hasSms : user.hasTotp);
+
+/**
+ * With a single method there is nothing to choose: send the SMS code (or expect TOTP) now. With
+ * both, the step's page asks which one first.
+ */
+export async function startSoleMethod(tx: Tx, ctx: RequestContext, user: SecondFactorUser, subject: Omit<ChallengeSubject, 'userId'>): Promise<void> {
+  if (user.hasSms === user.hasTotp) return;
+  await startChallenge(tx, ctx, { ...subject, userId: user.id, method: user.hasSms ? 'sms' : 'totp', destination: user.phone });
+}
+
 export async function lockChallenge(tx: Tx, challengeId: string, userId: string): Promise<Challenge | null> {
   const [row] = await tx
     .select()
