@@ -16,15 +16,15 @@ import { notFound, refuse, type Result } from './results';
 export const REASON_MIN = 3;
 export const REASON_MAX = 500;
 
-/** Shown to the owner as typed, so one line of printable text. */
+/** Shown to the owner as typed, so one line of printable text. One message at a time (`abort`). */
 export const reasonSchema = z
   .string({ error: 'Give a reason.' })
   .transform((v) => v.replace(/\s+/g, ' ').trim())
   .pipe(
     z
       .string()
-      .min(REASON_MIN, `Give a reason of at least ${REASON_MIN} characters.`)
-      .max(REASON_MAX, `Keep the reason to ${REASON_MAX} characters or fewer.`)
+      .min(REASON_MIN, { message: `Give a reason of at least ${REASON_MIN} characters.`, abort: true })
+      .max(REASON_MAX, { message: `Keep the reason to ${REASON_MAX} characters or fewer.`, abort: true })
       .regex(/^[^\p{C}]*$/u, 'Use printable characters only.'),
   );
 

@@ -2,9 +2,9 @@
 
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
-import type { ActionState } from '@/lib/web/action-state';
 import { requireOwner } from '@/lib/web/auth';
-import { codeSchema, firstErrors, uuidSchema } from '@/lib/web/form-schemas';
+import { uuidSchema } from '@/lib/web/form-schemas';
+import { CODE_FIELD, ownerAction } from '@/lib/web/form-action';
 import { confirmKeyActivation, requestKeyActivation, resendActivationCode } from '@/lib/keys/activate';
 import { requestContext } from '@/lib/web/request-context';
 import { leaveIfMissing, refusalState } from '@/lib/web/refusal-state';
@@ -34,12 +34,8 @@ export async function resendActivation(form: FormData): Promise<void> {
   redirect(`/settings/api-keys/${keyId}/activate${result.ok ? '?resent=1' : ''}`);
 }
 
-export async function confirmActivation(_: ActionState, form: FormData): Promise<ActionState> {
-  const owner = await requireOwner();
-  const keyId = keyIdFrom(form);
-  const parsed = codeSchema.safeParse({ code: form.get('code') });
-  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
-  const result = await confirmKeyActivation(getDb(), owner, keyId, parsed.data.code, await requestContext());
+export const confirmActivation = ownerAction({ ids: ['keyId'], fields: CODE_FIELD }, async (owner, { ids: { keyId }, data: { code } }) => {
+  const result = await confirmKeyActivation(getDb(), owner, keyId, code, await requestContext());
   if (!result.ok) return refusalState(result, { field: 'code' });
   redirect('/settings/api-keys?notice=activated');
-}
+});

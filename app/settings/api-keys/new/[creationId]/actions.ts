@@ -2,9 +2,9 @@
 
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
-import type { ActionState } from '@/lib/web/action-state';
 import { requireOwner } from '@/lib/web/auth';
-import { codeSchema, firstErrors, uuidSchema } from '@/lib/web/form-schemas';
+import { uuidSchema } from '@/lib/web/form-schemas';
+import { CODE_FIELD, ownerAction } from '@/lib/web/form-action';
 import { chooseCreationMethod, confirmKeyCreation, resendCreationCode } from '@/lib/keys/create';
 import { requestContext } from '@/lib/web/request-context';
 import { leaveIfMissing, refusalState } from '@/lib/web/refusal-state';
@@ -33,12 +33,8 @@ export async function resendCode(form: FormData): Promise<void> {
 }
 
 /** The 2FA code for a pending creation: on success the key exists and its secret is shown once. */
-export async function confirmCreation(_: ActionState, form: FormData): Promise<ActionState> {
-  const owner = await requireOwner();
-  const creationId = creationIdFrom(form);
-  const parsed = codeSchema.safeParse({ code: form.get('code') });
-  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
-  const result = await confirmKeyCreation(getDb(), owner, creationId, parsed.data.code, await requestContext());
+export const confirmCreation = ownerAction({ ids: ['creationId'], fields: CODE_FIELD }, async (owner, { ids: { creationId }, data: { code } }) => {
+  const result = await confirmKeyCreation(getDb(), owner, creationId, code, await requestContext());
   if (!result.ok) return refusalState(result, { field: 'code' });
   redirect(`/settings/api-keys/new/${creationId}/secret`);
-}
+});

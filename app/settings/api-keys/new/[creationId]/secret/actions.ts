@@ -2,20 +2,15 @@
 
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
-import type { ActionState } from '@/lib/web/action-state';
-import { requireOwner } from '@/lib/web/auth';
-import { uuidSchema } from '@/lib/web/form-schemas';
+import { ownerAction } from '@/lib/web/form-action';
 import { requestKeyActivation } from '@/lib/keys/activate';
 import { findCreation } from '@/lib/keys/create';
 import { requestContext } from '@/lib/web/request-context';
 import { leaveIfMissing } from '@/lib/web/refusal-state';
 
 /** ACTIVATE (email code step) or ACTIVATE LATER (the key stays inactive), once the secret is saved. */
-export async function finishCreation(_: ActionState, form: FormData): Promise<ActionState> {
-  const owner = await requireOwner();
-  const creationId = uuidSchema.safeParse(form.get('creationId'));
-  if (!creationId.success) notFound();
-  const creation = await findCreation(getDb(), owner, creationId.data);
+export const finishCreation = ownerAction({ ids: ['creationId'] }, async (owner, { ids: { creationId }, form }) => {
+  const creation = await findCreation(getDb(), owner, creationId);
   if (!creation?.apiKeyId || creation.status !== 'created') notFound();
   if (form.get('saved') !== 'on') {
     return { status: 'error', fieldErrors: { saved: ['Confirm that you have saved the API Secret: it cannot be shown again.'] } };
@@ -27,4 +22,4 @@ export async function finishCreation(_: ActionState, form: FormData): Promise<Ac
     redirect('/settings/api-keys');
   }
   redirect(`/settings/api-keys/${creation.apiKeyId}/activate`);
-}
+});
