@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { OwnerContext } from '@/lib/identity/owner';
 import type { UserSummary } from '@/db/queries/users';
 import type { ActionState } from './action-state';
-import { requireAdmin, requireOwner } from './auth';
+import { requireAdmin, requireOwner, requireUser } from './auth';
 import { codeSchema, firstErrors, uuidSchema } from './form-schemas';
 import { rowId } from './search-params';
 
@@ -70,6 +70,15 @@ export function ownerAction<K extends string = never, T = undefined>(input: Form
     const owner = await requireOwner();
     const read = readForm(input, form, uuidSchema);
     return read.ok ? run(owner, read.call) : read.state;
+  };
+}
+
+/** An action of the signed-in person's own settings; a signed-out visitor is sent to sign in, then back to `returnTo`. */
+export function userAction<K extends string = never, T = undefined>(returnTo: string, input: FormInput<K, T>, run: (user: UserSummary, call: FormCall<K, T>) => Promise<ActionState>): FormAction {
+  return async (_state, form) => {
+    const user = await requireUser(returnTo);
+    const read = readForm(input, form, uuidSchema);
+    return read.ok ? run(user, read.call) : read.state;
   };
 }
 
