@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { auditEvents, challenges, signInAttempts, users } from '@/db/schema';
+import { auditEvents, signInAttempts, users } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ResendResult } from '@/lib/second-factor/challenges';
+import { currentChallenge, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
+import { refuse, type Result } from '@/lib/platform/results';
 import { randomToken } from '@/lib/platform/crypto';
 import { hashPassword, verifyPassword } from './passwords';
 import type { SessionClaims } from './session-claims';
@@ -94,58 +95,52 @@ export async function findSignInStep(db: Db | Tx, token: string | undefined, now
     .innerJoin(users, eq(users.id, signInAttempts.userId))
     .where(and(eq(signInAttempts.tokenHash, hashToken(token)), isNull(signInAttempts.completedAt), gt(signInAttempts.expiresAt, now), isNull(users.disabledAt)));
   if (!row) return null;
-  const [challenge] = await db
-    .select()
-    .from(challenges)
-    .where(and(eq(challenges.userId, row.userId), eq(challenges.purpose, 'sign_in'), eq(challenges.subjectId, row.id), eq(challenges.status, 'pending')))
-    .orderBy(desc(challenges.createdAt))
-    .limit(1);
+  const challenge = await currentChallenge(db, { userId: row.userId, purpose: 'sign_in', subjectId: row.id });
   return {
     attemptId: row.id,
     userId: row.userId,
     callbackUrl: row.callbackUrl,
-    challenge: challenge ?? null,
+    challenge,
     methods: { sms: row.smsEnabledAt !== null && row.phone !== null, totp: row.totpEnabledAt !== null },
   };
 }
 
-export async function chooseSignInMethod(db: Db, token: string | undefined, method: 'sms' | 'totp', ctx: RequestContext): Promise<ResendResult> {
+export async function chooseSignInMethod(db: Db, token: string | undefined, method: 'sms' | 'totp', ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
     const step = await findSignInStep(tx, token);
-    if (!step) return { ok: false, message: 'This sign-in has expired — start again.' };
-    if (!step.methods[method]) return { ok: false, message: 'That method is not set up for this account.' };
+    if (!step) return refuse('ended', 'This sign-in has expired — start again.');
+    if (!step.methods[method]) return refuse('refused', 'That method is not set up for this account.');
     const [user] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, step.userId));
     await startChallenge(tx, ctx, { userId: step.userId, purpose: 'sign_in', subjectId: step.attemptId, method, destination: user?.phone ?? null });
     return { ok: true };
   });
 }
 
-export async function resendSignInCode(db: Db, token: string | undefined, ctx: RequestContext): Promise<ResendResult> {
+export async function resendSignInCode(db: Db, token: string | undefined, ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
     const step = await findSignInStep(tx, token);
     const challenge = step?.challenge && (await lockChallenge(tx, step.challenge.id, step.userId));
-    if (!challenge) return { ok: false, message: 'This sign-in has expired — start again.' };
+    if (!challenge) return refuse('ended', 'This sign-in has expired — start again.');
     return resendCode(tx, ctx, challenge);
   });
 }
 
-export type CompleteResult =
-  | { ok: true; claims: SessionClaims; callbackUrl: string }
-  | { ok: false; message: string; restart: boolean };
-
-/** Step 2: the second factor. The attempt is closed on success, so its cookie cannot sign in twice. */
-export async function completeSignIn(db: Db, token: string | undefined, code: string, ctx: RequestContext): Promise<CompleteResult> {
+/**
+ * Step 2: the second factor. The attempt is closed on success, so its cookie cannot sign in twice.
+ * `ended`: the attempt is over (expired, or too many codes) and the person signs in again.
+ */
+export async function completeSignIn(db: Db, token: string | undefined, code: string, ctx: RequestContext): Promise<Result<{ claims: SessionClaims; callbackUrl: string }>> {
   return db.transaction(async (tx) => {
     const step = await findSignInStep(tx, token);
     const challenge = step?.challenge && (await lockChallenge(tx, step.challenge.id, step.userId));
-    if (!step || !challenge) return { ok: false, message: 'This sign-in has expired — start again.', restart: true };
+    if (!step || !challenge) return refuse('ended', 'This sign-in has expired — start again.');
     const verdict = await verifyChallenge(tx, ctx, challenge, code);
     if (!verdict.ok) {
-      if (verdict.exhausted) {
+      if (verdict.reason === 'exhausted') {
         await tx.update(signInAttempts).set({ expiresAt: new Date() }).where(eq(signInAttempts.id, step.attemptId));
         await audit(tx, ctx, { action: 'sign_in.failure', actorUserId: step.userId, success: false, details: { reason: 'too many incorrect codes' } });
       }
-      return { ok: false, message: verdict.exhausted ? 'Too many incorrect codes — sign in again.' : verdict.message, restart: verdict.exhausted };
+      return verdict.reason === 'exhausted' ? refuse('ended', 'Too many incorrect codes — sign in again.') : verdict;
     }
     const closed = await tx
       .update(signInAttempts)
@@ -153,7 +148,7 @@ export async function completeSignIn(db: Db, token: string | undefined, code: st
       .where(and(eq(signInAttempts.id, step.attemptId), isNull(signInAttempts.completedAt)))
       .returning({ id: signInAttempts.id });
     const [user] = await tx.select({ tokenVersion: users.tokenVersion }).from(users).where(eq(users.id, step.userId));
-    if (!closed.length || !user) return { ok: false, message: 'This sign-in has expired — start again.', restart: true };
+    if (!closed.length || !user) return refuse('ended', 'This sign-in has expired — start again.');
     await audit(tx, ctx, { action: 'sign_in.success', actorUserId: step.userId, details: { method: challenge.method } });
     return { ok: true, claims: { userId: step.userId, tokenVersion: user.tokenVersion }, callbackUrl: step.callbackUrl };
   });

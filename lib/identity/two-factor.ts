@@ -1,10 +1,11 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import type { UserSummary } from '@/db/queries/users';
-import { challenges, users } from '@/db/schema';
+import { users } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ChallengePurpose, type ResendResult } from '@/lib/second-factor/challenges';
+import { currentChallenge, hasMethod, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ChallengePurpose } from '@/lib/second-factor/challenges';
+import { refuse, type Result } from '@/lib/platform/results';
 import { THROTTLED_FAILURES_MESSAGE, tooManyCodeFailures } from '@/lib/second-factor/throttle';
 import { newTotpSecret, openTotpSecret, sealTotpSecret, totpUri, verifyTotp } from '@/lib/second-factor/totp';
 
@@ -14,11 +15,9 @@ export const phoneSchema = z
   .transform((v) => v.replace(/[\s().-]/g, ''))
   .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'Enter the number in international format, e.g. +14155550123'));
 
-export type Result = { ok: true } | { ok: false; message: string };
-
 /** Authenticator setup, step 1: a new seed, stored encrypted but not yet on until a code proves it. */
 export async function startTotpEnrolment(db: Db, user: UserSummary): Promise<Result> {
-  if (user.hasTotp) return { ok: false, message: 'An authenticator app is already on.' };
+  if (user.hasTotp) return refuse('conflict', 'An authenticator app is already on.');
   const secretEnc = sealTotpSecret(user.id, newTotpSecret());
   await db.update(users).set({ totpSecretEnc: secretEnc, totpLastStep: null }).where(and(eq(users.id, user.id), isNull(users.totpEnabledAt)));
   return { ok: true };
@@ -35,14 +34,14 @@ export async function pendingTotpSetup(db: Db | Tx, user: UserSummary): Promise<
 export async function confirmTotpEnrolment(db: Db, user: UserSummary, code: string, ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
     const setup = await pendingTotpSetup(tx, user);
-    if (!setup) return { ok: false, message: 'Start the authenticator setup again.' };
+    if (!setup) return refuse('conflict', 'Start the authenticator setup again.');
     const now = new Date();
     // Counted like every other code, so guessing here is limited too (lib/second-factor/throttle.ts).
-    if (await tooManyCodeFailures(tx, user.id, now)) return { ok: false, message: THROTTLED_FAILURES_MESSAGE };
+    if (await tooManyCodeFailures(tx, user.id, now)) return refuse('refused', THROTTLED_FAILURES_MESSAGE);
     const result = await verifyTotp(setup.secret, code, { now, lastUsedStep: null });
     if (!result.ok) {
       await audit(tx, ctx, { action: 'code.failed', actorUserId: user.id, success: false, details: { purpose: 'totp_enrolment', method: 'totp' } });
-      return { ok: false, message: 'That code does not match. Check the time on your device and enter the current code.' };
+      return refuse('invalid', 'That code does not match. Check the time on your device and enter the current code.');
     }
     await tx.update(users).set({ totpEnabledAt: new Date(), totpLastStep: result.step }).where(eq(users.id, user.id));
     await audit(tx, ctx, { action: 'two_factor.enabled', actorUserId: user.id, accountId: user.membership?.accountId, details: { method: 'totp' } });
@@ -50,43 +49,30 @@ export async function confirmTotpEnrolment(db: Db, user: UserSummary, code: stri
   });
 }
 
-async function pendingChallenge(db: Db | Tx, userId: string, purpose: ChallengePurpose): Promise<Challenge | null> {
-  const [row] = await db
-    .select()
-    .from(challenges)
-    .where(and(eq(challenges.userId, userId), eq(challenges.purpose, purpose), eq(challenges.status, 'pending')))
-    .orderBy(desc(challenges.createdAt))
-    .limit(1);
-  return row ?? null;
-}
-
-export const pendingSmsEnrolment = (db: Db, userId: string) => pendingChallenge(db, userId, 'sms_enrolment');
-export const pendingTwoFactorDisable = (db: Db, userId: string) => pendingChallenge(db, userId, 'two_factor_disable');
-
 /** SMS setup, step 1: a code to the new number; the number is saved only once the code comes back. */
 export async function startSmsEnrolment(db: Db, user: UserSummary, phone: string, ctx: RequestContext): Promise<Result> {
-  if (user.hasSms) return { ok: false, message: 'SMS is already on.' };
+  if (user.hasSms) return refuse('conflict', 'SMS is already on.');
   await db.transaction((tx) => startChallenge(tx, ctx, { userId: user.id, purpose: 'sms_enrolment', subjectId: null, method: 'sms', destination: phone }));
   return { ok: true };
 }
 
 async function withPending(db: Db, userId: string, purpose: ChallengePurpose, run: (tx: Tx, challenge: Challenge) => Promise<Result>): Promise<Result> {
   return db.transaction(async (tx) => {
-    const pending = await pendingChallenge(tx, userId, purpose);
+    const pending = await currentChallenge(tx, { userId, purpose, subjectId: null });
     const challenge = pending && (await lockChallenge(tx, pending.id, userId));
-    if (!challenge) return { ok: false, message: 'This step has ended — start again.' };
+    if (!challenge) return refuse('conflict', 'This step has ended — start again.');
     return run(tx, challenge);
   });
 }
 
-export function resendTwoFactorCode(db: Db, user: UserSummary, purpose: 'sms_enrolment' | 'two_factor_disable', ctx: RequestContext): Promise<ResendResult> {
+export function resendTwoFactorCode(db: Db, user: UserSummary, purpose: 'sms_enrolment' | 'two_factor_disable', ctx: RequestContext): Promise<Result> {
   return withPending(db, user.id, purpose, (tx, challenge) => resendCode(tx, ctx, challenge));
 }
 
 export function confirmSmsEnrolment(db: Db, user: UserSummary, code: string, ctx: RequestContext): Promise<Result> {
   return withPending(db, user.id, 'sms_enrolment', async (tx, challenge) => {
     const verdict = await verifyChallenge(tx, ctx, challenge, code);
-    if (!verdict.ok) return { ok: false, message: verdict.exhausted ? 'Too many incorrect codes — enter your number again.' : verdict.message };
+    if (!verdict.ok) return verdict.reason === 'exhausted' ? refuse('exhausted', 'Too many incorrect codes — enter your number again.') : verdict;
     await tx.update(users).set({ phone: challenge.destination, smsEnabledAt: new Date() }).where(eq(users.id, user.id));
     await audit(tx, ctx, { action: 'two_factor.enabled', actorUserId: user.id, accountId: user.membership?.accountId, details: { method: 'sms' } });
     return { ok: true };
@@ -95,7 +81,7 @@ export function confirmSmsEnrolment(db: Db, user: UserSummary, code: string, ctx
 
 /** Turning a method off is confirmed with that same method, so a stolen session alone cannot. */
 export async function requestTwoFactorDisable(db: Db, user: UserSummary, method: 'sms' | 'totp', ctx: RequestContext): Promise<Result> {
-  if (method === 'sms' ? !user.hasSms : !user.hasTotp) return { ok: false, message: 'That method is not on.' };
+  if (!hasMethod(user, method)) return refuse('refused', 'That method is not on.');
   await db.transaction((tx) => startChallenge(tx, ctx, { userId: user.id, purpose: 'two_factor_disable', subjectId: null, method, destination: user.phone }));
   return { ok: true };
 }
@@ -103,7 +89,7 @@ export async function requestTwoFactorDisable(db: Db, user: UserSummary, method:
 export function confirmTwoFactorDisable(db: Db, user: UserSummary, code: string, ctx: RequestContext): Promise<Result> {
   return withPending(db, user.id, 'two_factor_disable', async (tx, challenge) => {
     const verdict = await verifyChallenge(tx, ctx, challenge, code);
-    if (!verdict.ok) return { ok: false, message: verdict.exhausted ? 'Too many incorrect codes — start again.' : verdict.message };
+    if (!verdict.ok) return verdict.reason === 'exhausted' ? refuse('exhausted', 'Too many incorrect codes — start again.') : verdict;
     const off = challenge.method === 'sms' ? { phone: null, smsEnabledAt: null } : { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null };
     await tx.update(users).set(off).where(eq(users.id, user.id));
     await audit(tx, ctx, { action: 'two_factor.disabled', actorUserId: user.id, accountId: user.membership?.accountId, details: { method: challenge.method } });

@@ -1,73 +1,56 @@
-import { and, desc, eq } from 'drizzle-orm';
-import type { Db, Tx } from '@/db/client';
-import { apiKeys, challenges } from '@/db/schema';
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { apiKeys } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { notifyKeyChanged } from '@/lib/platform/events';
-import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
+import { currentChallenge, lockChallenge, resendCode, startChallenge, verifyChallenge } from '@/lib/second-factor/challenges';
 import { activationRefusal } from './state';
-import { lockOwnedKey } from './change';
+import { lockOwnedKey, missingKey } from './store';
+import { refuse, type Result } from '@/lib/platform/results';
 import type { OwnerContext } from '@/lib/identity/owner';
-
-/** `refused`: an administrator or the expiry date stands in the way, not a step to retry. */
-export type ActivationResult = { ok: true } | { ok: false; message: string; refused?: true } | { ok: false; notFound: true };
-
-// The same owner-scoped row lock as every other change to a key.
-const lockKey = lockOwnedKey;
-
-export async function currentActivationChallenge(db: Db | Tx, userId: string, keyId: string): Promise<Challenge | null> {
-  const [row] = await db
-    .select()
-    .from(challenges)
-    .where(and(eq(challenges.userId, userId), eq(challenges.purpose, 'key_activation'), eq(challenges.subjectId, keyId), eq(challenges.status, 'pending')))
-    .orderBy(desc(challenges.createdAt))
-    .limit(1);
-  return row ?? null;
-}
 
 /**
  * Activation is confirmed by a code sent to the owner's email. Asking again while a code is
  * still valid sends nothing new (Resend does, after two minutes), so the button cannot spam.
  */
-export async function requestKeyActivation(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext, now = new Date()): Promise<ActivationResult> {
+export async function requestKeyActivation(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext, now = new Date()): Promise<Result> {
   return db.transaction(async (tx) => {
-    const key = await lockKey(tx, owner, keyId);
-    if (!key) return { ok: false, notFound: true };
+    const key = await lockOwnedKey(tx, owner, keyId);
+    if (!key) return missingKey(tx, owner, keyId);
     // Suspended, revoked or expired: an administrator or the expiry date decides, not the owner.
     const refusal = activationRefusal(key, now);
-    if (refusal) return { ok: false, message: refusal, refused: true };
-    if (key.status === 'active') return { ok: false, message: 'This key is already active.' };
-    const pending = await currentActivationChallenge(tx, owner.user.id, keyId);
+    if (refusal) return refuse('refused', refusal);
+    if (key.status === 'active') return refuse('conflict', 'This key is already active.');
+    const pending = await currentChallenge(tx, { userId: owner.user.id, purpose: 'key_activation', subjectId: keyId });
     if (pending?.expiresAt && pending.expiresAt > now && pending.failedAttempts === 0) return { ok: true };
     await startChallenge(tx, ctx, { userId: owner.user.id, purpose: 'key_activation', subjectId: keyId, method: 'email', destination: owner.user.email }, now);
     return { ok: true };
   });
 }
 
-export async function resendActivationCode(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext): Promise<ActivationResult> {
+export async function resendActivationCode(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
-    const key = await lockKey(tx, owner, keyId);
-    if (!key) return { ok: false, notFound: true };
-    const pending = await currentActivationChallenge(tx, owner.user.id, keyId);
+    const key = await lockOwnedKey(tx, owner, keyId);
+    if (!key) return missingKey(tx, owner, keyId);
+    const pending = await currentChallenge(tx, { userId: owner.user.id, purpose: 'key_activation', subjectId: keyId });
     const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
-    if (key.status !== 'inactive' || !challenge) return { ok: false, message: 'There is no activation waiting for a code.' };
+    if (key.status !== 'inactive' || !challenge) return refuse('conflict', 'There is no activation waiting for a code.');
     return resendCode(tx, ctx, challenge);
   });
 }
 
-export async function confirmKeyActivation(db: Db, owner: OwnerContext, keyId: string, code: string, ctx: RequestContext): Promise<ActivationResult> {
+export async function confirmKeyActivation(db: Db, owner: OwnerContext, keyId: string, code: string, ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
-    const key = await lockKey(tx, owner, keyId);
-    if (!key) return { ok: false, notFound: true };
+    const key = await lockOwnedKey(tx, owner, keyId);
+    if (!key) return missingKey(tx, owner, keyId);
     if (key.status === 'active') return { ok: true }; // a double submit: already done
     const refusal = activationRefusal(key); // it may have been suspended while the code was on its way
-    if (refusal) return { ok: false, message: refusal, refused: true };
-    const pending = await currentActivationChallenge(tx, owner.user.id, keyId);
+    if (refusal) return refuse('refused', refusal);
+    const pending = await currentChallenge(tx, { userId: owner.user.id, purpose: 'key_activation', subjectId: keyId });
     const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
-    if (!challenge) return { ok: false, message: 'Ask for a new activation code first.' };
+    if (!challenge) return refuse('conflict', 'Ask for a new activation code first.');
     const verdict = await verifyChallenge(tx, ctx, challenge, code);
-    if (!verdict.ok) {
-      return { ok: false, message: verdict.exhausted ? 'Too many incorrect codes. Press Activate to get a new code.' : verdict.message };
-    }
+    if (!verdict.ok) return verdict.reason === 'exhausted' ? refuse('exhausted', 'Too many incorrect codes. Press Activate to get a new code.') : verdict;
     const now = new Date();
     await tx.update(apiKeys).set({ status: 'active', activatedAt: now, updatedAt: now }).where(eq(apiKeys.id, key.id));
     await notifyKeyChanged(tx, key.id);

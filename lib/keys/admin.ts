@@ -4,6 +4,7 @@ import type { Db, Tx } from '@/db/client';
 import { apiKeys } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { notifyKeyChanged } from '@/lib/platform/events';
+import { notFound, refuse, type Result } from '@/lib/platform/results';
 
 /**
  * What a platform admin may do to any key: suspend it (the owner cannot activate it until the
@@ -15,23 +16,21 @@ import { notifyKeyChanged } from '@/lib/platform/events';
 export const REASON_MIN = 3;
 export const REASON_MAX = 500;
 
-/** Shown to the owner as typed, so one line of printable text. */
+/** Shown to the owner as typed, so one line of printable text. One message at a time (`abort`). */
 export const reasonSchema = z
   .string({ error: 'Give a reason.' })
   .transform((v) => v.replace(/\s+/g, ' ').trim())
   .pipe(
     z
       .string()
-      .min(REASON_MIN, `Give a reason of at least ${REASON_MIN} characters.`)
-      .max(REASON_MAX, `Keep the reason to ${REASON_MAX} characters or fewer.`)
+      .min(REASON_MIN, { message: `Give a reason of at least ${REASON_MIN} characters.`, abort: true })
+      .max(REASON_MAX, { message: `Keep the reason to ${REASON_MAX} characters or fewer.`, abort: true })
       .regex(/^[^\p{C}]*$/u, 'Use printable characters only.'),
   );
 
 export interface AdminActor {
   id: string;
 }
-
-export type AdminKeyResult = { ok: true } | { ok: false; notFound: true } | { ok: false; message: string };
 
 async function lockKey(tx: Tx, keyId: string) {
   const [key] = await tx
@@ -42,12 +41,12 @@ async function lockKey(tx: Tx, keyId: string) {
   return key ?? null;
 }
 
-export async function suspendKey(db: Db, admin: AdminActor, keyId: string, reason: string, ctx: RequestContext, now = new Date()): Promise<AdminKeyResult> {
+export async function suspendKey(db: Db, admin: AdminActor, keyId: string, reason: string, ctx: RequestContext, now = new Date()): Promise<Result> {
   return db.transaction(async (tx) => {
     const key = await lockKey(tx, keyId);
-    if (!key) return { ok: false, notFound: true };
-    if (key.revokedAt) return { ok: false, message: 'This key has been revoked; there is nothing to suspend.' };
-    if (key.suspendedAt) return { ok: false, message: 'This key is already suspended.' };
+    if (!key) return notFound();
+    if (key.revokedAt) return refuse('conflict', 'This key has been revoked; there is nothing to suspend.');
+    if (key.suspendedAt) return refuse('conflict', 'This key is already suspended.');
     await tx.update(apiKeys).set({ suspendedAt: now, suspensionReason: reason, updatedAt: now }).where(eq(apiKeys.id, key.id));
     await notifyKeyChanged(tx, key.id);
     await audit(tx, ctx, { action: 'api_key.suspended', actorUserId: admin.id, accountId: key.accountId, apiKeyId: key.id, details: { name: key.name, reason } });
@@ -56,12 +55,12 @@ export async function suspendKey(db: Db, admin: AdminActor, keyId: string, reaso
 }
 
 /** The key returns to the state its owner left it in (active keys work again at once). */
-export async function liftSuspension(db: Db, admin: AdminActor, keyId: string, ctx: RequestContext, now = new Date()): Promise<AdminKeyResult> {
+export async function liftSuspension(db: Db, admin: AdminActor, keyId: string, ctx: RequestContext, now = new Date()): Promise<Result> {
   return db.transaction(async (tx) => {
     const key = await lockKey(tx, keyId);
-    if (!key) return { ok: false, notFound: true };
-    if (key.revokedAt) return { ok: false, message: 'This key has been revoked; revocation cannot be lifted.' };
-    if (!key.suspendedAt) return { ok: false, message: 'This key is not suspended.' };
+    if (!key) return notFound();
+    if (key.revokedAt) return refuse('conflict', 'This key has been revoked; revocation cannot be lifted.');
+    if (!key.suspendedAt) return refuse('conflict', 'This key is not suspended.');
     await tx.update(apiKeys).set({ suspendedAt: null, suspensionReason: null, updatedAt: now }).where(eq(apiKeys.id, key.id));
     await notifyKeyChanged(tx, key.id);
     await audit(tx, ctx, {
@@ -80,11 +79,11 @@ export async function liftSuspension(db: Db, admin: AdminActor, keyId: string, c
  * suspension (the API gateway, the owner's Activate) then refuses it too, so a revoked key can
  * never come back through a path that has not learnt about revocation.
  */
-export async function revokeKey(db: Db, admin: AdminActor, keyId: string, reason: string, ctx: RequestContext, now = new Date()): Promise<AdminKeyResult> {
+export async function revokeKey(db: Db, admin: AdminActor, keyId: string, reason: string, ctx: RequestContext, now = new Date()): Promise<Result> {
   return db.transaction(async (tx) => {
     const key = await lockKey(tx, keyId);
-    if (!key) return { ok: false, notFound: true };
-    if (key.revokedAt) return { ok: false, message: 'This key has already been revoked.' };
+    if (!key) return notFound();
+    if (key.revokedAt) return refuse('conflict', 'This key has already been revoked.');
     await tx
       .update(apiKeys)
       .set({

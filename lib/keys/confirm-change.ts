@@ -1,25 +1,31 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { apiKeys, challenges, keyChanges } from '@/db/schema';
+import { apiKeys, keyChanges } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { duplicateNameMessage, lockAccountKeys } from './rules';
-import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
+import { duplicateNameMessage } from './rules';
+import { lockAccountKeys, lockOwnedKey, missingKey, nameTaken, type OwnedKey } from './store';
+import { currentChallenge, hasMethod, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ChallengeSubject } from '@/lib/second-factor/challenges';
 import { notifyKeyChanged } from '@/lib/platform/events';
 import { diffKey, type KeySettings } from './diff';
-import { lockOwnedKey, missingKey, nameTakenByOther, revokedMessage, settingsOf, type OwnedKey, type Refusal, type StepResult } from './change';
+import { revokedMessage, settingsOf } from './change';
+import { notFound, refuse, type Result } from '@/lib/platform/results';
 import type { OwnerContext } from '@/lib/identity/owner';
 import type { Permission } from './permissions';
 
 /**
  * Step 2 of an edit or a deletion: the second factor. Every function locks the key first, then
- * the change, then the challenge — the same order as the requests in lib/keys/change.ts, so
+ * the change, then the challenge — the lock order written down in lib/keys/store.ts, so
  * two tabs racing each other wait instead of deadlocking.
  */
 
 export type KeyChange = typeof keyChanges.$inferSelect;
 
 const purposeOf = (change: Pick<KeyChange, 'kind'>) => (change.kind === 'edit' ? 'key_edit' : 'key_deletion');
-const OVER = 'This request is no longer waiting for a code.';
+
+/** Whose code confirms this change: what its page and its actions ask currentChallenge for. */
+export const changeChallenge = (owner: OwnerContext, change: Pick<KeyChange, 'id' | 'kind'>): ChallengeSubject => ({ userId: owner.user.id, purpose: purposeOf(change), subjectId: change.id });
+const over = () => refuse('conflict', 'This request is no longer waiting for a code.');
+const ENDED = 'This request has ended — start again.';
 
 /** The change as its confirmation page shows it, scoped to its owner and to the key in the URL. */
 export async function findKeyChange(db: Db | Tx, owner: OwnerContext, keyId: string, changeId: string): Promise<KeyChange | null> {
@@ -39,49 +45,38 @@ async function lockChange(tx: Tx, owner: OwnerContext, keyId: string, changeId: 
   return row ?? null;
 }
 
-export async function currentChangeChallenge(db: Db | Tx, userId: string, change: Pick<KeyChange, 'id' | 'kind'>): Promise<Challenge | null> {
-  const [row] = await db
-    .select()
-    .from(challenges)
-    .where(and(eq(challenges.userId, userId), eq(challenges.purpose, purposeOf(change)), eq(challenges.subjectId, change.id), eq(challenges.status, 'pending')))
-    .orderBy(desc(challenges.createdAt))
-    .limit(1);
-  return row ?? null;
-}
-
-type Locked = { ok: true; key: OwnedKey; change: KeyChange } | Refusal;
+type Locked = Result<{ key: OwnedKey; change: KeyChange }>;
 
 async function lockBoth(tx: Tx, owner: OwnerContext, keyId: string, changeId: string): Promise<Locked> {
   const key = await lockOwnedKey(tx, owner, keyId);
   if (!key) return missingKey(tx, owner, keyId);
   const change = await lockChange(tx, owner, keyId, changeId);
-  return change ? { ok: true, key, change } : { ok: false, notFound: true };
+  return change ? { ok: true, key, change } : notFound();
 }
 
 /** For owners with both SMS and an authenticator: the method they pick for this confirmation. */
-export async function chooseChangeMethod(db: Db, owner: OwnerContext, keyId: string, changeId: string, method: 'sms' | 'totp', ctx: RequestContext): Promise<StepResult> {
+export async function chooseChangeMethod(db: Db, owner: OwnerContext, keyId: string, changeId: string, method: 'sms' | 'totp', ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
     const locked = await lockBoth(tx, owner, keyId, changeId);
     if (!locked.ok) return locked;
-    if (locked.change.status !== 'pending_confirmation') return { ok: false, message: OVER };
-    const available = method === 'sms' ? owner.user.hasSms : owner.user.hasTotp;
-    if (!available) return { ok: false, message: 'That method is not set up for your account.' };
+    if (locked.change.status !== 'pending_confirmation') return over();
+    if (!hasMethod(owner.user, method)) return refuse('refused', 'That method is not set up for your account.');
     await startChallenge(tx, ctx, { userId: owner.user.id, purpose: purposeOf(locked.change), subjectId: changeId, method, destination: owner.user.phone });
     return { ok: true };
   });
 }
 
-export async function resendChangeCode(db: Db, owner: OwnerContext, keyId: string, changeId: string, ctx: RequestContext): Promise<StepResult> {
+export async function resendChangeCode(db: Db, owner: OwnerContext, keyId: string, changeId: string, ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
     const locked = await lockBoth(tx, owner, keyId, changeId);
     if (!locked.ok) return locked;
-    const pending = await currentChangeChallenge(tx, owner.user.id, locked.change);
+    const pending = await currentChallenge(tx, changeChallenge(owner, locked.change));
     const challenge = locked.change.status === 'pending_confirmation' && pending ? await lockChallenge(tx, pending.id, owner.user.id) : null;
-    return challenge ? resendCode(tx, ctx, challenge) : { ok: false, message: OVER };
+    return challenge ? resendCode(tx, ctx, challenge) : over();
   });
 }
 
-export type ConfirmChangeResult = { ok: true; kind: 'edit' | 'delete'; deactivated: boolean } | Refusal;
+type ConfirmChangeResult = Result<{ kind: 'edit' | 'delete'; deactivated: boolean }>;
 
 async function voidChange(tx: Tx, owner: OwnerContext, key: OwnedKey, change: KeyChange, ctx: RequestContext, reason: string) {
   await tx.update(keyChanges).set({ status: 'void' }).where(eq(keyChanges.id, change.id));
@@ -97,15 +92,16 @@ export async function confirmKeyChange(db: Db, owner: OwnerContext, keyId: strin
     if (!locked.ok) return locked;
     const { key, change } = locked;
     if (change.status === 'applied') return { ok: true, kind: change.kind, deactivated: change.widens }; // a double submit
-    if (change.status === 'void') return { ok: false, message: 'This request has ended — start again.', voided: true };
-    const pending = await currentChangeChallenge(tx, owner.user.id, change);
+    if (change.status === 'void') return refuse('ended', ENDED);
+    const pending = await currentChallenge(tx, changeChallenge(owner, change));
     const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
-    if (!challenge) return { ok: false, message: 'Choose how to receive your code first.' };
+    if (!challenge) return refuse('conflict', 'Choose how to receive your code first.');
 
     const verdict = await verifyChallenge(tx, ctx, challenge, code);
     if (!verdict.ok) {
-      if (verdict.exhausted) await voidChange(tx, owner, key, change, ctx, 'too many incorrect codes');
-      return { ok: false, message: verdict.exhausted ? 'Too many incorrect codes. This request has ended — start again.' : verdict.message, voided: verdict.exhausted };
+      if (verdict.reason !== 'exhausted') return verdict;
+      await voidChange(tx, owner, key, change, ctx, 'too many incorrect codes');
+      return refuse('ended', `Too many incorrect codes. ${ENDED}`);
     }
     return change.kind === 'delete' ? applyDeletion(tx, owner, key, challenge, ctx) : applyEdit(tx, owner, key, change, challenge, ctx);
   });
@@ -131,12 +127,12 @@ async function applyEdit(tx: Tx, owner: OwnerContext, key: OwnedKey, change: Key
     ? 'This request is incomplete'
     : key.revokedAt
       ? revokedMessage(key.revocationReason)
-      : (await nameTakenByOther(tx, owner.accountId, key.id, saved.name))
+      : (await nameTaken(tx, owner.accountId, saved.name, { except: key.id }))
         ? duplicateNameMessage(saved.name)
         : null;
   if (!saved || conflict) {
     await voidChange(tx, owner, key, change, ctx, 'conflict when applying');
-    return { ok: false, message: `${conflict}. This request has ended.`, voided: true };
+    return refuse('ended', `${conflict}. This request has ended.`);
   }
   const next: KeySettings = {
     name: saved.name,

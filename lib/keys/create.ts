@@ -1,40 +1,27 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { countKeysOfAccount } from '@/db/queries/api-keys';
-import { apiKeys, challenges, keyCreations } from '@/db/schema';
+import { apiKeys, keyCreations } from '@/db/schema';
 import type { OwnerContext } from '@/lib/identity/owner';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import {
-  duplicateNameMessage,
-  limitMessage,
-  lockAccountKeys,
-  maxKeysPerAccount,
-  nameTaken,
-  newApiSecret,
-  newPublicKey,
-  type KeyDetails,
-} from './rules';
-import { lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
+import { duplicateNameMessage, limitMessage, newApiSecret, newPublicKey, twoFactorMissing, type KeyDetails } from './rules';
+import { keyLimitReached, lockAccountKeys, nameTaken } from './store';
+import { currentChallenge, hasMethod, lockChallenge, resendCode, startChallenge, startSoleMethod, verifyChallenge } from '@/lib/second-factor/challenges';
 import { decryptSecret, encryptSecret } from '@/lib/platform/crypto';
 import { keyring } from '@/lib/platform/keyring';
+import { notFound, refuse, refuseFields, type Result } from '@/lib/platform/results';
 
 export type KeyCreation = typeof keyCreations.$inferSelect;
 
-export type CreateResult =
-  | { ok: true; creationId: string }
-  | { ok: false; message?: string; fieldErrors?: Record<string, string[]> };
-
 /** Step 1: remember what the owner asked for; nothing is a key until a second factor confirms it. */
-export async function createPendingKey(db: Db, owner: OwnerContext, details: KeyDetails, ctx: RequestContext): Promise<CreateResult> {
+export async function createPendingKey(db: Db, owner: OwnerContext, details: KeyDetails, ctx: RequestContext): Promise<Result<{ creationId: string }>> {
   const { user, accountId } = owner;
-  if (!user.hasSms && !user.hasTotp) {
-    return { ok: false, message: 'Turn on two-factor authentication before creating an API key.' };
-  }
+  const noTwoFactor = twoFactorMissing(user, 'creating');
+  if (noTwoFactor) return noTwoFactor;
   return db.transaction(async (tx) => {
     await lockAccountKeys(tx, accountId);
-    if ((await countKeysOfAccount(tx, accountId)) >= maxKeysPerAccount()) return { ok: false, message: limitMessage() };
+    if (await keyLimitReached(tx, accountId)) return refuse('conflict', limitMessage());
     if (await nameTaken(tx, accountId, details.name)) {
-      return { ok: false, fieldErrors: { name: [duplicateNameMessage(details.name)] } };
+      return refuseFields('conflict', { name: [duplicateNameMessage(details.name)] });
     }
     // One pending creation per person: an older one left half-way is over.
     await tx
@@ -51,16 +38,7 @@ export async function createPendingKey(db: Db, owner: OwnerContext, details: Key
       accountId,
       details: { name: details.name, permissions: details.permissions, ipWhitelist: details.ipWhitelist },
     });
-    // With a single method there is nothing to choose: send the SMS code (or expect TOTP) now.
-    if (user.hasSms !== user.hasTotp) {
-      await startChallenge(tx, ctx, {
-        userId: user.id,
-        purpose: 'key_creation',
-        subjectId: creation.id,
-        method: user.hasSms ? 'sms' : 'totp',
-        destination: user.phone,
-      });
-    }
+    await startSoleMethod(tx, ctx, user, { purpose: 'key_creation', subjectId: creation.id });
     return { ok: true, creationId: creation.id };
   });
 }
@@ -74,72 +52,61 @@ async function lockCreation(tx: Tx, owner: OwnerContext, creationId: string): Pr
   return row ?? null;
 }
 
-export async function currentCreationChallenge(db: Db | Tx, userId: string, creationId: string): Promise<Challenge | null> {
-  const [row] = await db
-    .select()
-    .from(challenges)
-    .where(and(eq(challenges.userId, userId), eq(challenges.purpose, 'key_creation'), eq(challenges.subjectId, creationId), eq(challenges.status, 'pending')))
-    .orderBy(desc(challenges.createdAt))
-    .limit(1);
-  return row ?? null;
-}
-
-export type StepResult = { ok: true } | { ok: false; message: string } | { ok: false; notFound: true };
+const over = () => refuse('conflict', 'This request is no longer waiting for a code.');
+const ENDED = 'This request has ended — start again.';
 
 /** For owners with both SMS and an authenticator: the method they pick for this confirmation. */
-export async function chooseCreationMethod(db: Db, owner: OwnerContext, creationId: string, method: 'sms' | 'totp', ctx: RequestContext): Promise<StepResult> {
+export async function chooseCreationMethod(db: Db, owner: OwnerContext, creationId: string, method: 'sms' | 'totp', ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
     const creation = await lockCreation(tx, owner, creationId);
-    if (!creation) return { ok: false, notFound: true };
-    if (creation.status !== 'pending_confirmation') return { ok: false, message: 'This request is no longer waiting for a code.' };
-    const available = method === 'sms' ? owner.user.hasSms : owner.user.hasTotp;
-    if (!available) return { ok: false, message: 'That method is not set up for your account.' };
+    if (!creation) return notFound();
+    if (creation.status !== 'pending_confirmation') return over();
+    if (!hasMethod(owner.user, method)) return refuse('refused', 'That method is not set up for your account.');
     await startChallenge(tx, ctx, { userId: owner.user.id, purpose: 'key_creation', subjectId: creationId, method, destination: owner.user.phone });
     return { ok: true };
   });
 }
 
-export async function resendCreationCode(db: Db, owner: OwnerContext, creationId: string, ctx: RequestContext): Promise<StepResult> {
+export async function resendCreationCode(db: Db, owner: OwnerContext, creationId: string, ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
     const creation = await lockCreation(tx, owner, creationId);
-    if (!creation) return { ok: false, notFound: true };
-    const pending = await currentCreationChallenge(tx, owner.user.id, creationId);
-    if (creation.status !== 'pending_confirmation' || !pending) return { ok: false, message: 'This request is no longer waiting for a code.' };
+    if (!creation) return notFound();
+    const pending = await currentChallenge(tx, { userId: owner.user.id, purpose: 'key_creation', subjectId: creationId });
+    if (creation.status !== 'pending_confirmation' || !pending) return over();
     const challenge = await lockChallenge(tx, pending.id, owner.user.id);
-    return challenge ? resendCode(tx, ctx, challenge) : { ok: false, message: 'This request is no longer waiting for a code.' };
+    return challenge ? resendCode(tx, ctx, challenge) : over();
   });
 }
-
-export type ConfirmResult = StepResult & { voided?: boolean };
 
 /**
  * Step 2: the code is right, so the key is made — in one transaction with its audit entry. The
  * creation row is locked first, so two simultaneous confirmations make exactly one key.
  */
-export async function confirmKeyCreation(db: Db, owner: OwnerContext, creationId: string, code: string, ctx: RequestContext): Promise<ConfirmResult> {
+export async function confirmKeyCreation(db: Db, owner: OwnerContext, creationId: string, code: string, ctx: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
     const creation = await lockCreation(tx, owner, creationId);
-    if (!creation) return { ok: false, notFound: true };
+    if (!creation) return notFound();
     if (creation.status === 'created') return { ok: true }; // a double submit: the first one made it
-    if (creation.status === 'void') return { ok: false, message: 'This request has ended — start again.', voided: true };
-    const pending = await currentCreationChallenge(tx, owner.user.id, creationId);
+    if (creation.status === 'void') return refuse('ended', ENDED);
+    const pending = await currentChallenge(tx, { userId: owner.user.id, purpose: 'key_creation', subjectId: creationId });
     const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
-    if (!challenge) return { ok: false, message: 'Choose how to receive your code first.' };
+    if (!challenge) return refuse('conflict', 'Choose how to receive your code first.');
 
     const verdict = await verifyChallenge(tx, ctx, challenge, code);
     if (!verdict.ok) {
-      if (verdict.exhausted) await voidCreation(tx, owner, creation, ctx, 'too many incorrect codes');
-      return { ok: false, message: verdict.exhausted ? 'Too many incorrect codes. This request has ended — start again.' : verdict.message, voided: verdict.exhausted };
+      if (verdict.reason !== 'exhausted') return verdict;
+      await voidCreation(tx, owner, creation, ctx, 'too many incorrect codes');
+      return refuse('ended', `Too many incorrect codes. ${ENDED}`);
     }
 
     // Limits are checked again: other keys may have been made while this one waited for its code.
     await lockAccountKeys(tx, owner.accountId);
-    const refusal = (await countKeysOfAccount(tx, owner.accountId)) >= maxKeysPerAccount()
+    const refusal = (await keyLimitReached(tx, owner.accountId))
       ? limitMessage()
       : (await nameTaken(tx, owner.accountId, creation.name)) ? duplicateNameMessage(creation.name) : null;
     if (refusal) {
       await voidCreation(tx, owner, creation, ctx, 'limit or name conflict');
-      return { ok: false, message: `${refusal}. This request has ended.`, voided: true };
+      return refuse('ended', `${refusal}. This request has ended.`);
     }
 
     const publicKey = newPublicKey();

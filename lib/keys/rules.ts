@@ -1,16 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Tx } from '@/db/client';
-import { apiKeys } from '@/db/schema';
-import * as config from '@/lib/platform/config';
-import { MAX_WHITELIST_ENTRIES, parseIpWhitelist } from '@/lib/platform/ip-whitelist';
-import { PERMISSIONS, normalizePermissions, type Permission } from './permissions';
-
-/** Keys per account; `KEYDESK_MAX_KEYS_PER_ACCOUNT` overrides. */
-export function maxKeysPerAccount(): number {
-  return config.maxKeysPerAccount();
-}
+import { maxKeysPerAccount } from '@/lib/platform/config';
+import { parseIpWhitelist } from '@/lib/platform/ip-whitelist';
+import { PERMISSIONS, normalizePermissions } from './permissions';
+import { refuse, type Refusal } from '@/lib/platform/results';
 
 export const NAME_MAX_LENGTH = 64;
 
@@ -61,8 +54,6 @@ export function keyDetailsFromForm(form: FormData): unknown {
   };
 }
 
-export { MAX_WHITELIST_ENTRIES };
-
 /** A public id in the shape clients expect: a prefix and 32 URL-safe random characters. */
 export function newPublicKey(): string {
   return `kd_${randomBytes(24).toString('base64url')}`;
@@ -73,19 +64,12 @@ export function newApiSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Serialises key creation within one account, so limits and unique names hold under races. */
-export async function lockAccountKeys(tx: Tx, accountId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`api-keys:${accountId}`}))`);
-}
+/** Creating, editing and deleting a key are confirmed with a second factor, so one must be on. */
+/** Creating, editing and deleting a key are each confirmed by a second factor, so the owner needs one. */
+export const hasSecondFactor = (user: { hasSms: boolean; hasTotp: boolean }) => user.hasSms || user.hasTotp;
 
-
-export async function nameTaken(tx: Tx, accountId: string, name: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: apiKeys.id })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.accountId, accountId), sql`lower(${apiKeys.name}) = lower(${name})`))
-    .limit(1);
-  return Boolean(row);
+export function twoFactorMissing(user: { hasSms: boolean; hasTotp: boolean }, doing: 'creating' | 'editing' | 'deleting'): Refusal | null {
+  return hasSecondFactor(user) ? null : refuse('refused', `Turn on two-factor authentication before ${doing} an API key.`);
 }
 
 export function limitMessage(): string {
@@ -93,6 +77,6 @@ export function limitMessage(): string {
   return `This account already has ${max} API keys, the most allowed. Delete one before creating another.`;
 }
 
-export const duplicateNameMessage = (name: string) => `An API key named '${name}' already exists in this account`;
+export const GONE_MESSAGE = 'This API key no longer exists: it was deleted. Nothing was changed.';
 
-export type { Permission };
+export const duplicateNameMessage = (name: string) => `An API key named '${name}' already exists in this account`;

@@ -1,5 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
 import { challenges, users } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { canResend, checkCode, codeErrorMessage, issueCode, resendAvailableAt, MAX_FAILED_ATTEMPTS } from './codes';
@@ -7,6 +7,7 @@ import { THROTTLED_FAILURES_MESSAGE, tooManyCodeFailures, tooManyCodesSent } fro
 import { codeHashKey } from '@/lib/platform/keyring';
 import { messageSender } from '@/lib/messaging/outbox';
 import { openTotpSecret, verifyTotp } from './totp';
+import { refuse, type Result } from '@/lib/platform/results';
 
 export type ChallengeMethod = 'sms' | 'email' | 'totp';
 export type ChallengePurpose = (typeof challenges.$inferSelect)['purpose'];
@@ -52,7 +53,7 @@ async function sendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now: 
 export async function startChallenge(
   tx: Tx,
   ctx: RequestContext,
-  input: { userId: string; purpose: ChallengePurpose; subjectId: string | null; method: ChallengeMethod; destination?: string | null },
+  input: ChallengeSubject & { method: ChallengeMethod; destination?: string | null },
   now = new Date(),
 ): Promise<Challenge> {
   // A new challenge for the same purpose and subject replaces any earlier one, and keeps its
@@ -60,14 +61,7 @@ export async function startChallenge(
   const replaced = await tx
     .update(challenges)
     .set({ status: 'void' })
-    .where(
-      and(
-        eq(challenges.userId, input.userId),
-        eq(challenges.purpose, input.purpose),
-        input.subjectId ? eq(challenges.subjectId, input.subjectId) : sql`${challenges.subjectId} is null`,
-        eq(challenges.status, 'pending'),
-      ),
-    )
+    .where(and(sameSubject(input), eq(challenges.status, 'pending')))
     .returning({ failedAttempts: challenges.failedAttempts });
   const failedAttempts = Math.max(0, ...replaced.map((r) => r.failedAttempts));
   const [challenge] = await tx
@@ -76,6 +70,46 @@ export async function startChallenge(
     .returning();
   if (challenge.method !== 'totp') await sendCode(tx, ctx, challenge, now);
   return challenge;
+}
+
+/** Which challenge: whose, what for, and about which row (null for account settings, e.g. SMS setup). */
+export interface ChallengeSubject {
+  userId: string;
+  purpose: ChallengePurpose;
+  subjectId: string | null;
+}
+
+const sameSubject = (s: ChallengeSubject) =>
+  and(eq(challenges.userId, s.userId), eq(challenges.purpose, s.purpose), s.subjectId ? eq(challenges.subjectId, s.subjectId) : sql`${challenges.subjectId} is null`);
+
+/** The latest challenge still waiting for a code, for a step's page or its next action. */
+export async function currentChallenge(db: Db | Tx, subject: ChallengeSubject): Promise<Challenge | null> {
+  const [row] = await db
+    .select()
+    .from(challenges)
+    .where(and(sameSubject(subject), eq(challenges.status, 'pending')))
+    .orderBy(desc(challenges.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The second factors a person has set up, as UserSummary carries them. */
+export interface SecondFactorUser {
+  id: string;
+  hasSms: boolean;
+  hasTotp: boolean;
+  phone: string | null;
+}
+
+export const hasMethod = (user: SecondFactorUser, method: 'sms' | 'totp') => (method === 'sms' ? user.hasSms : user.hasTotp);
+
+/**
+ * With a single method there is nothing to choose: send the SMS code (or expect TOTP) now. With
+ * both, the step's page asks which one first.
+ */
+export async function startSoleMethod(tx: Tx, ctx: RequestContext, user: SecondFactorUser, subject: Omit<ChallengeSubject, 'userId'>): Promise<void> {
+  if (user.hasSms === user.hasTotp) return;
+  await startChallenge(tx, ctx, { ...subject, userId: user.id, method: user.hasSms ? 'sms' : 'totp', destination: user.phone });
 }
 
 export async function lockChallenge(tx: Tx, challengeId: string, userId: string): Promise<Challenge | null> {
@@ -87,26 +121,23 @@ export async function lockChallenge(tx: Tx, challengeId: string, userId: string)
   return row ?? null;
 }
 
-export type ResendResult = { ok: true } | { ok: false; message: string };
-
-export async function resendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now = new Date()): Promise<ResendResult> {
+export async function resendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now = new Date()): Promise<Result> {
   if (challenge.status !== 'pending' || challenge.method === 'totp') {
-    return { ok: false, message: 'This step is over — start again.' };
+    return refuse('conflict', 'This step is over — start again.');
   }
   if (!canResend(challenge, now)) {
     const at = resendAvailableAt(challenge);
     const seconds = at ? Math.ceil((at.getTime() - now.getTime()) / 1000) : 0;
-    return { ok: false, message: `You can ask for a new code in ${seconds} seconds.` };
+    return refuse('refused', `You can ask for a new code in ${seconds} seconds.`);
   }
   await sendCode(tx, ctx, challenge, now);
   return { ok: true };
 }
 
-export type VerifyResult = { ok: true } | { ok: false; message: string; exhausted: boolean };
-
 /**
  * Checks a code against a locked challenge row and records the outcome: a failure is counted
  * (and committed — the caller returns instead of throwing), a success consumes the challenge.
+ * `exhausted` means this challenge takes no more codes; the caller decides what that ends.
  */
 export async function verifyChallenge(
   tx: Tx,
@@ -114,15 +145,15 @@ export async function verifyChallenge(
   challenge: Challenge,
   code: string,
   now = new Date(),
-): Promise<VerifyResult> {
+): Promise<Result> {
   if (challenge.status !== 'pending') {
-    return { ok: false, message: 'This step is over — start again.', exhausted: true };
+    return refuse('exhausted', 'This step is over — start again.');
   }
   if (challenge.failedAttempts >= MAX_FAILED_ATTEMPTS) {
-    return { ok: false, message: codeErrorMessage({ ok: false, reason: 'locked' }), exhausted: true };
+    return refuse('exhausted', codeErrorMessage({ ok: false, reason: 'locked' }));
   }
   if (await tooManyCodeFailures(tx, challenge.userId, now)) {
-    return { ok: false, message: THROTTLED_FAILURES_MESSAGE, exhausted: false };
+    return refuse('refused', THROTTLED_FAILURES_MESSAGE);
   }
   const outcome = challenge.method === 'totp' ? await checkTotp(tx, challenge.userId, code, now) : checkCode(challenge, code, challenge.id, codeHashKey(), now);
   if (outcome.ok) {
@@ -130,7 +161,7 @@ export async function verifyChallenge(
     return { ok: true };
   }
   if (outcome.reason === 'expired' || outcome.reason === 'used') {
-    return { ok: false, message: codeErrorMessage(outcome), exhausted: false };
+    return refuse('invalid', codeErrorMessage(outcome));
   }
   const failedAttempts = challenge.failedAttempts + 1;
   const exhausted = failedAttempts >= MAX_FAILED_ATTEMPTS;
@@ -148,7 +179,7 @@ export async function verifyChallenge(
   const message = outcome.reason === 'replayed'
     ? `That code was already used — wait for the next one. ${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left`
     : codeErrorMessage({ ok: false, reason: 'wrong', attemptsLeft });
-  return { ok: false, message: exhausted ? codeErrorMessage({ ok: false, reason: 'locked' }) : message, exhausted };
+  return exhausted ? refuse('exhausted', codeErrorMessage({ ok: false, reason: 'locked' })) : refuse('invalid', message);
 }
 
 type TotpOutcome = { ok: true } | { ok: false; reason: 'wrong' | 'replayed' };

@@ -203,7 +203,7 @@ describe('activation is refused for keys the owner may not turn on', () => {
     await signInAs(OWNER);
     const owner = await requireOwner();
     const before = await snapshot();
-    expect(await requestKeyActivation(db(), owner, key.id, NO_REQUEST)).toEqual({ ok: false, message, refused: true });
+    expect(await requestKeyActivation(db(), owner, key.id, NO_REQUEST)).toEqual({ ok: false, reason: 'refused', message });
     // The action shows the reason on the activation page instead of a code form.
     expect(await redirectOf(requestActivation(form({ keyId: key.id })))).toBe(`/settings/api-keys/${key.id}/activate`);
     expect(await snapshot()).toEqual(before);
@@ -213,7 +213,7 @@ describe('activation is refused for keys the owner may not turn on', () => {
   it('a suspended key that is still switched on is reported as suspended, not as already active', async () => {
     const { key } = await makeKeyFor(OWNER, { status: 'active', suspendedAt: new Date(), suspensionReason: 'review' });
     await signInAs(OWNER);
-    expect(await requestKeyActivation(db(), await requireOwner(), key.id, NO_REQUEST)).toEqual({ ok: false, message: 'Suspended by an administrator: review', refused: true });
+    expect(await requestKeyActivation(db(), await requireOwner(), key.id, NO_REQUEST)).toEqual({ ok: false, reason: 'refused', message: 'Suspended by an administrator: review' });
   });
 
   it('a key suspended while its code was on the way is not activated by the code', async () => {

@@ -105,7 +105,7 @@ describe('admin steps and the key-changed channel', () => {
     await heardNow();
     expect(await suspendKey(handle.db, admin, id, 'again', NO_REQUEST)).toMatchObject({ ok: false });
     expect(await revokeKey(handle.db, admin, id, 'again', NO_REQUEST)).toMatchObject({ ok: false });
-    expect(await suspendKey(handle.db, admin, '00000000-0000-4000-8000-000000000000', 'nobody', NO_REQUEST)).toEqual({ ok: false, notFound: true });
+    expect(await suspendKey(handle.db, admin, '00000000-0000-4000-8000-000000000000', 'nobody', NO_REQUEST)).toEqual({ ok: false, reason: 'not_found' });
     expect(await heardNow()).toEqual([]);
   });
 });

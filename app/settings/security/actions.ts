@@ -2,10 +2,11 @@
 
 import { redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
-import type { ActionState } from '@/lib/web/action-state';
 import { requireUser } from '@/lib/web/auth';
-import { codeSchema, firstErrors } from '@/lib/web/form-schemas';
+import { z } from 'zod';
+import { CODE_FIELD, text, userAction } from '@/lib/web/form-action';
 import { requestContext } from '@/lib/web/request-context';
+import { refusalState } from '@/lib/web/refusal-state';
 import { safeReturnPath } from '@/lib/identity/return-path';
 import {
   confirmSmsEnrolment,
@@ -31,33 +32,29 @@ export async function beginTotpSetup(form: FormData): Promise<void> {
   redirect(withReturn('/settings/security/totp', form));
 }
 
-export async function confirmTotpSetup(_: ActionState, form: FormData): Promise<ActionState> {
-  const user = await requireUser('/settings/security');
-  const parsed = codeSchema.safeParse({ code: form.get('code') });
-  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
-  const result = await confirmTotpEnrolment(getDb(), user, parsed.data.code, await requestContext());
-  if (!result.ok) return { status: 'error', fieldErrors: { code: [result.message] } };
+export const confirmTotpSetup = userAction('/settings/security', { fields: CODE_FIELD }, async (user, { data: { code }, form }) => {
+  const result = await confirmTotpEnrolment(getDb(), user, code, await requestContext());
+  if (!result.ok) return refusalState(result, { field: 'code' });
   redirect(returnTo(form));
-}
+});
 
-export async function beginSmsSetup(_: ActionState, form: FormData): Promise<ActionState> {
-  const user = await requireUser('/settings/security');
-  const raw = typeof form.get('phone') === 'string' ? String(form.get('phone')) : '';
-  const parsed = phoneSchema.safeParse(raw);
-  if (!parsed.success) return { status: 'error', fieldErrors: { phone: [parsed.error.issues[0].message] }, values: { phone: raw } };
-  const result = await startSmsEnrolment(getDb(), user, parsed.data, await requestContext());
-  if (!result.ok) return { status: 'error', message: result.message, values: { phone: raw } };
+const phoneFields = {
+  schema: z.object({ phone: phoneSchema }),
+  read: (form: FormData) => ({ phone: text(form, 'phone') }),
+  echo: (form: FormData) => ({ phone: text(form, 'phone') }),
+};
+
+export const beginSmsSetup = userAction('/settings/security', { fields: phoneFields }, async (user, { data: { phone }, values, form }) => {
+  const result = await startSmsEnrolment(getDb(), user, phone, await requestContext());
+  if (!result.ok) return refusalState(result, { values });
   redirect(withReturn('/settings/security/sms', form));
-}
+});
 
-export async function confirmSmsSetup(_: ActionState, form: FormData): Promise<ActionState> {
-  const user = await requireUser('/settings/security');
-  const parsed = codeSchema.safeParse({ code: form.get('code') });
-  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
-  const result = await confirmSmsEnrolment(getDb(), user, parsed.data.code, await requestContext());
-  if (!result.ok) return { status: 'error', fieldErrors: { code: [result.message] } };
+export const confirmSmsSetup = userAction('/settings/security', { fields: CODE_FIELD }, async (user, { data: { code }, form }) => {
+  const result = await confirmSmsEnrolment(getDb(), user, code, await requestContext());
+  if (!result.ok) return refusalState(result, { field: 'code' });
   redirect(returnTo(form));
-}
+});
 
 export async function resendSmsSetupCode(form: FormData): Promise<void> {
   const user = await requireUser('/settings/security');
@@ -78,11 +75,8 @@ export async function resendDisableCode(): Promise<void> {
   redirect('/settings/security/disable');
 }
 
-export async function confirmDisable(_: ActionState, form: FormData): Promise<ActionState> {
-  const user = await requireUser('/settings/security');
-  const parsed = codeSchema.safeParse({ code: form.get('code') });
-  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
-  const result = await confirmTwoFactorDisable(getDb(), user, parsed.data.code, await requestContext());
-  if (!result.ok) return { status: 'error', fieldErrors: { code: [result.message] } };
+export const confirmDisable = userAction('/settings/security', { fields: CODE_FIELD }, async (user, { data: { code } }) => {
+  const result = await confirmTwoFactorDisable(getDb(), user, code, await requestContext());
+  if (!result.ok) return refusalState(result, { field: 'code' });
   redirect('/settings/security');
-}
+});

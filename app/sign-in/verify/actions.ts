@@ -6,6 +6,7 @@ import { getDb } from '@/lib/platform/database';
 import type { ActionState } from '@/lib/web/action-state';
 import { codeSchema, firstErrors } from '@/lib/web/form-schemas';
 import { requestContext } from '@/lib/web/request-context';
+import { refusalState } from '@/lib/web/refusal-state';
 import { safeReturnPath } from '@/lib/identity/return-path';
 import { startSession } from '@/lib/web/session';
 import { chooseSignInMethod, completeSignIn, resendSignInCode } from '@/lib/identity/sign-in';
@@ -18,8 +19,8 @@ export async function verifySignInCode(_: ActionState, form: FormData): Promise<
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
   const result = await completeSignIn(getDb(), await signInToken(), parsed.data.code, await requestContext());
   if (!result.ok) {
-    if (result.restart) (await cookies()).delete(SIGN_IN_COOKIE);
-    return result.restart ? { status: 'error', message: result.message } : { status: 'error', fieldErrors: { code: [result.message] } };
+    if (result.reason === 'ended') (await cookies()).delete(SIGN_IN_COOKIE);
+    return refusalState(result, { field: 'code' });
   }
   (await cookies()).delete(SIGN_IN_COOKIE);
   await startSession(result.claims);

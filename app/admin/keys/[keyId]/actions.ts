@@ -1,57 +1,35 @@
 'use server';
 
-import { notFound, redirect } from 'next/navigation';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
 import { getDb } from '@/lib/platform/database';
-import type { ActionState } from '@/lib/web/action-state';
-import { liftSuspension, reasonSchema, revokeKey, suspendKey, type AdminKeyResult } from '@/lib/keys/admin';
-import { requireAdmin } from '@/lib/web/auth';
-import { rowId } from '@/lib/web/search-params';
+import { liftSuspension, reasonSchema, revokeKey, suspendKey } from '@/lib/keys/admin';
+import { adminAction, text } from '@/lib/web/form-action';
+import { refusalState } from '@/lib/web/refusal-state';
 import { requestContext } from '@/lib/web/request-context';
 
-function keyIdFrom(form: FormData): string {
-  const parsed = rowId.safeParse(form.get('keyId'));
-  if (!parsed.success) notFound();
-  return parsed.data;
-}
-
-function reasonFrom(form: FormData): { ok: true; reason: string } | { ok: false; state: ActionState } {
-  const raw = form.get('reason');
-  const parsed = reasonSchema.safeParse(typeof raw === 'string' ? raw : undefined);
-  if (parsed.success) return { ok: true, reason: parsed.data };
-  return { ok: false, state: { status: 'error', fieldErrors: { reason: [parsed.error.issues[0].message] }, values: { reason: typeof raw === 'string' ? raw : '' } } };
-}
-
-function refusal(result: Exclude<AdminKeyResult, { ok: true }>): ActionState {
-  if ('notFound' in result) notFound();
-  return { status: 'error', message: result.message };
-}
+const reasonFields = {
+  schema: z.object({ reason: reasonSchema }),
+  read: (form: FormData) => ({ reason: form.get('reason') ?? undefined }),
+  echo: (form: FormData) => ({ reason: text(form, 'reason') }),
+};
 
 /** Suspend: the key stops working at once; its owner sees the reason and cannot activate it. */
-export async function suspendKeyAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await requireAdmin();
-  const keyId = keyIdFrom(form);
-  const reason = reasonFrom(form);
-  if (!reason.ok) return reason.state;
-  const result = await suspendKey(getDb(), admin, keyId, reason.reason, await requestContext());
-  if (!result.ok) return refusal(result);
+export const suspendKeyAction = adminAction({ ids: ['keyId'], fields: reasonFields }, async (admin, { ids: { keyId }, data: { reason } }) => {
+  const result = await suspendKey(getDb(), admin, keyId, reason, await requestContext());
+  if (!result.ok) return refusalState(result);
   redirect(`/admin/keys/${keyId}?notice=suspended`);
-}
+});
 
-export async function liftSuspensionAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await requireAdmin();
-  const keyId = keyIdFrom(form);
+export const liftSuspensionAction = adminAction({ ids: ['keyId'] }, async (admin, { ids: { keyId } }) => {
   const result = await liftSuspension(getDb(), admin, keyId, await requestContext());
-  if (!result.ok) return refusal(result);
+  if (!result.ok) return refusalState(result);
   redirect(`/admin/keys/${keyId}?notice=lifted`);
-}
+});
 
 /** Revoke: permanent; the key stays listed as Revoked and never works again. */
-export async function revokeKeyAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await requireAdmin();
-  const keyId = keyIdFrom(form);
-  const reason = reasonFrom(form);
-  if (!reason.ok) return reason.state;
-  const result = await revokeKey(getDb(), admin, keyId, reason.reason, await requestContext());
-  if (!result.ok) return refusal(result);
+export const revokeKeyAction = adminAction({ ids: ['keyId'], fields: reasonFields }, async (admin, { ids: { keyId }, data: { reason } }) => {
+  const result = await revokeKey(getDb(), admin, keyId, reason, await requestContext());
+  if (!result.ok) return refusalState(result);
   redirect(`/admin/keys/${keyId}?notice=revoked`);
-}
+});

@@ -9,7 +9,8 @@ import { codeSchema, firstErrors } from '@/lib/web/form-schemas';
 import { chooseChangeMethod, confirmKeyChange, findKeyChange, resendChangeCode } from '@/lib/keys/confirm-change';
 import type { OwnerContext } from '@/lib/identity/owner';
 import { requestContext } from '@/lib/web/request-context';
-import { idFrom, leaveForMissingKey, leaveOnMissing } from './key-route';
+import { leaveIfMissing, refusalState } from '@/lib/web/refusal-state';
+import { idFrom, leaveForMissingKey } from './key-route';
 
 /** The second-factor step shared by edits and deletions (`…/edit/[changeId]`, `…/delete/[changeId]`). */
 
@@ -30,7 +31,7 @@ export async function chooseChangeMethodAction(form: FormData): Promise<void> {
   const { keyId, changeId, page } = await changeFrom(owner, form);
   const method = form.get('method') === 'sms' ? 'sms' : 'totp';
   const result = await chooseChangeMethod(getDb(), owner, keyId, changeId, method, await requestContext());
-  if (!result.ok) leaveOnMissing(result);
+  if (!result.ok) leaveIfMissing(result);
   redirect(page);
 }
 
@@ -38,7 +39,7 @@ export async function resendChangeCodeAction(form: FormData): Promise<void> {
   const owner = await requireOwner();
   const { keyId, changeId, page } = await changeFrom(owner, form);
   const result = await resendChangeCode(getDb(), owner, keyId, changeId, await requestContext());
-  if (!result.ok) leaveOnMissing(result);
+  if (!result.ok) leaveIfMissing(result);
   redirect(`${page}${result.ok ? '?resent=1' : ''}`);
 }
 
@@ -49,11 +50,7 @@ export async function confirmChangeAction(_: ActionState, form: FormData): Promi
   const parsed = codeSchema.safeParse({ code: form.get('code') });
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
   const result = await confirmKeyChange(getDb(), owner, keyId, changeId, parsed.data.code, await requestContext());
-  if (!result.ok) {
-    leaveOnMissing(result);
-    if (result.voided || !result.message) return { status: 'error', message: result.message };
-    return { status: 'error', fieldErrors: { code: [result.message] } };
-  }
+  if (!result.ok) return refusalState(result, { field: 'code' });
   const notice = result.kind === 'delete' ? 'deleted' : result.deactivated ? 'edited-inactive' : 'edited';
   redirect(`/settings/api-keys?notice=${notice}`);
 }

@@ -3,8 +3,8 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
 import type { ApiKeyRow } from '@/db/queries/api-keys';
 import { uuidSchema } from '@/lib/web/form-schemas';
-import { currentChangeChallenge, findKeyChange, type KeyChange } from '@/lib/keys/confirm-change';
-import type { Challenge } from '@/lib/second-factor/challenges';
+import { changeChallenge, findKeyChange, type KeyChange } from '@/lib/keys/confirm-change';
+import { currentChallenge, type Challenge } from '@/lib/second-factor/challenges';
 import type { OwnerContext } from '@/lib/identity/owner';
 import { pageKey } from './key-route';
 
@@ -21,6 +21,6 @@ export async function loadChangePage(
   if (!change) notFound();
   if (change.kind !== kind) redirect(`/settings/api-keys/${keyId}/${change.kind}/${changeId}`);
   if (change.status === 'applied') redirect(`/settings/api-keys/${keyId}`);
-  const challenge = change.status === 'pending_confirmation' ? await currentChangeChallenge(getDb(), owner.user.id, change) : null;
+  const challenge = change.status === 'pending_confirmation' ? await currentChallenge(getDb(), changeChallenge(owner, change)) : null;
   return { key, change, challenge };
 }

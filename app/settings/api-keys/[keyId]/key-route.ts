@@ -3,24 +3,19 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
 import { findAccountKey, type ApiKeyRow } from '@/db/queries/api-keys';
 import { uuidSchema } from '@/lib/web/form-schemas';
-import { keyWasDeleted, type ExpectedRefusal, type Refusal } from '@/lib/keys/change';
+import { keyWasDeleted } from '@/lib/keys/store';
+import { KEY_GONE_PATH } from '@/lib/web/refusal-state';
 import type { OwnerContext } from '@/lib/identity/owner';
 
 /** Helpers shared by the pages and actions of one key: ids are checked, never trusted. */
 
 export const LIST = '/settings/api-keys';
-export const GONE = `${LIST}?notice=gone`;
+export const GONE = KEY_GONE_PATH;
 
 export function idFrom(form: FormData, field: 'keyId' | 'changeId'): string {
   const parsed = uuidSchema.safeParse(form.get(field));
   if (!parsed.success) notFound();
   return parsed.data;
-}
-
-/** A key deleted meanwhile gets a clear message; an unknown (or another account's) key a 404. */
-export function leaveOnMissing(result: Refusal): asserts result is ExpectedRefusal {
-  if ('notFound' in result) notFound();
-  if ('gone' in result) redirect(GONE);
 }
 
 /** For an action whose key was not found: was it deleted meanwhile (a clear message) or never ours (404)? */

@@ -7,7 +7,7 @@ import { findAccountKeyDetail, listKeyHistory } from '@/db/queries/api-keys';
 import { ownerAccess } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
 import { formatExpiry } from '@/lib/keys/diff';
-import { keyWasDeleted } from '@/lib/keys/change';
+import { keyWasDeleted } from '@/lib/keys/store';
 import { expiresSoonInDays, expiresSoonText, keyState, keyStateLabel } from '@/lib/keys/state';
 import { PERMISSION_LABELS, isPermission } from '@/lib/keys/permissions';
 import { KeyActions, when } from '../keys-table';

@@ -3,8 +3,8 @@ import { headers } from 'next/headers';
 import { ButtonLink } from '@/components/button-link';
 import { Dialog } from '@/components/dialog';
 import { getDb } from '@/lib/platform/database';
-import { countKeysOfAccount } from '@/db/queries/api-keys';
-import { limitMessage, maxKeysPerAccount } from '@/lib/keys/rules';
+import { hasSecondFactor, limitMessage } from '@/lib/keys/rules';
+import { keyLimitReached } from '@/lib/keys/store';
 import { ownerAccess } from '@/lib/web/auth';
 import { CLIENT_IP_HEADER } from '@/lib/platform/request-header';
 import { KeysOverview } from '../keys-overview';
@@ -17,8 +17,8 @@ export default async function NewApiKeyPage() {
   const access = await ownerAccess('/settings/api-keys/new');
   if (!access.ok) return <OwnerOnly />;
   const { owner } = access;
-  const hasTwoFactor = owner.user.hasSms || owner.user.hasTotp;
-  const atLimit = (await countKeysOfAccount(getDb(), owner.accountId)) >= maxKeysPerAccount();
+  const hasTwoFactor = hasSecondFactor(owner.user);
+  const atLimit = await keyLimitReached(getDb(), owner.accountId);
   const callerIp = (await headers()).get(CLIENT_IP_HEADER) || null;
   return (
     <>

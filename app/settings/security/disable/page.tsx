@@ -4,14 +4,14 @@ import { CodeDelivery } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { getDb } from '@/lib/platform/database';
 import { requireUser } from '@/lib/web/auth';
-import { pendingTwoFactorDisable } from '@/lib/identity/two-factor';
+import { currentChallenge } from '@/lib/second-factor/challenges';
 import { confirmDisable, resendDisableCode } from '../actions';
 
 export const metadata: Metadata = { title: 'Turn off two-factor authentication' };
 
 export default async function DisableTwoFactorPage() {
   const user = await requireUser('/settings/security');
-  const pending = await pendingTwoFactorDisable(getDb(), user.id);
+  const pending = await currentChallenge(getDb(), { userId: user.id, purpose: 'two_factor_disable', subjectId: null });
   return (
     <section className="max-w-xl">
       <h1 className="text-2xl font-semibold">Turn off {pending?.method === 'sms' ? 'SMS' : 'authenticator app'}</h1>

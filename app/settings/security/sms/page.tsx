@@ -6,7 +6,7 @@ import { getDb } from '@/lib/platform/database';
 import { requireUser } from '@/lib/web/auth';
 import { maskDestination } from '@/lib/messaging/outbox';
 import { safeReturnPath } from '@/lib/identity/return-path';
-import { pendingSmsEnrolment } from '@/lib/identity/two-factor';
+import { currentChallenge } from '@/lib/second-factor/challenges';
 import { confirmSmsSetup, resendSmsSetupCode } from '../actions';
 import { PhoneForm } from './phone-form';
 
@@ -16,7 +16,7 @@ export default async function SmsSetupPage({ searchParams }: { searchParams: Pro
   const user = await requireUser('/settings/security/sms');
   const params = await searchParams;
   const returnTo = params.returnTo ? safeReturnPath(params.returnTo) : '';
-  const pending = params.change ? null : await pendingSmsEnrolment(getDb(), user.id);
+  const pending = params.change ? null : await currentChallenge(getDb(), { userId: user.id, purpose: 'sms_enrolment', subjectId: null });
   const query = returnTo ? `&returnTo=${encodeURIComponent(returnTo)}` : '';
   return (
     <section className="max-w-xl">

@@ -2,12 +2,12 @@
 
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
-import type { ActionState } from '@/lib/web/action-state';
 import { requireOwner } from '@/lib/web/auth';
-import { codeSchema, firstErrors, uuidSchema } from '@/lib/web/form-schemas';
+import { uuidSchema } from '@/lib/web/form-schemas';
+import { CODE_FIELD, ownerAction } from '@/lib/web/form-action';
 import { confirmKeyActivation, requestKeyActivation, resendActivationCode } from '@/lib/keys/activate';
 import { requestContext } from '@/lib/web/request-context';
-import { leaveForMissingKey } from '../key-route';
+import { leaveIfMissing, refusalState } from '@/lib/web/refusal-state';
 
 function keyIdFrom(form: FormData): string {
   const parsed = uuidSchema.safeParse(form.get('keyId'));
@@ -20,9 +20,9 @@ export async function requestActivation(form: FormData): Promise<void> {
   const owner = await requireOwner();
   const keyId = keyIdFrom(form);
   const result = await requestKeyActivation(getDb(), owner, keyId, await requestContext());
-  if (!result.ok && 'notFound' in result) await leaveForMissingKey(owner, keyId);
+  if (!result.ok) leaveIfMissing(result);
   // Suspended, revoked or expired: the activation page says why; an active key needs nothing.
-  const refused = !result.ok && 'refused' in result;
+  const refused = !result.ok && result.reason === 'refused';
   redirect(result.ok || refused ? `/settings/api-keys/${keyId}/activate` : '/settings/api-keys');
 }
 
@@ -30,19 +30,12 @@ export async function resendActivation(form: FormData): Promise<void> {
   const owner = await requireOwner();
   const keyId = keyIdFrom(form);
   const result = await resendActivationCode(getDb(), owner, keyId, await requestContext());
-  if (!result.ok && 'notFound' in result) await leaveForMissingKey(owner, keyId);
+  if (!result.ok) leaveIfMissing(result);
   redirect(`/settings/api-keys/${keyId}/activate${result.ok ? '?resent=1' : ''}`);
 }
 
-export async function confirmActivation(_: ActionState, form: FormData): Promise<ActionState> {
-  const owner = await requireOwner();
-  const keyId = keyIdFrom(form);
-  const parsed = codeSchema.safeParse({ code: form.get('code') });
-  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
-  const result = await confirmKeyActivation(getDb(), owner, keyId, parsed.data.code, await requestContext());
-  if (!result.ok) {
-    if ('notFound' in result) return leaveForMissingKey(owner, keyId);
-    return { status: 'error', fieldErrors: { code: [result.message] } };
-  }
+export const confirmActivation = ownerAction({ ids: ['keyId'], fields: CODE_FIELD }, async (owner, { ids: { keyId }, data: { code } }) => {
+  const result = await confirmKeyActivation(getDb(), owner, keyId, code, await requestContext());
+  if (!result.ok) return refusalState(result, { field: 'code' });
   redirect('/settings/api-keys?notice=activated');
-}
+});

@@ -5,7 +5,7 @@ import { CodeForm } from '@/components/code-form';
 import { Dialog } from '@/components/dialog';
 import { getDb } from '@/lib/platform/database';
 import { ownerAccess } from '@/lib/web/auth';
-import { currentActivationChallenge } from '@/lib/keys/activate';
+import { currentChallenge } from '@/lib/second-factor/challenges';
 import { activationRefusal } from '@/lib/keys/state';
 import { maskDestination } from '@/lib/messaging/outbox';
 import { KeysOverview } from '../../keys-overview';
@@ -22,7 +22,7 @@ export default async function ActivateKeyPage({ params, searchParams }: { params
   const { owner } = access;
   const key = await pageKey(owner, keyId);
   const refusal = activationRefusal(key);
-  const challenge = key.status === 'inactive' && !refusal ? await currentActivationChallenge(getDb(), owner.user.id, key.id) : null;
+  const challenge = key.status === 'inactive' && !refusal ? await currentChallenge(getDb(), { userId: owner.user.id, purpose: 'key_activation', subjectId: key.id }) : null;
   return (
     <>
       <KeysOverview accountId={owner.accountId} />

@@ -2,20 +2,14 @@
 
 import { redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
-import type { ActionState } from '@/lib/web/action-state';
-import { requireOwner } from '@/lib/web/auth';
 import { deactivateKey } from '@/lib/keys/change';
+import { ownerAction } from '@/lib/web/form-action';
+import { refusalState } from '@/lib/web/refusal-state';
 import { requestContext } from '@/lib/web/request-context';
-import { idFrom, leaveOnMissing } from '../key-route';
 
 /** Deactivate, from its confirmation dialog: the key stops working at once. */
-export async function deactivateApiKey(_: ActionState, form: FormData): Promise<ActionState> {
-  const owner = await requireOwner();
-  const keyId = idFrom(form, 'keyId');
+export const deactivateApiKey = ownerAction({ ids: ['keyId'] }, async (owner, { ids: { keyId } }) => {
   const result = await deactivateKey(getDb(), owner, keyId, await requestContext());
-  if (!result.ok) {
-    leaveOnMissing(result);
-    return { status: 'error', message: result.message };
-  }
+  if (!result.ok) return refusalState(result);
   redirect('/settings/api-keys?notice=deactivated');
-}
+});

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { ButtonLink } from '@/components/button-link';
 import { Dialog } from '@/components/dialog';
 import { ownerAccess } from '@/lib/web/auth';
+import { hasSecondFactor } from '@/lib/keys/rules';
 import { KeysOverview } from '../../keys-overview';
 import { OwnerOnly } from '../../owner-only';
 import { ConfirmForm } from '../confirm-form';
@@ -16,7 +17,7 @@ export default async function DeleteKeyPage({ params }: { params: Promise<{ keyI
   if (!access.ok) return <OwnerOnly />;
   const { owner } = access;
   const key = await pageKey(owner, keyId);
-  const hasTwoFactor = owner.user.hasSms || owner.user.hasTotp;
+  const hasTwoFactor = hasSecondFactor(owner.user);
   return (
     <>
       <KeysOverview accountId={owner.accountId} />

@@ -2,31 +2,20 @@
 
 import { redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
-import type { ActionState } from '@/lib/web/action-state';
-import { requireOwner } from '@/lib/web/auth';
-import { firstErrors } from '@/lib/web/form-schemas';
 import { keyEditFromForm, keyEditSchema, requestKeyEdit } from '@/lib/keys/change';
+import { ownerAction, text, texts } from '@/lib/web/form-action';
+import { refusalState } from '@/lib/web/refusal-state';
 import { requestContext } from '@/lib/web/request-context';
-import { idFrom, leaveOnMissing } from '../key-route';
 
-const text = (form: FormData, name: string) => (typeof form.get(name) === 'string' ? String(form.get(name)) : '');
+const editFields = {
+  schema: keyEditSchema,
+  read: keyEditFromForm,
+  echo: (form: FormData) => ({ name: text(form, 'name'), permissions: texts(form, 'permissions'), ipWhitelist: text(form, 'ipWhitelist'), expiresOn: text(form, 'expiresOn') }),
+};
 
 /** Save on the edit dialog: checks the new settings and stores them as a change awaiting 2FA. */
-export async function saveKeyEdit(_: ActionState, form: FormData): Promise<ActionState> {
-  const owner = await requireOwner();
-  const keyId = idFrom(form, 'keyId');
-  const values = {
-    name: text(form, 'name'),
-    permissions: form.getAll('permissions').filter((v): v is string => typeof v === 'string'),
-    ipWhitelist: text(form, 'ipWhitelist'),
-    expiresOn: text(form, 'expiresOn'),
-  };
-  const parsed = keyEditSchema.safeParse(keyEditFromForm(form));
-  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error), values };
-  const result = await requestKeyEdit(getDb(), owner, keyId, parsed.data, await requestContext());
-  if (!result.ok) {
-    leaveOnMissing(result);
-    return { status: 'error', message: result.message, fieldErrors: result.fieldErrors, values };
-  }
+export const saveKeyEdit = ownerAction({ ids: ['keyId'], fields: editFields }, async (owner, { ids: { keyId }, data, values }) => {
+  const result = await requestKeyEdit(getDb(), owner, keyId, data, await requestContext());
+  if (!result.ok) return refusalState(result, { values });
   redirect(`/settings/api-keys/${keyId}/edit/${result.changeId}`);
-}
+});

@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { ButtonLink } from '@/components/button-link';
 import { Dialog } from '@/components/dialog';
 import { ownerAccess } from '@/lib/web/auth';
+import { hasSecondFactor } from '@/lib/keys/rules';
 import { formatExpiry } from '@/lib/keys/diff';
 import { revokedMessage } from '@/lib/keys/change';
 import { isPermission } from '@/lib/keys/permissions';
@@ -20,7 +21,7 @@ export default async function EditKeyPage({ params }: { params: Promise<{ keyId:
   if (!access.ok) return <OwnerOnly />;
   const { owner } = access;
   const key = await pageKey(owner, keyId);
-  const hasTwoFactor = owner.user.hasSms || owner.user.hasTotp;
+  const hasTwoFactor = hasSecondFactor(owner.user);
   const callerIp = (await headers()).get(CLIENT_IP_HEADER) || null;
   return (
     <>

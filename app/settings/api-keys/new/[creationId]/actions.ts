@@ -2,11 +2,12 @@
 
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
-import type { ActionState } from '@/lib/web/action-state';
 import { requireOwner } from '@/lib/web/auth';
-import { codeSchema, firstErrors, uuidSchema } from '@/lib/web/form-schemas';
+import { uuidSchema } from '@/lib/web/form-schemas';
+import { CODE_FIELD, ownerAction } from '@/lib/web/form-action';
 import { chooseCreationMethod, confirmKeyCreation, resendCreationCode } from '@/lib/keys/create';
 import { requestContext } from '@/lib/web/request-context';
+import { leaveIfMissing, refusalState } from '@/lib/web/refusal-state';
 
 function creationIdFrom(form: FormData): string {
   const parsed = uuidSchema.safeParse(form.get('creationId'));
@@ -19,7 +20,7 @@ export async function chooseMethod(form: FormData): Promise<void> {
   const creationId = creationIdFrom(form);
   const method = form.get('method') === 'sms' ? 'sms' : 'totp';
   const result = await chooseCreationMethod(getDb(), owner, creationId, method, await requestContext());
-  if (!result.ok && 'notFound' in result) notFound();
+  if (!result.ok) leaveIfMissing(result);
   redirect(`/settings/api-keys/new/${creationId}`);
 }
 
@@ -27,20 +28,13 @@ export async function resendCode(form: FormData): Promise<void> {
   const owner = await requireOwner();
   const creationId = creationIdFrom(form);
   const result = await resendCreationCode(getDb(), owner, creationId, await requestContext());
-  if (!result.ok && 'notFound' in result) notFound();
+  if (!result.ok) leaveIfMissing(result);
   redirect(`/settings/api-keys/new/${creationId}${result.ok ? '?resent=1' : ''}`);
 }
 
 /** The 2FA code for a pending creation: on success the key exists and its secret is shown once. */
-export async function confirmCreation(_: ActionState, form: FormData): Promise<ActionState> {
-  const owner = await requireOwner();
-  const creationId = creationIdFrom(form);
-  const parsed = codeSchema.safeParse({ code: form.get('code') });
-  if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
-  const result = await confirmKeyCreation(getDb(), owner, creationId, parsed.data.code, await requestContext());
-  if (!result.ok) {
-    if ('notFound' in result) notFound();
-    return result.voided ? { status: 'error', message: result.message } : { status: 'error', fieldErrors: { code: [result.message] } };
-  }
+export const confirmCreation = ownerAction({ ids: ['creationId'], fields: CODE_FIELD }, async (owner, { ids: { creationId }, data: { code } }) => {
+  const result = await confirmKeyCreation(getDb(), owner, creationId, code, await requestContext());
+  if (!result.ok) return refusalState(result, { field: 'code' });
   redirect(`/settings/api-keys/new/${creationId}/secret`);
-}
+});

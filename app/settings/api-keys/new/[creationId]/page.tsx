@@ -8,7 +8,8 @@ import { SubmitButton } from '@/components/submit-button';
 import { getDb } from '@/lib/platform/database';
 import { ownerAccess } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
-import { currentCreationChallenge, findCreation } from '@/lib/keys/create';
+import { findCreation } from '@/lib/keys/create';
+import { currentChallenge } from '@/lib/second-factor/challenges';
 import { maskDestination } from '@/lib/messaging/outbox';
 import { KeysOverview } from '../../keys-overview';
 import { OwnerOnly } from '../../owner-only';
@@ -25,7 +26,7 @@ export default async function ConfirmCreationPage({ params, searchParams }: { pa
   const creation = await findCreation(getDb(), owner, creationId);
   if (!creation) notFound();
   if (creation.status === 'created') redirect(`/settings/api-keys/new/${creationId}/secret`);
-  const challenge = creation.status === 'pending_confirmation' ? await currentCreationChallenge(getDb(), owner.user.id, creationId) : null;
+  const challenge = creation.status === 'pending_confirmation' ? await currentChallenge(getDb(), { userId: owner.user.id, purpose: 'key_creation', subjectId: creationId }) : null;
   const both = owner.user.hasSms && owner.user.hasTotp;
   const hidden = { creationId };
   return (
