@@ -10,7 +10,10 @@ import prettier from 'eslint-config-prettier/flat';
  */
 const nextOnlyInWeb = {
   patterns: [
-    { group: ['next', 'next/*', 'next-auth', 'next-auth/*'], message: 'Only lib/web (and app/) may import Next: keep the domain framework-free.' },
+    {
+      group: ['next', 'next/*', 'next-auth', 'next-auth/*'],
+      message: 'Only lib/web (and app/) may import Next: keep the domain framework-free.',
+    },
     { group: ['react', 'react-dom'], message: 'Only lib/web (and app/, components/) may import React.' },
     { group: ['@/app/*', '@/components/*'], message: 'lib/ sits below app/ and components/.' },
   ],
@@ -42,7 +45,10 @@ export default defineConfig([
   {
     files: ['db/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@/lib/*', '../lib/*'], message: 'db/ is the bottom layer: it never imports lib/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@/lib/*', '../lib/*'], message: 'db/ is the bottom layer: it never imports lib/.' }] },
+      ],
     },
   },
 ]);

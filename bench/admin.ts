@@ -100,11 +100,18 @@ export async function benchAdmin(): Promise<void> {
     ];
     const results: [string, Timing, Timing][] = [];
     for (const [name, url] of views) results.push([name, ...(await compare([url(small), url(large)], cookies))]);
-    console.log(`${'view'.padEnd(16)}${`${SMALL.toLocaleString('en')} keys p50/p90 ms`.padStart(26)}${`${LARGE.toLocaleString('en')} keys p50/p90 ms`.padStart(30)}${'ratio p50'.padStart(11)}`);
-    for (const [name, a, b] of results) console.log(`${name.padEnd(16)}${ms(a).padStart(26)}${ms(b).padStart(30)}${(b.p50 / a.p50).toFixed(2).padStart(11)}`);
-    console.log(`seeded: ${SMALL.toLocaleString('en')} keys in ${small.seedSeconds.toFixed(1)} s, ${LARGE.toLocaleString('en')} keys in ${large.seedSeconds.toFixed(1)} s`);
+    console.log(
+      `${'view'.padEnd(16)}${`${SMALL.toLocaleString('en')} keys p50/p90 ms`.padStart(26)}${`${LARGE.toLocaleString('en')} keys p50/p90 ms`.padStart(30)}${'ratio p50'.padStart(11)}`,
+    );
+    for (const [name, a, b] of results)
+      console.log(`${name.padEnd(16)}${ms(a).padStart(26)}${ms(b).padStart(30)}${(b.p50 / a.p50).toFixed(2).padStart(11)}`);
+    console.log(
+      `seeded: ${SMALL.toLocaleString('en')} keys in ${small.seedSeconds.toFixed(1)} s, ${LARGE.toLocaleString('en')} keys in ${large.seedSeconds.toFixed(1)} s`,
+    );
     const ratio = results[0][2].p50 / results[0][1].p50;
-    console.log(`ratio ${LARGE.toLocaleString('en')} / ${SMALL.toLocaleString('en')} keys, first page p50: ${ratio.toFixed(2)} (goal ≤ 1.3)${ratio <= 1.3 ? '' : '  ← above the goal'}`);
+    console.log(
+      `ratio ${LARGE.toLocaleString('en')} / ${SMALL.toLocaleString('en')} keys, first page p50: ${ratio.toFixed(2)} (goal ≤ 1.3)${ratio <= 1.3 ? '' : '  ← above the goal'}`,
+    );
   } finally {
     for (const site of sites) if (site.server) await stopServer(site.bench, site.server);
   }

@@ -26,7 +26,15 @@ export async function benchApi(): Promise<void> {
           const isProbe = n === KEY_COUNT - 1;
           const publicKey = isProbe ? probe.publicKey : newPublicKey();
           const secret = isProbe ? probe.secret : newApiSecret();
-          return { accountId: atlas.id, name: `bench key ${n}`, publicKey, secretEnc: encryptSecret(secret, publicKey, ring), permissions: ['read'], ipWhitelist: [], status: 'active' as const };
+          return {
+            accountId: atlas.id,
+            name: `bench key ${n}`,
+            publicKey,
+            secretEnc: encryptSecret(secret, publicKey, ring),
+            permissions: ['read'],
+            ipWhitelist: [],
+            status: 'active' as const,
+          };
         }),
       );
     }
@@ -38,7 +46,12 @@ export async function benchApi(): Promise<void> {
     // One signature per run: the call is a read (no replay guard) and a run is inside ±30 s.
     const signedHeaders = (name = action) => {
       const timestamp = String(Math.floor(Date.now() / 1000));
-      return { 'content-type': 'application/json', 'X-AGGR-KEY': probe.publicKey, 'X-AGGR-TIMESTAMP': timestamp, 'X-AGGR-SIGNATURE': restSignature(probe.secret, name, timestamp, body) };
+      return {
+        'content-type': 'application/json',
+        'X-AGGR-KEY': probe.publicKey,
+        'X-AGGR-TIMESTAMP': timestamp,
+        'X-AGGR-SIGNATURE': restSignature(probe.secret, name, timestamp, body),
+      };
     };
     const check = await fetch(`${bench.base}/api/rest/${action}`, { method: 'POST', headers: signedHeaders(), body });
     if (check.status !== 200) throw new Error(`the signed call failed: ${check.status} ${await check.text()}`);

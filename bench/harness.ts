@@ -53,7 +53,9 @@ export type BenchEnv = ReturnType<typeof benchEnvironment>;
 export async function prepareDatabase(bench: BenchEnv, fill: (handle: DbHandle) => Promise<void>): Promise<void> {
   process.env.KEYDESK_ENCRYPTION_KEY = bench.env.KEYDESK_ENCRYPTION_KEY;
   if (bench.database) await onServer(bench, `create database ${bench.database}`);
-  const handle = bench.database ? openDatabase({ url: bench.env.DATABASE_URL }) : openDatabase({ dir: path.join(bench.env.KEYDESK_DATA_DIR, 'pglite') });
+  const handle = bench.database
+    ? openDatabase({ url: bench.env.DATABASE_URL })
+    : openDatabase({ dir: path.join(bench.env.KEYDESK_DATA_DIR, 'pglite') });
   await handle.migrate();
   await seedDemo(handle.db);
   await fill(handle);
@@ -61,7 +63,10 @@ export async function prepareDatabase(bench: BenchEnv, fill: (handle: DbHandle) 
 }
 
 export async function startServer(bench: BenchEnv): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server.ts'], { env: bench.env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server.ts'], {
+    env: bench.env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let i = 0; i < 160; i++) {
     try {
       if ((await fetch(`${bench.base}/api/health`)).ok) return server;
@@ -89,7 +94,12 @@ export interface LoadResult {
   rps: number;
 }
 
-export async function load(options: { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<LoadResult> {
+export async function load(options: {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<LoadResult> {
   const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_SECONDS });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { p50: result.latency.p50, mean: result.latency.mean, p99: result.latency.p99, rps: result.requests.average };
@@ -99,7 +109,8 @@ type Measured = { name: string; result: LoadResult };
 
 /** The bare route, then each measured route with its ratios to it. */
 export function report(title: string, bare: Measured, ...measured: Measured[]): void {
-  const row = (name: string, r: LoadResult) => `${name.padEnd(48)} p50 ${String(r.p50).padStart(4)} ms  mean ${r.mean.toFixed(2).padStart(6)} ms  p99 ${String(r.p99).padStart(4)} ms  ${r.rps.toFixed(0).padStart(6)} req/s`;
+  const row = (name: string, r: LoadResult) =>
+    `${name.padEnd(48)} p50 ${String(r.p50).padStart(4)} ms  mean ${r.mean.toFixed(2).padStart(6)} ms  p99 ${String(r.p99).padStart(4)} ms  ${r.rps.toFixed(0).padStart(6)} req/s`;
   const database = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
   console.log(`\n${title} — ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ${database}`);
   console.log(row(bare.name, bare.result));
@@ -116,7 +127,10 @@ export function report(title: string, bare: Measured, ...measured: Measured[]): 
 export async function signInWithPassword(bench: BenchEnv, email: string): Promise<string> {
   const csrf = await fetch(`${bench.base}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrfCookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const res = await fetch(`${bench.base}/api/auth/callback/credentials`, {
     method: 'POST',
     redirect: 'manual',

@@ -22,11 +22,94 @@ const KEY_BATCH = 25_000;
 const DUMMY_SECRET = 'v1.seed.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.c2VlZC1sYXJnZS1ub3QtYS1zZWNyZXQ';
 
 const words = (list: string[]) => sql.raw(`array[${list.map((w) => `'${w}'`).join(',')}]`);
-const ACCOUNT_FIRST = words(['Atlas', 'Boreal', 'Cobalt', 'Delta', 'Ember', 'Fjord', 'Granite', 'Harbor', 'Iris', 'Juniper', 'Kestrel', 'Lumen', 'Meridian', 'Nimbus', 'Onyx', 'Pioneer', 'Quartz', 'Summit', 'Tidal', 'Vertex']);
-const ACCOUNT_SECOND = words(['Capital', 'Markets', 'Trading', 'Partners', 'Holdings', 'Liquidity', 'Ventures', 'Securities', 'Digital', 'Group']);
-const FIRST_NAMES = words(['ada', 'ben', 'chloe', 'dan', 'eva', 'finn', 'grace', 'hugo', 'ines', 'jon', 'kira', 'leo', 'mia', 'noah', 'olga', 'pablo', 'quinn', 'rosa', 'sam', 'tara']);
-const LAST_NAMES = words(['adams', 'baker', 'chen', 'diaz', 'evans', 'fischer', 'garcia', 'hughes', 'ito', 'jensen', 'khan', 'lopez', 'moreau', 'nagy', 'olsen', 'patel']);
-const KEY_WORDS = words(['trading-bot', 'market-maker', 'hedger', 'arbitrage', 'price-feed', 'treasury', 'reporting', 'settlement', 'risk', 'backoffice', 'algo', 'rebalancer']);
+const ACCOUNT_FIRST = words([
+  'Atlas',
+  'Boreal',
+  'Cobalt',
+  'Delta',
+  'Ember',
+  'Fjord',
+  'Granite',
+  'Harbor',
+  'Iris',
+  'Juniper',
+  'Kestrel',
+  'Lumen',
+  'Meridian',
+  'Nimbus',
+  'Onyx',
+  'Pioneer',
+  'Quartz',
+  'Summit',
+  'Tidal',
+  'Vertex',
+]);
+const ACCOUNT_SECOND = words([
+  'Capital',
+  'Markets',
+  'Trading',
+  'Partners',
+  'Holdings',
+  'Liquidity',
+  'Ventures',
+  'Securities',
+  'Digital',
+  'Group',
+]);
+const FIRST_NAMES = words([
+  'ada',
+  'ben',
+  'chloe',
+  'dan',
+  'eva',
+  'finn',
+  'grace',
+  'hugo',
+  'ines',
+  'jon',
+  'kira',
+  'leo',
+  'mia',
+  'noah',
+  'olga',
+  'pablo',
+  'quinn',
+  'rosa',
+  'sam',
+  'tara',
+]);
+const LAST_NAMES = words([
+  'adams',
+  'baker',
+  'chen',
+  'diaz',
+  'evans',
+  'fischer',
+  'garcia',
+  'hughes',
+  'ito',
+  'jensen',
+  'khan',
+  'lopez',
+  'moreau',
+  'nagy',
+  'olsen',
+  'patel',
+]);
+const KEY_WORDS = words([
+  'trading-bot',
+  'market-maker',
+  'hedger',
+  'arbitrage',
+  'price-feed',
+  'treasury',
+  'reporting',
+  'settlement',
+  'risk',
+  'backoffice',
+  'algo',
+  'rebalancer',
+]);
 /** md5(text) shaped as a version-4 UUID, so every id passes the same checks as generated ones. */
 const uuidOf = (text: SQL) => sql`overlay(overlay(md5(${text}) placing '4' from 13 for 1) placing '8' from 17 for 1)::uuid`;
 const pick = (list: ReturnType<typeof words>, r: string) => sql`(${list})[1 + floor(${sql.raw(r)} * array_length(${list}, 1))::int]`;
@@ -145,7 +228,8 @@ export async function seedLargeDataset(db: Db, keyCount: number, options: LargeD
     for (let start = 1; start <= keyCount; start += KEY_BATCH) {
       const end = Math.min(keyCount, start + KEY_BATCH - 1);
       await insertKeys(tx, salt, start, end, admin?.id ?? null);
-      if (end === keyCount || (end / KEY_BATCH) % 8 === 0) log(`  ${end.toLocaleString('en')} / ${keyCount.toLocaleString('en')} keys after ${elapsed()}`);
+      if (end === keyCount || (end / KEY_BATCH) % 8 === 0)
+        log(`  ${end.toLocaleString('en')} / ${keyCount.toLocaleString('en')} keys after ${elapsed()}`);
     }
     for (const index of rebuild) await tx.execute(sql.raw(index.definition));
     if (rebuild.length) log(`  ${rebuild.length} indexes rebuilt after ${elapsed()}`);

@@ -18,7 +18,14 @@ export async function benchPages(): Promise<void> {
     await db.insert(apiKeys).values(
       Array.from({ length: 20 }, (_, i) => {
         const publicKey = newPublicKey();
-        return { accountId: cobalt.id, name: `bench key ${i}`, publicKey, secretEnc: encryptSecret(newApiSecret(), publicKey, ring), permissions: ['read', 'trade'], ipWhitelist: ['10.0.0.0/8'] };
+        return {
+          accountId: cobalt.id,
+          name: `bench key ${i}`,
+          publicKey,
+          secretEnc: encryptSecret(newApiSecret(), publicKey, ring),
+          permissions: ['read', 'trade'],
+          ipWhitelist: ['10.0.0.0/8'],
+        };
       }),
     );
   });
@@ -31,7 +38,11 @@ export async function benchPages(): Promise<void> {
     await load({ url: `${bench.base}/settings/api-keys`, headers: { cookie } });
     const bare = await load({ url: `${bench.base}/api/health` });
     const keys = await load({ url: `${bench.base}/settings/api-keys`, headers: { cookie } });
-    report('Owner page', { name: 'GET /api/health (bare route)', result: bare }, { name: 'GET /settings/api-keys (signed in, 20 keys)', result: keys });
+    report(
+      'Owner page',
+      { name: 'GET /api/health (bare route)', result: bare },
+      { name: 'GET /settings/api-keys (signed in, 20 keys)', result: keys },
+    );
   } finally {
     await stopServer(bench, server);
   }

@@ -13,7 +13,8 @@ const MAX_KEYS = 20_000_000;
 function keyCountFrom(arg: string | undefined): number {
   if (arg === undefined) return 1_000_000;
   const n = Number(arg.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1 || n > MAX_KEYS) throw new Error(`Usage: npm run seed:large -- <number of keys, 1 to ${MAX_KEYS.toLocaleString('en')}>`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_KEYS)
+    throw new Error(`Usage: npm run seed:large -- <number of keys, 1 to ${MAX_KEYS.toLocaleString('en')}>`);
   return n;
 }
 

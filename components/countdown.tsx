@@ -26,9 +26,5 @@ export function ShowAfter({ at, waiting, children }: { at: string; waiting: stri
   const now = useNow();
   const target = new Date(at).getTime();
   if (now !== null && now >= target) return <>{children}</>;
-  return (
-    <p className="text-sm text-slate-600">
-      {now === null ? `${waiting} at ${clock(at)}` : `${waiting} in ${format(target - now)}`}
-    </p>
-  );
+  return <p className="text-sm text-slate-600">{now === null ? `${waiting} at ${clock(at)}` : `${waiting} in ${format(target - now)}`}</p>;
 }

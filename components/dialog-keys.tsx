@@ -11,7 +11,9 @@ export function DialogKeys({ closeHref }: { closeHref: string }) {
     const dialog = marker.current?.closest('[role="dialog"]');
     if (!(dialog instanceof HTMLElement)) return;
     if (!dialog.contains(document.activeElement)) {
-      const first = dialog.querySelector<HTMLElement>('[autofocus], input:not([type=hidden]):not([disabled]), textarea, button:not([disabled]), a[href]');
+      const first = dialog.querySelector<HTMLElement>(
+        '[autofocus], input:not([type=hidden]):not([disabled]), textarea, button:not([disabled]), a[href]',
+      );
       first?.focus();
     }
     const onKey = (event: KeyboardEvent) => {
@@ -20,7 +22,11 @@ export function DialogKeys({ closeHref }: { closeHref: string }) {
         return;
       }
       if (event.key !== 'Tab') return;
-      const focusable = [...dialog.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), textarea, select')];
+      const focusable = [
+        ...dialog.querySelectorAll<HTMLElement>(
+          'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), textarea, select',
+        ),
+      ];
       if (!focusable.length) return;
       const [first, last] = [focusable[0], focusable[focusable.length - 1]];
       if (event.shiftKey && document.activeElement === first) {

@@ -4,7 +4,17 @@ import { DialogKeys } from './dialog-keys';
  * A modal drawn by the server, so it also works without JavaScript: each step of a flow is its
  * own URL. With JavaScript, Escape leaves through `closeHref` and focus stays inside.
  */
-export function Dialog({ title, closeHref, children, wide }: { title: string; closeHref: string; children: React.ReactNode; wide?: boolean }) {
+export function Dialog({
+  title,
+  closeHref,
+  children,
+  wide,
+}: {
+  title: string;
+  closeHref: string;
+  children: React.ReactNode;
+  wide?: boolean;
+}) {
   return (
     <div className="fixed inset-0 z-40 flex items-start justify-center overflow-y-auto bg-slate-900/50 p-4 sm:p-10">
       <section

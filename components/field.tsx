@@ -2,8 +2,7 @@ import type { InputHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
 type Common = { label: string; name: string; error?: string; hint?: React.ReactNode };
 
-const inputClass =
-  'mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:border-brand aria-[invalid=true]:border-red-600';
+const inputClass = 'mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:border-brand aria-[invalid=true]:border-red-600';
 
 function Help({ name, error, hint }: { name: string; error?: string; hint?: React.ReactNode }) {
   return (
@@ -32,7 +31,14 @@ export function TextField({ label, name, error, hint, ...props }: Common & Input
       <label htmlFor={name} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <input id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} className={`${inputClass} border-slate-300`} {...props} />
+      <input
+        id={name}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, error, hint)}
+        className={`${inputClass} border-slate-300`}
+        {...props}
+      />
       <Help name={name} error={error} hint={hint} />
     </div>
   );
@@ -44,7 +50,14 @@ export function TextArea({ label, name, error, hint, ...props }: Common & Textar
       <label htmlFor={name} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <textarea id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} className={`${inputClass} border-slate-300 font-mono`} {...props} />
+      <textarea
+        id={name}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, error, hint)}
+        className={`${inputClass} border-slate-300 font-mono`}
+        {...props}
+      />
       <Help name={name} error={error} hint={hint} />
     </div>
   );

@@ -11,10 +11,18 @@ const styles: Record<KeyState, string> = {
 
 /** A key's state (lib/keys/state.ts) as one badge, the same on the owner's and the admin pages. */
 export function StatusBadge({ status, className = 'ml-2' }: { status: KeyState; className?: string }) {
-  return <span className={`${className} inline-block rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${styles[status]}`}>{KEY_STATE_LABELS[status]}</span>;
+  return (
+    <span className={`${className} inline-block rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${styles[status]}`}>
+      {KEY_STATE_LABELS[status]}
+    </span>
+  );
 }
 
 /** "Expires in 3 days": drawn next to the status of a key close to its expiry date. */
 export function ExpiryBadge({ text }: { text: string }) {
-  return <span className="ml-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold whitespace-nowrap text-amber-900 ring-1 ring-amber-400">{text}</span>;
+  return (
+    <span className="ml-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold whitespace-nowrap text-amber-900 ring-1 ring-amber-400">
+      {text}
+    </span>
+  );
 }

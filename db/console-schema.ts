@@ -34,26 +34,30 @@ export const challengePurpose = pgEnum('challenge_purpose', [
 ]);
 export const challengeStatus = pgEnum('challenge_status', ['pending', 'passed', 'void']);
 
-export const users = pgTable('users', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  email: text('email').notNull().unique(), // stored lower-case
-  name: text('name').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  role: userRole('role').notNull().default('user'),
-  // Bumped on password change, disable or "sign out everywhere": JWTs carrying an older value are dead.
-  tokenVersion: integer('token_version').notNull().default(1),
-  disabledAt: timestamp('disabled_at', { withTimezone: true }),
-  phone: text('phone'),
-  smsEnabledAt: timestamp('sms_enabled_at', { withTimezone: true }),
-  totpSecretEnc: text('totp_secret_enc'),
-  totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
-  // Highest TOTP time step accepted so far: a code from that step or earlier is a replay.
-  totpLastStep: bigint('totp_last_step', { mode: 'number' }),
-  createdAt: createdAt(),
-}, (t) => [
-  // Prefix search by owner email in the admin views.
-  index('users_email_prefix_idx').using('btree', sql`${t.email} text_pattern_ops`),
-]);
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull().unique(), // stored lower-case
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: userRole('role').notNull().default('user'),
+    // Bumped on password change, disable or "sign out everywhere": JWTs carrying an older value are dead.
+    tokenVersion: integer('token_version').notNull().default(1),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    phone: text('phone'),
+    smsEnabledAt: timestamp('sms_enabled_at', { withTimezone: true }),
+    totpSecretEnc: text('totp_secret_enc'),
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    // Highest TOTP time step accepted so far: a code from that step or earlier is a replay.
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Prefix search by owner email in the admin views.
+    index('users_email_prefix_idx').using('btree', sql`${t.email} text_pattern_ops`),
+  ],
+);
 
 export const accounts = pgTable(
   'accounts',
@@ -70,8 +74,12 @@ export const accounts = pgTable(
 export const memberships = pgTable(
   'memberships',
   {
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     role: membershipRole('role').notNull(),
     createdAt: createdAt(),
   },
@@ -82,7 +90,9 @@ export const apiKeys = pgTable(
   'api_keys',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     publicKey: text('public_key').notNull().unique(),
     // AES-256-GCM, bound to public_key as associated data; see lib/crypto.ts.
@@ -116,8 +126,12 @@ export const apiKeys = pgTable(
     index('api_keys_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`),
     index('api_keys_public_key_prefix_idx').using('btree', sql`${t.publicKey} text_pattern_ops`),
     // The admin status filters: few keys are revoked or suspended.
-    index('api_keys_revoked_idx').on(t.revokedAt).where(sql`${t.revokedAt} is not null`),
-    index('api_keys_suspended_idx').on(t.suspendedAt).where(sql`${t.suspendedAt} is not null`),
+    index('api_keys_revoked_idx')
+      .on(t.revokedAt)
+      .where(sql`${t.revokedAt} is not null`),
+    index('api_keys_suspended_idx')
+      .on(t.suspendedAt)
+      .where(sql`${t.suspendedAt} is not null`),
   ],
 );
 
@@ -129,14 +143,22 @@ export const keyChanges = pgTable(
   'key_changes',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    apiKeyId: uuid('api_key_id').notNull().references(() => apiKeys.id, { onDelete: 'cascade' }),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    apiKeyId: uuid('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: ['edit', 'delete'] }).notNull(),
     changes: jsonb('changes').$type<{ name: string; permissions: string[]; ipWhitelist: string[]; expiresAt: string | null }>(),
     /** An edit that adds access: applying it leaves the key inactive until re-activated. */
     widens: boolean('widens').notNull().default(false),
-    status: text('status', { enum: ['pending_confirmation', 'applied', 'void'] }).notNull().default('pending_confirmation'),
+    status: text('status', { enum: ['pending_confirmation', 'applied', 'void'] })
+      .notNull()
+      .default('pending_confirmation'),
     createdAt: createdAt(),
   },
   (t) => [index('key_changes_key_idx').on(t.apiKeyId, t.status)],
@@ -147,8 +169,12 @@ export const keyCreations = pgTable(
   'key_creations',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     permissions: text('permissions').array().notNull(),
     ipWhitelist: text('ip_whitelist').array().notNull(),
@@ -166,7 +192,9 @@ export const challenges = pgTable(
   'challenges',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     purpose: challengePurpose('purpose').notNull(),
     // The row the challenge guards (a key creation, an API key) — checked against purpose by callers.
     subjectId: uuid('subject_id'),
@@ -188,7 +216,9 @@ export const challenges = pgTable(
 export const signInAttempts = pgTable('sign_in_attempts', {
   id: uuid('id').primaryKey().defaultRandom(),
   tokenHash: text('token_hash').notNull().unique(),
-  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
   challengeId: uuid('challenge_id').references(() => challenges.id, { onDelete: 'set null' }),
   callbackUrl: text('callback_url').notNull().default('/settings'),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
@@ -200,7 +230,9 @@ export const outboxMessages = pgTable(
   'outbox_messages',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     channel: messageChannel('channel').notNull(),
     destination: text('destination').notNull(),
     body: text('body').notNull(),
@@ -215,7 +247,9 @@ export const outboxMessages = pgTable(
   },
   (t) => [
     index('outbox_user_idx').on(t.userId, t.createdAt),
-    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.nextAttemptAt} is not null`),
+    index('outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.nextAttemptAt} is not null`),
   ],
 );
 
@@ -242,4 +276,3 @@ export const auditEvents = pgTable(
     index('audit_action_idx').on(t.action, t.at),
   ],
 );
-

@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { accounts } from './console-schema';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -12,7 +25,9 @@ const amount = (name: string) => numeric(name, { precision: 38, scale: 18 });
 export const balances = pgTable(
   'balances',
   {
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     subAccount: text('sub_account').notNull().default(''),
     currency: text('currency').notNull(),
     available: amount('available').notNull().default('0'),
@@ -28,7 +43,9 @@ export const balances = pgTable(
 export const walletBalances = pgTable(
   'wallet_balances',
   {
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     currency: text('currency').notNull(),
     amount: amount('amount').notNull().default('0'),
   },
@@ -43,7 +60,9 @@ export const orders = pgTable(
   'orders',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     subAccount: text('sub_account').notNull(),
     apiKeyId: uuid('api_key_id'),
     clientOrderId: text('client_order_id').notNull(),
@@ -74,7 +93,9 @@ export const transactions = pgTable(
   'transactions',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     subAccount: text('sub_account').notNull(),
     type: text('type', { enum: ['trade', 'commission', 'internalTransfer', 'walletDeposit', 'walletWithdrawal', 'withdrawal'] }).notNull(),
     currency: text('currency').notNull(),
@@ -92,7 +113,9 @@ export const fundings = pgTable(
   'fundings',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     subAccount: text('sub_account').notNull(),
     type: text('type', { enum: ['internalTransfer', 'walletDeposit', 'walletWithdrawal', 'withdrawal'] }).notNull(),
     currency: text('currency').notNull(),

@@ -22,7 +22,8 @@ export function lockDataFolder(dir: string): () => void {
       fs.writeFileSync(/* turbopackIgnore: true */ file, String(process.pid), { flag: 'wx' });
       const release = () => {
         try {
-          if (fs.readFileSync(/* turbopackIgnore: true */ file, 'utf8') === String(process.pid)) fs.unlinkSync(/* turbopackIgnore: true */ file);
+          if (fs.readFileSync(/* turbopackIgnore: true */ file, 'utf8') === String(process.pid))
+            fs.unlinkSync(/* turbopackIgnore: true */ file);
         } catch {
           // already gone
         }
@@ -34,7 +35,9 @@ export function lockDataFolder(dir: string): () => void {
       const holder = Number.parseInt(fs.readFileSync(/* turbopackIgnore: true */ file, 'utf8'), 10);
       if (holder === process.pid) return () => {};
       if (Number.isInteger(holder) && processIsAlive(holder)) {
-        throw new Error(`The embedded database in ${dir} is in use by process ${holder}. Stop that process first (or set DATABASE_URL to use PostgreSQL).`);
+        throw new Error(
+          `The embedded database in ${dir} is in use by process ${holder}. Stop that process first (or set DATABASE_URL to use PostgreSQL).`,
+        );
       }
       fs.unlinkSync(/* turbopackIgnore: true */ file); // left behind by a process that died
     }

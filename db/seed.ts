@@ -38,7 +38,12 @@ export async function seedDemo(db: Db, secrets: DemoSecrets): Promise<boolean> {
       ])
       .returning({ id: accounts.id });
     const now = new Date();
-    const person = (email: string, name: string, extra: Partial<typeof users.$inferInsert> = {}) => ({ email, name, passwordHash, ...extra });
+    const person = (email: string, name: string, extra: Partial<typeof users.$inferInsert> = {}) => ({
+      email,
+      name,
+      passwordHash,
+      ...extra,
+    });
     const [owner, smsOwner, newOwner, member, standardOwner] = await tx
       .insert(users)
       .values([
@@ -58,8 +63,16 @@ export async function seedDemo(db: Db, secrets: DemoSecrets): Promise<boolean> {
     const primeAccounts = [atlas.id, borealis.id, cobalt.id];
     const mainBalances = { BTC: '1.5', ETH: '20', USD: '250000', USDT: '50000' };
     const wallet = { BTC: '2', ETH: '10', USD: '100000' };
-    await tx.insert(balances).values(primeAccounts.flatMap((accountId) => Object.entries(mainBalances).map(([currency, available]) => ({ accountId, subAccount: '', currency, available }))));
-    await tx.insert(walletBalances).values(primeAccounts.flatMap((accountId) => Object.entries(wallet).map(([currency, amount]) => ({ accountId, currency, amount }))));
+    await tx
+      .insert(balances)
+      .values(
+        primeAccounts.flatMap((accountId) =>
+          Object.entries(mainBalances).map(([currency, available]) => ({ accountId, subAccount: '', currency, available })),
+        ),
+      );
+    await tx
+      .insert(walletBalances)
+      .values(primeAccounts.flatMap((accountId) => Object.entries(wallet).map(([currency, amount]) => ({ accountId, currency, amount }))));
     await tx.insert(memberships).values([
       { userId: owner.id, accountId: atlas.id, role: 'owner' },
       { userId: smsOwner.id, accountId: borealis.id, role: 'owner' },
@@ -73,5 +86,9 @@ export async function seedDemo(db: Db, secrets: DemoSecrets): Promise<boolean> {
 
 export function demoAccountsText(): string {
   const lines = DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(24)} ${a.role}`);
-  return [`Demo accounts (password: ${DEMO_PASSWORD}):`, ...lines, `  Authenticator secret of owner@keydesk.test: ${DEMO_TOTP_SECRET}`].join('\n');
+  return [
+    `Demo accounts (password: ${DEMO_PASSWORD}):`,
+    ...lines,
+    `  Authenticator secret of owner@keydesk.test: ${DEMO_TOTP_SECRET}`,
+  ].join('\n');
 }

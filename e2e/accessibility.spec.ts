@@ -8,8 +8,7 @@ async function axeViolations(page: Page): Promise<string[]> {
   // After a client-side navigation the new <title> lands a moment after the content.
   await expect(page).toHaveTitle(/\S/);
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations
-    .map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return violations.map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 test('sign-in, key list and every dialog of the create flow have no accessibility violations', async ({

@@ -170,7 +170,10 @@ test('an admin finds a key, suspends it (its owner sees why and cannot activate 
     await audit.exportCsv.click();
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/^keydesk-audit-\d{8}-\d{6}\.csv$/);
-    const lines = fs.readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+    const lines = fs
+      .readFileSync(await download.path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe(CSV_HEADER);
     const rows = lines.slice(1);
     expect(rows.length).toBeGreaterThanOrEqual(4);

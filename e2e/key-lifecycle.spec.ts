@@ -58,7 +58,11 @@ test('an owner narrows a key (applies at once), widens it (inactive until activa
     await editDialog.save.click();
 
     const step = KeyChangeCodeDialog.edit(page, name);
-    await expect(step.changes).toHaveText([`Name: ${name} → ${renamed}`, 'Permissions removed: Funds Wallet', `Expires on ${expiresOn} (00:00 UTC)`]);
+    await expect(step.changes).toHaveText([
+      `Name: ${name} → ${renamed}`,
+      'Permissions removed: Funds Wallet',
+      `Expires on ${expiresOn} (00:00 UTC)`,
+    ]);
     await expect(step.dialog).toContainText('These changes only narrow access and apply at once.');
     await expect(step.dialog).toContainText('We sent a 6-digit code by SMS to +15***00.');
     await step.submit(step.smsCode, await outbox.latestCode('keyEdit', 'SMS'));
@@ -76,7 +80,8 @@ test('an owner narrows a key (applies at once), widens it (inactive until activa
     await keysPage.actionLink(renamed, 'Edit').click();
     await expect(editDialog.expiresOn).toHaveValue(expiresOn);
     await editDialog.fill({ check: ['Funds Internal'] });
-    const warning = 'These changes widen access (Funds Internal added): the key will be deactivated until you activate it again with an email code.';
+    const warning =
+      'These changes widen access (Funds Internal added): the key will be deactivated until you activate it again with an email code.';
     await expect(editDialog.outcome).toContainText(warning);
     await editDialog.save.click();
 
@@ -85,7 +90,9 @@ test('an owner narrows a key (applies at once), widens it (inactive until activa
     await expect(step.dialog).toContainText(warning);
     await step.submit(step.smsCode, await outbox.latestCode('keyEdit', 'SMS'));
 
-    await expect(keysPage.notice('They widen access, so the key is inactive until you activate it again with an email code.')).toBeVisible();
+    await expect(
+      keysPage.notice('They widen access, so the key is inactive until you activate it again with an email code.'),
+    ).toBeVisible();
     await expect(keysPage.status(renamed)).toHaveText('Inactive');
     await expect(keysPage.permissions(renamed)).toHaveText('Read, Trade, Funds Internal');
 

@@ -16,7 +16,9 @@ async function overWebSocket(baseURL: string, apiKey: string, secret: string): P
       seen.push(message);
       if (message.e === 'connected') {
         const timestamp = Date.now() / 1000;
-        const signature = createHmac('sha256', secret).update(String(timestamp) + apiKey).digest('hex');
+        const signature = createHmac('sha256', secret)
+          .update(String(timestamp) + apiKey)
+          .digest('hex');
         ws.send(JSON.stringify({ e: 'auth', auth: { key: apiKey, signature, timestamp }, oid: 'auth' }));
       } else if (message.e === 'auth' && message.ok === 'ok') {
         ws.send(JSON.stringify({ e: 'get_my_wallet_balance', oid: 'w1', data: {} }));
@@ -60,7 +62,9 @@ test('a key created in the browser works over REST and WebSocket once activated,
   const call = async (action: string, body: unknown) => {
     const raw = JSON.stringify(body);
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = createHmac('sha256', secret).update(action + timestamp + raw).digest('base64');
+    const signature = createHmac('sha256', secret)
+      .update(action + timestamp + raw)
+      .digest('base64');
     const res = await page.request.post(`/api/rest/${action}`, {
       headers: { 'Content-Type': 'application/json', 'X-AGGR-KEY': apiKey, 'X-AGGR-TIMESTAMP': timestamp, 'X-AGGR-SIGNATURE': signature },
       data: raw,
@@ -70,7 +74,9 @@ test('a key created in the browser works over REST and WebSocket once activated,
 
   // Inactive: the key exists but opens nothing.
   expect(await call('get_my_account_status_v3', {})).toEqual({ status: 401, body: { error: 'Authorization Failed' } });
-  expect((await overWebSocket(baseURL!, apiKey, secret)).find((m) => m.e === 'auth')).toMatchObject({ data: { error: 'API key is not activated' } });
+  expect((await overWebSocket(baseURL!, apiKey, secret)).find((m) => m.e === 'auth')).toMatchObject({
+    data: { error: 'API key is not activated' },
+  });
 
   await keysPage.activateButton(name).click();
   await expect(activateDialog.dialog).toContainText('We sent an activation code to s***@keydesk.test');
@@ -81,7 +87,15 @@ test('a key created in the browser works over REST and WebSocket once activated,
   expect(status.status).toBe(200);
   expect(status.body).toMatchObject({ ok: 'ok', data: { balancesPerAccounts: { '': { USD: { balance: expect.any(String) } } } } });
   // Read only: trading is refused with 403.
-  const order = await call('do_my_new_order', { clientOrderId: 'e2e-1', accountId: '', currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy2: '100' });
+  const order = await call('do_my_new_order', {
+    clientOrderId: 'e2e-1',
+    accountId: '',
+    currency1: 'BTC',
+    currency2: 'USD',
+    side: 'BUY',
+    orderType: 'Market',
+    amountCcy2: '100',
+  });
   expect(order.status).toBe(403);
 
   const messages = await overWebSocket(baseURL!, apiKey, secret);

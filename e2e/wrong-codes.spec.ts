@@ -5,7 +5,14 @@ import { uniqueKeyName, users } from './fixtures/users';
 // An expired code (5 minutes) is not tried here: the server's clock cannot be moved from the
 // browser, so that case belongs to the integration tests, which pass `now` to the domain code.
 
-test('five wrong codes void the pending creation; the owner starts again', async ({ page, signIn, keysPage, newKeyDialog, confirmDialog, outbox }) => {
+test('five wrong codes void the pending creation; the owner starts again', async ({
+  page,
+  signIn,
+  keysPage,
+  newKeyDialog,
+  confirmDialog,
+  outbox,
+}) => {
   const name = uniqueKeyName('Never created');
   await signIn(users.smsOwner, { reuseSession: true });
   await keysPage.goto();

@@ -5,7 +5,19 @@ import { PERMISSION_LABELS, PERMISSIONS } from '@/lib/keys/permissions';
 
 const control = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm';
 
-function Select({ label, name, value, options, any }: { label: string; name: string; value?: string; options: [string, string][]; any?: string }) {
+function Select({
+  label,
+  name,
+  value,
+  options,
+  any,
+}: {
+  label: string;
+  name: string;
+  value?: string;
+  options: [string, string][];
+  any?: string;
+}) {
   return (
     <div>
       <label htmlFor={`f-${name}`} className="block text-sm font-medium text-slate-800">
@@ -26,7 +38,13 @@ function Select({ label, name, value, options, any }: { label: string; name: str
 /** A plain GET form: the filters live in the URL, so results can be linked and work without JavaScript. */
 export function KeyFilters({ values, accountName }: { values: Record<string, string | undefined>; accountName?: string | null }) {
   return (
-    <form method="get" action="/admin" role="search" aria-label="Filter keys" className="mt-6 rounded-xl border border-slate-200 bg-white p-4">
+    <form
+      method="get"
+      action="/admin"
+      role="search"
+      aria-label="Filter keys"
+      className="mt-6 rounded-xl border border-slate-200 bg-white p-4"
+    >
       <div className="grid grid-cols-2 gap-4 md:grid-cols-4 lg:grid-cols-7">
         <div className="col-span-2">
           <label htmlFor="f-q" className="block text-sm font-medium text-slate-800">
@@ -46,9 +64,27 @@ export function KeyFilters({ values, accountName }: { values: Record<string, str
             Matches the beginning of each.
           </p>
         </div>
-        <Select label="Status" name="status" value={values.status} any="Any status" options={KEY_STATES.map((s) => [s, KEY_STATE_LABELS[s]])} />
-        <Select label="Permission" name="permission" value={values.permission} any="Any permission" options={PERMISSIONS.map((p) => [p, PERMISSION_LABELS[p]])} />
-        <Select label="Account type" name="type" value={values.type} any="Any type" options={ACCOUNT_TYPES.map((t) => [t, ACCOUNT_TYPE_LABELS[t]])} />
+        <Select
+          label="Status"
+          name="status"
+          value={values.status}
+          any="Any status"
+          options={KEY_STATES.map((s) => [s, KEY_STATE_LABELS[s]])}
+        />
+        <Select
+          label="Permission"
+          name="permission"
+          value={values.permission}
+          any="Any permission"
+          options={PERMISSIONS.map((p) => [p, PERMISSION_LABELS[p]])}
+        />
+        <Select
+          label="Account type"
+          name="type"
+          value={values.type}
+          any="Any type"
+          options={ACCOUNT_TYPES.map((t) => [t, ACCOUNT_TYPE_LABELS[t]])}
+        />
         <Select label="Sort by" name="sort" value={values.sort} options={KEY_SORTS.map((s) => [s, KEY_SORT_LABELS[s]])} />
         <Select
           label="Order"
@@ -73,10 +109,16 @@ export function KeyFilters({ values, accountName }: { values: Record<string, str
           ) : null}
         </p>
         <div className="flex gap-3">
-          <Link href="/admin" className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100">
+          <Link
+            href="/admin"
+            className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100"
+          >
             Reset
           </Link>
-          <button type="submit" className="inline-flex items-center rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark">
+          <button
+            type="submit"
+            className="inline-flex items-center rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark"
+          >
             Apply
           </button>
         </div>

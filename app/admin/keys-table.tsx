@@ -9,7 +9,11 @@ function SortHeader({ query, sort, children }: { query: KeyListQuery; sort: KeyS
   const current = query.sort === sort;
   const dir = current && query.dir === 'desc' ? 'asc' : 'desc';
   return (
-    <th scope="col" className="px-3 py-3 whitespace-nowrap" aria-sort={current ? (query.dir === 'desc' ? 'descending' : 'ascending') : undefined}>
+    <th
+      scope="col"
+      className="px-3 py-3 whitespace-nowrap"
+      aria-sort={current ? (query.dir === 'desc' ? 'descending' : 'ascending') : undefined}
+    >
       <Link href={keysHref(query, { sort, dir })} prefetch={false} className="hover:underline">
         {children}
         {current ? <span aria-hidden="true">{query.dir === 'desc' ? ' ↓' : ' ↑'}</span> : null}
@@ -33,13 +37,27 @@ export function AdminKeysTable({ keys, query }: { keys: AdminKeyRow[]; query: Ke
         <caption className="sr-only">API keys of every account</caption>
         <thead className="bg-slate-50 text-xs text-slate-600 uppercase">
           <tr>
-            <th scope="col" className="px-3 py-3">Name</th>
-            <th scope="col" className="px-3 py-3">Account · owner</th>
-            <th scope="col" className="px-3 py-3">Permissions</th>
-            <th scope="col" className="px-3 py-3">API Key</th>
-            <SortHeader query={query} sort="created">Created (UTC)</SortHeader>
-            <SortHeader query={query} sort="updated">Last update</SortHeader>
-            <SortHeader query={query} sort="last_used">Last used</SortHeader>
+            <th scope="col" className="px-3 py-3">
+              Name
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Account · owner
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Permissions
+            </th>
+            <th scope="col" className="px-3 py-3">
+              API Key
+            </th>
+            <SortHeader query={query} sort="created">
+              Created (UTC)
+            </SortHeader>
+            <SortHeader query={query} sort="updated">
+              Last update
+            </SortHeader>
+            <SortHeader query={query} sort="last_used">
+              Last used
+            </SortHeader>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-200">

@@ -35,7 +35,11 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
       {heading}
       <KeyFilters values={{ ...query, cursor: undefined, direction: undefined }} accountName={accountName} />
       <AdminKeysTable keys={page.rows} query={query} />
-      <Pager label="Keys pages" prevHref={page.prev ? keysHref(query, { before: page.prev }) : null} nextHref={page.next ? keysHref(query, { after: page.next }) : null} />
+      <Pager
+        label="Keys pages"
+        prevHref={page.prev ? keysHref(query, { before: page.prev }) : null}
+        nextHref={page.next ? keysHref(query, { after: page.next }) : null}
+      />
     </section>
   );
 }

@@ -12,7 +12,11 @@ import { beginSignIn, SIGN_IN_STEP_TTL_MS } from '@/lib/identity/sign-in';
 import { SIGN_IN_COOKIE } from './cookie';
 
 export async function signIn(_: ActionState, form: FormData): Promise<ActionState> {
-  const parsed = signInSchema.safeParse({ email: form.get('email'), password: form.get('password'), callbackUrl: form.get('callbackUrl') ?? undefined });
+  const parsed = signInSchema.safeParse({
+    email: form.get('email'),
+    password: form.get('password'),
+    callbackUrl: form.get('callbackUrl') ?? undefined,
+  });
   const email = typeof form.get('email') === 'string' ? String(form.get('email')) : '';
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error), values: { email } };
   const callbackUrl = safeReturnPath(parsed.data.callbackUrl);

@@ -12,8 +12,24 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     <form action={action} className="space-y-4">
       <FormAlert message={formError(state)} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <TextField label="Email" name="email" type="email" autoComplete="username" required autoFocus defaultValue={submittedValue(state, 'email')} error={fieldError(state, 'email')} />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={fieldError(state, 'password')} />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        autoFocus
+        defaultValue={submittedValue(state, 'email')}
+        error={fieldError(state, 'email')}
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={fieldError(state, 'password')}
+      />
       <SubmitButton>Sign in</SubmitButton>
     </form>
   );

@@ -70,7 +70,13 @@ function adminAccountsSql(q: string | undefined, request: AccountPageRequest, ta
     limit ${take}`;
 }
 
-export async function fetchAdminAccounts(db: Db, q: string | undefined, request: AccountPageRequest, take: number, now: Date): Promise<AdminAccountRow[]> {
+export async function fetchAdminAccounts(
+  db: Db,
+  q: string | undefined,
+  request: AccountPageRequest,
+  take: number,
+  now: Date,
+): Promise<AdminAccountRow[]> {
   const raw = rowsOf<RawAccountRow>(await db.execute(adminAccountsSql(q, request, take, now)));
   return raw.map((r) => ({
     id: r.id,

@@ -21,7 +21,16 @@ export async function findAdminKey(db: Db, keyId: string): Promise<AdminKeyDetai
     join api_keys k on k.id = base.id
     left join users cu on cu.id = k.created_by
     left join users ou on ou.email = base.owner_email`);
-  const [raw] = rowsOf<RawKeyRow & { ip_whitelist: string; activated_at: string | null; suspension_reason: string | null; revocation_reason: string | null; created_by_email: string | null; owner_name: string | null }>(result);
+  const [raw] = rowsOf<
+    RawKeyRow & {
+      ip_whitelist: string;
+      activated_at: string | null;
+      suspension_reason: string | null;
+      revocation_reason: string | null;
+      created_by_email: string | null;
+      owner_name: string | null;
+    }
+  >(result);
   if (!raw) return null;
   return {
     ...toRecord(raw),

@@ -19,7 +19,11 @@ export type AccountTypeStrategy = 'join' | 'ids';
 const FEW_ACCOUNTS = 10_000;
 
 export async function accountTypeStrategy(db: Db, type: 'prime' | 'standard'): Promise<AccountTypeStrategy> {
-  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from (select 1 from accounts where type = ${type}::account_type limit ${FEW_ACCOUNTS + 1}) s`));
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(
+      sql`select count(*)::int as n from (select 1 from accounts where type = ${type}::account_type limit ${FEW_ACCOUNTS + 1}) s`,
+    ),
+  );
   return Number(row?.n ?? 0) <= FEW_ACCOUNTS ? 'ids' : 'join';
 }
 

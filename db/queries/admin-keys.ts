@@ -127,7 +127,13 @@ export function selectSql(column: SQL): SQL {
     ) o on true`;
 }
 
-function segmentQuery(filter: AdminKeyFilter, request: AdminKeyPageRequest, segment: Segment, take: number, typeVia: AccountTypeStrategy): SQL {
+function segmentQuery(
+  filter: AdminKeyFilter,
+  request: AdminKeyPageRequest,
+  segment: Segment,
+  take: number,
+  typeVia: AccountTypeStrategy,
+): SQL {
   const { column, nullable } = SORT_COLUMNS[request.sort];
   const d: SortDir = request.direction === 'after' ? request.dir : request.dir === 'asc' ? 'desc' : 'asc';
   const { where, order } = segmentSql(column, nullable, segment, d);
@@ -169,7 +175,12 @@ export function toRecord(raw: RawKeyRow): AdminKeyRecord {
  * At most two indexed queries (the last-used sort reads never-used keys second); no OFFSET and
  * no count of the table.
  */
-export async function fetchAdminKeys(db: Db, filter: AdminKeyFilter, request: AdminKeyPageRequest, take: number): Promise<AdminKeyRecord[]> {
+export async function fetchAdminKeys(
+  db: Db,
+  filter: AdminKeyFilter,
+  request: AdminKeyPageRequest,
+  take: number,
+): Promise<AdminKeyRecord[]> {
   const out: AdminKeyRecord[] = [];
   const typeVia = filter.accountType ? await accountTypeStrategy(db, filter.accountType) : 'join';
   for (const segment of segmentsFor(request, SORT_COLUMNS[request.sort].nullable)) {
@@ -181,7 +192,12 @@ export async function fetchAdminKeys(db: Db, filter: AdminKeyFilter, request: Ad
 }
 
 /** The SQL of the first segment, for EXPLAIN in tests and benchmarks. */
-export function adminKeysSql(filter: AdminKeyFilter, request: AdminKeyPageRequest, take: number, typeVia: AccountTypeStrategy = 'join'): SQL {
+export function adminKeysSql(
+  filter: AdminKeyFilter,
+  request: AdminKeyPageRequest,
+  take: number,
+  typeVia: AccountTypeStrategy = 'join',
+): SQL {
   const [segment] = segmentsFor(request, SORT_COLUMNS[request.sort].nullable);
   return segmentQuery(filter, request, segment ?? { nullValues: false }, take, typeVia);
 }

@@ -46,7 +46,10 @@ export function listAccountKeys(db: Db, accountId: string): Promise<ApiKeyRow[]>
 }
 
 export async function findAccountKey(db: Db, accountId: string, keyId: string): Promise<ApiKeyRow | null> {
-  const [row] = await db.select(columns).from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId)));
+  const [row] = await db
+    .select(columns)
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId)));
   return row ?? null;
 }
 

@@ -33,6 +33,9 @@ const SWITCH: Record<'active' | 'inactive', SQL> = { active: sql`k.status = 'act
 export function keyStateCondition(state: SqlKeyState, now: Date): SQL {
   const list = overlays(now);
   const at = list.findIndex((o) => o.state === state);
-  const parts = state === 'active' || state === 'inactive' ? [...list.map((o) => o.off), SWITCH[state]] : [...list.slice(0, at).map((o) => o.off), list[at].on];
+  const parts =
+    state === 'active' || state === 'inactive'
+      ? [...list.map((o) => o.off), SWITCH[state]]
+      : [...list.slice(0, at).map((o) => o.off), list[at].on];
   return sql`(${sql.join(parts, sql` and `)})`;
 }

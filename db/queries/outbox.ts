@@ -12,7 +12,13 @@ export interface OutboxMessage {
 
 export function listOutboxMessages(db: Db, userId: string, limit = 20): Promise<OutboxMessage[]> {
   return db
-    .select({ id: outboxMessages.id, channel: outboxMessages.channel, destination: outboxMessages.destination, body: outboxMessages.body, createdAt: outboxMessages.createdAt })
+    .select({
+      id: outboxMessages.id,
+      channel: outboxMessages.channel,
+      destination: outboxMessages.destination,
+      body: outboxMessages.body,
+      createdAt: outboxMessages.createdAt,
+    })
     .from(outboxMessages)
     .where(eq(outboxMessages.userId, userId))
     .orderBy(desc(outboxMessages.createdAt))

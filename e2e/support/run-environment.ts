@@ -54,11 +54,19 @@ function createDatabase(adminUrl: string, runDir: string): { name: string; url: 
   const parsed = assertLocalDatabaseUrl(adminUrl);
   const name = `keydesk_e2e_${process.pid}_${Date.now()}`;
   // The admin URL goes through the environment, not argv, so a password in it never shows in `ps`.
-  runTool([path.join('e2e', 'support', 'postgres-admin.ts'), 'create', name], { KEYDESK_E2E_ADMIN_URL: adminUrl }, `creating database ${name}`);
+  runTool(
+    [path.join('e2e', 'support', 'postgres-admin.ts'), 'create', name],
+    { KEYDESK_E2E_ADMIN_URL: adminUrl },
+    `creating database ${name}`,
+  );
   parsed.pathname = `/${name}`;
   const url = parsed.toString();
   try {
-    runTool(['server.ts', '--migrate', '--seed'], { DATABASE_URL: url, KEYDESK_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, KEYDESK_DATA_DIR: path.join(runDir, 'data') }, `migrating and seeding ${name}`);
+    runTool(
+      ['server.ts', '--migrate', '--seed'],
+      { DATABASE_URL: url, KEYDESK_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, KEYDESK_DATA_DIR: path.join(runDir, 'data') },
+      `migrating and seeding ${name}`,
+    );
   } catch (error) {
     dropDatabase(adminUrl, name);
     throw error;
@@ -68,7 +76,11 @@ function createDatabase(adminUrl: string, runDir: string): { name: string; url: 
 
 function dropDatabase(adminUrl: string, name: string): void {
   try {
-    runTool([path.join('e2e', 'support', 'postgres-admin.ts'), 'drop', name], { KEYDESK_E2E_ADMIN_URL: adminUrl }, `dropping database ${name}`);
+    runTool(
+      [path.join('e2e', 'support', 'postgres-admin.ts'), 'drop', name],
+      { KEYDESK_E2E_ADMIN_URL: adminUrl },
+      `dropping database ${name}`,
+    );
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
   }

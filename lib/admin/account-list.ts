@@ -51,5 +51,11 @@ export const accountCursorOf = (row: AdminAccountRow) => encodeCursor([row.sortN
 export const encodeAccountCursor = (cursor: AccountCursor) => encodeCursor(cursor);
 
 export function loadAccountsPage(db: Db, query: AccountListQuery, now: Date, size = ACCOUNTS_PAGE_SIZE): Promise<Page<AdminAccountRow>> {
-  return keysetPage(query.page, size, (request, take) => fetchAdminAccounts(db, query.q, request, take, now), accountCursorOf, encodeAccountCursor);
+  return keysetPage(
+    query.page,
+    size,
+    (request, take) => fetchAdminAccounts(db, query.q, request, take, now),
+    accountCursorOf,
+    encodeAccountCursor,
+  );
 }

@@ -106,10 +106,30 @@ export const encodeAuditCursor = (cursor: AuditCursor) => encodeCursor(cursor);
 
 export function loadAuditPage(db: Db, query: AuditQuery, size = AUDIT_PAGE_SIZE): Promise<Page<AuditRow>> {
   const filter = auditFilter(query);
-  return keysetPage(auditPageRequest(query), size, (request, take) => fetchAuditEvents(db, filter, request, take), auditCursorOf, encodeAuditCursor);
+  return keysetPage(
+    auditPageRequest(query),
+    size,
+    (request, take) => fetchAuditEvents(db, filter, request, take),
+    auditCursorOf,
+    encodeAuditCursor,
+  );
 }
 
-export const CSV_HEADER = ['at', 'id', 'action', 'success', 'actor_email', 'actor_user_id', 'account_id', 'account_name', 'api_key_id', 'key_name', 'ip', 'user_agent', 'details'];
+export const CSV_HEADER = [
+  'at',
+  'id',
+  'action',
+  'success',
+  'actor_email',
+  'actor_user_id',
+  'account_id',
+  'account_name',
+  'api_key_id',
+  'key_name',
+  'ip',
+  'user_agent',
+  'details',
+];
 
 export function auditCsvLine(row: AuditRow): string {
   return csvRow([

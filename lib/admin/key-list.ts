@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { fetchAdminKeys, type AdminKeyFilter, type AdminKeyPageRequest, type AdminKeyRecord, type KeyCursor, type KeySort, type SortDir } from '@/db/queries/admin-keys';
+import {
+  fetchAdminKeys,
+  type AdminKeyFilter,
+  type AdminKeyPageRequest,
+  type AdminKeyRecord,
+  type KeyCursor,
+  type KeySort,
+  type SortDir,
+} from '@/db/queries/admin-keys';
 import { cursorParam, cursorTimestamp, encodeCursor, keysetPage, type Page } from './cursor';
 import { KEY_STATES, keyState, type KeyState } from '@/lib/keys/state';
 import { PERMISSIONS } from '@/lib/keys/permissions';
@@ -101,7 +109,10 @@ export interface AdminKeyRow extends AdminKeyRecord {
   state: KeyState;
 }
 
-export const withState = <T extends AdminKeyRecord>(record: T, now: Date): T & { state: KeyState } => ({ ...record, state: keyState(record, now) });
+export const withState = <T extends AdminKeyRecord>(record: T, now: Date): T & { state: KeyState } => ({
+  ...record,
+  state: keyState(record, now),
+});
 
 /** Up to `take` keys of the list in the walk's order (see fetchAdminKeys), each with its state. */
 export async function fetchKeys(db: Db, filter: AdminKeyFilter, request: AdminKeyPageRequest, take: number): Promise<AdminKeyRow[]> {

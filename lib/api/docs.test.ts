@@ -26,7 +26,10 @@ describe('describeParams', () => {
   });
 
   it('flattens nested objects and arrays of objects', () => {
-    const schema = z.object({ legs: z.array(z.object({ price: z.string(), qty: z.string().optional() })), meta: z.object({ tag: z.string() }).optional() });
+    const schema = z.object({
+      legs: z.array(z.object({ price: z.string(), qty: z.string().optional() })),
+      meta: z.object({ tag: z.string() }).optional(),
+    });
     expect(describeParams(schema).map((p) => [p.name, p.type, p.required])).toEqual([
       ['legs', 'object[]', true],
       ['legs[].price', 'string', true],
@@ -38,8 +41,16 @@ describe('describeParams', () => {
 
   it('names the values an enum behind a transform accepts, and says each limit once', () => {
     const schema = z.object({
-      side: z.string().transform((s) => s.toUpperCase()).pipe(z.enum(['BUY', 'SELL'])),
-      id: z.string().min(1).max(64).regex(/^[^\u0000-\u001f\u007f]*$/).describe('your id, at most 64 characters'),
+      side: z
+        .string()
+        .transform((s) => s.toUpperCase())
+        .pipe(z.enum(['BUY', 'SELL'])),
+      id: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[^\u0000-\u001f\u007f]*$/)
+        .describe('your id, at most 64 characters'),
       one: z.string().min(2).max(1),
       when: z.union([z.number().int(), z.iso.datetime()]).transform((v) => new Date(v)),
     });
@@ -53,7 +64,9 @@ describe('describeParams', () => {
 
   it('gives no rows for an empty schema and does not throw on transforms', () => {
     expect(describeParams(z.object({}))).toEqual([]);
-    expect(describeParams(z.object({ n: z.string().transform(Number) }))).toEqual([{ name: 'n', type: 'string', required: true, description: '' }]);
+    expect(describeParams(z.object({ n: z.string().transform(Number) }))).toEqual([
+      { name: 'n', type: 'string', required: true, description: '' },
+    ]);
   });
 
   it('describes every registered action without throwing', () => {

@@ -104,7 +104,9 @@ function describe(s: JsonSchema, output: JsonSchema | undefined, name: string, r
 
 function fieldsOf(s: JsonSchema, output: JsonSchema | undefined, prefix: string, depth: number): ParamDoc[] {
   const required = new Set(s.required ?? []);
-  return Object.entries(s.properties ?? {}).flatMap(([key, field]) => describe(field, output?.properties?.[key], prefix + key, required.has(key), depth));
+  return Object.entries(s.properties ?? {}).flatMap(([key, field]) =>
+    describe(field, output?.properties?.[key], prefix + key, required.has(key), depth),
+  );
 }
 
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema | undefined {

@@ -28,7 +28,9 @@ describe('the mapping of domain errors to HTTP', () => {
 
   it('keeps HTTP out of the ledger: lib/ledger imports nothing from lib/api', () => {
     const dir = path.join(process.cwd(), 'lib/ledger');
-    const offenders = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && /from '@\/lib\/api\//.test(fs.readFileSync(path.join(dir, f), 'utf8')));
+    const offenders = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && /from '@\/lib\/api\//.test(fs.readFileSync(path.join(dir, f), 'utf8')));
     expect(offenders).toEqual([]);
   });
 });

@@ -50,7 +50,11 @@ function parseParams(action: ApiAction, raw: unknown): unknown {
 export function errorResponse(error: unknown): ApiResponse {
   const refusal = toApiError(error);
   if (refusal) {
-    return { status: refusal.status, body: { error: refusal.message }, headers: refusal.retryAfterSeconds ? { 'Retry-After': String(refusal.retryAfterSeconds) } : undefined };
+    return {
+      status: refusal.status,
+      body: { error: refusal.message },
+      headers: refusal.retryAfterSeconds ? { 'Retry-After': String(refusal.retryAfterSeconds) } : undefined,
+    };
   }
   console.error('[api] unexpected error', error);
   return { status: 500, body: { error: 'Internal error' } };
@@ -127,7 +131,7 @@ export class ApiGateway {
   async admit(key: ApiKeyRecord, action: ApiAction, ip: string | null, now: Date): Promise<void> {
     if (keyUnusableReason(key, now)) throw authFailed();
     if (key.ipWhitelist.length > 0 && (!ip || !isIpAllowed(key.ipWhitelist, ip))) {
-      throw new ApiError(403, 'Forbidden: this address is not on the key\'s IP whitelist');
+      throw new ApiError(403, "Forbidden: this address is not on the key's IP whitelist");
     }
     if (action.permission === null || !key.permissions.includes(action.permission)) {
       throw new ApiError(403, `Forbidden: the key lacks the '${action.permission}' permission for ${action.name}`);

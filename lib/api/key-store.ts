@@ -31,7 +31,10 @@ const MAX_ENTRIES = 50_000;
  * seen by the next request in every process. A lost LISTEN connection empties the store.
  */
 export class KeyStore {
-  private cache = new NotifiedCache<ApiKeyRecord | null>({ maxAgeMs: (record) => (record ? MAX_AGE_MS : MISS_AGE_MS), maxEntries: MAX_ENTRIES });
+  private cache = new NotifiedCache<ApiKeyRecord | null>({
+    maxAgeMs: (record) => (record ? MAX_AGE_MS : MISS_AGE_MS),
+    maxEntries: MAX_ENTRIES,
+  });
   private publicKeyById = new Map<string, string>();
 
   constructor(private readonly db: () => Db) {

@@ -5,20 +5,32 @@ import { isCurrency } from '@/lib/ledger/market';
 /** Param schemas shared by the API actions; the gateway names the field in a 422. */
 
 /** A positive decimal as a JSON string or number: no exponent, ≤ 18 decimals, ≤ 1e15. */
-export const amountParam = z.union([z.string(), z.number()], { error: 'must be a decimal string or number' }).transform((raw, ctx) => {
-  const parsed = parseAmount(raw);
-  if (parsed.ok) return parsed.value;
-  ctx.addIssue({ code: 'custom', message: parsed.message });
-  return z.NEVER;
-}).describe('decimal string or number, > 0, at most 18 decimals and the currency\'s precision, no exponent');
+export const amountParam = z
+  .union([z.string(), z.number()], { error: 'must be a decimal string or number' })
+  .transform((raw, ctx) => {
+    const parsed = parseAmount(raw);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  })
+  .describe("decimal string or number, > 0, at most 18 decimals and the currency's precision, no exponent");
 
 const noControlChars = /^[^\u0000-\u001f\u007f]*$/;
 
 /** A sub-account id: '' is the main account. */
-export const subAccountParam = z.string({ error: 'must be a string' }).max(64).regex(noControlChars, 'must not contain control characters').describe('sub-account id, "" for the main account');
+export const subAccountParam = z
+  .string({ error: 'must be a string' })
+  .max(64)
+  .regex(noControlChars, 'must not contain control characters')
+  .describe('sub-account id, "" for the main account');
 
 /** clientOrderId / clientTxId: what makes a retry idempotent. */
-export const clientIdParam = z.string({ error: 'must be a string' }).min(1).max(64).regex(noControlChars, 'must not contain control characters').describe('your own id, at most 64 characters; on a do_* action the same id again returns the original result');
+export const clientIdParam = z
+  .string({ error: 'must be a string' })
+  .min(1)
+  .max(64)
+  .regex(noControlChars, 'must not contain control characters')
+  .describe('your own id, at most 64 characters; on a do_* action the same id again returns the original result');
 
 export const currencyParam = z.string({ error: 'must be a string' }).max(16).refine(isCurrency, { message: 'unknown currency' });
 
@@ -33,7 +45,9 @@ export const sortOrderParam = upper(['ASC', 'DESC'] as const).default('DESC');
 
 /** A point in time: milliseconds since the epoch, or an ISO 8601 date-time. */
 export const dateParam = z
-  .union([z.number().int().min(0).max(8_640_000_000_000_000), z.iso.datetime({ offset: true })], { error: 'must be a timestamp in milliseconds or an ISO 8601 date-time' })
+  .union([z.number().int().min(0).max(8_640_000_000_000_000), z.iso.datetime({ offset: true })], {
+    error: 'must be a timestamp in milliseconds or an ISO 8601 date-time',
+  })
   .transform((v) => new Date(v));
 
 export const pageParams = {

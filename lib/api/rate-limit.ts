@@ -30,7 +30,10 @@ export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number
 export class RateLimiter {
   private local = new Map<string, { window: number; left: number }>();
 
-  constructor(private readonly db: () => Db, private readonly limit = rateLimitPerMinute) {}
+  constructor(
+    private readonly db: () => Db,
+    private readonly limit = rateLimitPerMinute,
+  ) {}
 
   async take(keyId: string, now = Date.now()): Promise<RateDecision> {
     const window = Math.floor(now / WINDOW_MS) * WINDOW_MS;
@@ -44,7 +47,10 @@ export class RateLimiter {
     const [row] = await this.db()
       .insert(apiRateWindows)
       .values({ apiKeyId: keyId, windowStart: new Date(window), used: want })
-      .onConflictDoUpdate({ target: [apiRateWindows.apiKeyId, apiRateWindows.windowStart], set: { used: sql`${apiRateWindows.used} + ${want}` } })
+      .onConflictDoUpdate({
+        target: [apiRateWindows.apiKeyId, apiRateWindows.windowStart],
+        set: { used: sql`${apiRateWindows.used} + ${want}` },
+      })
       .returning({ used: apiRateWindows.used });
     const before = row.used - want;
     const granted = Math.max(0, Math.min(want, limit - before));
@@ -59,6 +65,8 @@ export class RateLimiter {
 
   /** Old windows are useless: drop them now and then. */
   async prune(now = Date.now()): Promise<void> {
-    await this.db().delete(apiRateWindows).where(lt(apiRateWindows.windowStart, new Date(now - 2 * WINDOW_MS)));
+    await this.db()
+      .delete(apiRateWindows)
+      .where(lt(apiRateWindows.windowStart, new Date(now - 2 * WINDOW_MS)));
   }
 }

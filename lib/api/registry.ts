@@ -6,7 +6,13 @@ import { publicActions } from '@/lib/api/actions/public';
 import { tradingActions } from '@/lib/api/actions/trading';
 
 /** Every API action, by name: REST, WebSocket, permissions and /docs/api all read this list. */
-export const API_ACTIONS: readonly ApiAction[] = [...publicActions, ...accountActions, ...tradingActions, ...fundsActions, ...historyActions] as ApiAction[];
+export const API_ACTIONS: readonly ApiAction[] = [
+  ...publicActions,
+  ...accountActions,
+  ...tradingActions,
+  ...fundsActions,
+  ...historyActions,
+] as ApiAction[];
 
 const byName = new Map(API_ACTIONS.map((a) => [a.name, a]));
 

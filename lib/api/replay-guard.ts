@@ -9,7 +9,10 @@ import { apiReplayGuard } from '@/db/schema';
 export class ReplayGuard {
   private insertsSincePrune = 0;
 
-  constructor(private readonly db: () => Db, private readonly windowSeconds: number) {}
+  constructor(
+    private readonly db: () => Db,
+    private readonly windowSeconds: number,
+  ) {}
 
   async firstUse(keyId: string, signature: string, now = new Date()): Promise<boolean> {
     const rows = await this.db()

@@ -12,7 +12,9 @@ export function restSignature(secret: string, action: string, timestamp: string,
 
 /** WebSocket auth: lowercase hex(HMAC-SHA256(secret, String(timestamp) + key)). */
 export function wsSignature(secret: string, timestamp: number | string, key: string): string {
-  return createHmac('sha256', secret).update(String(timestamp) + key).digest('hex');
+  return createHmac('sha256', secret)
+    .update(String(timestamp) + key)
+    .digest('hex');
 }
 
 /**

@@ -102,7 +102,8 @@ export class WsConnection {
     const key = typeof publicKey === 'string' ? await this.gateway.keys.find(publicKey) : null;
     if (!key) return fail('Invalid API key');
     const ts = typeof timestamp === 'number' || typeof timestamp === 'string' ? timestamp : '';
-    if (typeof signature !== 'string' || !signaturesMatch(signature.toLowerCase(), wsSignature(key.secret, ts, key.publicKey))) return fail('Invalid signature');
+    if (typeof signature !== 'string' || !signaturesMatch(signature.toLowerCase(), wsSignature(key.secret, ts, key.publicKey)))
+      return fail('Invalid signature');
     if (!timestampWithin(String(ts), new Date(), WS_TIMESTAMP_WINDOW_SECONDS)) return fail('Timestamp is not in 20sec range');
     if (keyUnusableReason(key, new Date())) return fail('API key is not activated');
     if (key.ipWhitelist.length > 0 && (!this.ip || !isIpAllowed(key.ipWhitelist, this.ip))) return fail('IP address is not allowed');

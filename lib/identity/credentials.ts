@@ -13,7 +13,10 @@ export const MAX_WRONG_CURRENT_PASSWORDS = 5;
 export const changePasswordSchema = z
   .object({
     currentPassword: z.string().min(1, 'Enter your current password'),
-    newPassword: z.string().min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`).max(256, 'Use at most 256 characters'),
+    newPassword: z
+      .string()
+      .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
+      .max(256, 'Use at most 256 characters'),
     confirmPassword: z.string(),
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two new passwords differ' });
@@ -24,12 +27,24 @@ export type CredentialResult = { ok: true; claims: SessionClaims } | { ok: false
  * A new password bumps the token version: every other session of this user ends at its next
  * request, and the caller gets fresh claims to stay signed in here.
  */
-export async function changePassword(db: Db, user: UserSummary, input: z.output<typeof changePasswordSchema>, ctx: RequestContext, now = new Date()): Promise<CredentialResult> {
+export async function changePassword(
+  db: Db,
+  user: UserSummary,
+  input: z.output<typeof changePasswordSchema>,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<CredentialResult> {
   // A stolen session must not become a way to guess the password without limit.
   const [recent] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(auditEvents)
-    .where(and(eq(auditEvents.actorUserId, user.id), eq(auditEvents.action, 'password.change_failed'), gt(auditEvents.at, new Date(now.getTime() - 15 * 60_000))));
+    .where(
+      and(
+        eq(auditEvents.actorUserId, user.id),
+        eq(auditEvents.action, 'password.change_failed'),
+        gt(auditEvents.at, new Date(now.getTime() - 15 * 60_000)),
+      ),
+    );
   if (Number(recent?.n ?? 0) >= MAX_WRONG_CURRENT_PASSWORDS) {
     return { ok: false, fieldErrors: { currentPassword: ['Too many wrong passwords. Try again in 15 minutes.'] } };
   }
@@ -53,7 +68,10 @@ export async function changePassword(db: Db, user: UserSummary, input: z.output<
 /** Ends every session of this user, this one included. */
 export async function signOutEverywhere(db: Db, user: UserSummary, ctx: RequestContext): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ tokenVersion: sql`${users.tokenVersion} + 1` }).where(eq(users.id, user.id));
+    await tx
+      .update(users)
+      .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
+      .where(eq(users.id, user.id));
     await audit(tx, ctx, { action: 'sign_out.everywhere', actorUserId: user.id, accountId: user.membership?.accountId });
   });
 }

@@ -3,7 +3,14 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { auditEvents, signInAttempts, users } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { currentChallenge, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge } from '@/lib/second-factor/challenges';
+import {
+  currentChallenge,
+  lockChallenge,
+  resendCode,
+  startChallenge,
+  verifyChallenge,
+  type Challenge,
+} from '@/lib/second-factor/challenges';
 import { refuse, type Result } from '@/lib/platform/results';
 import { randomToken } from '@/lib/platform/crypto';
 import { hashPassword, verifyPassword } from './passwords';
@@ -23,15 +30,19 @@ let dummyHash: Promise<string> | undefined;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export type BeginResult =
-  | { kind: 'signed_in'; claims: SessionClaims }
-  | { kind: 'second_factor'; token: string }
-  | { kind: 'error'; message: string };
+  { kind: 'signed_in'; claims: SessionClaims } | { kind: 'second_factor'; token: string } | { kind: 'error'; message: string };
 
 async function recentFailures(db: Db, email: string, now: Date): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(auditEvents)
-    .where(and(eq(auditEvents.action, 'sign_in.failure'), gt(auditEvents.at, new Date(now.getTime() - FAILURE_WINDOW_MS)), sql`${auditEvents.details}->>'email' = ${email}`));
+    .where(
+      and(
+        eq(auditEvents.action, 'sign_in.failure'),
+        gt(auditEvents.at, new Date(now.getTime() - FAILURE_WINDOW_MS)),
+        sql`${auditEvents.details}->>'email' = ${email}`,
+      ),
+    );
   return row?.n ?? 0;
 }
 
@@ -48,7 +59,15 @@ export async function beginSignIn(
     return { kind: 'error', message: 'Too many failed sign-ins for this email. Try again in 15 minutes.' };
   }
   const [user] = await db
-    .select({ id: users.id, passwordHash: users.passwordHash, tokenVersion: users.tokenVersion, disabledAt: users.disabledAt, phone: users.phone, smsEnabledAt: users.smsEnabledAt, totpEnabledAt: users.totpEnabledAt })
+    .select({
+      id: users.id,
+      passwordHash: users.passwordHash,
+      tokenVersion: users.tokenVersion,
+      disabledAt: users.disabledAt,
+      phone: users.phone,
+      smsEnabledAt: users.smsEnabledAt,
+      totpEnabledAt: users.totpEnabledAt,
+    })
     .from(users)
     .where(eq(users.email, email));
   dummyHash ??= hashPassword('not-a-real-password');
@@ -70,9 +89,19 @@ export async function beginSignIn(
   await db.transaction(async (tx) => {
     const [attempt] = await tx
       .insert(signInAttempts)
-      .values({ tokenHash: hashToken(token), userId: user.id, callbackUrl: input.callbackUrl, expiresAt: new Date(now.getTime() + SIGN_IN_STEP_TTL_MS) })
+      .values({
+        tokenHash: hashToken(token),
+        userId: user.id,
+        callbackUrl: input.callbackUrl,
+        expiresAt: new Date(now.getTime() + SIGN_IN_STEP_TTL_MS),
+      })
       .returning({ id: signInAttempts.id });
-    await startChallenge(tx, ctx, { userId: user.id, purpose: 'sign_in', subjectId: attempt.id, method: hasTotp ? 'totp' : 'sms', destination: user.phone }, now);
+    await startChallenge(
+      tx,
+      ctx,
+      { userId: user.id, purpose: 'sign_in', subjectId: attempt.id, method: hasTotp ? 'totp' : 'sms', destination: user.phone },
+      now,
+    );
     await audit(tx, ctx, { action: 'sign_in.code_required', actorUserId: user.id, details: { email } });
   });
   return { kind: 'second_factor', token };
@@ -90,10 +119,24 @@ export interface SignInStep {
 export async function findSignInStep(db: Db | Tx, token: string | undefined, now = new Date()): Promise<SignInStep | null> {
   if (!token) return null;
   const [row] = await db
-    .select({ id: signInAttempts.id, userId: signInAttempts.userId, callbackUrl: signInAttempts.callbackUrl, phone: users.phone, smsEnabledAt: users.smsEnabledAt, totpEnabledAt: users.totpEnabledAt })
+    .select({
+      id: signInAttempts.id,
+      userId: signInAttempts.userId,
+      callbackUrl: signInAttempts.callbackUrl,
+      phone: users.phone,
+      smsEnabledAt: users.smsEnabledAt,
+      totpEnabledAt: users.totpEnabledAt,
+    })
     .from(signInAttempts)
     .innerJoin(users, eq(users.id, signInAttempts.userId))
-    .where(and(eq(signInAttempts.tokenHash, hashToken(token)), isNull(signInAttempts.completedAt), gt(signInAttempts.expiresAt, now), isNull(users.disabledAt)));
+    .where(
+      and(
+        eq(signInAttempts.tokenHash, hashToken(token)),
+        isNull(signInAttempts.completedAt),
+        gt(signInAttempts.expiresAt, now),
+        isNull(users.disabledAt),
+      ),
+    );
   if (!row) return null;
   const challenge = await currentChallenge(db, { userId: row.userId, purpose: 'sign_in', subjectId: row.id });
   return {
@@ -111,7 +154,13 @@ export async function chooseSignInMethod(db: Db, token: string | undefined, meth
     if (!step) return refuse('ended', 'This sign-in has expired — start again.');
     if (!step.methods[method]) return refuse('refused', 'That method is not set up for this account.');
     const [user] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, step.userId));
-    await startChallenge(tx, ctx, { userId: step.userId, purpose: 'sign_in', subjectId: step.attemptId, method, destination: user?.phone ?? null });
+    await startChallenge(tx, ctx, {
+      userId: step.userId,
+      purpose: 'sign_in',
+      subjectId: step.attemptId,
+      method,
+      destination: user?.phone ?? null,
+    });
     return { ok: true };
   });
 }
@@ -129,7 +178,12 @@ export async function resendSignInCode(db: Db, token: string | undefined, ctx: R
  * Step 2: the second factor. The attempt is closed on success, so its cookie cannot sign in twice.
  * `ended`: the attempt is over (expired, or too many codes) and the person signs in again.
  */
-export async function completeSignIn(db: Db, token: string | undefined, code: string, ctx: RequestContext): Promise<Result<{ claims: SessionClaims; callbackUrl: string }>> {
+export async function completeSignIn(
+  db: Db,
+  token: string | undefined,
+  code: string,
+  ctx: RequestContext,
+): Promise<Result<{ claims: SessionClaims; callbackUrl: string }>> {
   return db.transaction(async (tx) => {
     const step = await findSignInStep(tx, token);
     const challenge = step?.challenge && (await lockChallenge(tx, step.challenge.id, step.userId));
@@ -138,7 +192,12 @@ export async function completeSignIn(db: Db, token: string | undefined, code: st
     if (!verdict.ok) {
       if (verdict.reason === 'exhausted') {
         await tx.update(signInAttempts).set({ expiresAt: new Date() }).where(eq(signInAttempts.id, step.attemptId));
-        await audit(tx, ctx, { action: 'sign_in.failure', actorUserId: step.userId, success: false, details: { reason: 'too many incorrect codes' } });
+        await audit(tx, ctx, {
+          action: 'sign_in.failure',
+          actorUserId: step.userId,
+          success: false,
+          details: { reason: 'too many incorrect codes' },
+        });
       }
       return verdict.reason === 'exhausted' ? refuse('ended', 'Too many incorrect codes — sign in again.') : verdict;
     }

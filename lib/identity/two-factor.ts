@@ -4,7 +4,16 @@ import type { Db, Tx } from '@/db/client';
 import type { UserSummary } from '@/db/queries/users';
 import { users } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { currentChallenge, hasMethod, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ChallengePurpose } from '@/lib/second-factor/challenges';
+import {
+  currentChallenge,
+  hasMethod,
+  lockChallenge,
+  resendCode,
+  startChallenge,
+  verifyChallenge,
+  type Challenge,
+  type ChallengePurpose,
+} from '@/lib/second-factor/challenges';
 import { refuse, type Result } from '@/lib/platform/results';
 import { THROTTLED_FAILURES_MESSAGE, tooManyCodeFailures } from '@/lib/second-factor/throttle';
 import { newTotpSecret, openTotpSecret, sealTotpSecret, totpUri, verifyTotp } from '@/lib/second-factor/totp';
@@ -19,13 +28,19 @@ export const phoneSchema = z
 export async function startTotpEnrolment(db: Db, user: UserSummary): Promise<Result> {
   if (user.hasTotp) return refuse('conflict', 'An authenticator app is already on.');
   const secretEnc = sealTotpSecret(user.id, newTotpSecret());
-  await db.update(users).set({ totpSecretEnc: secretEnc, totpLastStep: null }).where(and(eq(users.id, user.id), isNull(users.totpEnabledAt)));
+  await db
+    .update(users)
+    .set({ totpSecretEnc: secretEnc, totpLastStep: null })
+    .where(and(eq(users.id, user.id), isNull(users.totpEnabledAt)));
   return { ok: true };
 }
 
 /** The seed being set up, to show as a QR code and a manual key to its own user only. */
 export async function pendingTotpSetup(db: Db | Tx, user: UserSummary): Promise<{ secret: string; uri: string } | null> {
-  const [row] = await db.select({ secretEnc: users.totpSecretEnc, enabledAt: users.totpEnabledAt }).from(users).where(eq(users.id, user.id));
+  const [row] = await db
+    .select({ secretEnc: users.totpSecretEnc, enabledAt: users.totpEnabledAt })
+    .from(users)
+    .where(eq(users.id, user.id));
   if (!row?.secretEnc || row.enabledAt) return null;
   const secret = openTotpSecret(user.id, row.secretEnc);
   return { secret, uri: totpUri(secret, user.email) };
@@ -40,11 +55,21 @@ export async function confirmTotpEnrolment(db: Db, user: UserSummary, code: stri
     if (await tooManyCodeFailures(tx, user.id, now)) return refuse('refused', THROTTLED_FAILURES_MESSAGE);
     const result = await verifyTotp(setup.secret, code, { now, lastUsedStep: null });
     if (!result.ok) {
-      await audit(tx, ctx, { action: 'code.failed', actorUserId: user.id, success: false, details: { purpose: 'totp_enrolment', method: 'totp' } });
+      await audit(tx, ctx, {
+        action: 'code.failed',
+        actorUserId: user.id,
+        success: false,
+        details: { purpose: 'totp_enrolment', method: 'totp' },
+      });
       return refuse('invalid', 'That code does not match. Check the time on your device and enter the current code.');
     }
     await tx.update(users).set({ totpEnabledAt: new Date(), totpLastStep: result.step }).where(eq(users.id, user.id));
-    await audit(tx, ctx, { action: 'two_factor.enabled', actorUserId: user.id, accountId: user.membership?.accountId, details: { method: 'totp' } });
+    await audit(tx, ctx, {
+      action: 'two_factor.enabled',
+      actorUserId: user.id,
+      accountId: user.membership?.accountId,
+      details: { method: 'totp' },
+    });
     return { ok: true };
   });
 }
@@ -52,11 +77,18 @@ export async function confirmTotpEnrolment(db: Db, user: UserSummary, code: stri
 /** SMS setup, step 1: a code to the new number; the number is saved only once the code comes back. */
 export async function startSmsEnrolment(db: Db, user: UserSummary, phone: string, ctx: RequestContext): Promise<Result> {
   if (user.hasSms) return refuse('conflict', 'SMS is already on.');
-  await db.transaction((tx) => startChallenge(tx, ctx, { userId: user.id, purpose: 'sms_enrolment', subjectId: null, method: 'sms', destination: phone }));
+  await db.transaction((tx) =>
+    startChallenge(tx, ctx, { userId: user.id, purpose: 'sms_enrolment', subjectId: null, method: 'sms', destination: phone }),
+  );
   return { ok: true };
 }
 
-async function withPending(db: Db, userId: string, purpose: ChallengePurpose, run: (tx: Tx, challenge: Challenge) => Promise<Result>): Promise<Result> {
+async function withPending(
+  db: Db,
+  userId: string,
+  purpose: ChallengePurpose,
+  run: (tx: Tx, challenge: Challenge) => Promise<Result>,
+): Promise<Result> {
   return db.transaction(async (tx) => {
     const pending = await currentChallenge(tx, { userId, purpose, subjectId: null });
     const challenge = pending && (await lockChallenge(tx, pending.id, userId));
@@ -65,16 +97,27 @@ async function withPending(db: Db, userId: string, purpose: ChallengePurpose, ru
   });
 }
 
-export function resendTwoFactorCode(db: Db, user: UserSummary, purpose: 'sms_enrolment' | 'two_factor_disable', ctx: RequestContext): Promise<Result> {
+export function resendTwoFactorCode(
+  db: Db,
+  user: UserSummary,
+  purpose: 'sms_enrolment' | 'two_factor_disable',
+  ctx: RequestContext,
+): Promise<Result> {
   return withPending(db, user.id, purpose, (tx, challenge) => resendCode(tx, ctx, challenge));
 }
 
 export function confirmSmsEnrolment(db: Db, user: UserSummary, code: string, ctx: RequestContext): Promise<Result> {
   return withPending(db, user.id, 'sms_enrolment', async (tx, challenge) => {
     const verdict = await verifyChallenge(tx, ctx, challenge, code);
-    if (!verdict.ok) return verdict.reason === 'exhausted' ? refuse('exhausted', 'Too many incorrect codes — enter your number again.') : verdict;
+    if (!verdict.ok)
+      return verdict.reason === 'exhausted' ? refuse('exhausted', 'Too many incorrect codes — enter your number again.') : verdict;
     await tx.update(users).set({ phone: challenge.destination, smsEnabledAt: new Date() }).where(eq(users.id, user.id));
-    await audit(tx, ctx, { action: 'two_factor.enabled', actorUserId: user.id, accountId: user.membership?.accountId, details: { method: 'sms' } });
+    await audit(tx, ctx, {
+      action: 'two_factor.enabled',
+      actorUserId: user.id,
+      accountId: user.membership?.accountId,
+      details: { method: 'sms' },
+    });
     return { ok: true };
   });
 }
@@ -82,7 +125,9 @@ export function confirmSmsEnrolment(db: Db, user: UserSummary, code: string, ctx
 /** Turning a method off is confirmed with that same method, so a stolen session alone cannot. */
 export async function requestTwoFactorDisable(db: Db, user: UserSummary, method: 'sms' | 'totp', ctx: RequestContext): Promise<Result> {
   if (!hasMethod(user, method)) return refuse('refused', 'That method is not on.');
-  await db.transaction((tx) => startChallenge(tx, ctx, { userId: user.id, purpose: 'two_factor_disable', subjectId: null, method, destination: user.phone }));
+  await db.transaction((tx) =>
+    startChallenge(tx, ctx, { userId: user.id, purpose: 'two_factor_disable', subjectId: null, method, destination: user.phone }),
+  );
   return { ok: true };
 }
 
@@ -90,9 +135,15 @@ export function confirmTwoFactorDisable(db: Db, user: UserSummary, code: string,
   return withPending(db, user.id, 'two_factor_disable', async (tx, challenge) => {
     const verdict = await verifyChallenge(tx, ctx, challenge, code);
     if (!verdict.ok) return verdict.reason === 'exhausted' ? refuse('exhausted', 'Too many incorrect codes — start again.') : verdict;
-    const off = challenge.method === 'sms' ? { phone: null, smsEnabledAt: null } : { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null };
+    const off =
+      challenge.method === 'sms' ? { phone: null, smsEnabledAt: null } : { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null };
     await tx.update(users).set(off).where(eq(users.id, user.id));
-    await audit(tx, ctx, { action: 'two_factor.disabled', actorUserId: user.id, accountId: user.membership?.accountId, details: { method: challenge.method } });
+    await audit(tx, ctx, {
+      action: 'two_factor.disabled',
+      actorUserId: user.id,
+      accountId: user.membership?.accountId,
+      details: { method: challenge.method },
+    });
     return { ok: true };
   });
 }

@@ -13,7 +13,13 @@ import type { OwnerContext } from '@/lib/identity/owner';
  * Activation is confirmed by a code sent to the owner's email. Asking again while a code is
  * still valid sends nothing new (Resend does, after two minutes), so the button cannot spam.
  */
-export async function requestKeyActivation(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext, now = new Date()): Promise<Result> {
+export async function requestKeyActivation(
+  db: Db,
+  owner: OwnerContext,
+  keyId: string,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<Result> {
   return db.transaction(async (tx) => {
     const key = await lockOwnedKey(tx, owner, keyId);
     if (!key) return missingKey(tx, owner, keyId);
@@ -23,7 +29,12 @@ export async function requestKeyActivation(db: Db, owner: OwnerContext, keyId: s
     if (key.status === 'active') return refuse('conflict', 'This key is already active.');
     const pending = await currentChallenge(tx, { userId: owner.user.id, purpose: 'key_activation', subjectId: keyId });
     if (pending?.expiresAt && pending.expiresAt > now && pending.failedAttempts === 0) return { ok: true };
-    await startChallenge(tx, ctx, { userId: owner.user.id, purpose: 'key_activation', subjectId: keyId, method: 'email', destination: owner.user.email }, now);
+    await startChallenge(
+      tx,
+      ctx,
+      { userId: owner.user.id, purpose: 'key_activation', subjectId: keyId, method: 'email', destination: owner.user.email },
+      now,
+    );
     return { ok: true };
   });
 }
@@ -50,11 +61,18 @@ export async function confirmKeyActivation(db: Db, owner: OwnerContext, keyId: s
     const challenge = pending && (await lockChallenge(tx, pending.id, owner.user.id));
     if (!challenge) return refuse('conflict', 'Ask for a new activation code first.');
     const verdict = await verifyChallenge(tx, ctx, challenge, code);
-    if (!verdict.ok) return verdict.reason === 'exhausted' ? refuse('exhausted', 'Too many incorrect codes. Press Activate to get a new code.') : verdict;
+    if (!verdict.ok)
+      return verdict.reason === 'exhausted' ? refuse('exhausted', 'Too many incorrect codes. Press Activate to get a new code.') : verdict;
     const now = new Date();
     await tx.update(apiKeys).set({ status: 'active', activatedAt: now, updatedAt: now }).where(eq(apiKeys.id, key.id));
     await notifyKeyChanged(tx, key.id);
-    await audit(tx, ctx, { action: 'api_key.activated', actorUserId: owner.user.id, accountId: owner.accountId, apiKeyId: key.id, details: { name: key.name } });
+    await audit(tx, ctx, {
+      action: 'api_key.activated',
+      actorUserId: owner.user.id,
+      accountId: owner.accountId,
+      apiKeyId: key.id,
+      details: { name: key.name },
+    });
     return { ok: true };
   });
 }

@@ -34,14 +34,28 @@ export interface AdminActor {
 
 async function lockKey(tx: Tx, keyId: string) {
   const [key] = await tx
-    .select({ id: apiKeys.id, accountId: apiKeys.accountId, name: apiKeys.name, suspendedAt: apiKeys.suspendedAt, suspensionReason: apiKeys.suspensionReason, revokedAt: apiKeys.revokedAt })
+    .select({
+      id: apiKeys.id,
+      accountId: apiKeys.accountId,
+      name: apiKeys.name,
+      suspendedAt: apiKeys.suspendedAt,
+      suspensionReason: apiKeys.suspensionReason,
+      revokedAt: apiKeys.revokedAt,
+    })
     .from(apiKeys)
     .where(eq(apiKeys.id, keyId))
     .for('update');
   return key ?? null;
 }
 
-export async function suspendKey(db: Db, admin: AdminActor, keyId: string, reason: string, ctx: RequestContext, now = new Date()): Promise<Result> {
+export async function suspendKey(
+  db: Db,
+  admin: AdminActor,
+  keyId: string,
+  reason: string,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<Result> {
   return db.transaction(async (tx) => {
     const key = await lockKey(tx, keyId);
     if (!key) return notFound();
@@ -49,7 +63,13 @@ export async function suspendKey(db: Db, admin: AdminActor, keyId: string, reaso
     if (key.suspendedAt) return refuse('conflict', 'This key is already suspended.');
     await tx.update(apiKeys).set({ suspendedAt: now, suspensionReason: reason, updatedAt: now }).where(eq(apiKeys.id, key.id));
     await notifyKeyChanged(tx, key.id);
-    await audit(tx, ctx, { action: 'api_key.suspended', actorUserId: admin.id, accountId: key.accountId, apiKeyId: key.id, details: { name: key.name, reason } });
+    await audit(tx, ctx, {
+      action: 'api_key.suspended',
+      actorUserId: admin.id,
+      accountId: key.accountId,
+      apiKeyId: key.id,
+      details: { name: key.name, reason },
+    });
     return { ok: true };
   });
 }
@@ -79,7 +99,14 @@ export async function liftSuspension(db: Db, admin: AdminActor, keyId: string, c
  * suspension (the API gateway, the owner's Activate) then refuses it too, so a revoked key can
  * never come back through a path that has not learnt about revocation.
  */
-export async function revokeKey(db: Db, admin: AdminActor, keyId: string, reason: string, ctx: RequestContext, now = new Date()): Promise<Result> {
+export async function revokeKey(
+  db: Db,
+  admin: AdminActor,
+  keyId: string,
+  reason: string,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<Result> {
   return db.transaction(async (tx) => {
     const key = await lockKey(tx, keyId);
     if (!key) return notFound();
@@ -96,7 +123,13 @@ export async function revokeKey(db: Db, admin: AdminActor, keyId: string, reason
       })
       .where(eq(apiKeys.id, key.id));
     await notifyKeyChanged(tx, key.id);
-    await audit(tx, ctx, { action: 'api_key.revoked', actorUserId: admin.id, accountId: key.accountId, apiKeyId: key.id, details: { name: key.name, reason } });
+    await audit(tx, ctx, {
+      action: 'api_key.revoked',
+      actorUserId: admin.id,
+      accountId: key.accountId,
+      apiKeyId: key.id,
+      details: { name: key.name, reason },
+    });
     return { ok: true };
   });
 }

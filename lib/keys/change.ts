@@ -52,13 +52,26 @@ export async function deactivateKey(db: Db, owner: OwnerContext, keyId: string, 
     const now = new Date();
     await tx.update(apiKeys).set({ status: 'inactive', updatedAt: now }).where(eq(apiKeys.id, key.id));
     await notifyKeyChanged(tx, key.id);
-    await audit(tx, ctx, { action: 'api_key.deactivated', actorUserId: owner.user.id, accountId: owner.accountId, apiKeyId: key.id, details: { name: key.name } });
+    await audit(tx, ctx, {
+      action: 'api_key.deactivated',
+      actorUserId: owner.user.id,
+      accountId: owner.accountId,
+      apiKeyId: key.id,
+      details: { name: key.name },
+    });
     return { ok: true };
   });
 }
 
 /** One pending change per key: a new request replaces any earlier one left half-way. */
-async function openChange(tx: Tx, owner: OwnerContext, key: OwnedKey, values: Omit<typeof keyChanges.$inferInsert, 'apiKeyId' | 'accountId' | 'userId'>, ctx: RequestContext, summary: string[]) {
+async function openChange(
+  tx: Tx,
+  owner: OwnerContext,
+  key: OwnedKey,
+  values: Omit<typeof keyChanges.$inferInsert, 'apiKeyId' | 'accountId' | 'userId'>,
+  ctx: RequestContext,
+  summary: string[],
+) {
   await tx
     .update(keyChanges)
     .set({ status: 'void' })
@@ -82,7 +95,14 @@ async function openChange(tx: Tx, owner: OwnerContext, key: OwnedKey, values: Om
  * Edit, step 1: checks the new settings against the key as it is now and stores them as a
  * pending change; nothing about the key changes until a second factor confirms it.
  */
-export async function requestKeyEdit(db: Db, owner: OwnerContext, keyId: string, edit: KeyEdit, ctx: RequestContext, now = new Date()): Promise<Result<{ changeId: string }>> {
+export async function requestKeyEdit(
+  db: Db,
+  owner: OwnerContext,
+  keyId: string,
+  edit: KeyEdit,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<Result<{ changeId: string }>> {
   const noTwoFactor = twoFactorMissing(owner.user, 'editing');
   if (noTwoFactor) return noTwoFactor;
   return db.transaction(async (tx) => {
@@ -100,14 +120,24 @@ export async function requestKeyEdit(db: Db, owner: OwnerContext, keyId: string,
     if (await nameTaken(tx, owner.accountId, next.name, { except: key.id })) {
       return refuseFields('conflict', { name: [duplicateNameMessage(next.name)] });
     }
-    const changes = { name: next.name, permissions: next.permissions, ipWhitelist: next.ipWhitelist, expiresAt: next.expiresAt?.toISOString() ?? null };
+    const changes = {
+      name: next.name,
+      permissions: next.permissions,
+      ipWhitelist: next.ipWhitelist,
+      expiresAt: next.expiresAt?.toISOString() ?? null,
+    };
     const changeId = await openChange(tx, owner, key, { kind: 'edit', changes, widens: diff.widens.length > 0 }, ctx, diff.summary);
     return { ok: true, changeId };
   });
 }
 
 /** Delete, step 1 (after the confirmation dialog): a pending deletion awaiting a second factor. */
-export async function requestKeyDeletion(db: Db, owner: OwnerContext, keyId: string, ctx: RequestContext): Promise<Result<{ changeId: string }>> {
+export async function requestKeyDeletion(
+  db: Db,
+  owner: OwnerContext,
+  keyId: string,
+  ctx: RequestContext,
+): Promise<Result<{ changeId: string }>> {
   const noTwoFactor = twoFactorMissing(owner.user, 'deleting');
   if (noTwoFactor) return noTwoFactor;
   return db.transaction(async (tx) => {

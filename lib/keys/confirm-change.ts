@@ -4,7 +4,16 @@ import { apiKeys, keyChanges } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { duplicateNameMessage } from './rules';
 import { lockAccountKeys, lockOwnedKey, missingKey, nameTaken, type OwnedKey } from './store';
-import { currentChallenge, hasMethod, lockChallenge, resendCode, startChallenge, verifyChallenge, type Challenge, type ChallengeSubject } from '@/lib/second-factor/challenges';
+import {
+  currentChallenge,
+  hasMethod,
+  lockChallenge,
+  resendCode,
+  startChallenge,
+  verifyChallenge,
+  type Challenge,
+  type ChallengeSubject,
+} from '@/lib/second-factor/challenges';
 import { notifyKeyChanged } from '@/lib/platform/events';
 import { diffKey, type KeySettings } from './diff';
 import { revokedMessage, settingsOf } from './change';
@@ -23,7 +32,11 @@ export type KeyChange = typeof keyChanges.$inferSelect;
 const purposeOf = (change: Pick<KeyChange, 'kind'>) => (change.kind === 'edit' ? 'key_edit' : 'key_deletion');
 
 /** Whose code confirms this change: what its page and its actions ask currentChallenge for. */
-export const changeChallenge = (owner: OwnerContext, change: Pick<KeyChange, 'id' | 'kind'>): ChallengeSubject => ({ userId: owner.user.id, purpose: purposeOf(change), subjectId: change.id });
+export const changeChallenge = (owner: OwnerContext, change: Pick<KeyChange, 'id' | 'kind'>): ChallengeSubject => ({
+  userId: owner.user.id,
+  purpose: purposeOf(change),
+  subjectId: change.id,
+});
 const over = () => refuse('conflict', 'This request is no longer waiting for a code.');
 const ENDED = 'This request has ended — start again.';
 
@@ -32,7 +45,14 @@ export async function findKeyChange(db: Db | Tx, owner: OwnerContext, keyId: str
   const [row] = await db
     .select()
     .from(keyChanges)
-    .where(and(eq(keyChanges.id, changeId), eq(keyChanges.apiKeyId, keyId), eq(keyChanges.userId, owner.user.id), eq(keyChanges.accountId, owner.accountId)));
+    .where(
+      and(
+        eq(keyChanges.id, changeId),
+        eq(keyChanges.apiKeyId, keyId),
+        eq(keyChanges.userId, owner.user.id),
+        eq(keyChanges.accountId, owner.accountId),
+      ),
+    );
   return row ?? null;
 }
 
@@ -40,7 +60,14 @@ async function lockChange(tx: Tx, owner: OwnerContext, keyId: string, changeId: 
   const [row] = await tx
     .select()
     .from(keyChanges)
-    .where(and(eq(keyChanges.id, changeId), eq(keyChanges.apiKeyId, keyId), eq(keyChanges.userId, owner.user.id), eq(keyChanges.accountId, owner.accountId)))
+    .where(
+      and(
+        eq(keyChanges.id, changeId),
+        eq(keyChanges.apiKeyId, keyId),
+        eq(keyChanges.userId, owner.user.id),
+        eq(keyChanges.accountId, owner.accountId),
+      ),
+    )
     .for('update');
   return row ?? null;
 }
@@ -55,13 +82,26 @@ async function lockBoth(tx: Tx, owner: OwnerContext, keyId: string, changeId: st
 }
 
 /** For owners with both SMS and an authenticator: the method they pick for this confirmation. */
-export async function chooseChangeMethod(db: Db, owner: OwnerContext, keyId: string, changeId: string, method: 'sms' | 'totp', ctx: RequestContext): Promise<Result> {
+export async function chooseChangeMethod(
+  db: Db,
+  owner: OwnerContext,
+  keyId: string,
+  changeId: string,
+  method: 'sms' | 'totp',
+  ctx: RequestContext,
+): Promise<Result> {
   return db.transaction(async (tx) => {
     const locked = await lockBoth(tx, owner, keyId, changeId);
     if (!locked.ok) return locked;
     if (locked.change.status !== 'pending_confirmation') return over();
     if (!hasMethod(owner.user, method)) return refuse('refused', 'That method is not set up for your account.');
-    await startChallenge(tx, ctx, { userId: owner.user.id, purpose: purposeOf(locked.change), subjectId: changeId, method, destination: owner.user.phone });
+    await startChallenge(tx, ctx, {
+      userId: owner.user.id,
+      purpose: purposeOf(locked.change),
+      subjectId: changeId,
+      method,
+      destination: owner.user.phone,
+    });
     return { ok: true };
   });
 }
@@ -71,7 +111,8 @@ export async function resendChangeCode(db: Db, owner: OwnerContext, keyId: strin
     const locked = await lockBoth(tx, owner, keyId, changeId);
     if (!locked.ok) return locked;
     const pending = await currentChallenge(tx, changeChallenge(owner, locked.change));
-    const challenge = locked.change.status === 'pending_confirmation' && pending ? await lockChallenge(tx, pending.id, owner.user.id) : null;
+    const challenge =
+      locked.change.status === 'pending_confirmation' && pending ? await lockChallenge(tx, pending.id, owner.user.id) : null;
     return challenge ? resendCode(tx, ctx, challenge) : over();
   });
 }
@@ -80,11 +121,25 @@ type ConfirmChangeResult = Result<{ kind: 'edit' | 'delete'; deactivated: boolea
 
 async function voidChange(tx: Tx, owner: OwnerContext, key: OwnedKey, change: KeyChange, ctx: RequestContext, reason: string) {
   await tx.update(keyChanges).set({ status: 'void' }).where(eq(keyChanges.id, change.id));
-  await audit(tx, ctx, { action: 'key_change.void', actorUserId: owner.user.id, accountId: owner.accountId, apiKeyId: key.id, success: false, details: { kind: change.kind, name: key.name, reason } });
+  await audit(tx, ctx, {
+    action: 'key_change.void',
+    actorUserId: owner.user.id,
+    accountId: owner.accountId,
+    apiKeyId: key.id,
+    success: false,
+    details: { kind: change.kind, name: key.name, reason },
+  });
 }
 
 /** The right code applies the change — with its audit entry and the API's notice, in one transaction. */
-export async function confirmKeyChange(db: Db, owner: OwnerContext, keyId: string, changeId: string, code: string, ctx: RequestContext): Promise<ConfirmChangeResult> {
+export async function confirmKeyChange(
+  db: Db,
+  owner: OwnerContext,
+  keyId: string,
+  changeId: string,
+  code: string,
+  ctx: RequestContext,
+): Promise<ConfirmChangeResult> {
   return db.transaction(async (tx) => {
     // Taken first by every request that might rename a key, so names stay unique under races.
     await lockAccountKeys(tx, owner.accountId);
@@ -107,7 +162,13 @@ export async function confirmKeyChange(db: Db, owner: OwnerContext, keyId: strin
   });
 }
 
-async function applyDeletion(tx: Tx, owner: OwnerContext, key: OwnedKey, challenge: Challenge, ctx: RequestContext): Promise<ConfirmChangeResult> {
+async function applyDeletion(
+  tx: Tx,
+  owner: OwnerContext,
+  key: OwnedKey,
+  challenge: Challenge,
+  ctx: RequestContext,
+): Promise<ConfirmChangeResult> {
   // Hard delete (its pending changes go with it); the audit entry keeps what identified the key.
   await tx.delete(apiKeys).where(eq(apiKeys.id, key.id));
   await notifyKeyChanged(tx, key.id);
@@ -121,7 +182,14 @@ async function applyDeletion(tx: Tx, owner: OwnerContext, key: OwnedKey, challen
   return { ok: true, kind: 'delete', deactivated: false };
 }
 
-async function applyEdit(tx: Tx, owner: OwnerContext, key: OwnedKey, change: KeyChange, challenge: Challenge, ctx: RequestContext): Promise<ConfirmChangeResult> {
+async function applyEdit(
+  tx: Tx,
+  owner: OwnerContext,
+  key: OwnedKey,
+  change: KeyChange,
+  challenge: Challenge,
+  ctx: RequestContext,
+): Promise<ConfirmChangeResult> {
   const saved = change.changes;
   const conflict = !saved
     ? 'This request is incomplete'

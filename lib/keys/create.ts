@@ -5,7 +5,15 @@ import type { OwnerContext } from '@/lib/identity/owner';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { duplicateNameMessage, limitMessage, newApiSecret, newPublicKey, twoFactorMissing, type KeyDetails } from './rules';
 import { keyLimitReached, lockAccountKeys, nameTaken } from './store';
-import { currentChallenge, hasMethod, lockChallenge, resendCode, startChallenge, startSoleMethod, verifyChallenge } from '@/lib/second-factor/challenges';
+import {
+  currentChallenge,
+  hasMethod,
+  lockChallenge,
+  resendCode,
+  startChallenge,
+  startSoleMethod,
+  verifyChallenge,
+} from '@/lib/second-factor/challenges';
 import { decryptSecret, encryptSecret } from '@/lib/platform/crypto';
 import { keyring } from '@/lib/platform/keyring';
 import { notFound, refuse, refuseFields, type Result } from '@/lib/platform/results';
@@ -13,7 +21,12 @@ import { notFound, refuse, refuseFields, type Result } from '@/lib/platform/resu
 export type KeyCreation = typeof keyCreations.$inferSelect;
 
 /** Step 1: remember what the owner asked for; nothing is a key until a second factor confirms it. */
-export async function createPendingKey(db: Db, owner: OwnerContext, details: KeyDetails, ctx: RequestContext): Promise<Result<{ creationId: string }>> {
+export async function createPendingKey(
+  db: Db,
+  owner: OwnerContext,
+  details: KeyDetails,
+  ctx: RequestContext,
+): Promise<Result<{ creationId: string }>> {
   const { user, accountId } = owner;
   const noTwoFactor = twoFactorMissing(user, 'creating');
   if (noTwoFactor) return noTwoFactor;
@@ -56,13 +69,25 @@ const over = () => refuse('conflict', 'This request is no longer waiting for a c
 const ENDED = 'This request has ended — start again.';
 
 /** For owners with both SMS and an authenticator: the method they pick for this confirmation. */
-export async function chooseCreationMethod(db: Db, owner: OwnerContext, creationId: string, method: 'sms' | 'totp', ctx: RequestContext): Promise<Result> {
+export async function chooseCreationMethod(
+  db: Db,
+  owner: OwnerContext,
+  creationId: string,
+  method: 'sms' | 'totp',
+  ctx: RequestContext,
+): Promise<Result> {
   return db.transaction(async (tx) => {
     const creation = await lockCreation(tx, owner, creationId);
     if (!creation) return notFound();
     if (creation.status !== 'pending_confirmation') return over();
     if (!hasMethod(owner.user, method)) return refuse('refused', 'That method is not set up for your account.');
-    await startChallenge(tx, ctx, { userId: owner.user.id, purpose: 'key_creation', subjectId: creationId, method, destination: owner.user.phone });
+    await startChallenge(tx, ctx, {
+      userId: owner.user.id,
+      purpose: 'key_creation',
+      subjectId: creationId,
+      method,
+      destination: owner.user.phone,
+    });
     return { ok: true };
   });
 }
@@ -82,7 +107,13 @@ export async function resendCreationCode(db: Db, owner: OwnerContext, creationId
  * Step 2: the code is right, so the key is made — in one transaction with its audit entry. The
  * creation row is locked first, so two simultaneous confirmations make exactly one key.
  */
-export async function confirmKeyCreation(db: Db, owner: OwnerContext, creationId: string, code: string, ctx: RequestContext): Promise<Result> {
+export async function confirmKeyCreation(
+  db: Db,
+  owner: OwnerContext,
+  creationId: string,
+  code: string,
+  ctx: RequestContext,
+): Promise<Result> {
   return db.transaction(async (tx) => {
     const creation = await lockCreation(tx, owner, creationId);
     if (!creation) return notFound();
@@ -103,7 +134,9 @@ export async function confirmKeyCreation(db: Db, owner: OwnerContext, creationId
     await lockAccountKeys(tx, owner.accountId);
     const refusal = (await keyLimitReached(tx, owner.accountId))
       ? limitMessage()
-      : (await nameTaken(tx, owner.accountId, creation.name)) ? duplicateNameMessage(creation.name) : null;
+      : (await nameTaken(tx, owner.accountId, creation.name))
+        ? duplicateNameMessage(creation.name)
+        : null;
     if (refusal) {
       await voidCreation(tx, owner, creation, ctx, 'limit or name conflict');
       return refuse('ended', `${refusal}. This request has ended.`);
@@ -129,7 +162,13 @@ export async function confirmKeyCreation(db: Db, owner: OwnerContext, creationId
       actorUserId: owner.user.id,
       accountId: owner.accountId,
       apiKeyId: key.id,
-      details: { name: creation.name, publicKey, permissions: creation.permissions, ipWhitelist: creation.ipWhitelist, method: challenge.method },
+      details: {
+        name: creation.name,
+        publicKey,
+        permissions: creation.permissions,
+        ipWhitelist: creation.ipWhitelist,
+        method: challenge.method,
+      },
     });
     return { ok: true };
   });
@@ -137,7 +176,13 @@ export async function confirmKeyCreation(db: Db, owner: OwnerContext, creationId
 
 async function voidCreation(tx: Tx, owner: OwnerContext, creation: KeyCreation, ctx: RequestContext, reason: string) {
   await tx.update(keyCreations).set({ status: 'void' }).where(eq(keyCreations.id, creation.id));
-  await audit(tx, ctx, { action: 'key_creation.void', actorUserId: owner.user.id, accountId: owner.accountId, success: false, details: { name: creation.name, reason } });
+  await audit(tx, ctx, {
+    action: 'key_creation.void',
+    actorUserId: owner.user.id,
+    accountId: owner.accountId,
+    success: false,
+    details: { name: creation.name, reason },
+  });
 }
 
 export interface RevealedKey {
@@ -168,7 +213,8 @@ export async function revealCreatedKey(db: Db, owner: OwnerContext, creationId: 
       .where(and(eq(keyCreations.id, creation.id), isNull(keyCreations.secretRevealedAt)))
       .returning({ id: keyCreations.id });
     const secret = claimed.length ? decryptSecret(key.secretEnc, key.publicKey, keyring()) : null;
-    if (secret) await audit(tx, ctx, { action: 'api_key.secret_revealed', actorUserId: owner.user.id, accountId: owner.accountId, apiKeyId: key.id });
+    if (secret)
+      await audit(tx, ctx, { action: 'api_key.secret_revealed', actorUserId: owner.user.id, accountId: owner.accountId, apiKeyId: key.id });
     return { keyId: key.id, name: key.name, publicKey: key.publicKey, status: key.status, secret };
   });
 }

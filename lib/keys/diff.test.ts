@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { diffKey, entryCovered, parseExpiryDate, type KeySettings } from './diff';
 import { activationRefusal, expiresSoonInDays, keyState, keyStateLabel } from './state';
 
-const base: KeySettings = { name: 'Bot', permissions: ['read', 'trade'], ipWhitelist: ['198.51.100.0/24', '203.0.113.7'], expiresAt: new Date('2030-01-01T00:00:00Z') };
+const base: KeySettings = {
+  name: 'Bot',
+  permissions: ['read', 'trade'],
+  ipWhitelist: ['198.51.100.0/24', '203.0.113.7'],
+  expiresAt: new Date('2030-01-01T00:00:00Z'),
+};
 const edit = (patch: Partial<KeySettings>) => diffKey(base, { ...base, ...patch });
 
 describe('diffKey: narrowing applies at once', () => {
@@ -60,11 +65,20 @@ describe('helpers', () => {
   });
   it('key state: revoked over suspended over expired over status', () => {
     const now = new Date('2030-01-01T00:00:00Z');
-    const key = { status: 'active' as const, expiresAt: null, suspendedAt: null, suspensionReason: null, revokedAt: null, revocationReason: null };
+    const key = {
+      status: 'active' as const,
+      expiresAt: null,
+      suspendedAt: null,
+      suspensionReason: null,
+      revokedAt: null,
+      revocationReason: null,
+    };
     expect(keyState(key, now)).toBe('active');
     expect(keyState({ ...key, expiresAt: now }, now)).toBe('expired');
     expect(keyStateLabel({ ...key, suspendedAt: now, suspensionReason: 'abuse' }, now)).toBe('Suspended by an administrator: abuse');
-    expect(activationRefusal({ ...key, suspendedAt: now, suspensionReason: 'abuse', revokedAt: now, revocationReason: 'leaked' }, now)).toBe('Revoked by an administrator: leaked');
+    expect(
+      activationRefusal({ ...key, suspendedAt: now, suspensionReason: 'abuse', revokedAt: now, revocationReason: 'leaked' }, now),
+    ).toBe('Revoked by an administrator: leaked');
     expect(expiresSoonInDays({ expiresAt: new Date(now.getTime() + 2.5 * 86_400_000) }, now)).toBe(3);
     expect(expiresSoonInDays({ expiresAt: new Date(now.getTime() + 8 * 86_400_000) }, now)).toBeNull();
   });

@@ -3,13 +3,7 @@ import { PERMISSIONS, PERMISSION_LABELS, type Permission, isPermission, normaliz
 
 describe('PERMISSIONS and labels', () => {
   it('lists the five levels in display order with their labels', () => {
-    expect(PERMISSIONS.map((p) => PERMISSION_LABELS[p])).toEqual([
-      'Read',
-      'Trade',
-      'Funds Internal',
-      'Funds Wallet',
-      'Funds External',
-    ]);
+    expect(PERMISSIONS.map((p) => PERMISSION_LABELS[p])).toEqual(['Read', 'Trade', 'Funds Internal', 'Funds Wallet', 'Funds External']);
   });
 });
 
@@ -35,8 +29,14 @@ describe('normalizePermissions', () => {
     [[], ['read']],
     [['read'], ['read']],
     [['trade'], ['read', 'trade']],
-    [['funds_external', 'trade', 'read'], ['read', 'trade', 'funds_external']],
-    [['trade', 'trade', 'read', 'read'], ['read', 'trade']],
+    [
+      ['funds_external', 'trade', 'read'],
+      ['read', 'trade', 'funds_external'],
+    ],
+    [
+      ['trade', 'trade', 'read', 'read'],
+      ['read', 'trade'],
+    ],
     [[...PERMISSIONS].reverse(), [...PERMISSIONS]],
   ])('%j -> %j', (input, expected) => {
     expect(normalizePermissions(input)).toEqual({ ok: true, permissions: expected });

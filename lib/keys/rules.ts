@@ -32,16 +32,14 @@ export const keyDetailsSchema = z.object({
       }
       return result.permissions;
     }),
-  ipWhitelist: z
-    .string({ error: 'Enter addresses as text' })
-    .transform((text, ctx) => {
-      const result = parseIpWhitelist(text);
-      if (!result.ok) {
-        for (const message of result.errors) ctx.addIssue({ code: 'custom', message });
-        return z.NEVER;
-      }
-      return result.entries;
-    }),
+  ipWhitelist: z.string({ error: 'Enter addresses as text' }).transform((text, ctx) => {
+    const result = parseIpWhitelist(text);
+    if (!result.ok) {
+      for (const message of result.errors) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return result.entries;
+  }),
 });
 
 export type KeyDetails = z.output<typeof keyDetailsSchema>;

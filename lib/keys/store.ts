@@ -23,7 +23,13 @@ export async function nameTaken(tx: Tx, accountId: string, name: string, options
   const [row] = await tx
     .select({ id: apiKeys.id })
     .from(apiKeys)
-    .where(and(eq(apiKeys.accountId, accountId), options.except ? ne(apiKeys.id, options.except) : undefined, sql`lower(${apiKeys.name}) = lower(${name})`))
+    .where(
+      and(
+        eq(apiKeys.accountId, accountId),
+        options.except ? ne(apiKeys.id, options.except) : undefined,
+        sql`lower(${apiKeys.name}) = lower(${name})`,
+      ),
+    )
     .limit(1);
   return Boolean(row);
 }

@@ -21,7 +21,8 @@ export function resolveBlockchain(currency: string, blockchain: string | undefin
     if (chains.length === 1) return chains[0];
     throw new LedgerError('invalid', `blockchain: required for ${currency} (${chains.join(', ')})`);
   }
-  if (!chains.includes(blockchain)) throw new LedgerError('invalid', `blockchain: ${currency} is not available on '${blockchain.slice(0, 32)}' (${chains.join(', ')})`);
+  if (!chains.includes(blockchain))
+    throw new LedgerError('invalid', `blockchain: ${currency} is not available on '${blockchain.slice(0, 32)}' (${chains.join(', ')})`);
   return blockchain;
 }
 
@@ -31,11 +32,14 @@ export function isValidAddress(blockchain: string, address: string): boolean {
 
 const BECH32 = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-const pick = (bytes: Buffer, alphabet: string, n: number) => Array.from(bytes.subarray(0, n), (b) => alphabet[b % alphabet.length]).join('');
+const pick = (bytes: Buffer, alphabet: string, n: number) =>
+  Array.from(bytes.subarray(0, n), (b) => alphabet[b % alphabet.length]).join('');
 
 /** A stable demo address per (account, sub-account, currency, blockchain), shaped like the real kind. */
 export function depositAddress(accountId: string, subAccount: string, currency: string, blockchain: string): string {
-  const digest = createHmac('sha512', 'keydesk-demo-deposit-address').update([accountId, subAccount, currency, blockchain].join('\n')).digest();
+  const digest = createHmac('sha512', 'keydesk-demo-deposit-address')
+    .update([accountId, subAccount, currency, blockchain].join('\n'))
+    .digest();
   if (blockchain === 'bitcoin') return `bc1q${pick(digest, BECH32, 38)}`;
   if (blockchain === 'tron') return `T${pick(digest, BASE58, 33)}`;
   return `0x${digest.subarray(0, 20).toString('hex')}`;

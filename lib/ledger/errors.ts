@@ -12,13 +12,7 @@
  * - conflict: a client id already used for something else, or taken by a concurrent request
  */
 export type LedgerErrorCode =
-  | 'invalid'
-  | 'insufficient_funds'
-  | 'insufficient_liquidity'
-  | 'limit_reached'
-  | 'not_cancellable'
-  | 'not_found'
-  | 'conflict';
+  'invalid' | 'insufficient_funds' | 'insufficient_liquidity' | 'limit_reached' | 'not_cancellable' | 'not_found' | 'conflict';
 
 /** A refusal of the ledger: a domain code and the client's message. */
 export class LedgerError extends Error {

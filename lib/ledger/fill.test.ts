@@ -26,12 +26,27 @@ describe('parseAmount', () => {
     expect(parseAmount('0.000000000000000001')).toEqual({ ok: true, value: '0.000000000000000001' });
   });
 
-  it.each([['1e5'], ['-1'], ['+1'], ['NaN'], ['Infinity'], [''], [' 1'], ['1.'], ['.5'], ['0'], ['0.000'], ['0.0000000000000000001'], ['1000000000000001'], ['0x10'], ['1,5']])(
-    'refuses %j',
-    (raw) => expect(parseAmount(raw).ok).toBe(false),
-  );
+  it.each([
+    ['1e5'],
+    ['-1'],
+    ['+1'],
+    ['NaN'],
+    ['Infinity'],
+    [''],
+    [' 1'],
+    ['1.'],
+    ['.5'],
+    ['0'],
+    ['0.000'],
+    ['0.0000000000000000001'],
+    ['1000000000000001'],
+    ['0x10'],
+    ['1,5'],
+  ])('refuses %j', (raw) => expect(parseAmount(raw).ok).toBe(false));
 
-  it.each([[Number.NaN], [Number.POSITIVE_INFINITY], [-1], [0], [1e-7], [1e21]])('refuses the number %s', (raw) => expect(parseAmount(raw).ok).toBe(false));
+  it.each([[Number.NaN], [Number.POSITIVE_INFINITY], [-1], [0], [1e-7], [1e21]])('refuses the number %s', (raw) =>
+    expect(parseAmount(raw).ok).toBe(false),
+  );
 });
 
 describe('fillMarketOrder', () => {

@@ -49,7 +49,8 @@ export function fillMarketOrder(pair: Pair, side: Side, amount: { amountCcy1?: s
       finished = true;
       if (byBase) take = remaining;
       // In quote terms: a buyer spends at most the amount; a seller receives at least it.
-      else if (remaining.lt(levelSize)) take = side === 'BUY' ? roundDown(remaining.div(level.price), basePrecision) : roundUp(remaining.div(level.price), basePrecision);
+      else if (remaining.lt(levelSize))
+        take = side === 'BUY' ? roundDown(remaining.div(level.price), basePrecision) : roundUp(remaining.div(level.price), basePrecision);
     }
     base = base.plus(take);
     quoteExact = quoteExact.plus(take.times(level.price));
@@ -58,8 +59,10 @@ export function fillMarketOrder(pair: Pair, side: Side, amount: { amountCcy1?: s
   }
   if (!finished) throw liquidityError();
 
-  if (base.lt(pair.minBase)) throw new LedgerError('invalid', `Order amount is below the minimum of ${pair.minBase} ${pair.base} for ${pairName(pair)}`);
-  if (base.gt(pair.maxBase)) throw new LedgerError('invalid', `Order amount is above the maximum of ${pair.maxBase} ${pair.base} for ${pairName(pair)}`);
+  if (base.lt(pair.minBase))
+    throw new LedgerError('invalid', `Order amount is below the minimum of ${pair.minBase} ${pair.base} for ${pairName(pair)}`);
+  if (base.gt(pair.maxBase))
+    throw new LedgerError('invalid', `Order amount is above the maximum of ${pair.maxBase} ${pair.base} for ${pairName(pair)}`);
 
   // A buyer pays at least the exact cost; a seller receives at most the exact proceeds.
   const quote = side === 'BUY' ? roundUp(quoteExact, quotePrecision) : roundDown(quoteExact, quotePrecision);
@@ -67,10 +70,24 @@ export function fillMarketOrder(pair: Pair, side: Side, amount: { amountCcy1?: s
   const feeRate = new Big(TAKER_FEE_PERCENT).div(100);
   if (side === 'BUY') {
     const fee = roundUp(base.times(feeRate), basePrecision);
-    return { base: plain(base), quote: plain(quote), averagePrice, pay: { currency: pair.quote, amount: plain(quote) }, receive: { currency: pair.base, amount: plain(base) }, fee: { currency: pair.base, amount: plain(fee) } };
+    return {
+      base: plain(base),
+      quote: plain(quote),
+      averagePrice,
+      pay: { currency: pair.quote, amount: plain(quote) },
+      receive: { currency: pair.base, amount: plain(base) },
+      fee: { currency: pair.base, amount: plain(fee) },
+    };
   }
   const fee = roundUp(quote.times(feeRate), quotePrecision);
-  return { base: plain(base), quote: plain(quote), averagePrice, pay: { currency: pair.base, amount: plain(base) }, receive: { currency: pair.quote, amount: plain(quote) }, fee: { currency: pair.quote, amount: plain(fee) } };
+  return {
+    base: plain(base),
+    quote: plain(quote),
+    averagePrice,
+    pay: { currency: pair.base, amount: plain(base) },
+    receive: { currency: pair.quote, amount: plain(quote) },
+    fee: { currency: pair.quote, amount: plain(fee) },
+  };
 }
 
 /** The funds a resting limit order puts on hold: the quote cost of a BUY, the base of a SELL. */
@@ -79,8 +96,10 @@ export function limitOrderHold(pair: Pair, side: Side, amountCcy1: string, price
   if (new Big(price).toFixed().split('.')[1]?.length > pair.pricePrecision) {
     throw new LedgerError('invalid', `price: at most ${pair.pricePrecision} decimals for ${pairName(pair)}`);
   }
-  if (new Big(amountCcy1).lt(pair.minBase)) throw new LedgerError('invalid', `Order amount is below the minimum of ${pair.minBase} ${pair.base} for ${pairName(pair)}`);
-  if (new Big(amountCcy1).gt(pair.maxBase)) throw new LedgerError('invalid', `Order amount is above the maximum of ${pair.maxBase} ${pair.base} for ${pairName(pair)}`);
+  if (new Big(amountCcy1).lt(pair.minBase))
+    throw new LedgerError('invalid', `Order amount is below the minimum of ${pair.minBase} ${pair.base} for ${pairName(pair)}`);
+  if (new Big(amountCcy1).gt(pair.maxBase))
+    throw new LedgerError('invalid', `Order amount is above the maximum of ${pair.maxBase} ${pair.base} for ${pairName(pair)}`);
   if (side === 'SELL') return { currency: pair.base, amount: plain(amountCcy1) };
   return { currency: pair.quote, amount: plain(roundUp(new Big(amountCcy1).times(price), precisionOf(pair.quote))) };
 }

@@ -10,7 +10,15 @@ const day = 86_400_000;
 const t0 = new Date('2030-06-01T12:00:00.000Z');
 const at = (offsetDays: number): LedgerContext => ({ accountId, apiKeyId: null, now: new Date(t0.getTime() + offsetDays * day) });
 const page: HistoryFilter = { pageSize: 100, pageNumber: 1, sortOrder: 'DESC' };
-const market = (o: Partial<NewOrder>): NewOrder => ({ subAccount: '', clientOrderId: 'x', currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', ...o });
+const market = (o: Partial<NewOrder>): NewOrder => ({
+  subAccount: '',
+  clientOrderId: 'x',
+  currency1: 'BTC',
+  currency2: 'USD',
+  side: 'BUY',
+  orderType: 'Market',
+  ...o,
+});
 let restingId: string;
 
 beforeAll(async () => {
@@ -20,29 +28,52 @@ beforeAll(async () => {
   await placeOrder(t.db, at(-40), market({ clientOrderId: 'old', amountCcy1: '1' }));
   await placeOrder(t.db, at(-2), market({ clientOrderId: 'buy', amountCcy1: '0.01' }));
   await placeOrder(t.db, at(-1), market({ clientOrderId: 'eth', currency1: 'ETH', currency2: 'BTC', side: 'SELL', amountCcy1: '1' }));
-  restingId = (await placeOrder(t.db, at(0), market({ clientOrderId: 'rest', orderType: 'Limit', amountCcy1: '0.01', price: '50000' }))).report.orderId;
+  restingId = (await placeOrder(t.db, at(0), market({ clientOrderId: 'rest', orderType: 'Limit', amountCcy1: '0.01', price: '50000' })))
+    .report.orderId;
   await placeOrder(t.db, at(0), market({ clientOrderId: 'gone', orderType: 'Limit', amountCcy1: '0.02', price: '40000' }));
   await cancelOrder(t.db, at(0), { clientOrderId: 'gone' });
   await internalTransfer(t.db, at(0), { subAccount: '', toSubAccount: 'bot-1', currency: 'USD', amount: '100', clientTxId: 'to-bot' });
   await depositFromWallet(t.db, at(0), { subAccount: 'bot-1', currency: 'BTC', amount: '0.5', clientTxId: 'from-wallet' });
-  await externalWithdrawal(t.db, at(0), { subAccount: '', currency: 'ETH', address: `0x${'12'.repeat(20)}`, amount: '0.5', clientTxId: 'out' });
+  await externalWithdrawal(t.db, at(0), {
+    subAccount: '',
+    currency: 'ETH',
+    address: `0x${'12'.repeat(20)}`,
+    amount: '0.5',
+    clientTxId: 'out',
+  });
 });
 afterAll(() => t.close());
 
 describe('listOrders', () => {
   it('shows resting orders by default, final ones when archived, any by id', async () => {
     expect((await listOrders(t.db, accountId, page)).map((o) => o.clientOrderId)).toEqual(['rest']);
-    expect((await listOrders(t.db, accountId, { ...page, archived: true })).map((o) => o.clientOrderId)).toEqual(['gone', 'eth', 'buy', 'old']);
+    expect((await listOrders(t.db, accountId, { ...page, archived: true })).map((o) => o.clientOrderId)).toEqual([
+      'gone',
+      'eth',
+      'buy',
+      'old',
+    ]);
     expect((await listOrders(t.db, accountId, { ...page, orderId: Number(restingId) })).map((o) => o.status)).toEqual(['NEW']);
-    expect((await listOrders(t.db, accountId, { ...page, clientOrderId: 'buy' }))[0]).toMatchObject({ status: 'FILLED', feeAmount: '0.00002500', feeCurrency: 'BTC', requestedAmountCcy1: '0.01000000' });
+    expect((await listOrders(t.db, accountId, { ...page, clientOrderId: 'buy' }))[0]).toMatchObject({
+      status: 'FILLED',
+      feeAmount: '0.00002500',
+      feeCurrency: 'BTC',
+      requestedAmountCcy1: '0.01000000',
+    });
   });
 
   it('filters by pair, side and creation time; pages and sorts', async () => {
     const archived = { ...page, archived: true };
-    expect((await listOrders(t.db, accountId, { ...archived, currency1: 'ETH', currency2: 'BTC' })).map((o) => o.clientOrderId)).toEqual(['eth']);
+    expect((await listOrders(t.db, accountId, { ...archived, currency1: 'ETH', currency2: 'BTC' })).map((o) => o.clientOrderId)).toEqual([
+      'eth',
+    ]);
     expect((await listOrders(t.db, accountId, { ...archived, side: 'SELL' })).map((o) => o.clientOrderId)).toEqual(['eth']);
-    expect((await listOrders(t.db, accountId, { ...archived, dateFrom: at(-3).now, dateTo: at(-1).now })).map((o) => o.clientOrderId)).toEqual(['eth', 'buy']);
-    expect((await listOrders(t.db, accountId, { ...archived, pageSize: 2, pageNumber: 2, sortOrder: 'ASC' })).map((o) => o.clientOrderId)).toEqual(['eth', 'gone']);
+    expect(
+      (await listOrders(t.db, accountId, { ...archived, dateFrom: at(-3).now, dateTo: at(-1).now })).map((o) => o.clientOrderId),
+    ).toEqual(['eth', 'buy']);
+    expect(
+      (await listOrders(t.db, accountId, { ...archived, pageSize: 2, pageNumber: 2, sortOrder: 'ASC' })).map((o) => o.clientOrderId),
+    ).toEqual(['eth', 'gone']);
   });
 
   it('never shows another account’s orders', async () => {
@@ -63,7 +94,11 @@ describe('transactionHistory', () => {
       ['trade', '1.00000000'],
     ]);
     expect(btc[0]).toMatchObject({ accountId: '', currency: 'BTC', timestamp: at(-1).now.toISOString() });
-    expect((await transactionHistory(t.db, accountId, { ...page, type: 'commission' })).map((r) => r.currency).sort()).toEqual(['BTC', 'BTC', 'BTC']);
+    expect((await transactionHistory(t.db, accountId, { ...page, type: 'commission' })).map((r) => r.currency).sort()).toEqual([
+      'BTC',
+      'BTC',
+      'BTC',
+    ]);
     expect((await transactionHistory(t.db, accountId, { ...page, subAccount: 'bot-1' })).map((r) => [r.type, r.amount])).toEqual([
       ['walletDeposit', '0.50000000'],
       ['internalTransfer', '100.00'],

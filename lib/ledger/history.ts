@@ -51,12 +51,26 @@ export async function listOrders(db: Db, accountId: string, f: OrderFilter) {
   );
   const order = f.sortOrder === 'ASC' ? [asc(orders.createdAt), asc(orders.id)] : [desc(orders.createdAt), desc(orders.id)];
   const { limit, offset } = paged(f);
-  const rows = await db.select().from(orders).where(where).orderBy(...order).limit(limit).offset(offset);
-  const fees = await feesOf(db, accountId, rows.map((r) => r.id));
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(where)
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset);
+  const fees = await feesOf(
+    db,
+    accountId,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => orderView(r, fees.get(r.id) ?? null));
 }
 
-export async function transactionHistory(db: Db, accountId: string, f: HistoryFilter & { type?: (typeof transactions.type.enumValues)[number] }) {
+export async function transactionHistory(
+  db: Db,
+  accountId: string,
+  f: HistoryFilter & { type?: (typeof transactions.type.enumValues)[number] },
+) {
   const where = and(
     eq(transactions.accountId, accountId),
     f.subAccount !== undefined ? eq(transactions.subAccount, f.subAccount) : undefined,
@@ -64,8 +78,15 @@ export async function transactionHistory(db: Db, accountId: string, f: HistoryFi
     f.type !== undefined ? eq(transactions.type, f.type) : undefined,
     ...between(transactions.createdAt, f.dateFrom, f.dateTo),
   );
-  const order = f.sortOrder === 'ASC' ? [asc(transactions.createdAt), asc(transactions.id)] : [desc(transactions.createdAt), desc(transactions.id)];
-  const rows = await db.select().from(transactions).where(where).orderBy(...order).limit(paged(f).limit).offset(paged(f).offset);
+  const order =
+    f.sortOrder === 'ASC' ? [asc(transactions.createdAt), asc(transactions.id)] : [desc(transactions.createdAt), desc(transactions.id)];
+  const rows = await db
+    .select()
+    .from(transactions)
+    .where(where)
+    .orderBy(...order)
+    .limit(paged(f).limit)
+    .offset(paged(f).offset);
   return rows.map((t) => ({
     transactionId: String(t.id),
     timestamp: t.createdAt.toISOString(),
@@ -81,7 +102,8 @@ export async function transactionHistory(db: Db, accountId: string, f: HistoryFi
 
 /** A funding as seen from one sub-account: an internal transfer is a withdraw for one side, a deposit for the other. */
 export function fundingView(f: FundingRow, perspective: string = f.subAccount) {
-  const incoming = f.type === 'walletDeposit' || (f.type === 'internalTransfer' && perspective === f.counterparty && perspective !== f.subAccount);
+  const incoming =
+    f.type === 'walletDeposit' || (f.type === 'internalTransfer' && perspective === f.counterparty && perspective !== f.subAccount);
   return {
     txId: String(f.id),
     clientTxId: f.clientTxId,
@@ -103,13 +125,21 @@ export async function fundingHistory(db: Db, accountId: string, f: HistoryFilter
   const sub = f.subAccount;
   const where = and(
     eq(fundings.accountId, accountId),
-    sub !== undefined ? or(eq(fundings.subAccount, sub), and(eq(fundings.type, 'internalTransfer'), eq(fundings.counterparty, sub))) : undefined,
+    sub !== undefined
+      ? or(eq(fundings.subAccount, sub), and(eq(fundings.type, 'internalTransfer'), eq(fundings.counterparty, sub)))
+      : undefined,
     f.currency !== undefined ? eq(fundings.currency, f.currency) : undefined,
     f.type !== undefined ? eq(fundings.type, f.type) : undefined,
     ...between(fundings.createdAt, f.dateFrom, f.dateTo),
   );
   const order = f.sortOrder === 'ASC' ? [asc(fundings.createdAt), asc(fundings.id)] : [desc(fundings.createdAt), desc(fundings.id)];
-  const rows = await db.select().from(fundings).where(where).orderBy(...order).limit(paged(f).limit).offset(paged(f).offset);
+  const rows = await db
+    .select()
+    .from(fundings)
+    .where(where)
+    .orderBy(...order)
+    .limit(paged(f).limit)
+    .offset(paged(f).offset);
   return rows.map((r) => fundingView(r, sub));
 }
 

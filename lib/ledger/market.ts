@@ -53,7 +53,10 @@ export function orderBook(pair: PairSpec): { bids: BookLevel[]; asks: BookLevel[
   const mid = new Big(pair.mid);
   const level = (i: number, sign: 1 | -1) => ({
     price: mid.times(new Big(1).plus(new Big('0.0005').times(i + 1).times(sign))).toFixed(pair.pricePrecision),
-    amount: new Big(pair.maxBase).div(20).times(i + 1).toFixed(CURRENCIES[pair.base].precision),
+    amount: new Big(pair.maxBase)
+      .div(20)
+      .times(i + 1)
+      .toFixed(CURRENCIES[pair.base].precision),
   });
   return { bids: [0, 1, 2, 3, 4].map((i) => level(i, -1)), asks: [0, 1, 2, 3, 4].map((i) => level(i, 1)) };
 }

@@ -19,7 +19,9 @@ const lockKey = (m: Move) => (m.on === 'wallet' ? `0\u0000${m.currency}` : `1\u0
  * debit the balance cannot cover and returns it; the caller then throws, rolling everything back.
  */
 export async function applyMoves(tx: Tx, accountId: string, moves: Move[]): Promise<Move | null> {
-  const ordered = moves.map((m, i) => ({ m, i })).sort((a, b) => (lockKey(a.m) < lockKey(b.m) ? -1 : lockKey(a.m) > lockKey(b.m) ? 1 : a.i - b.i));
+  const ordered = moves
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => (lockKey(a.m) < lockKey(b.m) ? -1 : lockKey(a.m) > lockKey(b.m) ? 1 : a.i - b.i));
   for (const { m } of ordered) {
     if (m.on === 'wallet') {
       if (m.op === 'credit') await creditWallet(tx, accountId, m.currency, m.amount);
@@ -35,6 +37,7 @@ export async function applyMovesOrThrow(tx: Tx, accountId: string, moves: Move[]
   const refused = await applyMoves(tx, accountId, moves);
   if (!refused) return;
   if (refused.on === 'wallet') throw new LedgerError('insufficient_funds', 'Insufficient funds in the wallet');
-  if (refused.column === 'onHold') throw new Error(`Ledger inconsistency: ${refused.amount} ${refused.currency} on hold is missing in '${refused.subAccount}'`);
+  if (refused.column === 'onHold')
+    throw new Error(`Ledger inconsistency: ${refused.amount} ${refused.currency} on hold is missing in '${refused.subAccount}'`);
   throw new LedgerError('insufficient_funds', 'Insufficient funds');
 }

@@ -9,13 +9,30 @@ import { formatAmount } from './balances';
  * it now stands inside the transaction. Sent through NOTIFY, so it reaches the account's
  * WebSocket connections only if and when the transaction commits.
  */
-export async function notifyBalances(tx: Tx, accountId: string, touched: ReadonlyArray<readonly [subAccount: string, currency: string]>, now: Date): Promise<void> {
+export async function notifyBalances(
+  tx: Tx,
+  accountId: string,
+  touched: ReadonlyArray<readonly [subAccount: string, currency: string]>,
+  now: Date,
+): Promise<void> {
   const unique = [...new Map(touched.map(([s, c]) => [JSON.stringify([s, c]), [s, c] as const])).values()];
   if (unique.length === 0) return;
   const rows = await tx
     .select({ subAccount: balances.subAccount, currency: balances.currency, available: balances.available, onHold: balances.onHold })
     .from(balances)
-    .where(and(eq(balances.accountId, accountId), inArray(balances.subAccount, unique.map(([s]) => s)), inArray(balances.currency, unique.map(([, c]) => c))));
+    .where(
+      and(
+        eq(balances.accountId, accountId),
+        inArray(
+          balances.subAccount,
+          unique.map(([s]) => s),
+        ),
+        inArray(
+          balances.currency,
+          unique.map(([, c]) => c),
+        ),
+      ),
+    );
   for (const [subAccount, currency] of unique) {
     const row = rows.find((r) => r.subAccount === subAccount && r.currency === currency);
     await notifyAccountEvent(tx, {

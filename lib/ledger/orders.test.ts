@@ -49,7 +49,17 @@ describe('market orders', () => {
     const sub = await funded('USD', '1000');
     const { report, duplicate } = await placeOrder(t.db, ctx, order(sub, { amountCcy1: '0.01' }));
     expect(duplicate).toBe(false);
-    expect(report).toMatchObject({ messageType: 'executionReport', status: 'FILLED', executionType: 'Trade', accountId: sub, executedAmountCcy1: '0.01000000', executedAmountCcy2: '600.30', feeAmount: '0.00002500', feeCurrency: 'BTC', averagePrice: '60030' });
+    expect(report).toMatchObject({
+      messageType: 'executionReport',
+      status: 'FILLED',
+      executionType: 'Trade',
+      accountId: sub,
+      executedAmountCcy1: '0.01000000',
+      executedAmountCcy2: '600.30',
+      feeAmount: '0.00002500',
+      feeCurrency: 'BTC',
+      averagePrice: '60030',
+    });
     expect(await balanceOf(t.db, ctx.accountId, sub, 'USD')).toEqual({ available: '399.7', onHold: '0' });
     expect(await balanceOf(t.db, ctx.accountId, sub, 'BTC')).toEqual({ available: '0.009975', onHold: '0' });
     const log = await logOf(Number(report.orderId));
@@ -59,7 +69,9 @@ describe('market orders', () => {
       ['trade', 'USD', '-600.3'],
     ]);
     await vi.waitFor(() => {
-      const mine = t.events.filter((e) => e.accountId === ctx.accountId && (e.data.accountId === sub || e.data.clientOrderId === report.clientOrderId));
+      const mine = t.events.filter(
+        (e) => e.accountId === ctx.accountId && (e.data.accountId === sub || e.data.clientOrderId === report.clientOrderId),
+      );
       expect(mine.filter((e) => e.e === 'account_update').map((e) => [e.data.currency, e.data.balance, e.data.onHoldBalance])).toEqual(
         expect.arrayContaining([
           ['BTC', '0.00997500', '0.00000000'],
@@ -73,7 +85,13 @@ describe('market orders', () => {
   it('a SELL by quote amount (amountCcy2) receives that amount less the fee in the quote', async () => {
     const sub = await funded('BTC', '0.1');
     const { report } = await placeOrder(t.db, ctx, order(sub, { side: 'SELL', amountCcy2: '1000' }));
-    expect(report).toMatchObject({ status: 'FILLED', executedAmountCcy1: '0.01667501', executedAmountCcy2: '1000.00', feeAmount: '2.50', feeCurrency: 'USD' });
+    expect(report).toMatchObject({
+      status: 'FILLED',
+      executedAmountCcy1: '0.01667501',
+      executedAmountCcy2: '1000.00',
+      feeAmount: '2.50',
+      feeCurrency: 'USD',
+    });
     expect(await balanceOf(t.db, ctx.accountId, sub, 'BTC')).toEqual({ available: '0.08332499', onHold: '0' });
     expect(await balanceOf(t.db, ctx.accountId, sub, 'USD')).toEqual({ available: '997.5', onHold: '0' });
   });
@@ -92,12 +110,24 @@ describe('market orders', () => {
     expect([error.code, error.message]).toEqual(['insufficient_funds', 'Insufficient funds']);
     expect(await balanceOf(t.db, ctx.accountId, sub, 'USD')).toEqual({ available: '100', onHold: '0' });
     expect(await balanceOf(t.db, ctx.accountId, sub, 'BTC')).toEqual({ available: '0', onHold: '0' });
-    expect(await t.db.select().from(orders).where(and(eq(orders.accountId, ctx.accountId), eq(orders.clientOrderId, clientOrderId)))).toEqual([]);
-    expect(await t.db.select().from(transactions).where(and(eq(transactions.accountId, ctx.accountId), eq(transactions.subAccount, sub), eq(transactions.type, 'trade')))).toEqual([]);
+    expect(
+      await t.db
+        .select()
+        .from(orders)
+        .where(and(eq(orders.accountId, ctx.accountId), eq(orders.clientOrderId, clientOrderId))),
+    ).toEqual([]);
+    expect(
+      await t.db
+        .select()
+        .from(transactions)
+        .where(and(eq(transactions.accountId, ctx.accountId), eq(transactions.subAccount, sub), eq(transactions.type, 'trade'))),
+    ).toEqual([]);
   });
 
   it('refuses an unknown pair and a Limit order without a price', async () => {
-    expect((await refusal(placeOrder(t.db, ctx, order('', { currency1: 'USD', currency2: 'BTC', amountCcy1: '1' })))).message).toBe('Unknown pair USD-BTC');
+    expect((await refusal(placeOrder(t.db, ctx, order('', { currency1: 'USD', currency2: 'BTC', amountCcy1: '1' })))).message).toBe(
+      'Unknown pair USD-BTC',
+    );
     expect((await refusal(placeOrder(t.db, ctx, order('', { orderType: 'Limit', amountCcy1: '0.01' })))).code).toBe('invalid');
   });
 });
@@ -115,7 +145,11 @@ describe('limit orders', () => {
 
     expect(await cancelOrder(t.db, ctx, { clientOrderId: report.clientOrderId })).toMatchObject({ status: 'CANCELLED' });
     expect(await balanceOf(t.db, ctx.accountId, sub, 'USD')).toEqual({ available: '1000', onHold: '0' });
-    await vi.waitFor(() => expect(t.events.filter((e) => e.e === 'executionReport' && e.data.orderId === report.orderId).map((e) => e.data.executionType)).toEqual(['New', 'Canceled']));
+    await vi.waitFor(() =>
+      expect(
+        t.events.filter((e) => e.e === 'executionReport' && e.data.orderId === report.orderId).map((e) => e.data.executionType),
+      ).toEqual(['New', 'Canceled']),
+    );
   });
 
   it('a SELL holds the base', async () => {
@@ -126,7 +160,9 @@ describe('limit orders', () => {
 
   it('cannot hold more than is available', async () => {
     const sub = await funded('USD', '100');
-    expect((await refusal(placeOrder(t.db, ctx, order(sub, { orderType: 'Limit', amountCcy1: '0.01', price: '50000' })))).message).toBe('Insufficient funds');
+    expect((await refusal(placeOrder(t.db, ctx, order(sub, { orderType: 'Limit', amountCcy1: '0.01', price: '50000' })))).message).toBe(
+      'Insufficient funds',
+    );
     expect(await balanceOf(t.db, ctx.accountId, sub, 'USD')).toEqual({ available: '100', onHold: '0' });
   });
 
@@ -175,7 +211,9 @@ describe('idempotency and concurrency', () => {
 
   it('concurrent spends never overdraw: balances stay ≥ 0 and only what was there is sold', async () => {
     const sub = await funded('BTC', '0.3');
-    const attempts = await Promise.allSettled(Array.from({ length: 5 }, () => placeOrder(t.db, ctx, order(sub, { side: 'SELL', amountCcy1: '0.1' }))));
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 5 }, () => placeOrder(t.db, ctx, order(sub, { side: 'SELL', amountCcy1: '0.1' }))),
+    );
     const filled = attempts.filter((a) => a.status === 'fulfilled');
     const refused = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
     expect(filled).toHaveLength(3);
@@ -186,7 +224,11 @@ describe('idempotency and concurrency', () => {
   it('concurrent cancels of one order release its funds once', async () => {
     const sub = await funded('USD', '1000');
     const { report } = await placeOrder(t.db, ctx, order(sub, { orderType: 'Limit', amountCcy1: '0.01', price: '50000' }));
-    await Promise.all([cancelOrder(t.db, ctx, { orderId: Number(report.orderId) }), cancelOrder(t.db, ctx, { orderId: Number(report.orderId) }), cancelAllOrders(t.db, ctx, { subAccount: sub })]);
+    await Promise.all([
+      cancelOrder(t.db, ctx, { orderId: Number(report.orderId) }),
+      cancelOrder(t.db, ctx, { orderId: Number(report.orderId) }),
+      cancelAllOrders(t.db, ctx, { subAccount: sub }),
+    ]);
     expect(await balanceOf(t.db, ctx.accountId, sub, 'USD')).toEqual({ available: '1000', onHold: '0' });
   });
 

@@ -38,7 +38,10 @@ export interface NewOrder {
 export type OrderReport = ReturnType<typeof executionReport>;
 
 async function findByClientOrderId(db: Db | Tx, accountId: string, clientOrderId: string): Promise<OrderRow | undefined> {
-  const [row] = await db.select().from(orders).where(and(eq(orders.accountId, accountId), eq(orders.clientOrderId, clientOrderId)));
+  const [row] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.accountId, accountId), eq(orders.clientOrderId, clientOrderId)));
   return row;
 }
 
@@ -52,7 +55,8 @@ export async function placeOrder(db: Db, ctx: LedgerContext, input: NewOrder): P
   const pair = findPair(input.currency1, input.currency2);
   if (!pair) throw new LedgerError('invalid', `Unknown pair ${input.currency1}-${input.currency2}`);
   const market = input.orderType === 'Market';
-  if (input.amountCcy1 !== undefined && input.amountCcy2 !== undefined) throw new LedgerError('invalid', 'amountCcy2: give either amountCcy1 or amountCcy2, not both');
+  if (input.amountCcy1 !== undefined && input.amountCcy2 !== undefined)
+    throw new LedgerError('invalid', 'amountCcy2: give either amountCcy1 or amountCcy2, not both');
   if (!market && (input.amountCcy1 === undefined || input.price === undefined || input.amountCcy2 !== undefined)) {
     throw new LedgerError('invalid', 'A Limit order needs amountCcy1 and price (amountCcy2 is for Market orders)');
   }
@@ -99,13 +103,32 @@ export async function placeOrder(db: Db, ctx: LedgerContext, input: NewOrder): P
         { on: 'balance', op: 'credit', subAccount: sub, currency: fill.receive.currency, amount: net },
       ]);
       const details = `${input.side} ${fill.base} ${pairName(pair)} at ${fill.averagePrice} (order ${row.id})`;
-      const entry = (type: 'trade' | 'commission', currency: string, amount: string) => ({ accountId: ctx.accountId, subAccount: sub, type, currency, amount, orderId: row.id, details, createdAt: ctx.now });
-      await tx.insert(transactions).values([
-        entry('trade', fill.pay.currency, `-${fill.pay.amount}`),
-        entry('trade', fill.receive.currency, fill.receive.amount),
-        ...(new Big(fill.fee.amount).gt(0) ? [entry('commission', fill.fee.currency, `-${fill.fee.amount}`)] : []),
-      ]);
-      await notifyBalances(tx, ctx.accountId, [[sub, pair.base], [sub, pair.quote]], ctx.now);
+      const entry = (type: 'trade' | 'commission', currency: string, amount: string) => ({
+        accountId: ctx.accountId,
+        subAccount: sub,
+        type,
+        currency,
+        amount,
+        orderId: row.id,
+        details,
+        createdAt: ctx.now,
+      });
+      await tx
+        .insert(transactions)
+        .values([
+          entry('trade', fill.pay.currency, `-${fill.pay.amount}`),
+          entry('trade', fill.receive.currency, fill.receive.amount),
+          ...(new Big(fill.fee.amount).gt(0) ? [entry('commission', fill.fee.currency, `-${fill.fee.amount}`)] : []),
+        ]);
+      await notifyBalances(
+        tx,
+        ctx.accountId,
+        [
+          [sub, pair.base],
+          [sub, pair.quote],
+        ],
+        ctx.now,
+      );
     } else {
       await applyMovesOrThrow(tx, ctx.accountId, [
         { on: 'balance', op: 'debit', subAccount: sub, currency: hold!.currency, amount: hold!.amount },
@@ -136,7 +159,12 @@ async function cancelWhere(tx: Tx, ctx: LedgerContext, where: SQL | undefined): 
     .where(and(eq(orders.accountId, ctx.accountId), eq(orders.status, 'NEW'), where))
     .returning();
   await applyMovesOrThrow(tx, ctx.accountId, cancelled.flatMap(releaseOf));
-  await notifyBalances(tx, ctx.accountId, cancelled.filter((o) => o.heldCurrency).map((o) => [o.subAccount, o.heldCurrency!] as const), ctx.now);
+  await notifyBalances(
+    tx,
+    ctx.accountId,
+    cancelled.filter((o) => o.heldCurrency).map((o) => [o.subAccount, o.heldCurrency!] as const),
+    ctx.now,
+  );
   for (const o of cancelled) {
     await notifyAccountEvent(tx, { accountId: ctx.accountId, e: 'executionReport', data: executionReport(o, null, 'Canceled') });
   }
@@ -148,12 +176,19 @@ async function cancelWhere(tx: Tx, ctx: LedgerContext, where: SQL | undefined): 
  * cancelled answers with it again (a retried cancel is harmless); a filled order cannot be cancelled.
  */
 export async function cancelOrder(db: Db, ctx: LedgerContext, ref: { orderId?: number; clientOrderId?: string }): Promise<OrderReport> {
-  if (ref.orderId === undefined && ref.clientOrderId === undefined) throw new LedgerError('invalid', 'orderId: orderId or clientOrderId is required');
-  const match = and(ref.orderId !== undefined ? eq(orders.id, ref.orderId) : undefined, ref.clientOrderId !== undefined ? eq(orders.clientOrderId, ref.clientOrderId) : undefined);
+  if (ref.orderId === undefined && ref.clientOrderId === undefined)
+    throw new LedgerError('invalid', 'orderId: orderId or clientOrderId is required');
+  const match = and(
+    ref.orderId !== undefined ? eq(orders.id, ref.orderId) : undefined,
+    ref.clientOrderId !== undefined ? eq(orders.clientOrderId, ref.clientOrderId) : undefined,
+  );
   return ledgerTransaction(db, ctx.accountId, async (tx) => {
     const [cancelled] = await cancelWhere(tx, ctx, match);
     if (cancelled) return executionReport(cancelled, null, 'Canceled');
-    const [existing] = await tx.select().from(orders).where(and(eq(orders.accountId, ctx.accountId), match));
+    const [existing] = await tx
+      .select()
+      .from(orders)
+      .where(and(eq(orders.accountId, ctx.accountId), match));
     if (!existing) throw new LedgerError('not_found', 'Order not found');
     if (existing.status === 'CANCELLED') return executionReport(existing, null, 'Canceled');
     throw new LedgerError('not_cancellable', `Order ${existing.id} is ${existing.status} and cannot be cancelled`);
@@ -161,7 +196,11 @@ export async function cancelOrder(db: Db, ctx: LedgerContext, ref: { orderId?: n
 }
 
 /** Cancels every resting order of the account, or of one sub-account and/or pair. */
-export async function cancelAllOrders(db: Db, ctx: LedgerContext, filter: { subAccount?: string; currency1?: string; currency2?: string }): Promise<{ clientOrderIds: string[] }> {
+export async function cancelAllOrders(
+  db: Db,
+  ctx: LedgerContext,
+  filter: { subAccount?: string; currency1?: string; currency2?: string },
+): Promise<{ clientOrderIds: string[] }> {
   const where = and(
     filter.subAccount !== undefined ? eq(orders.subAccount, filter.subAccount) : undefined,
     filter.currency1 !== undefined ? eq(orders.currency1, filter.currency1) : undefined,

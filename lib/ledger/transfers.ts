@@ -42,7 +42,10 @@ function checkCurrency(currency: string, amount: string): void {
 }
 
 async function findFunding(db: Db | Tx, accountId: string, clientTxId: string): Promise<FundingRow | undefined> {
-  const [row] = await db.select().from(fundings).where(and(eq(fundings.accountId, accountId), eq(fundings.clientTxId, clientTxId)));
+  const [row] = await db
+    .select()
+    .from(fundings)
+    .where(and(eq(fundings.accountId, accountId), eq(fundings.clientTxId, clientTxId)));
   return row;
 }
 
@@ -54,9 +57,16 @@ function duplicateOf(row: FundingRow, type: FundingType): { funding: FundingRow;
 /** Creating a sub-account (its first credit) is refused once the account has MAX_SUB_ACCOUNTS. */
 async function ensureSubAccountRoom(tx: Tx, accountId: string, subAccount: string): Promise<void> {
   if (subAccount === '') return;
-  const [exists] = await tx.select({ one: balances.currency }).from(balances).where(and(eq(balances.accountId, accountId), eq(balances.subAccount, subAccount))).limit(1);
+  const [exists] = await tx
+    .select({ one: balances.currency })
+    .from(balances)
+    .where(and(eq(balances.accountId, accountId), eq(balances.subAccount, subAccount)))
+    .limit(1);
   if (exists) return;
-  const [{ n }] = await tx.select({ n: countDistinct(balances.subAccount) }).from(balances).where(eq(balances.accountId, accountId));
+  const [{ n }] = await tx
+    .select({ n: countDistinct(balances.subAccount) })
+    .from(balances)
+    .where(eq(balances.accountId, accountId));
   if (n >= MAX_SUB_ACCOUNTS) throw new LedgerError('limit_reached', `Sub-account limit of ${MAX_SUB_ACCOUNTS} reached`);
 }
 
@@ -120,11 +130,16 @@ export async function internalTransfer(db: Db, ctx: LedgerContext, m: Move & { t
       { on: 'balance', op: 'credit', subAccount: m.toSubAccount, currency: m.currency, amount: m.amount },
     ]);
     const to: Move = { ...m, subAccount: m.toSubAccount };
-    await tx.insert(transactions).values([
-      logRow(ctx, m, 'internalTransfer', `-${m.amount}`, `Transfer to sub-account '${m.toSubAccount}'`),
-      logRow(ctx, to, 'internalTransfer', m.amount, `Transfer from sub-account '${m.subAccount}'`),
-    ]);
-    return [[m.subAccount, m.currency], [m.toSubAccount, m.currency]];
+    await tx
+      .insert(transactions)
+      .values([
+        logRow(ctx, m, 'internalTransfer', `-${m.amount}`, `Transfer to sub-account '${m.toSubAccount}'`),
+        logRow(ctx, to, 'internalTransfer', m.amount, `Transfer from sub-account '${m.subAccount}'`),
+      ]);
+    return [
+      [m.subAccount, m.currency],
+      [m.toSubAccount, m.currency],
+    ];
   });
 }
 
@@ -160,12 +175,17 @@ export async function externalWithdrawal(db: Db, ctx: LedgerContext, m: Move & {
   checkCurrency(m.currency, m.amount);
   const blockchain = resolveBlockchain(m.currency, m.blockchain);
   const minimum = isCurrency(m.currency) ? CURRENCIES[m.currency].minWithdrawal : null;
-  if (minimum !== null && new Big(m.amount).lt(minimum)) throw new LedgerError('invalid', `amount: the minimum withdrawal is ${minimum} ${m.currency}`);
+  if (minimum !== null && new Big(m.amount).lt(minimum))
+    throw new LedgerError('invalid', `amount: the minimum withdrawal is ${minimum} ${m.currency}`);
   if (!isValidAddress(blockchain, m.address)) throw new LedgerError('invalid', `address: not a valid ${blockchain} address`);
   const address = m.address;
   return recordFunding(db, ctx, { ...m, type: 'withdrawal', counterparty: `${blockchain}:${address}`, status: 'pending' }, async (tx) => {
-    await applyMovesOrThrow(tx, ctx.accountId, [{ on: 'balance', op: 'debit', subAccount: m.subAccount, currency: m.currency, amount: m.amount }]);
-    await tx.insert(transactions).values(logRow(ctx, m, 'withdrawal', `-${m.amount}`, `Withdrawal to ${blockchain} address ${address} (pending)`));
+    await applyMovesOrThrow(tx, ctx.accountId, [
+      { on: 'balance', op: 'debit', subAccount: m.subAccount, currency: m.currency, amount: m.amount },
+    ]);
+    await tx
+      .insert(transactions)
+      .values(logRow(ctx, m, 'withdrawal', `-${m.amount}`, `Withdrawal to ${blockchain} address ${address} (pending)`));
     return [[m.subAccount, m.currency]];
   });
 }

@@ -20,7 +20,9 @@ describe('readTransportConfig', () => {
     expect(config.email?.from).toBe('Keydesk <no-reply@example.com>');
     expect(config.sms?.url.toString()).toBe('https://sms.example.com/send');
     expect(config.sms?.token).toBe('tok');
-    expect(readTransportConfig({ KEYDESK_SMTP_URL: 'smtps://mail.example.com', KEYDESK_MAIL_FROM: 'a@b.example' }).email?.url.protocol).toBe('smtps:');
+    expect(
+      readTransportConfig({ KEYDESK_SMTP_URL: 'smtps://mail.example.com', KEYDESK_MAIL_FROM: 'a@b.example' }).email?.url.protocol,
+    ).toBe('smtps:');
     expect(readTransportConfig({ KEYDESK_SMS_GATEWAY_URL: 'http://127.0.0.1:9000/sms' }).sms?.token).toBeUndefined();
   });
 
@@ -28,7 +30,10 @@ describe('readTransportConfig', () => {
     [{ KEYDESK_SMTP_URL: SMTP }, /KEYDESK_SMTP_URL is set but KEYDESK_MAIL_FROM is not/],
     [{ KEYDESK_SMTP_URL: SMTP, KEYDESK_MAIL_FROM: 'keydesk' }, /KEYDESK_MAIL_FROM is not an email address/],
     [{ KEYDESK_MAIL_FROM: 'a@b.example' }, /KEYDESK_MAIL_FROM is set but KEYDESK_SMTP_URL is not/],
-    [{ KEYDESK_SMTP_URL: 'mail.example.com:587', KEYDESK_MAIL_FROM: 'a@b.example' }, /KEYDESK_SMTP_URL must start with smtp:\/\/ or smtps:\/\//],
+    [
+      { KEYDESK_SMTP_URL: 'mail.example.com:587', KEYDESK_MAIL_FROM: 'a@b.example' },
+      /KEYDESK_SMTP_URL must start with smtp:\/\/ or smtps:\/\//,
+    ],
     [{ KEYDESK_SMTP_URL: 'not a url', KEYDESK_MAIL_FROM: 'a@b.example' }, /KEYDESK_SMTP_URL is not a valid URL/],
     [{ KEYDESK_SMS_GATEWAY_URL: 'ftp://sms.example.com' }, /KEYDESK_SMS_GATEWAY_URL must start with https:\/\/ or http:\/\//],
     [{ KEYDESK_SMS_GATEWAY_TOKEN: 'tok' }, /KEYDESK_SMS_GATEWAY_TOKEN is set but KEYDESK_SMS_GATEWAY_URL is not/],

@@ -32,8 +32,14 @@ export function readTransportConfig(env: Env = environment()): TransportConfig {
   const smtpUrl = set(env.KEYDESK_SMTP_URL);
   const from = set(env.KEYDESK_MAIL_FROM);
   if (smtpUrl) {
-    if (!from) throw new TransportConfigError('KEYDESK_SMTP_URL is set but KEYDESK_MAIL_FROM is not: set the sender address, e.g. "Keydesk <no-reply@example.com>".');
-    if (!isMailbox(from)) throw new TransportConfigError('KEYDESK_MAIL_FROM is not an email address (expected "no-reply@example.com" or "Keydesk <no-reply@example.com>").');
+    if (!from)
+      throw new TransportConfigError(
+        'KEYDESK_SMTP_URL is set but KEYDESK_MAIL_FROM is not: set the sender address, e.g. "Keydesk <no-reply@example.com>".',
+      );
+    if (!isMailbox(from))
+      throw new TransportConfigError(
+        'KEYDESK_MAIL_FROM is not an email address (expected "no-reply@example.com" or "Keydesk <no-reply@example.com>").',
+      );
     const url = parseUrl('KEYDESK_SMTP_URL', smtpUrl, ['smtp:', 'smtps:']);
     // Beyond this machine, the password and the codes never cross the network in clear.
     config.email = { url, from, requireTls: url.protocol === 'smtp:' && !isLoopback(url.hostname) };
@@ -45,7 +51,9 @@ export function readTransportConfig(env: Env = environment()): TransportConfig {
   if (gatewayUrl) {
     const url = parseUrl('KEYDESK_SMS_GATEWAY_URL', gatewayUrl, ['https:', 'http:']);
     if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-      throw new TransportConfigError('KEYDESK_SMS_GATEWAY_URL must use https:// (http:// only to this machine): the codes and the token would cross the network in clear.');
+      throw new TransportConfigError(
+        'KEYDESK_SMS_GATEWAY_URL must use https:// (http:// only to this machine): the codes and the token would cross the network in clear.',
+      );
     }
     config.sms = { url, token };
   } else if (token) {

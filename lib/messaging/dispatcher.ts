@@ -30,8 +30,10 @@ const DEFAULTS: Required<DispatcherOptions> = { pollMs: 5_000, baseDelayMs: 5_00
 export function describeFailure(error: unknown, message: { destination: string; body: string }): string {
   const text = error instanceof Error ? error.message : String(error);
   return text
-    .split(message.body).join('[body]')
-    .split(message.destination).join(maskDestination(message.destination))
+    .split(message.body)
+    .join('[body]')
+    .split(message.destination)
+    .join(maskDestination(message.destination))
     .replace(/\d{6,}/g, '[digits]') // a code, or a phone number, quoted back by a server
     .slice(0, 300);
 }
@@ -46,7 +48,11 @@ export class MessageDispatcher {
   private running: Promise<void> | null = null;
   private again = false;
 
-  constructor(private readonly db: Db, private readonly transports: Transports, options: DispatcherOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    private readonly transports: Transports,
+    options: DispatcherOptions = {},
+  ) {
     this.options = { ...DEFAULTS, ...options };
     this.channels = (Object.keys(transports) as Channel[]).filter((c) => transports[c]);
   }
@@ -74,7 +80,9 @@ export class MessageDispatcher {
         await this.deliverDue();
       } while (this.again);
     })()
-      .catch((error: unknown) => console.error(`[messages] delivery pass failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) =>
+        console.error(`[messages] delivery pass failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
       .finally(() => {
         this.running = null;
       });
@@ -99,7 +107,13 @@ export class MessageDispatcher {
       .update(outboxMessages)
       .set({ attempts: sql`${outboxMessages.attempts} + 1`, nextAttemptAt: afterMs(this.options.leaseMs) })
       .where(inArray(outboxMessages.id, due))
-      .returning({ id: outboxMessages.id, channel: outboxMessages.channel, destination: outboxMessages.destination, body: outboxMessages.body, attempts: outboxMessages.attempts });
+      .returning({
+        id: outboxMessages.id,
+        channel: outboxMessages.channel,
+        destination: outboxMessages.destination,
+        body: outboxMessages.body,
+        attempts: outboxMessages.attempts,
+      });
   }
 
   private async deliver(message: Claimed): Promise<void> {
@@ -117,11 +131,19 @@ export class MessageDispatcher {
         return;
       }
       const delay = baseDelayMs * 2 ** (message.attempts - 1);
-      await this.db.update(outboxMessages).set({ nextAttemptAt: afterMs(delay), lastError }).where(ours);
-      console.warn(`[messages] ${to} failed (attempt ${message.attempts} of ${maxAttempts}), retrying in ${Math.round(delay / 1000)} s: ${lastError}`);
+      await this.db
+        .update(outboxMessages)
+        .set({ nextAttemptAt: afterMs(delay), lastError })
+        .where(ours);
+      console.warn(
+        `[messages] ${to} failed (attempt ${message.attempts} of ${maxAttempts}), retrying in ${Math.round(delay / 1000)} s: ${lastError}`,
+      );
       return;
     }
-    await this.db.update(outboxMessages).set({ deliveredAt: sql`now()`, nextAttemptAt: null, body: REDACTED.delivered }).where(ours);
+    await this.db
+      .update(outboxMessages)
+      .set({ deliveredAt: sql`now()`, nextAttemptAt: null, body: REDACTED.delivered })
+      .where(ours);
     console.info(`[messages] ${to} delivered`);
   }
 }
@@ -133,7 +155,11 @@ export interface RunningDispatcher {
 }
 
 /** Listens for MESSAGE_QUEUED and polls; a (re)established LISTEN also runs a pass, for what it missed. */
-export async function startMessageDispatcher(handle: DbHandle, transports: Transports, options: DispatcherOptions = {}): Promise<RunningDispatcher> {
+export async function startMessageDispatcher(
+  handle: DbHandle,
+  transports: Transports,
+  options: DispatcherOptions = {},
+): Promise<RunningDispatcher> {
   const dispatcher = new MessageDispatcher(handle.db, transports, options);
   const wake = () => void dispatcher.wake();
   const unlisten = await handle.listen(MESSAGE_QUEUED, wake, wake);

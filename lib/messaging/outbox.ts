@@ -48,7 +48,9 @@ export const queueSender: MessageSender = {
     const to = maskDestination(message.destination);
     if (!configuredChannels().includes(message.channel)) {
       // Only the other channel has a transport: nothing can deliver this, so its code is not kept.
-      await tx.insert(outboxMessages).values({ ...message, body: REDACTED.noTransport, lastError: `no ${message.channel} transport is configured` });
+      await tx
+        .insert(outboxMessages)
+        .values({ ...message, body: REDACTED.noTransport, lastError: `no ${message.channel} transport is configured` });
       console.warn(`[messages] ${message.channel} message to ${to} not sent: no ${message.channel} transport is configured`);
       return;
     }

@@ -12,7 +12,6 @@ beforeAll(async () => {
 afterAll(() => Promise.all([smtp.close(), gateway.close()]));
 
 describe('SMTP transport', () => {
-
   it('sends the message as a plain-text email from KEYDESK_MAIL_FROM, logging in with the URL credentials', async () => {
     const transport = smtpTransport({ url: new URL(smtp.url), from: 'Keydesk <no-reply@keydesk.test>', requireTls: false });
     await transport.deliver({ destination: 'alice@example.com', body: '123456 is your Keydesk sign-in code.' });
@@ -41,7 +40,6 @@ describe('SMTP transport', () => {
 });
 
 describe('SMS gateway transport', () => {
-
   it('POSTs {to, body} as JSON with the bearer token', async () => {
     gateway.mode = 'ok';
     const transport = smsGatewayTransport({ url: new URL(gateway.url), token: 'gw-token' });
@@ -61,13 +59,17 @@ describe('SMS gateway transport', () => {
 
   it('treats a non-2xx answer as a failure', async () => {
     gateway.mode = 'fail';
-    await expect(smsGatewayTransport({ url: new URL(gateway.url) }).deliver({ destination: '+15551234567', body: 'hi' })).rejects.toThrow('SMS gateway answered 500');
+    await expect(smsGatewayTransport({ url: new URL(gateway.url) }).deliver({ destination: '+15551234567', body: 'hi' })).rejects.toThrow(
+      'SMS gateway answered 500',
+    );
   });
 
   it('gives up on a gateway that does not answer within the timeout', async () => {
     gateway.mode = 'hang';
     const started = Date.now();
-    await expect(smsGatewayTransport({ url: new URL(gateway.url) }, 300).deliver({ destination: '+15551234567', body: 'hi' })).rejects.toThrow('SMS gateway did not answer within 300 ms');
+    await expect(
+      smsGatewayTransport({ url: new URL(gateway.url) }, 300).deliver({ destination: '+15551234567', body: 'hi' }),
+    ).rejects.toThrow('SMS gateway did not answer within 300 ms');
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 

@@ -45,7 +45,9 @@ export function ensureSecret(name: string, fileName: string, bytes = 32): string
   const fromEnv = process.env[name];
   if (fromEnv) return fromEnv;
   if (!mayGenerateLocalSecrets()) {
-    throw new Error(`${name} is not set. It is required in production with DATABASE_URL (generate one with: openssl rand -base64 ${bytes}).`);
+    throw new Error(
+      `${name} is not set. It is required in production with DATABASE_URL (generate one with: openssl rand -base64 ${bytes}).`,
+    );
   }
   const file = path.join(/* turbopackIgnore: true */ dataDir(), fileName);
   fs.mkdirSync(/* turbopackIgnore: true */ dataDir(), { recursive: true });

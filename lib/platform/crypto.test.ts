@@ -166,7 +166,9 @@ describe('loadKeyring', () => {
   it('refuses a corrupt key file instead of replacing it', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'encryption.key'), 'garbage');
-    expect(() => loadKeyring({ envValue: undefined, dataDir: dir, allowGenerate: true })).toThrow(/encryption\.key is unreadable or invalid/);
+    expect(() => loadKeyring({ envValue: undefined, dataDir: dir, allowGenerate: true })).toThrow(
+      /encryption\.key is unreadable or invalid/,
+    );
     expect(readFileSync(path.join(dir, 'encryption.key'), 'utf8')).toBe('garbage');
   });
 

@@ -46,10 +46,13 @@ class EventHub {
     this.started ??= (async () => {
       const channels: [string, Listener<string>][] = [
         [KEY_CHANGED, (keyId) => this.keyListeners.forEach((l) => l(keyId))],
-        [ACCOUNT_EVENTS, (payload) => {
-          const event = JSON.parse(payload) as AccountEvent;
-          this.accountListeners.forEach((l) => l(event));
-        }],
+        [
+          ACCOUNT_EVENTS,
+          (payload) => {
+            const event = JSON.parse(payload) as AccountEvent;
+            this.accountListeners.forEach((l) => l(event));
+          },
+        ],
         [BALANCES_CHANGED, (accountId) => this.balanceListeners.forEach((l) => l(accountId))],
       ];
       for (const [channel, dispatch] of channels) {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_WHITELIST_ENTRIES,
-  isIpAllowed,
-  normalizeClientIp,
-  parseIpWhitelist,
-  whitelistLocksOut,
-} from './ip-whitelist';
+import { MAX_WHITELIST_ENTRIES, isIpAllowed, normalizeClientIp, parseIpWhitelist, whitelistLocksOut } from './ip-whitelist';
 
 function entriesOf(input: string): string[] {
   const result = parseIpWhitelist(input);
@@ -54,25 +48,55 @@ describe('parseIpWhitelist: accepted entries and their canonical form', () => {
   });
 
   it('splits on any mix of spaces, tabs, newlines, semicolons and commas', () => {
-    expect(entriesOf(' 1.1.1.1,2.2.2.2;3.3.3.3\n4.4.4.4\t5.5.5.5 ;\r\n, 2001:db8::/32 ')).toEqual(
-      ['1.1.1.1', '2.2.2.2', '3.3.3.3', '4.4.4.4', '5.5.5.5', '2001:db8::/32'],
-    );
+    expect(entriesOf(' 1.1.1.1,2.2.2.2;3.3.3.3\n4.4.4.4\t5.5.5.5 ;\r\n, 2001:db8::/32 ')).toEqual([
+      '1.1.1.1',
+      '2.2.2.2',
+      '3.3.3.3',
+      '4.4.4.4',
+      '5.5.5.5',
+      '2001:db8::/32',
+    ]);
   });
 
   it('drops duplicates after normalisation, keeping first-seen order', () => {
-    expect(
-      entriesOf('10.0.0.5/24 9.9.9.9 10.0.0.0/24 ::ffff:9.9.9.9 9.9.9.9/32 2001:DB8::1 2001:db8:0::1'),
-    ).toEqual(['10.0.0.0/24', '9.9.9.9', '2001:db8::1']);
+    expect(entriesOf('10.0.0.5/24 9.9.9.9 10.0.0.0/24 ::ffff:9.9.9.9 9.9.9.9/32 2001:DB8::1 2001:db8:0::1')).toEqual([
+      '10.0.0.0/24',
+      '9.9.9.9',
+      '2001:db8::1',
+    ]);
   });
 });
 
 describe('parseIpWhitelist: rejected entries', () => {
   it.each([
-    '5.6.7.8/33', '2001:db8::/129', '010.1.1.1', '1.2.3.04', '1.2.3', '0x7f.1.1.1', '4294967295',
-    '256.1.1.1', '1.2.3.4.5', '1.2.3.4/', '1.2.3.4/08', '1.2.3.4/-1', '1.2.3.4/8/8', '/24',
-    'fe80::1%eth0', 'fe80::1%1/64', '1::2::3', '1:2:3:4:5:6:7:8:9', '12345::', '::ffff:010.1.1.1',
-    '::ffff:1.2.3', '1:2:3:4:5:6:7:1.2.3.4', 'localhost', 'example.com', '*', '1.2.3.*', '[::1]',
-  ])("%s is named in an error", (entry) => {
+    '5.6.7.8/33',
+    '2001:db8::/129',
+    '010.1.1.1',
+    '1.2.3.04',
+    '1.2.3',
+    '0x7f.1.1.1',
+    '4294967295',
+    '256.1.1.1',
+    '1.2.3.4.5',
+    '1.2.3.4/',
+    '1.2.3.4/08',
+    '1.2.3.4/-1',
+    '1.2.3.4/8/8',
+    '/24',
+    'fe80::1%eth0',
+    'fe80::1%1/64',
+    '1::2::3',
+    '1:2:3:4:5:6:7:8:9',
+    '12345::',
+    '::ffff:010.1.1.1',
+    '::ffff:1.2.3',
+    '1:2:3:4:5:6:7:1.2.3.4',
+    'localhost',
+    'example.com',
+    '*',
+    '1.2.3.*',
+    '[::1]',
+  ])('%s is named in an error', (entry) => {
     expect(errorsOf(entry)).toEqual([`'${entry}' is not a valid address or range`]);
   });
 
@@ -110,15 +134,11 @@ describe('parseIpWhitelist: limits', () => {
   });
 
   it('refuses more than 50 distinct entries, saying how many were entered', () => {
-    expect(errorsOf(addresses(51).join(','))).toEqual([
-      'At most 50 addresses or ranges are allowed (you entered 51)',
-    ]);
+    expect(errorsOf(addresses(51).join(','))).toEqual(['At most 50 addresses or ranges are allowed (you entered 51)']);
   });
 
   it('refuses absurdly long input before parsing it', () => {
-    expect(errorsOf(' '.repeat(4001))).toEqual([
-      'The list is too long (at most 4000 characters are allowed)',
-    ]);
+    expect(errorsOf(' '.repeat(4001))).toEqual(['The list is too long (at most 4000 characters are allowed)']);
     expect(parseIpWhitelist(' '.repeat(4000)).ok).toBe(true);
   });
 });
@@ -127,11 +147,23 @@ describe('isIpAllowed', () => {
   const list = entriesOf('203.0.113.7 198.51.100.0/24 2001:db8:1::/48 ::ffff:192.0.2.0/120');
 
   it.each([
-    ['203.0.113.7', true], ['203.0.113.8', false], ['198.51.100.0', true], ['198.51.100.255', true],
-    ['198.51.101.1', false], ['192.0.2.200', true], ['::ffff:203.0.113.7', true],
-    ['::FFFF:198.51.100.9', true], ['::ffff:203.0.113.8', false], ['2001:db8:1:ffff::1', true],
-    ['2001:DB8:0001:0000::0001', true], ['2001:db8:2::1', false], ['fe80::1%eth0', false],
-    ['  203.0.113.7 ', true], ['not-an-ip', false], ['', false], ['0313.0.113.7', false],
+    ['203.0.113.7', true],
+    ['203.0.113.8', false],
+    ['198.51.100.0', true],
+    ['198.51.100.255', true],
+    ['198.51.101.1', false],
+    ['192.0.2.200', true],
+    ['::ffff:203.0.113.7', true],
+    ['::FFFF:198.51.100.9', true],
+    ['::ffff:203.0.113.8', false],
+    ['2001:db8:1:ffff::1', true],
+    ['2001:DB8:0001:0000::0001', true],
+    ['2001:db8:2::1', false],
+    ['fe80::1%eth0', false],
+    ['  203.0.113.7 ', true],
+    ['not-an-ip', false],
+    ['', false],
+    ['0313.0.113.7', false],
   ])('%s -> %s', (ip, allowed) => {
     expect(isIpAllowed(list, ip)).toBe(allowed);
   });

@@ -107,9 +107,7 @@ export function parseIpWhitelist(input: string): WhitelistParse {
     else invalid.add(raw);
   }
 
-  const errors = [...invalid]
-    .slice(0, MAX_NAMED_ERRORS)
-    .map((raw) => `${quote(raw)} is not a valid address or range`);
+  const errors = [...invalid].slice(0, MAX_NAMED_ERRORS).map((raw) => `${quote(raw)} is not a valid address or range`);
   if (invalid.size > MAX_NAMED_ERRORS) {
     errors.push(`…and ${invalid.size - MAX_NAMED_ERRORS} more invalid entries`);
   }
@@ -147,11 +145,7 @@ export function isIpAllowed(entries: readonly string[], ip: string): boolean {
   return entries.some((entry) => {
     // Stored entries are canonical already; an unparsable one grants nothing (fail closed).
     const network = parseNetwork(entry);
-    return (
-      network !== null &&
-      network.address.kind() === client.kind() &&
-      client.match(network.address, network.prefix)
-    );
+    return network !== null && network.address.kind() === client.kind() && client.match(network.address, network.prefix);
   });
 }
 

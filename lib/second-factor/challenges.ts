@@ -27,7 +27,12 @@ async function sendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now: 
   if (await tooManyCodesSent(tx, challenge.userId, now)) {
     // Nothing is sent; the step shows no code on its way and Resend becomes possible later.
     await tx.update(challenges).set({ sentAt: now, expiresAt: now }).where(eq(challenges.id, challenge.id));
-    await audit(tx, ctx, { action: 'code.throttled', actorUserId: challenge.userId, success: false, details: { purpose: challenge.purpose } });
+    await audit(tx, ctx, {
+      action: 'code.throttled',
+      actorUserId: challenge.userId,
+      success: false,
+      details: { purpose: challenge.purpose },
+    });
     return;
   }
   const issued = issueCode(now, challenge.id, codeHashKey());
@@ -80,7 +85,11 @@ export interface ChallengeSubject {
 }
 
 const sameSubject = (s: ChallengeSubject) =>
-  and(eq(challenges.userId, s.userId), eq(challenges.purpose, s.purpose), s.subjectId ? eq(challenges.subjectId, s.subjectId) : sql`${challenges.subjectId} is null`);
+  and(
+    eq(challenges.userId, s.userId),
+    eq(challenges.purpose, s.purpose),
+    s.subjectId ? eq(challenges.subjectId, s.subjectId) : sql`${challenges.subjectId} is null`,
+  );
 
 /** The latest challenge still waiting for a code, for a step's page or its next action. */
 export async function currentChallenge(db: Db | Tx, subject: ChallengeSubject): Promise<Challenge | null> {
@@ -107,7 +116,12 @@ export const hasMethod = (user: SecondFactorUser, method: 'sms' | 'totp') => (me
  * With a single method there is nothing to choose: send the SMS code (or expect TOTP) now. With
  * both, the step's page asks which one first.
  */
-export async function startSoleMethod(tx: Tx, ctx: RequestContext, user: SecondFactorUser, subject: Omit<ChallengeSubject, 'userId'>): Promise<void> {
+export async function startSoleMethod(
+  tx: Tx,
+  ctx: RequestContext,
+  user: SecondFactorUser,
+  subject: Omit<ChallengeSubject, 'userId'>,
+): Promise<void> {
   if (user.hasSms === user.hasTotp) return;
   await startChallenge(tx, ctx, { ...subject, userId: user.id, method: user.hasSms ? 'sms' : 'totp', destination: user.phone });
 }
@@ -139,13 +153,7 @@ export async function resendCode(tx: Tx, ctx: RequestContext, challenge: Challen
  * (and committed — the caller returns instead of throwing), a success consumes the challenge.
  * `exhausted` means this challenge takes no more codes; the caller decides what that ends.
  */
-export async function verifyChallenge(
-  tx: Tx,
-  ctx: RequestContext,
-  challenge: Challenge,
-  code: string,
-  now = new Date(),
-): Promise<Result> {
+export async function verifyChallenge(tx: Tx, ctx: RequestContext, challenge: Challenge, code: string, now = new Date()): Promise<Result> {
   if (challenge.status !== 'pending') {
     return refuse('exhausted', 'This step is over — start again.');
   }
@@ -155,7 +163,10 @@ export async function verifyChallenge(
   if (await tooManyCodeFailures(tx, challenge.userId, now)) {
     return refuse('refused', THROTTLED_FAILURES_MESSAGE);
   }
-  const outcome = challenge.method === 'totp' ? await checkTotp(tx, challenge.userId, code, now) : checkCode(challenge, code, challenge.id, codeHashKey(), now);
+  const outcome =
+    challenge.method === 'totp'
+      ? await checkTotp(tx, challenge.userId, code, now)
+      : checkCode(challenge, code, challenge.id, codeHashKey(), now);
   if (outcome.ok) {
     await tx.update(challenges).set({ status: 'passed', consumedAt: now }).where(eq(challenges.id, challenge.id));
     return { ok: true };
@@ -176,9 +187,10 @@ export async function verifyChallenge(
     details: { purpose: challenge.purpose, method: challenge.method, failedAttempts },
   });
   const attemptsLeft = MAX_FAILED_ATTEMPTS - failedAttempts;
-  const message = outcome.reason === 'replayed'
-    ? `That code was already used — wait for the next one. ${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left`
-    : codeErrorMessage({ ok: false, reason: 'wrong', attemptsLeft });
+  const message =
+    outcome.reason === 'replayed'
+      ? `That code was already used — wait for the next one. ${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left`
+      : codeErrorMessage({ ok: false, reason: 'wrong', attemptsLeft });
   return exhausted ? refuse('exhausted', codeErrorMessage({ ok: false, reason: 'locked' })) : refuse('invalid', message);
 }
 

@@ -21,9 +21,7 @@ export interface CodeState {
 }
 
 export type CodeCheck =
-  | { ok: true }
-  | { ok: false; reason: 'expired' | 'used' | 'locked' }
-  | { ok: false; reason: 'wrong'; attemptsLeft: number };
+  { ok: true } | { ok: false; reason: 'expired' | 'used' | 'locked' } | { ok: false; reason: 'wrong'; attemptsLeft: number };
 
 export type CodeFailure = Extract<CodeCheck, { ok: false }>;
 
@@ -45,11 +43,7 @@ export function hashCode(code: string, context: string, key: Buffer): string {
  * A fresh code for a (re)send. The caller stores `codeHash`, `sentAt`, `expiresAt` and must keep
  * `failedAttempts` as it is: resetting it on resend would give unlimited guesses.
  */
-export function issueCode(
-  now: Date,
-  context: string,
-  key: Buffer,
-): { code: string; codeHash: string; sentAt: Date; expiresAt: Date } {
+export function issueCode(now: Date, context: string, key: Buffer): { code: string; codeHash: string; sentAt: Date; expiresAt: Date } {
   const code = generateCode();
   return {
     code,
@@ -85,13 +79,7 @@ function sameHash(a: string, b: string): boolean {
  * Checks a submitted code. Order matters: a used or locked challenge reports that even when the
  * code is right, and an expired one never compares the code at all.
  */
-export function checkCode(
-  state: CodeState,
-  code: string,
-  context: string,
-  key: Buffer,
-  now: Date,
-): CodeCheck {
+export function checkCode(state: CodeState, code: string, context: string, key: Buffer, now: Date): CodeCheck {
   if (state.consumedAt !== null) return { ok: false, reason: 'used' };
   if (state.failedAttempts >= MAX_FAILED_ATTEMPTS) return { ok: false, reason: 'locked' };
   if (state.codeHash === null || state.expiresAt === null || now.getTime() >= state.expiresAt.getTime()) {

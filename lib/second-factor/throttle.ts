@@ -21,7 +21,13 @@ async function recentEvents(db: Db | Tx, userId: string, actions: string[], now:
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(auditEvents)
-    .where(and(eq(auditEvents.actorUserId, userId), inArray(auditEvents.action, actions), gt(auditEvents.at, new Date(now.getTime() - THROTTLE_WINDOW_MS))));
+    .where(
+      and(
+        eq(auditEvents.actorUserId, userId),
+        inArray(auditEvents.action, actions),
+        gt(auditEvents.at, new Date(now.getTime() - THROTTLE_WINDOW_MS)),
+      ),
+    );
   return Number(row?.n ?? 0);
 }
 

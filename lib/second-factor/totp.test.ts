@@ -151,7 +151,11 @@ describe('secrets and provisioning URI', () => {
     expect(uri.searchParams.get('secret')).toBe(DEMO_SECRET);
     expect(uri.searchParams.get('issuer')).toBe('Keydesk');
     // Defaults every authenticator app assumes; if present they must agree.
-    for (const [param, expected] of [['algorithm', 'SHA1'], ['digits', '6'], ['period', String(TOTP_PERIOD_SECONDS)]]) {
+    for (const [param, expected] of [
+      ['algorithm', 'SHA1'],
+      ['digits', '6'],
+      ['period', String(TOTP_PERIOD_SECONDS)],
+    ]) {
       const value = uri.searchParams.get(param);
       if (value !== null) expect(value).toBe(expected);
     }

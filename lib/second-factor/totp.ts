@@ -32,11 +32,7 @@ export function timeStep(now: Date): number {
  * Verifies a token against steps -1, 0 and +1 around `now`. The caller stores the returned step
  * and passes it back as `lastUsedStep`, so a code (or an older one) cannot be used twice.
  */
-export async function verifyTotp(
-  secret: string,
-  token: string,
-  opts: { now: Date; lastUsedStep: number | null },
-): Promise<TotpResult> {
+export async function verifyTotp(secret: string, token: string, opts: { now: Date; lastUsedStep: number | null }): Promise<TotpResult> {
   // otplib throws on malformed tokens; a form submission is not an exceptional event.
   if (!TOKEN_FORMAT.test(token)) return { ok: false, reason: 'invalid' };
   const result = await verify({

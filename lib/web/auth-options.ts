@@ -18,13 +18,23 @@ export function authOptions(): NextAuthOptions {
     secret: authSecret(),
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
-    cookies: { sessionToken: { name: sessionCookieName(), options: { httpOnly: true, sameSite: 'lax', path: '/', secure: sessionCookieName().startsWith('__Secure-') } } },
+    cookies: {
+      sessionToken: {
+        name: sessionCookieName(),
+        options: { httpOnly: true, sameSite: 'lax', path: '/', secure: sessionCookieName().startsWith('__Secure-') },
+      },
+    },
     pages: { signIn: '/sign-in' },
     providers: [
       CredentialsProvider({
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
         async authorize(credentials) {
-          const result = await beginSignIn(getDb(), { email: credentials?.email ?? '', password: credentials?.password ?? '', callbackUrl: '/settings' }, NO_REQUEST, { secondFactorStep: false });
+          const result = await beginSignIn(
+            getDb(),
+            { email: credentials?.email ?? '', password: credentials?.password ?? '', callbackUrl: '/settings' },
+            NO_REQUEST,
+            { secondFactorStep: false },
+          );
           if (result.kind !== 'signed_in') return null;
           return { id: result.claims.userId, tv: result.claims.tokenVersion };
         },

@@ -25,7 +25,6 @@ export async function requireUser(returnTo = '/settings'): Promise<UserSummary> 
   return user;
 }
 
-
 export type OwnerAccess = { ok: true; owner: OwnerContext } | { ok: false; user: UserSummary };
 
 /** API key pages: only the owner of a Prime Liquidity account. */

@@ -65,7 +65,10 @@ function readForm<K extends string, T>(input: FormInput<K, T>, form: FormData, i
 }
 
 /** An action of the account owner's API key pages: anyone else is sent to the page that explains why. */
-export function ownerAction<K extends string = never, T = undefined>(input: FormInput<K, T>, run: (owner: OwnerContext, call: FormCall<K, T>) => Promise<ActionState>): FormAction {
+export function ownerAction<K extends string = never, T = undefined>(
+  input: FormInput<K, T>,
+  run: (owner: OwnerContext, call: FormCall<K, T>) => Promise<ActionState>,
+): FormAction {
   return async (_state, form) => {
     const owner = await requireOwner();
     const read = readForm(input, form, uuidSchema);
@@ -74,7 +77,11 @@ export function ownerAction<K extends string = never, T = undefined>(input: Form
 }
 
 /** An action of the signed-in person's own settings; a signed-out visitor is sent to sign in, then back to `returnTo`. */
-export function userAction<K extends string = never, T = undefined>(returnTo: string, input: FormInput<K, T>, run: (user: UserSummary, call: FormCall<K, T>) => Promise<ActionState>): FormAction {
+export function userAction<K extends string = never, T = undefined>(
+  returnTo: string,
+  input: FormInput<K, T>,
+  run: (user: UserSummary, call: FormCall<K, T>) => Promise<ActionState>,
+): FormAction {
   return async (_state, form) => {
     const user = await requireUser(returnTo);
     const read = readForm(input, form, uuidSchema);
@@ -83,7 +90,10 @@ export function userAction<K extends string = never, T = undefined>(returnTo: st
 }
 
 /** An action of the admin pages: anyone else gets a 404. */
-export function adminAction<K extends string = never, T = undefined>(input: FormInput<K, T>, run: (admin: UserSummary, call: FormCall<K, T>) => Promise<ActionState>): FormAction {
+export function adminAction<K extends string = never, T = undefined>(
+  input: FormInput<K, T>,
+  run: (admin: UserSummary, call: FormCall<K, T>) => Promise<ActionState>,
+): FormAction {
   return async (_state, form) => {
     const admin = await requireAdmin();
     const read = readForm(input, form, rowId);

@@ -9,7 +9,11 @@ export const codeSchema = z.object({
 });
 
 export const signInSchema = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email({ error: 'Enter your email address' })),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: 'Enter your email address' })),
   password: z.string().min(1, 'Enter your password').max(1024, 'Incorrect email or password.'),
   callbackUrl: z.string().optional(),
 });

@@ -7,7 +7,9 @@ export type RawParams = Record<string, string | string[] | undefined>;
  * Each filter is one value: a repeated parameter is a hand-made URL and is named as such. Empty
  * values (a form's "any" option) count as absent.
  */
-export function singleValues(raw: RawParams): { ok: true; values: Record<string, string> } | { ok: false; errors: string[]; values: Record<string, string> } {
+export function singleValues(
+  raw: RawParams,
+): { ok: true; values: Record<string, string> } | { ok: false; errors: string[]; values: Record<string, string> } {
   const values: Record<string, string> = {};
   const errors: string[] = [];
   for (const [name, value] of Object.entries(raw)) {

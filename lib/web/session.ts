@@ -20,7 +20,6 @@ export function sessionCookieName(): string {
   return secureCookies() ? '__Secure-next-auth.session-token' : 'next-auth.session-token';
 }
 
-
 /** Starts a session once every factor has passed (lib/identity/sign-in.ts decides that). */
 export async function startSession(claims: SessionClaims): Promise<void> {
   const token = await encode({

@@ -12,9 +12,12 @@ vi.mock('next/navigation', () => import('../support/next-navigation'));
 
 useTestDatabase();
 
-const count = async (table: string) => Number(rowsOf<{ n: number }>(await db().execute(sql.raw(`select count(*)::int as n from ${table}`)))[0].n);
+const count = async (table: string) =>
+  Number(rowsOf<{ n: number }>(await db().execute(sql.raw(`select count(*)::int as n from ${table}`)))[0].n);
 const indexNames = async () =>
-  rowsOf<{ indexname: string }>(await db().execute(sql`select indexname from pg_indexes where schemaname = 'public' order by indexname`)).map((r) => r.indexname);
+  rowsOf<{ indexname: string }>(
+    await db().execute(sql`select indexname from pg_indexes where schemaname = 'public' order by indexname`),
+  ).map((r) => r.indexname);
 
 describe('seed:large', () => {
   it('adds N keys over N/16 Prime accounts with owners, Standard accounts without keys, and audit rows; indexes survive a rebuild', async () => {
@@ -35,7 +38,9 @@ describe('seed:large', () => {
     );
     expect(stats).toEqual({ per_account: KEYS_PER_ACCOUNT, standard_keys: 0, ownerless: 0, bad_names: 0 });
     // Generated ids look like any other (version 4), so links and filters built from them validate.
-    const ids = rowsOf<{ id: string }>(await db().execute(sql`select id from accounts union all select id from users union all select id from api_keys`));
+    const ids = rowsOf<{ id: string }>(
+      await db().execute(sql`select id from accounts union all select id from users union all select id from api_keys`),
+    );
     expect(ids.filter((r) => !z.uuid().safeParse(r.id).success)).toEqual([]);
     await seedLargeDataset(db(), 10); // a second run adds to the first
     expect(await count('api_keys')).toBe(110);
@@ -48,9 +53,12 @@ describe('accounts list', () => {
   it('by name, keyset-paged both ways, with owner and key counts', async () => {
     await seedLargeDataset(db(), 150);
     await db().execute(sql`update accounts set name = 'Same Name' where id in (select id from accounts order by id limit 5)`);
-    await db().execute(sql`update api_keys set status = 'active', suspended_at = now() where id in (select id from api_keys order by id limit 7)`);
+    await db().execute(
+      sql`update api_keys set status = 'active', suspended_at = now() where id in (select id from api_keys order by id limit 7)`,
+    );
     const expected = rowsOf<{ id: string; active: number; total: number; email: string | null }>(
-      await db().execute(sql`select a.id, (select count(*) from api_keys k where k.account_id = a.id and k.status = 'active' and k.suspended_at is null and k.revoked_at is null and (k.expires_at is null or k.expires_at > now()))::int as active,
+      await db()
+        .execute(sql`select a.id, (select count(*) from api_keys k where k.account_id = a.id and k.status = 'active' and k.suspended_at is null and k.revoked_at is null and (k.expires_at is null or k.expires_at > now()))::int as active,
         (select count(*) from api_keys k where k.account_id = a.id)::int as total,
         (select u.email from memberships m join users u on u.id = m.user_id where m.account_id = a.id and m.role = 'owner') as email
         from accounts a order by lower(a.name) collate "C", a.id`),
@@ -77,7 +85,14 @@ describe('accounts list', () => {
   it('searches by name prefix and validates its parameters', async () => {
     const page = await loadAccountsPage(db(), q({ q: 'atlas' }), new Date(), 10);
     expect(page.rows.map((r) => [r.name, r.type, r.ownerEmail])).toEqual([['Atlas Capital', 'prime', 'owner@keydesk.test']]);
-    expect(parseAccountListParams({ q: 'x'.repeat(101) })).toEqual({ ok: false, errors: ['Search for at most 100 characters.'], values: { q: 'x'.repeat(101) } });
-    expect(parseAccountListParams({ after: 'bad cursor' })).toMatchObject({ ok: false, errors: ['This page link is invalid or out of date. Start again from the first page.'] });
+    expect(parseAccountListParams({ q: 'x'.repeat(101) })).toEqual({
+      ok: false,
+      errors: ['Search for at most 100 characters.'],
+      values: { q: 'x'.repeat(101) },
+    });
+    expect(parseAccountListParams({ after: 'bad cursor' })).toMatchObject({
+      ok: false,
+      errors: ['This page link is invalid or out of date. Start again from the first page.'],
+    });
   });
 });

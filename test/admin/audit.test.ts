@@ -5,7 +5,15 @@ import AdminAuditPage from '@/app/admin/audit/page';
 import { ParamErrors } from '@/app/admin/param-errors';
 import { listAuditActions } from '@/db/queries/admin-audit';
 import { rowsOf } from '@/db/queries/admin-sql';
-import { auditCsvStream, auditFilter, auditHref, CSV_HEADER, loadAuditPage, parseAuditParams, type AuditQuery } from '@/lib/admin/audit-log';
+import {
+  auditCsvStream,
+  auditFilter,
+  auditHref,
+  CSV_HEADER,
+  loadAuditPage,
+  parseAuditParams,
+  type AuditQuery,
+} from '@/lib/admin/audit-log';
 import { audit } from '@/lib/platform/audit';
 import { encodeCursor } from '@/lib/admin/cursor';
 import { csvField, csvRow } from '@/lib/platform/csv';
@@ -40,12 +48,16 @@ async function seedEvents() {
     });
   }
   // Three days, and ties within each.
-  await db().execute(sql`update audit_events set at = timestamptz '2025-05-01T12:00:00.000001Z' + ((id % 3) * interval '1 day') where action like 'api_key.%'`);
+  await db().execute(
+    sql`update audit_events set at = timestamptz '2025-05-01T12:00:00.000001Z' + ((id % 3) * interval '1 day') where action like 'api_key.%'`,
+  );
   return { owner, admin, atlas, borealis, k1, k2 };
 }
 
 async function expectedIds(where = sql`true`): Promise<string[]> {
-  return rowsOf<{ id: string }>(await db().execute(sql`select e.id::text as id from audit_events e where ${where} order by e.at desc, e.id desc`)).map((r) => r.id);
+  return rowsOf<{ id: string }>(
+    await db().execute(sql`select e.id::text as id from audit_events e where ${where} order by e.at desc, e.id desc`),
+  ).map((r) => r.id);
 }
 
 async function walkAudit(q: AuditQuery, size: number) {
@@ -87,7 +99,9 @@ describe('audit log', () => {
     expect(await ids(query({ from: '2025-05-02' }))).toHaveLength(30);
     expect(await ids(query({ to: '2025-05-01' }))).toEqual(await expectedIds(sql`e.at < '2025-05-02T00:00:00Z'`));
     const combined = await ids(query({ account: borealis, action: 'api_key.created', from: '2025-05-01', to: '2025-05-03', user: ADMIN }));
-    expect(combined).toEqual(await expectedIds(sql`e.account_id = ${borealis}::uuid and e.action = 'api_key.created' and e.actor_user_id = ${admin.id}::uuid`));
+    expect(combined).toEqual(
+      await expectedIds(sql`e.account_id = ${borealis}::uuid and e.action = 'api_key.created' and e.actor_user_id = ${admin.id}::uuid`),
+    );
   });
 
   it('lists the actions present, once each', async () => {
@@ -107,12 +121,19 @@ describe('audit log', () => {
     expect(errorsOf({ key: '1234' })).toEqual(['The key filter must be a key id.']);
     expect(errorsOf({ user: 'not an email' })).toEqual(['The user filter must be an email address.']);
     expect(errorsOf({ action: "x'; drop table audit_events; --" })).toEqual(['Choose an action from the list.']);
-    expect(errorsOf({ after: encodeCursor(['2025-05-01T12:00:00.000001Z', '-1']) })).toEqual(['This page link is invalid or out of date. Start again from the first page.']);
-    expect(parseAuditParams({ user: ' Admin@Keydesk.TEST ', action: 'api_key.revoked' })).toMatchObject({ ok: true, query: { user: 'admin@keydesk.test', action: 'api_key.revoked' } });
+    expect(errorsOf({ after: encodeCursor(['2025-05-01T12:00:00.000001Z', '-1']) })).toEqual([
+      'This page link is invalid or out of date. Start again from the first page.',
+    ]);
+    expect(parseAuditParams({ user: ' Admin@Keydesk.TEST ', action: 'api_key.revoked' })).toMatchObject({
+      ok: true,
+      query: { user: 'admin@keydesk.test', action: 'api_key.revoked' },
+    });
     await signInAs(ADMIN);
     const tree = await AdminAuditPage({ searchParams: Promise.resolve({ from: 'soon' }) });
     expect(findElement(tree, ParamErrors)?.props.errors).toEqual(['From must be a date (YYYY-MM-DD).']);
-    expect(auditHref(query({ action: 'api_key.created', from: '2025-01-01' }), { after: 'c' })).toBe('/admin/audit?action=api_key.created&from=2025-01-01&after=c');
+    expect(auditHref(query({ action: 'api_key.created', from: '2025-01-01' }), { after: 'c' })).toBe(
+      '/admin/audit?action=api_key.created&from=2025-01-01&after=c',
+    );
   });
 });
 

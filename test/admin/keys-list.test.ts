@@ -61,9 +61,15 @@ describe('keyset pagination of every key', () => {
 describe('filters and search', () => {
   it('status: each key shows under exactly one status, the one its columns mean', async () => {
     await seedKeys(db(), 80);
-    await db().execute(sql`update api_keys set expires_at = now() - interval '1 day' where id in (select id from api_keys where revoked_at is null and suspended_at is null order by id limit 4)`);
-    await db().execute(sql`update api_keys set suspended_at = now(), suspension_reason = 'test' where id in (select id from api_keys where revoked_at is null order by id desc limit 3)`);
-    await db().execute(sql`update api_keys set revoked_at = now(), suspended_at = now(), status = 'inactive' where id in (select id from api_keys where revoked_at is null order by public_key limit 2)`);
+    await db().execute(
+      sql`update api_keys set expires_at = now() - interval '1 day' where id in (select id from api_keys where revoked_at is null and suspended_at is null order by id limit 4)`,
+    );
+    await db().execute(
+      sql`update api_keys set suspended_at = now(), suspension_reason = 'test' where id in (select id from api_keys where revoked_at is null order by id desc limit 3)`,
+    );
+    await db().execute(
+      sql`update api_keys set revoked_at = now(), suspended_at = now(), status = 'inactive' where id in (select id from api_keys where revoked_at is null order by public_key limit 2)`,
+    );
     const now = new Date();
     const everything = await fetchKeys(db(), { now }, { sort: 'created', dir: 'desc', direction: 'after' }, 1000);
     const seen = new Map<string, string>();
@@ -76,7 +82,8 @@ describe('filters and search', () => {
       }
     }
     expect(seen.size).toBe(everything.length);
-    for (const s of ['expired', 'suspended', 'revoked'] as const) expect([...seen.values()].filter((v) => v === s).length).toBeGreaterThan(0);
+    for (const s of ['expired', 'suspended', 'revoked'] as const)
+      expect([...seen.values()].filter((v) => v === s).length).toBeGreaterThan(0);
     expect(everything.every((r) => r.state === seen.get(r.id))).toBe(true);
   });
 
@@ -100,8 +107,12 @@ describe('filters and search', () => {
     const now = new Date();
     for (const type of ['prime', 'standard'] as const) {
       const request = { sort: 'created' as const, dir: 'desc' as const, direction: 'after' as const };
-      const viaJoin = rowsOf<{ id: string }>(await db().execute(adminKeysSql({ now, accountType: type }, request, 500, 'join'))).map((r) => r.id);
-      const viaIds = rowsOf<{ id: string }>(await db().execute(adminKeysSql({ now, accountType: type }, request, 500, 'ids'))).map((r) => r.id);
+      const viaJoin = rowsOf<{ id: string }>(await db().execute(adminKeysSql({ now, accountType: type }, request, 500, 'join'))).map(
+        (r) => r.id,
+      );
+      const viaIds = rowsOf<{ id: string }>(await db().execute(adminKeysSql({ now, accountType: type }, request, 500, 'ids'))).map(
+        (r) => r.id,
+      );
       expect(viaIds).toEqual(viaJoin);
     }
   });
@@ -109,7 +120,8 @@ describe('filters and search', () => {
   it('one search box: prefix of key name (any case), API key, account name or owner email', async () => {
     await seedKeys(db(), 50);
     const [sample] = rowsOf<{ id: string; name: string; public_key: string; account: string; email: string }>(
-      await db().execute(sql`select k.id, k.name, k.public_key, a.name as account, u.email from api_keys k join accounts a on a.id = k.account_id
+      await db()
+        .execute(sql`select k.id, k.name, k.public_key, a.name as account, u.email from api_keys k join accounts a on a.id = k.account_id
         join memberships m on m.account_id = a.id and m.role = 'owner' join users u on u.id = m.user_id order by k.id limit 1`),
     );
     const search = async (q: string) => (await walk(db(), keyQuery({ q }), 8)).forward.flat();
@@ -120,13 +132,20 @@ describe('filters and search', () => {
     expect(byAccount).toContain(sample.id);
     expect(byAccount).toEqual(await expectedOrder(db(), 'created', 'desc', sql`lower(a.name) like ${`${sample.account.toLowerCase()}%`}`));
     const byEmail = await search(sample.email.slice(0, sample.email.indexOf('@')));
-    expect(byEmail).toEqual(await expectedOrder(db(), 'created', 'desc', sql`k.account_id = (select account_id from api_keys where id = ${sample.id}::uuid)`));
+    expect(byEmail).toEqual(
+      await expectedOrder(db(), 'created', 'desc', sql`k.account_id = (select account_id from api_keys where id = ${sample.id}::uuid)`),
+    );
     expect(await search(sample.public_key.slice(1, 10))).toEqual([]); // a prefix, not a substring
   });
 
   it('search matches every branch once, pages exactly once, and takes % and _ literally', async () => {
     await seedKeys(db(), 64);
-    const all = await expectedOrder(db(), 'last_used', 'desc', sql`lower(k.name) like 'tr%' or lower(a.name) like 'tr%' or k.public_key like 'tr%'`);
+    const all = await expectedOrder(
+      db(),
+      'last_used',
+      'desc',
+      sql`lower(k.name) like 'tr%' or lower(a.name) like 'tr%' or k.public_key like 'tr%'`,
+    );
     expect((await walk(db(), keyQuery({ q: 'TR', sort: 'last_used' }), 4)).forward.flat()).toEqual(all);
     expect((await walk(db(), keyQuery({ q: '%' }), 10)).forward.flat()).toEqual([]);
     expect((await walk(db(), keyQuery({ q: '_' }), 10)).forward.flat()).toEqual([]);
@@ -135,7 +154,12 @@ describe('filters and search', () => {
 
   it('filters combine with search and with each other', async () => {
     await seedKeys(db(), 64);
-    const expected = await expectedOrder(db(), 'created', 'asc', sql`k.public_key like 'kd_%' and 'funds_internal' = any(k.permissions) and k.revoked_at is null and k.suspended_at is null and k.status = 'inactive' and (k.expires_at is null or k.expires_at > now())`);
+    const expected = await expectedOrder(
+      db(),
+      'created',
+      'asc',
+      sql`k.public_key like 'kd_%' and 'funds_internal' = any(k.permissions) and k.revoked_at is null and k.suspended_at is null and k.status = 'inactive' and (k.expires_at is null or k.expires_at > now())`,
+    );
     const got = (await walk(db(), keyQuery({ q: 'kd_', permission: 'funds_internal', status: 'inactive', dir: 'asc' }), 3)).forward.flat();
     expect(got).toEqual(expected);
   });
@@ -158,8 +182,18 @@ describe('URL parameters are validated', () => {
   it('accepts the defaults, empty values and every documented value', () => {
     expect(parseKeyListParams({})).toEqual({ ok: true, query: { sort: 'created', dir: 'desc', direction: 'after' } });
     expect(parseKeyListParams({ q: '  ', status: '', permission: '' })).toMatchObject({ ok: true, query: { q: undefined } });
-    const parsed = parseKeyListParams({ q: ' atlas ', status: 'suspended', permission: 'funds_wallet', type: 'standard', sort: 'last_used', dir: 'asc' });
-    expect(parsed).toMatchObject({ ok: true, query: { q: 'atlas', status: 'suspended', permission: 'funds_wallet', type: 'standard', sort: 'last_used', dir: 'asc' } });
+    const parsed = parseKeyListParams({
+      q: ' atlas ',
+      status: 'suspended',
+      permission: 'funds_wallet',
+      type: 'standard',
+      sort: 'last_used',
+      dir: 'asc',
+    });
+    expect(parsed).toMatchObject({
+      ok: true,
+      query: { q: 'atlas', status: 'suspended', permission: 'funds_wallet', type: 'standard', sort: 'last_used', dir: 'asc' },
+    });
   });
 
   it('names each bad value with a clear message', () => {
@@ -190,7 +224,10 @@ describe('URL parameters are validated', () => {
     await signInAs(ADMIN);
     const tree = await AdminKeysPage({ searchParams: Promise.resolve({ sort: 'bogus', after: 'zzz' }) });
     const alert = findElement(tree, ParamErrors);
-    expect(alert?.props.errors).toEqual(['Sort by created, last used or last update.', 'This page link is invalid or out of date. Start again from the first page.']);
+    expect(alert?.props.errors).toEqual([
+      'Sort by created, last used or last update.',
+      'This page link is invalid or out of date. Start again from the first page.',
+    ]);
   });
 
   it('links keep the filters and leave defaults out', () => {

@@ -31,7 +31,8 @@ afterAll(async () => handle?.dispose());
 async function mainUsd(): Promise<string> {
   const res = await gateway.rest(signed(key, 'get_my_account_status_v3'));
   expect(res.status).toBe(200);
-  return (res.body.data as { balancesPerAccounts: Record<string, Record<string, { balance: string }>> }).balancesPerAccounts['']?.USD.balance;
+  return (res.body.data as { balancesPerAccounts: Record<string, Record<string, { balance: string }>> }).balancesPerAccounts['']?.USD
+    .balance;
 }
 
 const usdOfMain = and(eq(balances.subAccount, ''), eq(balances.currency, 'USD'));
@@ -39,18 +40,32 @@ const usdOfMain = and(eq(balances.subAccount, ''), eq(balances.currency, 'USD'))
 describe('balances served from memory', () => {
   it('a client reads its own transfer at once', async () => {
     const before = Number(await mainUsd());
-    const transfer = await gateway.rest(signed(key, 'do_my_internal_transfer', { clientTxId: 'cache-1', fromAccountId: '', toAccountId: 'cache-bot', currency: 'USD', amount: '100' }));
+    const transfer = await gateway.rest(
+      signed(key, 'do_my_internal_transfer', {
+        clientTxId: 'cache-1',
+        fromAccountId: '',
+        toAccountId: 'cache-bot',
+        currency: 'USD',
+        amount: '100',
+      }),
+    );
     expect(transfer.status, JSON.stringify(transfer.body)).toBe(200);
     expect(Number(await mainUsd())).toBe(before - 100);
     const status = await gateway.rest(signed(key, 'get_my_account_status_v3', { accountIds: ['cache-bot'] }));
-    expect(status.body.data).toEqual({ convertedCurrency: 'USD', balancesPerAccounts: { 'cache-bot': { USD: { balance: '100.00', balanceOnHold: '0.00' } } } });
+    expect(status.body.data).toEqual({
+      convertedCurrency: 'USD',
+      balancesPerAccounts: { 'cache-bot': { USD: { balance: '100.00', balanceOnHold: '0.00' } } },
+    });
   });
 
   it('the writing process drops the account itself, without waiting for the NOTIFY', async () => {
     const before = Number(await mainUsd());
     await ledgerTransaction(handle.db, atlas, async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`); // no trigger, no NOTIFY
-      await tx.update(balances).set({ available: sql`${balances.available} + 3` }).where(and(eq(balances.accountId, atlas), usdOfMain));
+      await tx
+        .update(balances)
+        .set({ available: sql`${balances.available} + 3` })
+        .where(and(eq(balances.accountId, atlas), usdOfMain));
     });
     expect(Number(await mainUsd())).toBe(before + 3);
   });
@@ -70,7 +85,10 @@ describe('balances served from memory', () => {
     const before = await mainUsd();
     await handle.db.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`); // triggers off
-      await tx.update(balances).set({ available: sql`${balances.available} + 1` }).where(and(eq(balances.accountId, atlas), usdOfMain));
+      await tx
+        .update(balances)
+        .set({ available: sql`${balances.available} + 1` })
+        .where(and(eq(balances.accountId, atlas), usdOfMain));
     });
     expect(await mainUsd()).toBe(before);
     if (handle.kind === 'postgres') {
@@ -80,7 +98,15 @@ describe('balances served from memory', () => {
       await resynced;
     } else {
       // PGlite lives in this process and cannot lose a notification; a ledger write drops the account.
-      await gateway.rest(signed(key, 'do_my_internal_transfer', { clientTxId: 'cache-2', fromAccountId: 'cache-bot', toAccountId: '', currency: 'USD', amount: "0.01" }));
+      await gateway.rest(
+        signed(key, 'do_my_internal_transfer', {
+          clientTxId: 'cache-2',
+          fromAccountId: 'cache-bot',
+          toAccountId: '',
+          currency: 'USD',
+          amount: '0.01',
+        }),
+      );
     }
     expect(Number(await mainUsd())).toBeGreaterThan(Number(before));
   });
@@ -122,7 +148,10 @@ function otherWriter() {
   if (handle.kind === 'pglite') {
     return {
       addToMainUsd: async (accountId: string, amount: number) => {
-        await handle.db.update(balances).set({ available: sql`${balances.available} + ${amount}` }).where(and(eq(balances.accountId, accountId), usdOfMain));
+        await handle.db
+          .update(balances)
+          .set({ available: sql`${balances.available} + ${amount}` })
+          .where(and(eq(balances.accountId, accountId), usdOfMain));
       },
       close: async () => {},
     };
@@ -145,7 +174,8 @@ function databaseUrl(): string {
 async function killListenConnection(): Promise<void> {
   const admin = postgres(databaseUrl(), { max: 1, onnotice: () => {} });
   try {
-    const killed = await admin`select pg_terminate_backend(pid) as done from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen %'`;
+    const killed =
+      await admin`select pg_terminate_backend(pid) as done from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen %'`;
     expect(killed.length).toBe(1);
   } finally {
     await admin.end();

@@ -44,13 +44,19 @@ describe('authentication', () => {
     const key = await makeKey(handle.db, { accountId: atlas });
     const res = await gateway.rest(signed(key, action));
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ convertedCurrency: 'USD', balancesPerAccounts: { '': { BTC: { balance: expect.stringMatching(/^\d+\.\d{8}$/) } } } });
+    expect(res.body.data).toMatchObject({
+      convertedCurrency: 'USD',
+      balancesPerAccounts: { '': { BTC: { balance: expect.stringMatching(/^\d+\.\d{8}$/) } } },
+    });
   });
 
   it.each([
     ['an unknown key', (r: ReturnType<typeof signed>) => ({ ...r, key: 'kd_unknown' })],
     ['no key header', (r: ReturnType<typeof signed>) => ({ ...r, key: null })],
-    ['a bad signature', (r: ReturnType<typeof signed>) => ({ ...r, signature: (r.signature ?? '').replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) })],
+    [
+      'a bad signature',
+      (r: ReturnType<typeof signed>) => ({ ...r, signature: (r.signature ?? '').replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }),
+    ],
     ['a body changed after signing', (r: ReturnType<typeof signed>) => ({ ...r, rawBody: Buffer.from('{"accountIds":[""]}') })],
     ['another action than signed', (r: ReturnType<typeof signed>) => ({ ...r, action: 'get_my_wallet_balance' })],
   ])('refuses %s with 401 Authorization Failed', async (_label, tamper) => {
@@ -96,7 +102,10 @@ describe('requests', () => {
   it('answers 400 for an unknown action and for malformed JSON, 422 naming the bad field', async () => {
     const key = await makeKey(handle.db, { accountId: atlas });
     expect(await gateway.rest(signed(key, 'get_everything'))).toMatchObject({ status: 400 });
-    expect(await gateway.rest(signed(key, 'get_my_account_status_v3', undefined, { raw: '{"accountIds":' }))).toMatchObject({ status: 400, body: { error: 'Malformed JSON body' } });
+    expect(await gateway.rest(signed(key, 'get_my_account_status_v3', undefined, { raw: '{"accountIds":' }))).toMatchObject({
+      status: 400,
+      body: { error: 'Malformed JSON body' },
+    });
     const res = await gateway.rest(signed(key, 'get_my_account_status_v3', { accountIds: 'main' }));
     expect(res.status).toBe(422);
     expect(String(res.body.error)).toMatch(/^accountIds: /);
@@ -127,7 +136,12 @@ describe('requests', () => {
 describe('rate limit', () => {
   it('allows the limit per minute, then 429 with Retry-After; refused signatures use no quota', async () => {
     const limited = new ApiGateway(() => handle.db);
-    Object.assign(limited, { limiter: new RateLimiter(() => handle.db, () => 12) });
+    Object.assign(limited, {
+      limiter: new RateLimiter(
+        () => handle.db,
+        () => 12,
+      ),
+    });
     const key = await makeKey(handle.db, { accountId: atlas });
     for (let i = 0; i < 5; i++) {
       expect((await limited.rest({ ...signed(key, 'get_my_wallet_balance'), signature: 'bad' })).status).toBe(401);
@@ -142,8 +156,14 @@ describe('rate limit', () => {
 
   it('is shared by two processes on one database', async () => {
     const key = await makeKey(handle.db, { accountId: atlas });
-    const a = new RateLimiter(() => handle.db, () => 15);
-    const b = new RateLimiter(() => handle.db, () => 15);
+    const a = new RateLimiter(
+      () => handle.db,
+      () => 15,
+    );
+    const b = new RateLimiter(
+      () => handle.db,
+      () => 15,
+    );
     let ok = 0;
     for (let i = 0; i < 20; i++) {
       if ((await a.take(key.id)).ok) ok++;
@@ -157,8 +177,14 @@ describe('rate limit', () => {
     expect(leaseSize(12)).toBe(1);
     expect(leaseSize(1_000_000)).toBe(1000);
     const key = await makeKey(handle.db, { accountId: atlas });
-    const a = new RateLimiter(() => handle.db, () => 900);
-    const b = new RateLimiter(() => handle.db, () => 900);
+    const a = new RateLimiter(
+      () => handle.db,
+      () => 900,
+    );
+    const b = new RateLimiter(
+      () => handle.db,
+      () => 900,
+    );
     await a.take(key.id);
     const [window] = await handle.db.select({ used: apiRateWindows.used }).from(apiRateWindows).where(eq(apiRateWindows.apiKeyId, key.id));
     expect(window.used).toBe(30); // one write took a thirtieth of the minute

@@ -64,7 +64,11 @@ describe('WebSocket API', () => {
     await client.next((m) => m.e === 'pong');
     client.send({ e: 'get_my_account_status_v3', oid: 'r1', data: {} });
     const reply = await client.next((m) => m.oid === 'r1');
-    expect(reply).toMatchObject({ e: 'get_my_account_status_v3', ok: 'ok', data: { balancesPerAccounts: { '': { USD: { balance: '250000.00' } } } } });
+    expect(reply).toMatchObject({
+      e: 'get_my_account_status_v3',
+      ok: 'ok',
+      data: { balancesPerAccounts: { '': { USD: { balance: '250000.00' } } } },
+    });
     client.ws.close();
   });
 
@@ -96,7 +100,10 @@ describe('WebSocket API', () => {
     client.send(authMessage(key));
     await client.next((m) => m.e === 'auth' && m.ok === 'ok');
     client.send({ e: 'get_my_wallet_balance', oid: 'p1', data: {} });
-    expect(await client.next((m) => m.oid === 'p1')).toMatchObject({ e: 'get_my_wallet_balance', data: { error: expect.stringContaining('read') } });
+    expect(await client.next((m) => m.oid === 'p1')).toMatchObject({
+      e: 'get_my_wallet_balance',
+      data: { error: expect.stringContaining('read') },
+    });
     client.ws.close();
   });
 
@@ -129,7 +136,11 @@ describe('WebSocket API', () => {
     b.send(authMessage(other));
     await a.next((m) => m.e === 'auth' && m.ok === 'ok');
     await b.next((m) => m.e === 'auth' && m.ok === 'ok');
-    await notifyAccountEvent(handle.db, { accountId: atlas, e: 'account_update', data: { accountId: '', currency: 'BTC', balance: '1.4' } });
+    await notifyAccountEvent(handle.db, {
+      accountId: atlas,
+      e: 'account_update',
+      data: { accountId: '', currency: 'BTC', balance: '1.4' },
+    });
     expect(await a.next((m) => m.e === 'account_update')).toMatchObject({ ok: 'ok', data: { currency: 'BTC', balance: '1.4' } });
     await new Promise((r) => setTimeout(r, 200));
     expect(b.seen.some((m) => m.e === 'account_update')).toBe(false);

@@ -6,7 +6,19 @@ import { getCurrentUser } from '@/lib/web/auth';
 import { BAD_CREDENTIALS } from '@/lib/identity/sign-in';
 import { sessionCookieName } from '@/lib/web/session';
 import { Browser, useBrowser } from '../support/next-headers';
-import { auditActions, db, DEMO_PASSWORD, form, IDLE, NEW_OWNER, redirectOf, signedOut, signInAs, snapshot, useTestDatabase } from '../support/actions';
+import {
+  auditActions,
+  db,
+  DEMO_PASSWORD,
+  form,
+  IDLE,
+  NEW_OWNER,
+  redirectOf,
+  signedOut,
+  signInAs,
+  snapshot,
+  useTestDatabase,
+} from '../support/actions';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));
@@ -34,7 +46,10 @@ describe('changeOwnPassword', () => {
   it('a wrong current password is refused and changes nothing but the audit trail', async () => {
     await signInAs(NEW_OWNER);
     const { audit_events: auditBefore, ...before } = await snapshot();
-    expect(await change('not-my-password', NEW_PASSWORD)).toEqual({ status: 'error', fieldErrors: { currentPassword: ['That is not your current password'] } });
+    expect(await change('not-my-password', NEW_PASSWORD)).toEqual({
+      status: 'error',
+      fieldErrors: { currentPassword: ['That is not your current password'] },
+    });
     const { audit_events: auditAfter, ...after } = await snapshot();
     expect(after).toEqual(before);
     expect(auditAfter.length).toBe(auditBefore.length + 1);
@@ -44,14 +59,23 @@ describe('changeOwnPassword', () => {
   it('five wrong current passwords in 15 minutes block further tries, even the right one', async () => {
     await signInAs(NEW_OWNER);
     for (let i = 0; i < 5; i++) await change(`wrong-${i}`, NEW_PASSWORD);
-    expect(await change(DEMO_PASSWORD, NEW_PASSWORD)).toEqual({ status: 'error', fieldErrors: { currentPassword: ['Too many wrong passwords. Try again in 15 minutes.'] } });
+    expect(await change(DEMO_PASSWORD, NEW_PASSWORD)).toEqual({
+      status: 'error',
+      fieldErrors: { currentPassword: ['Too many wrong passwords. Try again in 15 minutes.'] },
+    });
     expect(await passwordWorks(DEMO_PASSWORD)).toBe(true);
   });
 
   it('a short or mismatched new password is a field error', async () => {
     await signInAs(NEW_OWNER);
-    expect(await change(DEMO_PASSWORD, 'short')).toMatchObject({ status: 'error', fieldErrors: { newPassword: ['Use at least 12 characters'] } });
-    expect(await change(DEMO_PASSWORD, NEW_PASSWORD, `${NEW_PASSWORD}!`)).toMatchObject({ status: 'error', fieldErrors: { confirmPassword: ['The two new passwords differ'] } });
+    expect(await change(DEMO_PASSWORD, 'short')).toMatchObject({
+      status: 'error',
+      fieldErrors: { newPassword: ['Use at least 12 characters'] },
+    });
+    expect(await change(DEMO_PASSWORD, NEW_PASSWORD, `${NEW_PASSWORD}!`)).toMatchObject({
+      status: 'error',
+      fieldErrors: { confirmPassword: ['The two new passwords differ'] },
+    });
     expect(await passwordWorks(DEMO_PASSWORD)).toBe(true);
   });
 

@@ -70,7 +70,10 @@ describe('authenticator enrolment', () => {
     await redirectOf(beginTotpSetup(form({})));
     const secret = await shownTotpSecret();
     const state = await confirmTotpSetup(IDLE, code(otherThan(await totpCode(secret))));
-    expect(state).toEqual({ status: 'error', fieldErrors: { code: ['That code does not match. Check the time on your device and enter the current code.'] } });
+    expect(state).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['That code does not match. Check the time on your device and enter the current code.'] },
+    });
     expect((await userByEmail(NEW_OWNER)).totpEnabledAt).toBeNull();
   });
 
@@ -100,9 +103,13 @@ describe('authenticator enrolment', () => {
 
   it('returns to a safe returnTo, and ignores an unsafe one', async () => {
     await signInAs(NEW_OWNER);
-    expect(await redirectOf(beginTotpSetup(form({ returnTo: '/settings/api-keys/new' })))).toBe('/settings/security/totp?returnTo=%2Fsettings%2Fapi-keys%2Fnew');
+    expect(await redirectOf(beginTotpSetup(form({ returnTo: '/settings/api-keys/new' })))).toBe(
+      '/settings/security/totp?returnTo=%2Fsettings%2Fapi-keys%2Fnew',
+    );
     const secret = await shownTotpSecret();
-    expect(await redirectOf(confirmTotpSetup(IDLE, code(await totpCode(secret), { returnTo: '//evil.example' })))).toBe('/settings/security');
+    expect(await redirectOf(confirmTotpSetup(IDLE, code(await totpCode(secret), { returnTo: '//evil.example' })))).toBe(
+      '/settings/security',
+    );
   });
 
   it('a user who already has an authenticator cannot overwrite its secret', async () => {
@@ -115,7 +122,10 @@ describe('authenticator enrolment', () => {
 
   it('confirming without a setup in progress is refused', async () => {
     await signInAs(NEW_OWNER);
-    expect(await confirmTotpSetup(IDLE, code('123456'))).toEqual({ status: 'error', fieldErrors: { code: ['Start the authenticator setup again.'] } });
+    expect(await confirmTotpSetup(IDLE, code('123456'))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Start the authenticator setup again.'] },
+    });
   });
 });
 
@@ -124,7 +134,11 @@ describe('SMS enrolment', () => {
     await signInAs(NEW_OWNER);
     const before = await snapshot();
     const state = await beginSmsSetup(IDLE, form({ phone: '12345' }));
-    expect(state).toEqual({ status: 'error', fieldErrors: { phone: ['Enter the number in international format, e.g. +14155550123'] }, values: { phone: '12345' } });
+    expect(state).toEqual({
+      status: 'error',
+      fieldErrors: { phone: ['Enter the number in international format, e.g. +14155550123'] },
+      values: { phone: '12345' },
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -137,7 +151,10 @@ describe('SMS enrolment', () => {
     expect((await userByEmail(NEW_OWNER)).phone).toBeNull(); // not saved before the code comes back
 
     const sent = await latestCode(user.id);
-    expect(await confirmSmsSetup(IDLE, code(otherThan(sent)))).toEqual({ status: 'error', fieldErrors: { code: ['Incorrect code, 4 attempts left'] } });
+    expect(await confirmSmsSetup(IDLE, code(otherThan(sent)))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Incorrect code, 4 attempts left'] },
+    });
     expect(await redirectOf(confirmSmsSetup(IDLE, code(sent)))).toBe('/settings/security');
     const after = await userByEmail(NEW_OWNER);
     expect(after.phone).toBe('+442079460958');
@@ -150,12 +167,16 @@ describe('SMS enrolment', () => {
     const user = await userByEmail(NEW_OWNER);
     await redirectOf(beginSmsSetup(IDLE, form({ phone: '+14155550123', returnTo: '/settings/api-keys/new' })));
     advanceTime(119_000);
-    expect(await redirectOf(resendSmsSetupCode(form({ returnTo: '/settings/api-keys/new' })))).toBe('/settings/security/sms?returnTo=%2Fsettings%2Fapi-keys%2Fnew');
+    expect(await redirectOf(resendSmsSetupCode(form({ returnTo: '/settings/api-keys/new' })))).toBe(
+      '/settings/security/sms?returnTo=%2Fsettings%2Fapi-keys%2Fnew',
+    );
     expect(await outboxOf(user.id)).toHaveLength(1);
     advanceTime(1000);
     await redirectOf(resendSmsSetupCode(form({})));
     expect(await outboxOf(user.id)).toHaveLength(2);
-    expect(await redirectOf(confirmSmsSetup(IDLE, code(await latestCode(user.id), { returnTo: '/settings/api-keys/new' })))).toBe('/settings/api-keys/new');
+    expect(await redirectOf(confirmSmsSetup(IDLE, code(await latestCode(user.id), { returnTo: '/settings/api-keys/new' })))).toBe(
+      '/settings/api-keys/new',
+    );
     expect((await userByEmail(NEW_OWNER)).smsEnabledAt).not.toBeNull();
   });
 
@@ -165,7 +186,10 @@ describe('SMS enrolment', () => {
     await redirectOf(beginSmsSetup(IDLE, form({ phone: '+14155550123' })));
     const sent = await latestCode(user.id);
     advanceTime(5 * 60_000);
-    expect(await confirmSmsSetup(IDLE, code(sent))).toEqual({ status: 'error', fieldErrors: { code: ['This code has expired — request a new one'] } });
+    expect(await confirmSmsSetup(IDLE, code(sent))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['This code has expired — request a new one'] },
+    });
     expect((await userByEmail(NEW_OWNER)).smsEnabledAt).toBeNull();
   });
 
@@ -175,15 +199,25 @@ describe('SMS enrolment', () => {
     await redirectOf(beginSmsSetup(IDLE, form({ phone: '+14155550123' })));
     const sent = await latestCode(user.id);
     for (let i = 0; i < 4; i++) await confirmSmsSetup(IDLE, code(otherThan(sent)));
-    expect(await confirmSmsSetup(IDLE, code(otherThan(sent)))).toEqual({ status: 'error', fieldErrors: { code: ['Too many incorrect codes — enter your number again.'] } });
-    expect(await confirmSmsSetup(IDLE, code(sent))).toEqual({ status: 'error', fieldErrors: { code: ['This step has ended — start again.'] } });
+    expect(await confirmSmsSetup(IDLE, code(otherThan(sent)))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Too many incorrect codes — enter your number again.'] },
+    });
+    expect(await confirmSmsSetup(IDLE, code(sent))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['This step has ended — start again.'] },
+    });
     expect((await userByEmail(NEW_OWNER)).smsEnabledAt).toBeNull();
   });
 
   it('a user who already has SMS is refused without a message being sent', async () => {
     await signInAs(SMS_OWNER);
     const user = await userByEmail(SMS_OWNER);
-    expect(await beginSmsSetup(IDLE, form({ phone: '+14155550123' }))).toEqual({ status: 'error', message: 'SMS is already on.', values: { phone: '+14155550123' } });
+    expect(await beginSmsSetup(IDLE, form({ phone: '+14155550123' }))).toEqual({
+      status: 'error',
+      message: 'SMS is already on.',
+      values: { phone: '+14155550123' },
+    });
     expect(await outboxOf(user.id)).toHaveLength(0);
   });
 });
@@ -193,7 +227,10 @@ describe('turning 2FA off', () => {
     await signInAs(OWNER);
     expect(await redirectOf(beginTwoFactorDisable(form({ method: 'totp' })))).toBe('/settings/security/disable');
     const right = await totpCode(DEMO_TOTP_SECRET);
-    expect(await confirmDisable(IDLE, code(otherThan(right)))).toEqual({ status: 'error', fieldErrors: { code: ['Incorrect code, 4 attempts left'] } });
+    expect(await confirmDisable(IDLE, code(otherThan(right)))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Incorrect code, 4 attempts left'] },
+    });
     expect((await userByEmail(OWNER)).totpEnabledAt).not.toBeNull();
     expect(await redirectOf(confirmDisable(IDLE, code(right)))).toBe('/settings/security');
     const after = await userByEmail(OWNER);
@@ -223,7 +260,10 @@ describe('turning 2FA off', () => {
     const before = await snapshot();
     expect(await redirectOf(beginTwoFactorDisable(form({ method: 'sms' })))).toBe('/settings/security/disable');
     expect(await snapshot()).toEqual(before);
-    expect(await confirmDisable(IDLE, code('123456'))).toEqual({ status: 'error', fieldErrors: { code: ['This step has ended — start again.'] } });
+    expect(await confirmDisable(IDLE, code('123456'))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['This step has ended — start again.'] },
+    });
   });
 });
 

@@ -123,7 +123,10 @@ describe('verifySignInCode (authenticator)', () => {
     expect(await redirectOf(enter(await totpCode(DEMO_TOTP_SECRET, -1)))).toBe('/settings/api-keys');
     const replay = useBrowser(new Browser());
     replay.jar.set(SIGN_IN_COOKIE, { value: token, options: {} });
-    expect(await enter(await totpCode(DEMO_TOTP_SECRET, 1))).toEqual({ status: 'error', message: 'This sign-in has expired — start again.' });
+    expect(await enter(await totpCode(DEMO_TOTP_SECRET, 1))).toEqual({
+      status: 'error',
+      message: 'This sign-in has expired — start again.',
+    });
     expect(replay.cookie(sessionCookieName())).toBeUndefined();
   });
 });

@@ -7,7 +7,19 @@ import { getCurrentUser } from '@/lib/web/auth';
 import { sessionCookieName } from '@/lib/web/session';
 import { BAD_CREDENTIALS, MAX_PASSWORD_FAILURES } from '@/lib/identity/sign-in';
 import { currentBrowser } from '../support/next-headers';
-import { advanceTime, auditActions, db, DEMO_PASSWORD, form, IDLE, NEW_OWNER, OWNER, redirectOf, SMS_OWNER, useTestDatabase } from '../support/actions';
+import {
+  advanceTime,
+  auditActions,
+  db,
+  DEMO_PASSWORD,
+  form,
+  IDLE,
+  NEW_OWNER,
+  OWNER,
+  redirectOf,
+  SMS_OWNER,
+  useTestDatabase,
+} from '../support/actions';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));
@@ -35,7 +47,11 @@ describe('signIn', () => {
 
   it('a disabled user with the right password gets the same generic error', async () => {
     await db().update(users).set({ disabledAt: new Date() }).where(eq(users.email, NEW_OWNER));
-    expect(await signIn(IDLE, credentials(NEW_OWNER, DEMO_PASSWORD))).toEqual({ status: 'error', message: BAD_CREDENTIALS, values: { email: NEW_OWNER } });
+    expect(await signIn(IDLE, credentials(NEW_OWNER, DEMO_PASSWORD))).toEqual({
+      status: 'error',
+      message: BAD_CREDENTIALS,
+      values: { email: NEW_OWNER },
+    });
     expect(currentBrowser().jar.size).toBe(0);
   });
 
@@ -63,9 +79,12 @@ describe('signIn', () => {
     expect((await getCurrentUser())?.email).toBe(NEW_OWNER);
   });
 
-  it.each(['//evil.example', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)'])('an unsafe callbackUrl %s ends on /settings', async (callbackUrl) => {
-    expect(await redirectOf(signIn(IDLE, credentials(NEW_OWNER, DEMO_PASSWORD, callbackUrl)))).toBe('/settings');
-  });
+  it.each(['//evil.example', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)'])(
+    'an unsafe callbackUrl %s ends on /settings',
+    async (callbackUrl) => {
+      expect(await redirectOf(signIn(IDLE, credentials(NEW_OWNER, DEMO_PASSWORD, callbackUrl)))).toBe('/settings');
+    },
+  );
 
   it('a user with an authenticator gets the sign-in cookie (not a session) and goes to /sign-in/verify', async () => {
     expect(await redirectOf(signIn(IDLE, credentials(OWNER, DEMO_PASSWORD)))).toBe('/sign-in/verify');

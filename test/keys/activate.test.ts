@@ -111,7 +111,10 @@ describe('confirmActivation', () => {
     await redirectOf(requestActivation(form({ keyId })));
     const code = await latestCode(userId, 'email');
     for (let i = 0; i < 4; i++) await confirm(keyId, otherThan(code));
-    expect(await confirm(keyId, otherThan(code))).toEqual({ status: 'error', fieldErrors: { code: ['Too many incorrect codes. Press Activate to get a new code.'] } });
+    expect(await confirm(keyId, otherThan(code))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Too many incorrect codes. Press Activate to get a new code.'] },
+    });
     expect(await confirm(keyId, code)).toEqual({ status: 'error', fieldErrors: { code: ['Ask for a new activation code first.'] } });
     expect((await keyRow(keyId)).status).toBe('inactive');
   });
@@ -133,7 +136,8 @@ describe('confirmActivation', () => {
     await redirectOf(requestActivation(form({ keyId })));
     const code = await latestCode(userId, 'email');
     const outcomes = await Promise.allSettled([confirm(keyId, code), confirm(keyId, code)]);
-    for (const o of outcomes) expect(o).toMatchObject({ status: 'rejected', reason: { redirectTo: '/settings/api-keys?notice=activated' } });
+    for (const o of outcomes)
+      expect(o).toMatchObject({ status: 'rejected', reason: { redirectTo: '/settings/api-keys?notice=activated' } });
     expect(await db().select().from(auditEvents).where(eq(auditEvents.action, 'api_key.activated'))).toHaveLength(1);
   });
 });
@@ -195,7 +199,11 @@ const DAY = 86_400_000;
 
 describe('activation is refused for keys the owner may not turn on', () => {
   it.each<[string, KeyFixture, string]>([
-    ['suspended', { suspendedAt: new Date(), suspensionReason: 'unusual withdrawals' }, 'Suspended by an administrator: unusual withdrawals'],
+    [
+      'suspended',
+      { suspendedAt: new Date(), suspensionReason: 'unusual withdrawals' },
+      'Suspended by an administrator: unusual withdrawals',
+    ],
     ['revoked', { revokedAt: new Date(), revocationReason: 'secret published' }, 'Revoked by an administrator: secret published'],
     ['expired', { expiresAt: new Date(Date.now() - DAY) }, 'This key has expired. Edit its expiry date to use it again.'],
   ])('%s: the reason is given, no code is sent, nothing changes', async (_, fixture, message) => {
@@ -213,7 +221,11 @@ describe('activation is refused for keys the owner may not turn on', () => {
   it('a suspended key that is still switched on is reported as suspended, not as already active', async () => {
     const { key } = await makeKeyFor(OWNER, { status: 'active', suspendedAt: new Date(), suspensionReason: 'review' });
     await signInAs(OWNER);
-    expect(await requestKeyActivation(db(), await requireOwner(), key.id, NO_REQUEST)).toEqual({ ok: false, reason: 'refused', message: 'Suspended by an administrator: review' });
+    expect(await requestKeyActivation(db(), await requireOwner(), key.id, NO_REQUEST)).toEqual({
+      ok: false,
+      reason: 'refused',
+      message: 'Suspended by an administrator: review',
+    });
   });
 
   it('a key suspended while its code was on the way is not activated by the code', async () => {
@@ -222,7 +234,10 @@ describe('activation is refused for keys the owner may not turn on', () => {
     await redirectOf(requestActivation(form({ keyId: key.id })));
     const code = await latestCode(user.id, 'email');
     await db().update(apiKeys).set({ suspendedAt: new Date(), suspensionReason: 'review' }).where(eq(apiKeys.id, key.id));
-    expect(await confirmActivation(IDLE, form({ keyId: key.id, code }))).toEqual({ status: 'error', fieldErrors: { code: ['Suspended by an administrator: review'] } });
+    expect(await confirmActivation(IDLE, form({ keyId: key.id, code }))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Suspended by an administrator: review'] },
+    });
     expect((await keyRow(key.id))?.status).toBe('inactive');
   });
 
@@ -230,7 +245,9 @@ describe('activation is refused for keys the owner may not turn on', () => {
     const { key, user } = await makeKeyFor(OWNER, { status: 'inactive', expiresAt: new Date(Date.now() + 3 * DAY) });
     await signInAs(OWNER);
     await redirectOf(requestActivation(form({ keyId: key.id })));
-    expect(await redirectOf(confirmActivation(IDLE, form({ keyId: key.id, code: await latestCode(user.id, 'email') })))).toBe('/settings/api-keys?notice=activated');
+    expect(await redirectOf(confirmActivation(IDLE, form({ keyId: key.id, code: await latestCode(user.id, 'email') })))).toBe(
+      '/settings/api-keys?notice=activated',
+    );
     expect((await keyRow(key.id))?.status).toBe('active');
   });
 });

@@ -4,7 +4,19 @@ import { liftSuspensionAction, revokeKeyAction, suspendKeyAction } from '@/app/a
 import { apiKeys, auditEvents } from '@/db/schema';
 import { notifyKeyChanged } from '@/lib/platform/events';
 import { TEST_CLIENT_IP, TEST_USER_AGENT } from '../support/next-headers';
-import { accountIdByName, ADMIN, db, expectNotFound, form, IDLE, redirectOf, signInAs, snapshot, userByEmail, useTestDatabase } from '../support/actions';
+import {
+  accountIdByName,
+  ADMIN,
+  db,
+  expectNotFound,
+  form,
+  IDLE,
+  redirectOf,
+  signInAs,
+  snapshot,
+  userByEmail,
+  useTestDatabase,
+} from '../support/actions';
 import { makeKey } from '../support/keys';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
@@ -44,7 +56,9 @@ describe('suspend', () => {
     const admin = await userByEmail(ADMIN);
     await signInAs(ADMIN);
     const before = await keyRow(key.id);
-    expect(await redirectOf(suspendKeyAction(IDLE, form({ keyId: key.id, reason: '  Unusual   withdrawal\npattern ' })))).toBe(`/admin/keys/${key.id}?notice=suspended`);
+    expect(await redirectOf(suspendKeyAction(IDLE, form({ keyId: key.id, reason: '  Unusual   withdrawal\npattern ' })))).toBe(
+      `/admin/keys/${key.id}?notice=suspended`,
+    );
     const after = await keyRow(key.id);
     expect(after.suspendedAt).not.toBeNull();
     expect(after.suspensionReason).toBe('Unusual withdrawal pattern');
@@ -90,11 +104,17 @@ describe('suspend', () => {
     await signInAs(ADMIN);
     await redirectOf(suspendKeyAction(IDLE, form({ keyId: key.id, reason: 'first time' })));
     notified.mockClear();
-    expect(await suspendKeyAction(IDLE, form({ keyId: key.id, reason: 'second time' }))).toEqual({ status: 'error', message: 'This key is already suspended.' });
+    expect(await suspendKeyAction(IDLE, form({ keyId: key.id, reason: 'second time' }))).toEqual({
+      status: 'error',
+      message: 'This key is already suspended.',
+    });
     expect((await keyRow(key.id)).suspensionReason).toBe('first time');
     await redirectOf(revokeKeyAction(IDLE, form({ keyId: key.id, reason: 'for good' })));
     notified.mockClear();
-    expect(await suspendKeyAction(IDLE, form({ keyId: key.id, reason: 'third time' }))).toEqual({ status: 'error', message: 'This key has been revoked; there is nothing to suspend.' });
+    expect(await suspendKeyAction(IDLE, form({ keyId: key.id, reason: 'third time' }))).toEqual({
+      status: 'error',
+      message: 'This key has been revoked; there is nothing to suspend.',
+    });
     expect(notified).not.toHaveBeenCalled();
   });
 });
@@ -122,7 +142,10 @@ describe('lift suspension', () => {
     expect(await liftSuspensionAction(IDLE, form({ keyId: key.id }))).toEqual({ status: 'error', message: 'This key is not suspended.' });
     await redirectOf(revokeKeyAction(IDLE, form({ keyId: key.id, reason: 'leaked' })));
     notified.mockClear();
-    expect(await liftSuspensionAction(IDLE, form({ keyId: key.id }))).toEqual({ status: 'error', message: 'This key has been revoked; revocation cannot be lifted.' });
+    expect(await liftSuspensionAction(IDLE, form({ keyId: key.id }))).toEqual({
+      status: 'error',
+      message: 'This key has been revoked; revocation cannot be lifted.',
+    });
     expect((await keyRow(key.id)).suspendedAt).not.toBeNull();
     expect(notified).not.toHaveBeenCalled();
   });
@@ -133,16 +156,30 @@ describe('revoke', () => {
     const key = await activeKey();
     const admin = await userByEmail(ADMIN);
     await signInAs(ADMIN);
-    expect(await redirectOf(revokeKeyAction(IDLE, form({ keyId: key.id, reason: 'Secret posted on a forum' })))).toBe(`/admin/keys/${key.id}?notice=revoked`);
+    expect(await redirectOf(revokeKeyAction(IDLE, form({ keyId: key.id, reason: 'Secret posted on a forum' })))).toBe(
+      `/admin/keys/${key.id}?notice=revoked`,
+    );
     const row = await keyRow(key.id);
-    expect(row).toMatchObject({ status: 'inactive', revocationReason: 'Secret posted on a forum', suspensionReason: 'Secret posted on a forum' });
+    expect(row).toMatchObject({
+      status: 'inactive',
+      revocationReason: 'Secret posted on a forum',
+      suspensionReason: 'Secret posted on a forum',
+    });
     expect(row.revokedAt).not.toBeNull();
     expect(row.suspendedAt).not.toBeNull();
     expectNotifiedInTransaction(key.id);
     const [event] = await auditOf(key.id);
-    expect(event).toMatchObject({ action: 'api_key.revoked', actorUserId: admin.id, accountId: key.accountId, details: { name: 'Market maker', reason: 'Secret posted on a forum' } });
+    expect(event).toMatchObject({
+      action: 'api_key.revoked',
+      actorUserId: admin.id,
+      accountId: key.accountId,
+      details: { name: 'Market maker', reason: 'Secret posted on a forum' },
+    });
     notified.mockClear();
-    expect(await revokeKeyAction(IDLE, form({ keyId: key.id, reason: 'again' }))).toEqual({ status: 'error', message: 'This key has already been revoked.' });
+    expect(await revokeKeyAction(IDLE, form({ keyId: key.id, reason: 'again' }))).toEqual({
+      status: 'error',
+      message: 'This key has already been revoked.',
+    });
     expect(notified).not.toHaveBeenCalled();
   });
 

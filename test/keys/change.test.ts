@@ -43,7 +43,10 @@ async function startEdit(email: string, keyId: string, fields: EditFields) {
 }
 
 async function editedAudit(keyId: string) {
-  const [row] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, 'api_key.edited'), eq(auditEvents.apiKeyId, keyId)));
+  const [row] = await db()
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'api_key.edited'), eq(auditEvents.apiKeyId, keyId)));
   return row;
 }
 
@@ -57,10 +60,21 @@ describe('an edit confirmed by SMS', () => {
 
     expect(await redirectOf(confirm(key.id, changeId, await latestCode(user.id, 'sms')))).toBe('/settings/api-keys?notice=edited');
     const after = await keyRow(key.id);
-    expect(after).toMatchObject({ id: key.id, publicKey: key.publicKey, secretEnc: key.secretEnc, name: 'Renamed bot', permissions: ['read', 'trade'], status: 'active' });
+    expect(after).toMatchObject({
+      id: key.id,
+      publicKey: key.publicKey,
+      secretEnc: key.secretEnc,
+      name: 'Renamed bot',
+      permissions: ['read', 'trade'],
+      status: 'active',
+    });
     expect(after!.updatedAt.getTime()).toBeGreaterThanOrEqual(key.updatedAt.getTime());
     expect((await changeRow(changeId))?.status).toBe('applied');
-    expect(await editedAudit(key.id)).toMatchObject({ actorUserId: user.id, success: true, details: { name: 'Renamed bot', widens: false, deactivated: false, method: 'sms' } });
+    expect(await editedAudit(key.id)).toMatchObject({
+      actorUserId: user.id,
+      success: true,
+      details: { name: 'Renamed bot', widens: false, deactivated: false, method: 'sms' },
+    });
     expect(await auditActions()).toEqual(expect.arrayContaining(['key_change.pending', 'code.sent', 'api_key.edited']));
   });
 
@@ -69,7 +83,12 @@ describe('an edit confirmed by SMS', () => {
     const changeId = await startEdit(SMS_OWNER, key.id, { permissions: ['read', 'trade', 'funds_wallet'] });
     expect((await changeRow(changeId))?.widens).toBe(true);
     expect(await redirectOf(confirm(key.id, changeId, await latestCode(user.id, 'sms')))).toBe('/settings/api-keys?notice=edited-inactive');
-    expect(await keyRow(key.id)).toMatchObject({ permissions: ['read', 'trade', 'funds_wallet'], status: 'inactive', publicKey: key.publicKey, secretEnc: key.secretEnc });
+    expect(await keyRow(key.id)).toMatchObject({
+      permissions: ['read', 'trade', 'funds_wallet'],
+      status: 'inactive',
+      publicKey: key.publicKey,
+      secretEnc: key.secretEnc,
+    });
     expect((await editedAudit(key.id))?.details).toMatchObject({ widens: true, deactivated: true });
   });
 
@@ -90,8 +109,14 @@ describe('an edit confirmed by SMS', () => {
     await signInAs(SMS_OWNER);
     const before = await countRows();
     const past = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-    expect(await saveKeyEdit(IDLE, editForm(key.id, { expiresOn: past }))).toMatchObject({ status: 'error', fieldErrors: { expiresOn: ['Choose a date in the future'] } });
-    expect(await saveKeyEdit(IDLE, editForm(key.id, { expiresOn: '2030-02-30' }))).toMatchObject({ status: 'error', fieldErrors: { expiresOn: ['Enter a valid date (YYYY-MM-DD)'] } });
+    expect(await saveKeyEdit(IDLE, editForm(key.id, { expiresOn: past }))).toMatchObject({
+      status: 'error',
+      fieldErrors: { expiresOn: ['Choose a date in the future'] },
+    });
+    expect(await saveKeyEdit(IDLE, editForm(key.id, { expiresOn: '2030-02-30' }))).toMatchObject({
+      status: 'error',
+      fieldErrors: { expiresOn: ['Enter a valid date (YYYY-MM-DD)'] },
+    });
     expect(await countRows()).toEqual(before);
 
     const future = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
@@ -104,9 +129,15 @@ describe('an edit confirmed by SMS', () => {
     const { key, user } = await makeKeyFor(SMS_OWNER);
     const changeId = await startEdit(SMS_OWNER, key.id, { name: 'Other name' });
     const right = await latestCode(user.id, 'sms');
-    expect(await confirm(key.id, changeId, otherThan(right))).toEqual({ status: 'error', fieldErrors: { code: ['Incorrect code, 4 attempts left'] } });
+    expect(await confirm(key.id, changeId, otherThan(right))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Incorrect code, 4 attempts left'] },
+    });
     for (let i = 0; i < 3; i++) await confirm(key.id, changeId, otherThan(right));
-    expect(await confirm(key.id, changeId, otherThan(right))).toEqual({ status: 'error', message: 'Too many incorrect codes. This request has ended — start again.' });
+    expect(await confirm(key.id, changeId, otherThan(right))).toEqual({
+      status: 'error',
+      message: 'Too many incorrect codes. This request has ended — start again.',
+    });
     expect((await changeRow(changeId))?.status).toBe('void');
     expect(await confirm(key.id, changeId, right)).toEqual({ status: 'error', message: 'This request has ended — start again.' });
     expect(await keyRow(key.id)).toEqual(key);
@@ -128,8 +159,13 @@ describe('the second factor follows the owner’s methods', () => {
     const { key, user } = await makeKeyFor(OWNER);
     const changeId = await startEdit(OWNER, key.id, { name: 'Picked' });
     expect(await latestChallenge(user.id, 'key_edit')).toBeNull();
-    expect(await confirm(key.id, changeId, '123456')).toEqual({ status: 'error', fieldErrors: { code: ['Choose how to receive your code first.'] } });
-    expect(await redirectOf(chooseChangeMethodAction(form({ keyId: key.id, changeId, method: 'sms' })))).toBe(`/settings/api-keys/${key.id}/edit/${changeId}`);
+    expect(await confirm(key.id, changeId, '123456')).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Choose how to receive your code first.'] },
+    });
+    expect(await redirectOf(chooseChangeMethodAction(form({ keyId: key.id, changeId, method: 'sms' })))).toBe(
+      `/settings/api-keys/${key.id}/edit/${changeId}`,
+    );
     expect(await redirectOf(confirm(key.id, changeId, await latestCode(user.id, 'sms')))).toBe('/settings/api-keys?notice=edited');
     expect((await keyRow(key.id))?.name).toBe('Picked');
   });
@@ -141,21 +177,35 @@ describe('saveKeyEdit refuses bad input with field errors, storing nothing', () 
     await makeKeyFor(SMS_OWNER, { name: 'Other key' });
     await signInAs(SMS_OWNER);
     const before = await countRows();
-    expect(await saveKeyEdit(IDLE, editForm(key.id, { ipWhitelist: '1.2.3.4, 5.6.7.8/33' }))).toMatchObject({ fieldErrors: { ipWhitelist: ["'5.6.7.8/33' is not a valid address or range"] } });
-    expect(await saveKeyEdit(IDLE, editForm(key.id, { name: 'other KEY' }))).toMatchObject({ fieldErrors: { name: ["An API key named 'other KEY' already exists in this account"] } });
-    expect(await saveKeyEdit(IDLE, editForm(key.id, { permissions: ['trade'] }))).toMatchObject({ fieldErrors: { permissions: ['Read permission is always included and cannot be removed'] } });
+    expect(await saveKeyEdit(IDLE, editForm(key.id, { ipWhitelist: '1.2.3.4, 5.6.7.8/33' }))).toMatchObject({
+      fieldErrors: { ipWhitelist: ["'5.6.7.8/33' is not a valid address or range"] },
+    });
+    expect(await saveKeyEdit(IDLE, editForm(key.id, { name: 'other KEY' }))).toMatchObject({
+      fieldErrors: { name: ["An API key named 'other KEY' already exists in this account"] },
+    });
+    expect(await saveKeyEdit(IDLE, editForm(key.id, { permissions: ['trade'] }))).toMatchObject({
+      fieldErrors: { permissions: ['Read permission is always included and cannot be removed'] },
+    });
     const empty = await saveKeyEdit(IDLE, editForm(key.id, { name: '' }));
     expect(empty.status === 'error' && empty.fieldErrors?.name?.[0]).toBe('Enter a name for the key');
-    expect(await saveKeyEdit(IDLE, editForm(key.id))).toMatchObject({ status: 'error', message: 'Nothing to save: these are the key’s current settings.' });
+    expect(await saveKeyEdit(IDLE, editForm(key.id))).toMatchObject({
+      status: 'error',
+      message: 'Nothing to save: these are the key’s current settings.',
+    });
     // What was typed comes back, so a failed submit loses nothing.
-    expect(await saveKeyEdit(IDLE, editForm(key.id, { name: 'other KEY', ipWhitelist: '10.0.0.1' }))).toMatchObject({ values: { name: 'other KEY', ipWhitelist: '10.0.0.1' } });
+    expect(await saveKeyEdit(IDLE, editForm(key.id, { name: 'other KEY', ipWhitelist: '10.0.0.1' }))).toMatchObject({
+      values: { name: 'other KEY', ipWhitelist: '10.0.0.1' },
+    });
     expect(await countRows()).toEqual(before);
   });
 
   it('a revoked key cannot be edited', async () => {
     const { key } = await makeKeyFor(SMS_OWNER, { revokedAt: new Date(), revocationReason: 'leaked on GitHub' });
     await signInAs(SMS_OWNER);
-    expect(await saveKeyEdit(IDLE, editForm(key.id, { name: 'x' }))).toMatchObject({ status: 'error', message: 'Revoked by an administrator: leaked on GitHub. A revoked key cannot be edited.' });
+    expect(await saveKeyEdit(IDLE, editForm(key.id, { name: 'x' }))).toMatchObject({
+      status: 'error',
+      message: 'Revoked by an administrator: leaked on GitHub. A revoked key cannot be edited.',
+    });
   });
 });
 

@@ -65,8 +65,14 @@ describe('confirmCreation', () => {
   it('a wrong code says how many attempts are left; nothing is created', async () => {
     const { creationId, userId, accountId } = await startCreation(SMS_OWNER);
     const right = await latestCode(userId);
-    expect(await confirm(creationId, otherThan(right))).toEqual({ status: 'error', fieldErrors: { code: ['Incorrect code, 4 attempts left'] } });
-    expect(await confirm(creationId, otherThan(right))).toEqual({ status: 'error', fieldErrors: { code: ['Incorrect code, 3 attempts left'] } });
+    expect(await confirm(creationId, otherThan(right))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Incorrect code, 4 attempts left'] },
+    });
+    expect(await confirm(creationId, otherThan(right))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Incorrect code, 3 attempts left'] },
+    });
     expect(await keysOf(accountId)).toHaveLength(0);
     expect((await creationById(creationId))?.status).toBe('pending_confirmation');
   });
@@ -75,7 +81,10 @@ describe('confirmCreation', () => {
     const { creationId, userId, accountId } = await startCreation(SMS_OWNER);
     const right = await latestCode(userId);
     for (let i = 0; i < 4; i++) await confirm(creationId, otherThan(right));
-    expect(await confirm(creationId, otherThan(right))).toEqual({ status: 'error', message: 'Too many incorrect codes. This request has ended — start again.' });
+    expect(await confirm(creationId, otherThan(right))).toEqual({
+      status: 'error',
+      message: 'Too many incorrect codes. This request has ended — start again.',
+    });
     expect((await creationById(creationId))?.status).toBe('void');
     expect(await confirm(creationId, right)).toEqual({ status: 'error', message: 'This request has ended — start again.' });
     expect(await keysOf(accountId)).toHaveLength(0);
@@ -91,7 +100,10 @@ describe('confirmCreation', () => {
     const { creationId, userId, accountId } = await startCreation(SMS_OWNER);
     const first = await latestCode(userId);
     advanceTime(5 * 60_000 + 1000);
-    expect(await confirm(creationId, first)).toEqual({ status: 'error', fieldErrors: { code: ['This code has expired — request a new one'] } });
+    expect(await confirm(creationId, first)).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['This code has expired — request a new one'] },
+    });
     expect((await latestChallenge(userId, 'key_creation'))?.failedAttempts).toBe(0);
     expect(await redirectOf(resendCode(form({ creationId })))).toBe(`/settings/api-keys/new/${creationId}?resent=1`);
     expect(await redirectOf(confirm(creationId, await latestCode(userId)))).toBe(secretPage(creationId));
@@ -114,7 +126,14 @@ describe('confirmCreation', () => {
     expect(await redirectOf(confirm(creationId, code))).toBe(secretPage(creationId));
 
     const [key] = await keysOf(accountId);
-    expect(key).toMatchObject({ name: 'Trading bot', status: 'inactive', permissions: ['read', 'trade'], ipWhitelist: ['198.51.100.0/24'], createdBy: userId, activatedAt: null });
+    expect(key).toMatchObject({
+      name: 'Trading bot',
+      status: 'inactive',
+      permissions: ['read', 'trade'],
+      ipWhitelist: ['198.51.100.0/24'],
+      createdBy: userId,
+      activatedAt: null,
+    });
     expect(key.publicKey).toMatch(/^kd_[A-Za-z0-9_-]{32}$/);
     expect(key.secretEnc).toMatch(/^v1\.k1\./);
     expect(await creationById(creationId)).toMatchObject({ status: 'created', apiKeyId: key.id, secretRevealedAt: null });
@@ -134,7 +153,10 @@ describe('confirmCreation', () => {
 
   it('an authenticator owner confirms with a TOTP code', async () => {
     const { creationId, accountId } = await startCreation(OWNER);
-    expect(await confirm(creationId, otherThan(await totpCode(DEMO_TOTP_SECRET)))).toEqual({ status: 'error', fieldErrors: { code: ['Incorrect code, 4 attempts left'] } });
+    expect(await confirm(creationId, otherThan(await totpCode(DEMO_TOTP_SECRET)))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Incorrect code, 4 attempts left'] },
+    });
     expect(await redirectOf(confirm(creationId, await totpCode(DEMO_TOTP_SECRET)))).toBe(secretPage(creationId));
     expect(await keysOf(accountId)).toHaveLength(1);
     const [created] = await db().select().from(auditEvents).where(eq(auditEvents.action, 'api_key.created'));
@@ -229,7 +251,10 @@ describe('chooseMethod (owner with SMS and an authenticator)', () => {
   it('picks SMS (a code is sent) or the authenticator', async () => {
     await addSms(OWNER);
     const { creationId, userId, accountId } = await startCreation(OWNER);
-    expect(await confirm(creationId, '123456')).toEqual({ status: 'error', fieldErrors: { code: ['Choose how to receive your code first.'] } });
+    expect(await confirm(creationId, '123456')).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Choose how to receive your code first.'] },
+    });
 
     expect(await redirectOf(chooseMethod(form({ creationId, method: 'sms' })))).toBe(`/settings/api-keys/new/${creationId}`);
     expect(await outboxOf(userId)).toHaveLength(1);
@@ -249,7 +274,10 @@ describe('chooseMethod (owner with SMS and an authenticator)', () => {
     for (let i = 0; i < 4; i++) await confirm(creationId, otherThan(right));
     await redirectOf(chooseMethod(form({ creationId, method: 'sms' })));
     await redirectOf(chooseMethod(form({ creationId, method: 'totp' })));
-    expect(await confirm(creationId, otherThan(right))).toEqual({ status: 'error', message: 'Too many incorrect codes. This request has ended — start again.' });
+    expect(await confirm(creationId, otherThan(right))).toEqual({
+      status: 'error',
+      message: 'Too many incorrect codes. This request has ended — start again.',
+    });
     expect(await keysOf(accountId)).toHaveLength(0);
   });
 
@@ -284,7 +312,10 @@ describe('revealCreatedKey (the secret page)', () => {
     const { creationId, userId } = await startCreation(SMS_OWNER);
     await redirectOf(confirm(creationId, await latestCode(userId)));
     const owner = await requireOwner();
-    const views = await Promise.all([revealCreatedKey(db(), owner, creationId, NO_REQUEST), revealCreatedKey(db(), owner, creationId, NO_REQUEST)]);
+    const views = await Promise.all([
+      revealCreatedKey(db(), owner, creationId, NO_REQUEST),
+      revealCreatedKey(db(), owner, creationId, NO_REQUEST),
+    ]);
     expect(views.filter((v) => v?.secret)).toHaveLength(1);
   });
 
@@ -318,7 +349,9 @@ describe('finishCreation (after the secret was shown)', () => {
   it('ACTIVATE LATER goes back to the list with the key inactive, and sends nothing', async () => {
     const { creationId, userId, accountId } = await createdKey();
     const before = await countRows();
-    expect(await redirectOf(finishCreation(IDLE, form({ creationId, saved: 'on', choice: 'later' })))).toBe('/settings/api-keys?notice=later');
+    expect(await redirectOf(finishCreation(IDLE, form({ creationId, saved: 'on', choice: 'later' })))).toBe(
+      '/settings/api-keys?notice=later',
+    );
     expect((await keysOf(accountId))[0].status).toBe('inactive');
     expect(await countRows()).toEqual(before);
     expect((await outboxOf(userId)).filter((m) => m.channel === 'email')).toHaveLength(0);
@@ -326,7 +359,9 @@ describe('finishCreation (after the secret was shown)', () => {
 
   it('ACTIVATE sends an email code and goes to the activation step', async () => {
     const { creationId, userId, keyId, accountId } = await createdKey();
-    expect(await redirectOf(finishCreation(IDLE, form({ creationId, saved: 'on', choice: 'activate' })))).toBe(`/settings/api-keys/${keyId}/activate`);
+    expect(await redirectOf(finishCreation(IDLE, form({ creationId, saved: 'on', choice: 'activate' })))).toBe(
+      `/settings/api-keys/${keyId}/activate`,
+    );
     const emails = (await outboxOf(userId)).filter((m) => m.channel === 'email');
     expect(emails).toHaveLength(1);
     expect(emails[0].destination).toBe(SMS_OWNER);

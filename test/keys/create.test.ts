@@ -34,7 +34,8 @@ interface KeyForm {
   ipWhitelist?: string;
 }
 
-const keyForm = ({ name = 'Trading bot', permissions = ['read', 'trade'], ipWhitelist = '' }: KeyForm = {}) => form({ name, permissions, ipWhitelist });
+const keyForm = ({ name = 'Trading bot', permissions = ['read', 'trade'], ipWhitelist = '' }: KeyForm = {}) =>
+  form({ name, permissions, ipWhitelist });
 
 const CONFIRM_URL = /^\/settings\/api-keys\/new\/([0-9a-f-]{36})$/;
 
@@ -148,7 +149,14 @@ describe('createApiKey: a valid request', () => {
     await signInAs(SMS_OWNER);
     const user = await userByEmail(SMS_OWNER);
     const to = await redirectOf(
-      createApiKey(IDLE, keyForm({ name: '  Market maker ', permissions: ['read', 'funds_wallet', 'trade', 'trade'], ipWhitelist: '10.1.2.3/8 ; 2001:DB8::1, 10.0.0.0/8\n::ffff:192.0.2.1' })),
+      createApiKey(
+        IDLE,
+        keyForm({
+          name: '  Market maker ',
+          permissions: ['read', 'funds_wallet', 'trade', 'trade'],
+          ipWhitelist: '10.1.2.3/8 ; 2001:DB8::1, 10.0.0.0/8\n::ffff:192.0.2.1',
+        }),
+      ),
     );
     const creationId = to.match(CONFIRM_URL)![1];
     const creation = await creationById(creationId);
@@ -164,7 +172,13 @@ describe('createApiKey: a valid request', () => {
     expect((await countRows()).apiKeys).toBe(0);
 
     const challenge = await latestChallenge(user.id, 'key_creation');
-    expect(challenge).toMatchObject({ subjectId: creationId, method: 'sms', status: 'pending', destination: user.phone, failedAttempts: 0 });
+    expect(challenge).toMatchObject({
+      subjectId: creationId,
+      method: 'sms',
+      status: 'pending',
+      destination: user.phone,
+      failedAttempts: 0,
+    });
     const messages = await outboxOf(user.id);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ channel: 'sms', destination: user.phone });

@@ -72,13 +72,20 @@ describe('delete, confirmed by a second factor', () => {
     expect(await changeRow(changeId)).toMatchObject({ kind: 'delete', status: 'pending_confirmation' });
     expect(await keyRow(key.id)).not.toBeNull();
     const code = await latestCode(user.id, 'sms');
-    expect(await confirm(key.id, changeId, otherThan(code))).toEqual({ status: 'error', fieldErrors: { code: ['Incorrect code, 4 attempts left'] } });
+    expect(await confirm(key.id, changeId, otherThan(code))).toEqual({
+      status: 'error',
+      fieldErrors: { code: ['Incorrect code, 4 attempts left'] },
+    });
     expect(await redirectOf(confirm(key.id, changeId, code))).toBe('/settings/api-keys?notice=deleted');
 
     expect(await keyRow(key.id)).toBeNull();
     expect(await db().select().from(keyChanges).where(eq(keyChanges.apiKeyId, key.id))).toHaveLength(0);
     const [row] = await db().select().from(auditEvents).where(eq(auditEvents.action, 'api_key.deleted'));
-    expect(row).toMatchObject({ apiKeyId: key.id, actorUserId: user.id, details: { name: key.name, publicKey: key.publicKey, method: 'sms' } });
+    expect(row).toMatchObject({
+      apiKeyId: key.id,
+      actorUserId: user.id,
+      details: { name: key.name, publicKey: key.publicKey, method: 'sms' },
+    });
     // The secret never reaches the audit log.
     expect(JSON.stringify(row.details)).not.toContain(key.secretEnc);
 
@@ -95,7 +102,9 @@ describe('delete, confirmed by a second factor', () => {
     const changeId = await startDeletion(OWNER, key.id);
     expect(await latestChallenge(user.id, 'key_deletion')).toBeNull();
     expect(await outboxOf(user.id)).toHaveLength(0);
-    expect(await redirectOf(chooseChangeMethodAction(form({ keyId: key.id, changeId, method: 'totp' })))).toBe(`/settings/api-keys/${key.id}/delete/${changeId}`);
+    expect(await redirectOf(chooseChangeMethodAction(form({ keyId: key.id, changeId, method: 'totp' })))).toBe(
+      `/settings/api-keys/${key.id}/delete/${changeId}`,
+    );
     expect(await redirectOf(confirm(key.id, changeId, await totpCode(DEMO_TOTP_SECRET)))).toBe('/settings/api-keys?notice=deleted');
     expect(await keyRow(key.id)).toBeNull();
   });

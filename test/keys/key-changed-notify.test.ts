@@ -38,7 +38,12 @@ async function newKey(name?: string): Promise<string> {
 }
 
 async function lastSmsCode(): Promise<string> {
-  const [m] = await handle.db.select({ body: outboxMessages.body }).from(outboxMessages).where(and(eq(outboxMessages.userId, owner.user.id), eq(outboxMessages.channel, 'sms'))).orderBy(desc(outboxMessages.createdAt)).limit(1);
+  const [m] = await handle.db
+    .select({ body: outboxMessages.body })
+    .from(outboxMessages)
+    .where(and(eq(outboxMessages.userId, owner.user.id), eq(outboxMessages.channel, 'sms')))
+    .orderBy(desc(outboxMessages.createdAt))
+    .limit(1);
   return m.body.match(/\b(\d{6})\b/)![1];
 }
 
@@ -71,7 +76,11 @@ describe('notifyKeyChanged', () => {
     const wrong = code === '000000' ? '111111' : '000000';
     expect((await confirmKeyChange(handle.db, owner, keyId, started.changeId, wrong, NO_REQUEST)).ok).toBe(false);
     expect(await heardFor(keyId)).toBe(0);
-    expect(await confirmKeyChange(handle.db, owner, keyId, started.changeId, code, NO_REQUEST)).toEqual({ ok: true, kind: 'edit', deactivated: true });
+    expect(await confirmKeyChange(handle.db, owner, keyId, started.changeId, code, NO_REQUEST)).toEqual({
+      ok: true,
+      kind: 'edit',
+      deactivated: true,
+    });
     expect(await heardFor(keyId)).toBe(1);
   });
 
@@ -79,7 +88,10 @@ describe('notifyKeyChanged', () => {
     const keyId = await newKey('deleted');
     const started = await requestKeyDeletion(handle.db, owner, keyId, NO_REQUEST);
     if (!started.ok) throw new Error('deletion refused');
-    expect(await confirmKeyChange(handle.db, owner, keyId, started.changeId, await lastSmsCode(), NO_REQUEST)).toMatchObject({ ok: true, kind: 'delete' });
+    expect(await confirmKeyChange(handle.db, owner, keyId, started.changeId, await lastSmsCode(), NO_REQUEST)).toMatchObject({
+      ok: true,
+      kind: 'delete',
+    });
     expect(await heardFor(keyId)).toBe(1);
   });
 });
@@ -105,7 +117,10 @@ describe('admin steps and the key-changed channel', () => {
     await heardNow();
     expect(await suspendKey(handle.db, admin, id, 'again', NO_REQUEST)).toMatchObject({ ok: false });
     expect(await revokeKey(handle.db, admin, id, 'again', NO_REQUEST)).toMatchObject({ ok: false });
-    expect(await suspendKey(handle.db, admin, '00000000-0000-4000-8000-000000000000', 'nobody', NO_REQUEST)).toEqual({ ok: false, reason: 'not_found' });
+    expect(await suspendKey(handle.db, admin, '00000000-0000-4000-8000-000000000000', 'nobody', NO_REQUEST)).toEqual({
+      ok: false,
+      reason: 'not_found',
+    });
     expect(await heardNow()).toEqual([]);
   });
 });

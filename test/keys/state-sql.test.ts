@@ -102,7 +102,9 @@ describe('the key state rule, in TypeScript and in SQL', () => {
     // The accounts list's count of active keys: each account holds one key of one combination.
     const counted = await fetchAdminAccounts(db(), ACCOUNT_PREFIX, { direction: 'after' }, 100, NOW);
     expect(counted).toHaveLength(all.length);
-    const activeByLabel = Object.fromEntries(counted.map((row) => [all[Number(row.name.slice(ACCOUNT_PREFIX.length + 1))].label, row.activeKeys]));
+    const activeByLabel = Object.fromEntries(
+      counted.map((row) => [all[Number(row.name.slice(ACCOUNT_PREFIX.length + 1))].label, row.activeKeys]),
+    );
     expect(activeByLabel).toEqual(Object.fromEntries(all.map((c) => [c.label, expected[c.label] === 'active' ? 1 : 0])));
     expect(counted.every((row) => row.totalKeys === 1)).toBe(true);
   });

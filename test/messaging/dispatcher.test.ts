@@ -75,7 +75,10 @@ beforeAll(async () => {
     });
   }
   [testDb, smtp, gateway] = await Promise.all([createTestDatabase(), startSmtpServer(), startSmsGateway()]);
-  [{ id: userId }] = await testDb.db.insert(users).values({ email: 'alice@example.com', name: 'Alice', passwordHash: 'x' }).returning({ id: users.id });
+  [{ id: userId }] = await testDb.db
+    .insert(users)
+    .values({ email: 'alice@example.com', name: 'Alice', passwordHash: 'x' })
+    .returning({ id: users.id });
   process.env.KEYDESK_SMTP_URL = smtp.url;
   process.env.KEYDESK_MAIL_FROM = MAIL_FROM;
   process.env.KEYDESK_SMS_GATEWAY_URL = gateway.url;
@@ -95,7 +98,8 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  for (const name of ['KEYDESK_SMTP_URL', 'KEYDESK_MAIL_FROM', 'KEYDESK_SMS_GATEWAY_URL', 'KEYDESK_SMS_GATEWAY_TOKEN']) delete process.env[name];
+  for (const name of ['KEYDESK_SMTP_URL', 'KEYDESK_MAIL_FROM', 'KEYDESK_SMS_GATEWAY_URL', 'KEYDESK_SMS_GATEWAY_TOKEN'])
+    delete process.env[name];
   await Promise.all([testDb?.dispose(), smtp?.close(), gateway?.close()]);
   vi.restoreAllMocks();
 });
@@ -106,12 +110,20 @@ describe('message dispatcher', () => {
     const running = await startMessageDispatcher(testDb, transports(), { pollMs: 60_000 });
     try {
       const body = await sendCode('sms', '+15550000001');
-      const [row] = await waitFor(() => rowsTo('+15550000001'), ([r]) => r?.deliveredAt != null);
+      const [row] = await waitFor(
+        () => rowsTo('+15550000001'),
+        ([r]) => r?.deliveredAt != null,
+      );
       expect(row).toMatchObject({ body: REDACTED.delivered, attempts: 1, nextAttemptAt: null, lastError: null });
-      expect(gateway.requests).toEqual([{ method: 'POST', authorization: 'Bearer gw-token', contentType: 'application/json', json: { to: '+15550000001', body } }]);
+      expect(gateway.requests).toEqual([
+        { method: 'POST', authorization: 'Bearer gw-token', contentType: 'application/json', json: { to: '+15550000001', body } },
+      ]);
 
       const mailBody = await sendCode('email', 'bob@example.com');
-      const [mail] = await waitFor(() => rowsTo('bob@example.com'), ([r]) => r?.deliveredAt != null);
+      const [mail] = await waitFor(
+        () => rowsTo('bob@example.com'),
+        ([r]) => r?.deliveredAt != null,
+      );
       expect(mail.body).toBe(REDACTED.delivered);
       expect(smtp.received).toHaveLength(1);
       expect(smtp.received[0].to).toEqual(['bob@example.com']);
@@ -132,7 +144,9 @@ describe('message dispatcher', () => {
   });
 
   it('never sends a message stored while only the outbox was configured', async () => {
-    await testDb.db.transaction((tx) => outboxSender.send(tx, { userId, channel: 'sms', destination: '+15550000003', body: 'an old demo code' }));
+    await testDb.db.transaction((tx) =>
+      outboxSender.send(tx, { userId, channel: 'sms', destination: '+15550000003', body: 'an old demo code' }),
+    );
     expect(await dispatcher().deliverDue()).toBe(0);
     expect(gateway.requests).toEqual([]);
   });
@@ -156,7 +170,9 @@ describe('message dispatcher', () => {
     const sentTo = gateway.requests.map((r) => (r.json as { to: string }).to);
     expect(sentTo).toHaveLength(count);
     expect(new Set(sentTo).size).toBe(count);
-    const rows = await testDb.db.select({ attempts: outboxMessages.attempts, body: outboxMessages.body, deliveredAt: outboxMessages.deliveredAt }).from(outboxMessages);
+    const rows = await testDb.db
+      .select({ attempts: outboxMessages.attempts, body: outboxMessages.body, deliveredAt: outboxMessages.deliveredAt })
+      .from(outboxMessages);
     expect(rows).toHaveLength(count);
     for (const row of rows) expect(row).toMatchObject({ attempts: 1, body: REDACTED.delivered, deliveredAt: expect.any(Date) });
   });
@@ -175,12 +191,24 @@ describe('message dispatcher', () => {
     expect(await d.deliverDue()).toBe(0); // not due yet
     expect(gateway.requests).toHaveLength(1);
 
-    [row] = await waitFor(async () => (await d.deliverDue(), rowsTo('+15550000004')), ([r]) => r.attempts === 2);
+    [row] = await waitFor(
+      async () => (await d.deliverDue(), rowsTo('+15550000004')),
+      ([r]) => r.attempts === 2,
+    );
     expect(await msUntilNextAttempt(id)).toBeGreaterThan(450); // 600 ms: twice the first wait
     expect(gateway.requests).toHaveLength(2);
 
-    [row] = await waitFor(async () => (await d.deliverDue(), rowsTo('+15550000004')), ([r]) => r.attempts === 3);
-    expect(row).toMatchObject({ attempts: 3, nextAttemptAt: null, deliveredAt: null, body: REDACTED.notDelivered, lastError: 'SMS gateway answered 500' });
+    [row] = await waitFor(
+      async () => (await d.deliverDue(), rowsTo('+15550000004')),
+      ([r]) => r.attempts === 3,
+    );
+    expect(row).toMatchObject({
+      attempts: 3,
+      nextAttemptAt: null,
+      deliveredAt: null,
+      body: REDACTED.notDelivered,
+      lastError: 'SMS gateway answered 500',
+    });
     expect(gateway.requests).toHaveLength(3);
     await new Promise((r) => setTimeout(r, 1_300));
     expect(await d.deliverDue()).toBe(0);

@@ -76,7 +76,11 @@ describe('audit log', () => {
     await redirectOf(verifySignInCode(IDLE, form({ code: type(signInCode) })));
 
     // Create a key (one wrong code), reveal it, activate it by email (one wrong code).
-    const creationId = (await redirectOf(createApiKey(IDLE, form({ name: 'Audited', permissions: ['read', 'trade'], ipWhitelist: '192.0.2.0/24' })))).split('/').at(-1)!;
+    const creationId = (
+      await redirectOf(createApiKey(IDLE, form({ name: 'Audited', permissions: ['read', 'trade'], ipWhitelist: '192.0.2.0/24' })))
+    )
+      .split('/')
+      .at(-1)!;
     const creationCode = await latestCode(user.id);
     await confirmCreation(IDLE, form({ creationId, code: type(otherThan(creationCode)) }));
     await redirectOf(confirmCreation(IDLE, form({ creationId, code: type(creationCode) })));
@@ -132,7 +136,9 @@ describe('audit log', () => {
     useBrowser(new Browser());
     await redirectOf(signIn(IDLE, form({ email: OWNER, password: DEMO_PASSWORD })));
     await redirectOf(verifySignInCode(IDLE, form({ code: await totpCode(DEMO_TOTP_SECRET, -1) })));
-    const creationId = (await redirectOf(createApiKey(IDLE, form({ name: 'Tracked', permissions: ['read'], ipWhitelist: '' })))).split('/').at(-1)!;
+    const creationId = (await redirectOf(createApiKey(IDLE, form({ name: 'Tracked', permissions: ['read'], ipWhitelist: '' }))))
+      .split('/')
+      .at(-1)!;
     await redirectOf(confirmCreation(IDLE, form({ creationId, code: await totpCode(DEMO_TOTP_SECRET) })));
     const [key] = await keysOf(owner.accountId!);
 
@@ -140,8 +146,15 @@ describe('audit log', () => {
     for (const row of rows) {
       expect(row).toMatchObject({ actorUserId: owner.id, ip: TEST_CLIENT_IP, userAgent: TEST_USER_AGENT });
     }
-    expect(rows.find((r) => r.action === 'key_creation.pending')).toMatchObject({ accountId: owner.accountId, details: { name: 'Tracked', permissions: ['read'], ipWhitelist: [] } });
-    expect(rows.find((r) => r.action === 'api_key.created')).toMatchObject({ accountId: owner.accountId, apiKeyId: key.id, details: { method: 'totp' } });
+    expect(rows.find((r) => r.action === 'key_creation.pending')).toMatchObject({
+      accountId: owner.accountId,
+      details: { name: 'Tracked', permissions: ['read'], ipWhitelist: [] },
+    });
+    expect(rows.find((r) => r.action === 'api_key.created')).toMatchObject({
+      accountId: owner.accountId,
+      apiKeyId: key.id,
+      details: { method: 'totp' },
+    });
   });
 
   it('a failed sign-in records the email tried, never the password', async () => {
@@ -159,7 +172,10 @@ describe('signOut', () => {
     expect(currentBrowser().cookie(sessionCookieName())).toBeTruthy();
     expect(await redirectOf(signOut())).toBe('/sign-in');
     expect(currentBrowser().cookie(sessionCookieName())).toBeUndefined();
-    expect((await db().select({ action: auditEvents.action }).from(auditEvents)).map((r) => r.action)).toEqual(['sign_in.success', 'sign_out']);
+    expect((await db().select({ action: auditEvents.action }).from(auditEvents)).map((r) => r.action)).toEqual([
+      'sign_in.success',
+      'sign_out',
+    ]);
     expect(await redirectOf(beginTotpSetup(form({})))).toBe('/sign-in?callbackUrl=%2Fsettings%2Fsecurity');
   });
 });

@@ -4,7 +4,20 @@ import { verifySignInCode } from '@/app/sign-in/verify/actions';
 import { getCurrentUser } from '@/lib/web/auth';
 import { DEFAULT_CODES_SENT_PER_WINDOW, THROTTLED_FAILURES_MESSAGE } from '@/lib/second-factor/throttle';
 import { useBrowser, Browser } from '../support/next-headers';
-import { advanceTime, DEMO_PASSWORD, DEMO_TOTP_SECRET, form, IDLE, outboxOf, OWNER, redirectOf, SMS_OWNER, totpCode, userByEmail, useTestDatabase } from '../support/actions';
+import {
+  advanceTime,
+  DEMO_PASSWORD,
+  DEMO_TOTP_SECRET,
+  form,
+  IDLE,
+  outboxOf,
+  OWNER,
+  redirectOf,
+  SMS_OWNER,
+  totpCode,
+  userByEmail,
+  useTestDatabase,
+} from '../support/actions';
 
 vi.mock('next/headers', () => import('../support/next-headers'));
 vi.mock('next/navigation', () => import('../support/next-navigation'));

@@ -132,11 +132,21 @@ export interface UserRow {
 
 export async function userByEmail(email: string): Promise<UserRow> {
   const [row] = await db()
-    .select({ id: users.id, email: users.email, tokenVersion: users.tokenVersion, phone: users.phone, smsEnabledAt: users.smsEnabledAt, totpEnabledAt: users.totpEnabledAt, totpSecretEnc: users.totpSecretEnc })
+    .select({
+      id: users.id,
+      email: users.email,
+      tokenVersion: users.tokenVersion,
+      phone: users.phone,
+      smsEnabledAt: users.smsEnabledAt,
+      totpEnabledAt: users.totpEnabledAt,
+      totpSecretEnc: users.totpSecretEnc,
+    })
     .from(users)
     .where(eq(users.email, email));
   if (!row) throw new Error(`no user ${email}`);
-  const membership = rowsOf<{ account_id: string }>(await db().execute(sql`select account_id from memberships where user_id = ${row.id} limit 1`));
+  const membership = rowsOf<{ account_id: string }>(
+    await db().execute(sql`select account_id from memberships where user_id = ${row.id} limit 1`),
+  );
   return { ...row, accountId: membership[0]?.account_id ?? null };
 }
 
@@ -191,7 +201,9 @@ function rowsOf<T>(result: unknown): T[] {
 
 /** Every row of every application table, to show that a refused request changed nothing. */
 export async function snapshot(): Promise<Record<string, string[]>> {
-  const tables = rowsOf<{ tablename: string }>(await db().execute(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`));
+  const tables = rowsOf<{ tablename: string }>(
+    await db().execute(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`),
+  );
   const out: Record<string, string[]> = {};
   for (const { tablename } of tables) {
     const rows = rowsOf<{ j: string }>(await db().execute(sql.raw(`select row_to_json(t)::text as j from "${tablename}" t order by 1`)));
@@ -201,7 +213,8 @@ export async function snapshot(): Promise<Record<string, string[]>> {
 }
 
 export async function countRows(): Promise<{ apiKeys: number; keyCreations: number; challenges: number; outbox: number; audit: number }> {
-  const n = async (table: string) => Number(rowsOf<{ n: number | string }>(await db().execute(sql.raw(`select count(*)::int as n from "${table}"`)))[0].n);
+  const n = async (table: string) =>
+    Number(rowsOf<{ n: number | string }>(await db().execute(sql.raw(`select count(*)::int as n from "${table}"`)))[0].n);
   return {
     apiKeys: await n('api_keys'),
     keyCreations: await n('key_creations'),

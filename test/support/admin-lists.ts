@@ -22,7 +22,9 @@ export async function seedKeys(db: Db, count = 60): Promise<void> {
   await seedLargeDataset(db, count);
   await db.execute(sql`update api_keys set created_at = '2024-03-01T10:00:00.123456Z', updated_at = '2024-03-02T10:00:00.654321Z'
     where id in (select id from api_keys order by id limit 15)`);
-  await db.execute(sql`update api_keys set last_used_at = '2024-03-03T10:00:00.000001Z' where id in (select id from api_keys order by id desc limit 9)`);
+  await db.execute(
+    sql`update api_keys set last_used_at = '2024-03-03T10:00:00.000001Z' where id in (select id from api_keys order by id desc limit 9)`,
+  );
   await db.execute(sql`update api_keys set last_used_at = null where id in (select id from api_keys order by public_key limit 12)`);
 }
 
@@ -33,13 +35,18 @@ export async function expectedOrder(db: Db, sort: KeySort, dir: SortDir, where =
   const column = sql.raw(COLUMN[sort]);
   const d = sql.raw(dir);
   const rows = rowsOf<{ id: string }>(
-    await db.execute(sql`select k.id from api_keys k join accounts a on a.id = k.account_id where ${where} order by (k.${column} is null), k.${column} ${d}, k.id ${d}`),
+    await db.execute(
+      sql`select k.id from api_keys k join accounts a on a.id = k.account_id where ${where} order by (k.${column} is null), k.${column} ${d}, k.id ${d}`,
+    ),
   );
   return rows.map((r) => r.id);
 }
 
 /** What the page would make of a link it drew: the URL parsed and validated again. */
-export function follow<T>(href: string, parse: (raw: Record<string, string>) => { ok: true; query: T } | { ok: false; errors: string[] }): T {
+export function follow<T>(
+  href: string,
+  parse: (raw: Record<string, string>) => { ok: true; query: T } | { ok: false; errors: string[] },
+): T {
   const parsed = parse(Object.fromEntries(new URL(href, 'http://keydesk.test').searchParams));
   if (!parsed.ok) throw new Error(`${href}: ${parsed.errors.join(' ')}`);
   return parsed.query;

@@ -10,14 +10,29 @@ import type { TestKey } from './keys';
 /** The API from outside: requests signed as a client library signs them, and the WebSocket server. */
 
 /** A REST request exactly as a client library would sign it. */
-export function signed(key: Pick<TestKey, 'publicKey' | 'secret'>, action: string, body: unknown = {}, opts: { timestamp?: number; ip?: string | null; raw?: string } = {}): RestRequest {
+export function signed(
+  key: Pick<TestKey, 'publicKey' | 'secret'>,
+  action: string,
+  body: unknown = {},
+  opts: { timestamp?: number; ip?: string | null; raw?: string } = {},
+): RestRequest {
   const rawBody = Buffer.from(opts.raw ?? JSON.stringify(body), 'utf8');
   const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
-  return { action, key: key.publicKey, timestamp, signature: restSignature(key.secret, action, timestamp, rawBody), rawBody, ip: opts.ip === undefined ? '127.0.0.1' : opts.ip };
+  return {
+    action,
+    key: key.publicKey,
+    timestamp,
+    signature: restSignature(key.secret, action, timestamp, rawBody),
+    rawBody,
+    ip: opts.ip === undefined ? '127.0.0.1' : opts.ip,
+  };
 }
 
 /** The WebSocket API on a plain HTTP server: the same code the custom server mounts. */
-export async function startWsServer(handle: DbHandle, gateway: ApiGateway): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+export async function startWsServer(
+  handle: DbHandle,
+  gateway: ApiGateway,
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   await eventHub().start(handle);
   const server = createServer((_req, res) => res.writeHead(404).end());
   const wss = attachWebSocketApi(server, gateway, () => '127.0.0.1');

@@ -53,7 +53,9 @@ export function assertLocalDatabaseUrl(url: string): URL {
   const hosts = given.length ? given : (process.env.PGHOST || 'localhost').split(',').filter(Boolean);
   const local = (host: string) => LOCAL_HOSTS.has(host.toLowerCase()) || /^127(?:\.\d{1,3}){3}$/.test(host) || host.startsWith('/');
   if (hosts.length === 0 || !hosts.every(local)) {
-    throw new Error(`Tests refuse a non-local database host (${hosts.join(', ') || 'none'}): they create, truncate and drop databases. Use a server on localhost.`);
+    throw new Error(
+      `Tests refuse a non-local database host (${hosts.join(', ') || 'none'}): they create, truncate and drop databases. Use a server on localhost.`,
+    );
   }
   return parsed;
 }
@@ -133,7 +135,9 @@ interface TableInfo {
 
 /** The application tables, parents before children (by foreign key). */
 async function tablesInOrder(db: Db): Promise<TableInfo[]> {
-  const tables = rowsOf<{ name: string }>(await db.execute(sql`select tablename as name from pg_tables where schemaname = 'public' order by tablename`)).map((t) => t.name);
+  const tables = rowsOf<{ name: string }>(
+    await db.execute(sql`select tablename as name from pg_tables where schemaname = 'public' order by tablename`),
+  ).map((t) => t.name);
   const columns = rowsOf<{ table: string; column: string; identity: string; generated: string }>(
     await db.execute(sql`select table_name as "table", column_name as "column", is_identity as "identity", is_generated as "generated"
       from information_schema.columns where table_schema = 'public' order by table_name, ordinal_position`),
@@ -165,7 +169,9 @@ type Baseline = { table: TableInfo; json: string }[];
 async function captureBaseline(db: Db, tables: TableInfo[]): Promise<Baseline> {
   const baseline: Baseline = [];
   for (const table of tables) {
-    const [row] = rowsOf<{ json: string | null }>(await db.execute(sql.raw(`select json_agg(t)::text as json from ${quoteIdent(table.name)} t`)));
+    const [row] = rowsOf<{ json: string | null }>(
+      await db.execute(sql.raw(`select json_agg(t)::text as json from ${quoteIdent(table.name)} t`)),
+    );
     if (row?.json) baseline.push({ table, json: row.json });
   }
   return baseline;
@@ -179,9 +185,13 @@ async function restoreBaseline(db: Db, tables: TableInfo[], baseline: Baseline):
     for (const { table, json } of baseline) {
       const cols = table.columns.map(quoteIdent).join(', ');
       const target = quoteIdent(table.name);
-      await tx.execute(sql`insert into ${sql.raw(target)} (${sql.raw(cols)}) overriding system value select ${sql.raw(cols)} from json_populate_recordset(null::${sql.raw(target)}, ${json}::json)`);
+      await tx.execute(
+        sql`insert into ${sql.raw(target)} (${sql.raw(cols)}) overriding system value select ${sql.raw(cols)} from json_populate_recordset(null::${sql.raw(target)}, ${json}::json)`,
+      );
       for (const column of table.identityColumns) {
-        await tx.execute(sql`select setval(pg_get_serial_sequence(${table.name}, ${column}), (select max(${sql.raw(quoteIdent(column))}) from ${sql.raw(target)}))`);
+        await tx.execute(
+          sql`select setval(pg_get_serial_sequence(${table.name}, ${column}), (select max(${sql.raw(quoteIdent(column))}) from ${sql.raw(target)}))`,
+        );
       }
     }
   });
@@ -257,7 +267,10 @@ export async function dropPostgresDatabase(adminUrl: string, name: string): Prom
 
 /** Names of the databases on the server whose name starts with `prefix`. */
 export async function postgresDatabases(adminUrl: string, prefix: string): Promise<string[]> {
-  const rows = await withAdmin(adminUrl, (admin) => admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${prefix})`);
+  const rows = await withAdmin(
+    adminUrl,
+    (admin) => admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${prefix})`,
+  );
   return rows.map((r) => r.datname);
 }
 

@@ -14,8 +14,10 @@ export interface EditFields {
 }
 
 /** The edit form; by default it describes the key of makeKeyFor() (actions.ts's TRADING_BOT) unchanged. */
-export const editForm = (keyId: string, { name = 'Trading bot', permissions = ['read', 'trade'], ipWhitelist = '198.51.100.0/24', expiresOn = '' }: EditFields = {}) =>
-  form({ keyId, name, permissions, ipWhitelist, expiresOn });
+export const editForm = (
+  keyId: string,
+  { name = 'Trading bot', permissions = ['read', 'trade'], ipWhitelist = '198.51.100.0/24', expiresOn = '' }: EditFields = {},
+) => form({ keyId, name, permissions, ipWhitelist, expiresOn });
 
 export const CHANGE_URL = (kind: 'edit' | 'delete') => new RegExp(`^/settings/api-keys/([0-9a-f-]{36})/${kind}/([0-9a-f-]{36})$`);
 

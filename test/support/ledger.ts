@@ -29,7 +29,12 @@ export async function openLedgerTestDb(): Promise<LedgerTestDb> {
 }
 
 /** Available and on-hold of one sub-account balance ('0' when the row does not exist). */
-export async function balanceOf(db: Db, accountId: string, subAccount: string, currency: string): Promise<{ available: string; onHold: string }> {
+export async function balanceOf(
+  db: Db,
+  accountId: string,
+  subAccount: string,
+  currency: string,
+): Promise<{ available: string; onHold: string }> {
   const [row] = await db
     .select({ available: balances.available, onHold: balances.onHold })
     .from(balances)
@@ -38,7 +43,10 @@ export async function balanceOf(db: Db, accountId: string, subAccount: string, c
 }
 
 export async function walletOf(db: Db, accountId: string, currency: string): Promise<string> {
-  const [row] = await db.select({ amount: walletBalances.amount }).from(walletBalances).where(and(eq(walletBalances.accountId, accountId), eq(walletBalances.currency, currency)));
+  const [row] = await db
+    .select({ amount: walletBalances.amount })
+    .from(walletBalances)
+    .where(and(eq(walletBalances.accountId, accountId), eq(walletBalances.currency, currency)));
   return trim(row?.amount ?? '0');
 }
 

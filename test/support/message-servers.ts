@@ -57,7 +57,13 @@ export interface GatewayRequest {
 export type GatewayMode = 'ok' | 'fail' | 'hang';
 
 /** An SMS gateway: answers 202, or 500 ('fail'), or never ('hang'), after `delayMs`; both can change at any time. */
-export async function startSmsGateway(): Promise<{ url: string; requests: GatewayRequest[]; mode: GatewayMode; delayMs: number; close(): Promise<void> }> {
+export async function startSmsGateway(): Promise<{
+  url: string;
+  requests: GatewayRequest[];
+  mode: GatewayMode;
+  delayMs: number;
+  close(): Promise<void>;
+}> {
   const requests: GatewayRequest[] = [];
   const gateway = { url: '', requests, mode: 'ok' as GatewayMode, delayMs: 0, close: async () => {} };
   const server: Server = createServer((req: IncomingMessage, res) => {

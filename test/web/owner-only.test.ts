@@ -52,14 +52,18 @@ async function atlasTargets(): Promise<Targets> {
   await addSms(OWNER);
   const owner = await userByEmail(OWNER);
   await signInAs(OWNER);
-  const created = (await redirectOf(createApiKey(IDLE, form({ name: 'Created', permissions: ['read'], ipWhitelist: '' })))).split('/').at(-1)!;
+  const created = (await redirectOf(createApiKey(IDLE, form({ name: 'Created', permissions: ['read'], ipWhitelist: '' }))))
+    .split('/')
+    .at(-1)!;
   await redirectOf(chooseMethod(form({ creationId: created, method: 'totp' })));
   await redirectOf(confirmCreation(IDLE, form({ creationId: created, code: await totpCode(DEMO_TOTP_SECRET) })));
   const apiKeyId = (await creationById(created))!.apiKeyId!;
   await redirectOf(finishCreation(IDLE, form({ creationId: created, saved: 'on', choice: 'activate' })));
   const activationCode = await latestCode(owner.id, 'email');
 
-  const pending = (await redirectOf(createApiKey(IDLE, form({ name: 'Pending', permissions: ['read'], ipWhitelist: '' })))).split('/').at(-1)!;
+  const pending = (await redirectOf(createApiKey(IDLE, form({ name: 'Pending', permissions: ['read'], ipWhitelist: '' }))))
+    .split('/')
+    .at(-1)!;
   await redirectOf(chooseMethod(form({ creationId: pending, method: 'sms' })));
   const creationCode = await latestCode(owner.id, 'sms');
   advanceTime(3 * 60_000); // so a resend would be allowed, were the caller allowed at all
@@ -111,7 +115,10 @@ describe('owner actions refuse everyone but the owner, and write nothing', () =>
 
   it('a session from before a token-version bump (signed out everywhere) is no session', async () => {
     await signInAs(OWNER);
-    await db().update(users).set({ tokenVersion: sql`${users.tokenVersion} + 1` }).where(eq(users.email, OWNER));
+    await db()
+      .update(users)
+      .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
+      .where(eq(users.email, OWNER));
     await expectAllRefused('/sign-in?callbackUrl=%2Fsettings%2Fapi-keys');
   });
 
@@ -147,7 +154,9 @@ describe('owner actions refuse everyone but the owner, and write nothing', () =>
 describe('the owner, for contrast', () => {
   it('the same requests by the owner do go through', async () => {
     await signInAs(OWNER);
-    expect(await redirectOf(confirmActivation(IDLE, form({ keyId: targets.keyId, code: targets.activationCode })))).toBe('/settings/api-keys?notice=activated');
+    expect(await redirectOf(confirmActivation(IDLE, form({ keyId: targets.keyId, code: targets.activationCode })))).toBe(
+      '/settings/api-keys?notice=activated',
+    );
     expect(await redirectOf(confirmCreation(IDLE, form({ creationId: targets.pendingCreationId, code: targets.creationCode })))).toBe(
       `/settings/api-keys/new/${targets.pendingCreationId}/secret`,
     );

@@ -18,9 +18,19 @@ function SearchForm({ q }: { q?: string }) {
         <label htmlFor="accounts-q" className="block text-sm font-medium text-slate-800">
           Account name starts with
         </label>
-        <input id="accounts-q" name="q" type="search" maxLength={100} defaultValue={q ?? ''} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm" />
+        <input
+          id="accounts-q"
+          name="q"
+          type="search"
+          maxLength={100}
+          defaultValue={q ?? ''}
+          className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
+        />
       </div>
-      <button type="submit" className="inline-flex items-center rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark">
+      <button
+        type="submit"
+        className="inline-flex items-center rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark"
+      >
         Search
       </button>
     </form>
@@ -59,13 +69,27 @@ export default async function AdminAccountsPage({ searchParams }: { searchParams
             <caption className="sr-only">Accounts</caption>
             <thead className="bg-slate-50 text-xs text-slate-600 uppercase">
               <tr>
-                <th scope="col" className="px-3 py-3">Account</th>
-                <th scope="col" className="px-3 py-3">Type</th>
-                <th scope="col" className="px-3 py-3">Owner</th>
-                <th scope="col" className="px-3 py-3 text-right">Active keys</th>
-                <th scope="col" className="px-3 py-3 text-right">All keys</th>
-                <th scope="col" className="px-3 py-3">Created</th>
-                <th scope="col" className="px-3 py-3">History</th>
+                <th scope="col" className="px-3 py-3">
+                  Account
+                </th>
+                <th scope="col" className="px-3 py-3">
+                  Type
+                </th>
+                <th scope="col" className="px-3 py-3">
+                  Owner
+                </th>
+                <th scope="col" className="px-3 py-3 text-right">
+                  Active keys
+                </th>
+                <th scope="col" className="px-3 py-3 text-right">
+                  All keys
+                </th>
+                <th scope="col" className="px-3 py-3">
+                  Created
+                </th>
+                <th scope="col" className="px-3 py-3">
+                  History
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-200">

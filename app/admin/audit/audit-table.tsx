@@ -25,13 +25,27 @@ export function AuditTable({ events, caption }: { events: AuditRow[]; caption: s
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-xs text-slate-600 uppercase">
           <tr>
-            <th scope="col" className="px-3 py-3">When</th>
-            <th scope="col" className="px-3 py-3">Action</th>
-            <th scope="col" className="px-3 py-3">Actor</th>
-            <th scope="col" className="px-3 py-3">Account</th>
-            <th scope="col" className="px-3 py-3">Key</th>
-            <th scope="col" className="px-3 py-3">IP · user agent</th>
-            <th scope="col" className="px-3 py-3">Details</th>
+            <th scope="col" className="px-3 py-3">
+              When
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Action
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Actor
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Account
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Key
+            </th>
+            <th scope="col" className="px-3 py-3">
+              IP · user agent
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Details
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-200">
@@ -79,7 +93,11 @@ export function AuditTable({ events, caption }: { events: AuditRow[]; caption: s
               </td>
               <td className="px-3 py-2 text-xs">
                 <span className="block font-mono">{e.ip ?? '—'}</span>
-                {e.userAgent ? <span className="block max-w-48 truncate text-slate-600" title={e.userAgent}>{e.userAgent}</span> : null}
+                {e.userAgent ? (
+                  <span className="block max-w-48 truncate text-slate-600" title={e.userAgent}>
+                    {e.userAgent}
+                  </span>
+                ) : null}
               </td>
               <td className="max-w-md px-3 py-2 text-xs break-words text-slate-700">{detailText(e.details)}</td>
             </tr>

@@ -35,13 +35,21 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
     <section>
       <div className="flex items-center justify-between gap-4">
         {heading}
-        <a href={auditExportHref(query)} download className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100">
+        <a
+          href={auditExportHref(query)}
+          download
+          className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100"
+        >
           Export CSV
         </a>
       </div>
       <AuditFilters values={{ ...query, cursor: undefined, direction: undefined }} actions={actions} accountName={accountName} />
       <AuditTable events={page.rows} caption="Audit events, newest first" />
-      <Pager label="Audit pages" prevHref={page.prev ? auditHref(query, { before: page.prev }) : null} nextHref={page.next ? auditHref(query, { after: page.next }) : null} />
+      <Pager
+        label="Audit pages"
+        prevHref={page.prev ? auditHref(query, { before: page.prev }) : null}
+        nextHref={page.next ? auditHref(query, { after: page.next }) : null}
+      />
     </section>
   );
 }

@@ -30,7 +30,10 @@ export default async function OutboxPage() {
       </p>
       {!userId ? (
         <p className="mt-6">
-          Sign in to see your messages. <Link className="text-brand underline" href="/sign-in">Sign in</Link>
+          Sign in to see your messages.{' '}
+          <Link className="text-brand underline" href="/sign-in">
+            Sign in
+          </Link>
         </p>
       ) : messages.length === 0 ? (
         <p className="mt-6 text-slate-700">No messages yet.</p>
@@ -39,7 +42,8 @@ export default async function OutboxPage() {
           {messages.map((m) => (
             <li key={m.id} className="rounded-lg border border-slate-200 bg-white p-4">
               <p className="text-xs text-slate-500">
-                {m.channel === 'sms' ? 'SMS' : 'Email'} to {m.destination} · <time dateTime={m.createdAt.toISOString()}>{m.createdAt.toISOString().slice(0, 19).replace('T', ' ')} UTC</time>
+                {m.channel === 'sms' ? 'SMS' : 'Email'} to {m.destination} ·{' '}
+                <time dateTime={m.createdAt.toISOString()}>{m.createdAt.toISOString().slice(0, 19).replace('T', ' ')} UTC</time>
               </p>
               <p className="mt-1 text-slate-900">{m.body}</p>
             </li>

@@ -26,7 +26,9 @@ export function ActionCard({ action }: { action: ApiAction }) {
         </h4>
         <PermissionBadge permission={action.permission} />
         {action.mutating ? (
-          <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">Changes state · replay-protected</span>
+          <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">
+            Changes state · replay-protected
+          </span>
         ) : null}
       </div>
       <p className="mt-2 text-sm text-slate-700">{action.summary}</p>
@@ -35,10 +37,16 @@ export function ActionCard({ action }: { action: ApiAction }) {
         <dd className="font-mono text-xs leading-5 break-all">POST {restPathOf(action)}</dd>
         <dt className="font-medium text-slate-600">WebSocket</dt>
         <dd className="text-xs leading-5">
-          {action.permission === null ? 'Not available: public actions are REST only.' : <code className="font-mono">{`{"e":"${action.name}"}`}</code>}
+          {action.permission === null ? (
+            'Not available: public actions are REST only.'
+          ) : (
+            <code className="font-mono">{`{"e":"${action.name}"}`}</code>
+          )}
         </dd>
         <dt className="font-medium text-slate-600">Permission</dt>
-        <dd className="text-xs leading-5">{action.permission === null ? 'None: no key, no signature.' : `${PERMISSION_LABELS[action.permission]} (${action.permission})`}</dd>
+        <dd className="text-xs leading-5">
+          {action.permission === null ? 'None: no key, no signature.' : `${PERMISSION_LABELS[action.permission]} (${action.permission})`}
+        </dd>
       </dl>
       <h5 className="mt-4 text-sm font-semibold">Parameters</h5>
       <ParamsTable action={action.name} params={describeParams(action.params)} />

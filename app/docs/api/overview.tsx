@@ -2,11 +2,27 @@ import { CodeBlock } from './code-block';
 
 const ERRORS: { status: number; when: string; example: string }[] = [
   { status: 400, when: 'Unknown action, malformed JSON body, body over 64 KB.', example: "Unknown action 'get_everything'" },
-  { status: 401, when: 'Unknown key, bad signature, timestamp outside ±30 s, key inactive, expired or suspended. The reason is not told apart, on purpose.', example: 'Authorization Failed' },
-  { status: 403, when: "The key lacks the action's permission, or the caller's IP is not on the key's whitelist.", example: "Forbidden: the key lacks the 'trade' permission for do_my_new_order" },
-  { status: 409, when: 'A state-changing request replayed: the same signature was already accepted inside the window.', example: 'This request was already processed (same signature)' },
+  {
+    status: 401,
+    when: 'Unknown key, bad signature, timestamp outside ±30 s, key inactive, expired or suspended. The reason is not told apart, on purpose.',
+    example: 'Authorization Failed',
+  },
+  {
+    status: 403,
+    when: "The key lacks the action's permission, or the caller's IP is not on the key's whitelist.",
+    example: "Forbidden: the key lacks the 'trade' permission for do_my_new_order",
+  },
+  {
+    status: 409,
+    when: 'A state-changing request replayed: the same signature was already accepted inside the window.',
+    example: 'This request was already processed (same signature)',
+  },
   { status: 422, when: 'Params do not match the action’s schema; the message names the field.', example: 'pair: unknown pair' },
-  { status: 429, when: 'More than 300 requests in a minute for this key (REST and WebSocket together). Wait for the Retry-After header’s seconds.', example: 'Rate limit exceeded' },
+  {
+    status: 429,
+    when: 'More than 300 requests in a minute for this key (REST and WebSocket together). Wait for the Retry-After header’s seconds.',
+    example: 'Rate limit exceeded',
+  },
 ];
 
 export function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
@@ -20,67 +36,107 @@ export function Section({ id, title, children }: { id: string; title: string; ch
   );
 }
 
-const Code = ({ children }: { children: React.ReactNode }) => <code className="rounded bg-slate-100 px-1 font-mono text-[0.8125rem] text-slate-900">{children}</code>;
+const Code = ({ children }: { children: React.ReactNode }) => (
+  <code className="rounded bg-slate-100 px-1 font-mono text-[0.8125rem] text-slate-900">{children}</code>
+);
 
 export function Overview({ baseUrl, wsUrl, clockHref }: { baseUrl: string; wsUrl: string; clockHref?: string }) {
   return (
     <>
       <Section id="overview" title="Overview">
         <p>
-          Keydesk speaks the CEX.IO Prime Liquidity wire protocol: bots and client libraries written for that API work by changing only the base URL.
+          Keydesk speaks the CEX.IO Prime Liquidity wire protocol: bots and client libraries written for that API work by changing only the
+          base URL.
         </p>
         <dl className="grid gap-x-4 gap-y-2 sm:grid-cols-[max-content_1fr]">
           <dt className="font-medium text-slate-900">Base URL</dt>
-          <dd><Code>{baseUrl}</Code></dd>
+          <dd>
+            <Code>{baseUrl}</Code>
+          </dd>
           <dt className="font-medium text-slate-900">Signed actions</dt>
-          <dd><Code>POST {baseUrl}/api/rest/{'{action}'}</Code></dd>
+          <dd>
+            <Code>
+              POST {baseUrl}/api/rest/{'{action}'}
+            </Code>
+          </dd>
           <dt className="font-medium text-slate-900">Public actions</dt>
-          <dd><Code>POST {baseUrl}/api/rest-public/{'{action}'}</Code>, no headers, no key</dd>
+          <dd>
+            <Code>
+              POST {baseUrl}/api/rest-public/{'{action}'}
+            </Code>
+            , no headers, no key
+          </dd>
           <dt className="font-medium text-slate-900">WebSocket</dt>
-          <dd><Code>{wsUrl}</Code></dd>
+          <dd>
+            <Code>{wsUrl}</Code>
+          </dd>
         </dl>
         <p>
           The body is the action’s params as JSON (<Code>{'{}'}</Code> when there are none). A signed request carries three headers:
         </p>
         <ul className="list-disc space-y-1 pl-6">
-          <li><Code>X-AGGR-KEY</Code>: the API key.</li>
-          <li><Code>X-AGGR-TIMESTAMP</Code>: unix time in seconds; it must be within ±30 s of the server’s clock{clockHref ? (
-            <>
-              {' '}(check yours with{' '}
-              <a className="text-brand-dark underline" href={clockHref}>
-                get_server_time
-              </a>
-              ).
-            </>
-          ) : (
-            '.'
-          )}</li>
-          <li><Code>X-AGGR-SIGNATURE</Code>: <Code>base64(HMAC-SHA256(secret, action + timestamp + rawBody))</Code>. The secret is used as its UTF-8 string (not decoded), and rawBody is the exact bytes you send: sign the string you put on the wire, not a re-serialised copy.</li>
+          <li>
+            <Code>X-AGGR-KEY</Code>: the API key.
+          </li>
+          <li>
+            <Code>X-AGGR-TIMESTAMP</Code>: unix time in seconds; it must be within ±30 s of the server’s clock
+            {clockHref ? (
+              <>
+                {' '}
+                (check yours with{' '}
+                <a className="text-brand-dark underline" href={clockHref}>
+                  get_server_time
+                </a>
+                ).
+              </>
+            ) : (
+              '.'
+            )}
+          </li>
+          <li>
+            <Code>X-AGGR-SIGNATURE</Code>: <Code>base64(HMAC-SHA256(secret, action + timestamp + rawBody))</Code>. The secret is used as its
+            UTF-8 string (not decoded), and rawBody is the exact bytes you send: sign the string you put on the wire, not a re-serialised
+            copy.
+          </li>
         </ul>
         <p>
-          Every reply is JSON. Success is HTTP 200 with <Code>{'{"ok":"ok","data":…}'}</Code>, where data is the action’s result (see each action below).
+          Every reply is JSON. Success is HTTP 200 with <Code>{'{"ok":"ok","data":…}'}</Code>, where data is the action’s result (see each
+          action below).
         </p>
       </Section>
 
       <Section id="errors" title="Errors">
         <p>
-          A refusal is <Code>{'{"error":"…"}'}</Code> with one of these statuses. Checks run in this order: key, signature, timestamp, key state, IP
-          whitelist, permission, rate limit; a request refused for its signature or IP does not count against the quota.
+          A refusal is <Code>{'{"error":"…"}'}</Code> with one of these statuses. Checks run in this order: key, signature, timestamp, key
+          state, IP whitelist, permission, rate limit; a request refused for its signature or IP does not count against the quota.
         </p>
-        <div role="region" aria-label="HTTP statuses of refused requests" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div
+          role="region"
+          aria-label="HTTP statuses of refused requests"
+          tabIndex={0}
+          className="overflow-x-auto rounded-lg border border-slate-200 bg-white"
+        >
           <table className="w-full text-left text-sm">
             <caption className="sr-only">HTTP statuses of refused requests</caption>
             <thead className="bg-slate-50 text-xs text-slate-600 uppercase">
               <tr>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="px-3 py-2">When</th>
-                <th scope="col" className="px-3 py-2">Example error</th>
+                <th scope="col" className="px-3 py-2">
+                  Status
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  When
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Example error
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-200">
               {ERRORS.map((e) => (
                 <tr key={e.status}>
-                  <th scope="row" className="px-3 py-2 font-mono">{e.status}</th>
+                  <th scope="row" className="px-3 py-2 font-mono">
+                    {e.status}
+                  </th>
                   <td className="px-3 py-2">{e.when}</td>
                   <td className="px-3 py-2 font-mono text-xs">{e.example}</td>
                 </tr>
@@ -92,12 +148,21 @@ export function Overview({ baseUrl, wsUrl, clockHref }: { baseUrl: string; wsUrl
 
       <Section id="websocket" title="WebSocket">
         <p>
-          Connect to <Code>{wsUrl}</Code>. The server greets with <Code>{'{"e":"connected"}'}</Code>; authenticate within 20 s of the timestamp you sign:
+          Connect to <Code>{wsUrl}</Code>. The server greets with <Code>{'{"e":"connected"}'}</Code>; authenticate within 20 s of the
+          timestamp you sign:
         </p>
-        <CodeBlock label="Auth message" language="json" code={JSON.stringify({ e: 'auth', auth: { key: 'YOUR_API_KEY', signature: 'HEX_SIGNATURE', timestamp: 1732500000 }, oid: 'auth' })} />
+        <CodeBlock
+          label="Auth message"
+          language="json"
+          code={JSON.stringify({
+            e: 'auth',
+            auth: { key: 'YOUR_API_KEY', signature: 'HEX_SIGNATURE', timestamp: 1732500000 },
+            oid: 'auth',
+          })}
+        />
         <p>
-          Here signature is <Code>lowercase hex(HMAC-SHA256(secret, String(timestamp) + key))</Code>; the timestamp is unix seconds and may be
-          fractional, and is signed exactly as you send it. The reply is <Code>{'{"e":"auth","ok":"ok","data":{"ok":"ok"}}'}</Code>, or{' '}
+          Here signature is <Code>lowercase hex(HMAC-SHA256(secret, String(timestamp) + key))</Code>; the timestamp is unix seconds and may
+          be fractional, and is signed exactly as you send it. The reply is <Code>{'{"e":"auth","ok":"ok","data":{"ok":"ok"}}'}</Code>, or{' '}
           <Code>{'{"e":"auth","data":{"error":"…"}}'}</Code> with <Code>Invalid API key</Code>, <Code>Invalid signature</Code>,{' '}
           <Code>Timestamp is not in 20sec range</Code> or <Code>API key is not activated</Code>.
         </p>
@@ -107,10 +172,20 @@ export function Overview({ baseUrl, wsUrl, clockHref }: { baseUrl: string; wsUrl
           same permission, IP and rate-limit checks as REST apply to each request; public actions are REST only.
         </p>
         <ul className="list-disc space-y-1 pl-6">
-          <li><Code>{'{"e":"ping"}'}</Code> is answered with <Code>{'{"e":"pong"}'}</Code>.</li>
-          <li>After auth the server pushes <Code>account_update</Code> (balance changes) and <Code>executionReport</Code> (order changes) for the key’s account.</li>
-          <li>A connection with no message for 60 s is closed with <Code>{'{"e":"disconnected"}'}</Code>: ping to keep it open.</li>
-          <li>An unknown <Code>e</Code> gets an error reply, then <Code>{'{"e":"disconnected"}'}</Code> and the socket closes. A message over 64 KB closes it too.</li>
+          <li>
+            <Code>{'{"e":"ping"}'}</Code> is answered with <Code>{'{"e":"pong"}'}</Code>.
+          </li>
+          <li>
+            After auth the server pushes <Code>account_update</Code> (balance changes) and <Code>executionReport</Code> (order changes) for
+            the key’s account.
+          </li>
+          <li>
+            A connection with no message for 60 s is closed with <Code>{'{"e":"disconnected"}'}</Code>: ping to keep it open.
+          </li>
+          <li>
+            An unknown <Code>e</Code> gets an error reply, then <Code>{'{"e":"disconnected"}'}</Code> and the socket closes. A message over
+            64 KB closes it too.
+          </li>
           <li>Deactivating, suspending or deleting the key closes its open connections at once.</li>
         </ul>
       </Section>

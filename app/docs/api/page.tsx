@@ -76,7 +76,10 @@ export default async function ApiDocsPage() {
                 <ul className="space-y-0.5">
                   {group.actions.map((a) => (
                     <li key={a.name}>
-                      <a href={`#${anchorOf(a.name)}`} className="block truncate rounded-md px-3 py-1 font-mono text-xs text-slate-700 hover:bg-slate-100">
+                      <a
+                        href={`#${anchorOf(a.name)}`}
+                        className="block truncate rounded-md px-3 py-1 font-mono text-xs text-slate-700 hover:bg-slate-100"
+                      >
                         {a.name}
                       </a>
                     </li>
@@ -104,10 +107,12 @@ export default async function ApiDocsPage() {
 
           <Section id="signing" title="How to sign">
             <p>
-              Sign the action name, the timestamp and the body as one string, with the secret as the HMAC key. Any change in the body after signing
-              (reformatting, a trailing newline) makes the signature fail with 401.
+              Sign the action name, the timestamp and the body as one string, with the secret as the HMAC key. Any change in the body after
+              signing (reformatting, a trailing newline) makes the signature fail with 401.
             </p>
-            {sample ? <SigningExamples baseUrl={baseUrl} wsUrl={wsUrl} example={{ action: sample.name, body: exampleBodyOf(sample) }} /> : null}
+            {sample ? (
+              <SigningExamples baseUrl={baseUrl} wsUrl={wsUrl} example={{ action: sample.name, body: exampleBodyOf(sample) }} />
+            ) : null}
           </Section>
 
           <Section id="signature-helper" title="Signature helper">
@@ -116,7 +121,9 @@ export default async function ApiDocsPage() {
           </Section>
 
           <Section id="permissions" title="Permissions">
-            <p>A key may call an action only if it holds that action’s permission; otherwise the answer is 403. Public actions need no key.</p>
+            <p>
+              A key may call an action only if it holds that action’s permission; otherwise the answer is 403. Public actions need no key.
+            </p>
             <PermissionsTable actions={API_ACTIONS} />
           </Section>
 
@@ -126,9 +133,7 @@ export default async function ApiDocsPage() {
             </h2>
             {groups.map((group) => (
               <div key={group.title} className="mt-6">
-                <h3 className="text-lg font-semibold">
-                  {group.permission === null ? 'Public · no key' : `${group.title} permission`}
-                </h3>
+                <h3 className="text-lg font-semibold">{group.permission === null ? 'Public · no key' : `${group.title} permission`}</h3>
                 <div className="mt-3 space-y-6">
                   {group.actions.map((a) => (
                     <ActionCard key={a.name} action={a} />

@@ -18,9 +18,15 @@ export function PermissionsTable({ actions }: { actions: readonly ApiAction[] })
         <caption className="sr-only">Permission levels and the actions that need each</caption>
         <thead className="bg-slate-50 text-xs text-slate-600 uppercase">
           <tr>
-            <th scope="col" className="px-3 py-2">Permission</th>
-            <th scope="col" className="px-3 py-2">Allows</th>
-            <th scope="col" className="px-3 py-2">Actions</th>
+            <th scope="col" className="px-3 py-2">
+              Permission
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Allows
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Actions
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-200 align-top">

@@ -89,18 +89,30 @@ export function SignatureHelper({ actions, baseUrl }: { actions: HelperAction[];
       const age = Math.floor(Date.now() / 1000) - Number(timestamp);
       setStatus(
         `Signed ${action} at timestamp ${timestamp}. ` +
-          (Math.abs(age) > 30 ? `That timestamp is ${Math.abs(age)} s ${age > 0 ? 'old' : 'ahead'}: the server accepts ±30 s, press Now and sign again.` : 'Send it within 30 seconds.'),
+          (Math.abs(age) > 30
+            ? `That timestamp is ${Math.abs(age)} s ${age > 0 ? 'old' : 'ahead'}: the server accepts ±30 s, press Now and sign again.`
+            : 'Send it within 30 seconds.'),
       );
     } catch (e) {
       setStatus('');
-      setError(e instanceof Error && e.message.startsWith('Web Crypto') ? e.message : 'The signature could not be computed. Check the secret.');
+      setError(
+        e instanceof Error && e.message.startsWith('Web Crypto') ? e.message : 'The signature could not be computed. Check the secret.',
+      );
     }
   }
 
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-6">
       <form onSubmit={sign} className="grid gap-4 md:grid-cols-2">
-        <TextField label="API key" name="sig-key" value={key} onChange={(e) => edit(setKey)(e.target.value)} autoComplete="off" spellCheck={false} required />
+        <TextField
+          label="API key"
+          name="sig-key"
+          value={key}
+          onChange={(e) => edit(setKey)(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          required
+        />
         <TextField
           label="API secret"
           name="sig-secret"
@@ -169,7 +181,10 @@ export function SignatureHelper({ actions, baseUrl }: { actions: HelperAction[];
           />
         </div>
         <div className="md:col-span-2">
-          <button type="submit" className="inline-flex items-center justify-center rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark">
+          <button
+            type="submit"
+            className="inline-flex items-center justify-center rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark"
+          >
             Compute headers
           </button>
         </div>
@@ -177,7 +192,9 @@ export function SignatureHelper({ actions, baseUrl }: { actions: HelperAction[];
 
       <div role="status" aria-live="polite" className="mt-4 text-sm">
         {status ? <p className="text-slate-800">{status}</p> : null}
-        {signed && !signed.bodyIsJson ? <p className="mt-1 text-amber-900">The body is not valid JSON: the server will answer 400.</p> : null}
+        {signed && !signed.bodyIsJson ? (
+          <p className="mt-1 text-amber-900">The body is not valid JSON: the server will answer 400.</p>
+        ) : null}
       </div>
       {error ? (
         <p role="alert" className="mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
@@ -200,7 +217,11 @@ export function SignatureHelper({ actions, baseUrl }: { actions: HelperAction[];
             ))}
           </dl>
           <Result title="curl command" value={signed.curl} copyLabel="Copy curl command" />
-          <Result title="WebSocket auth message (same key, secret and timestamp; 20 s window)" value={signed.wsAuth} copyLabel="Copy WebSocket auth message" />
+          <Result
+            title="WebSocket auth message (same key, secret and timestamp; 20 s window)"
+            value={signed.wsAuth}
+            copyLabel="Copy WebSocket auth message"
+          />
         </div>
       ) : null}
     </div>
@@ -214,7 +235,10 @@ function Result({ title, value, copyLabel }: { title: string; value: string; cop
         <h3 className="text-sm font-semibold">{title}</h3>
         <CopyButton value={value} label={copyLabel} />
       </div>
-      <pre tabIndex={0} className="overflow-x-auto rounded-lg bg-slate-900 p-4 font-mono text-xs leading-relaxed whitespace-pre text-slate-100">
+      <pre
+        tabIndex={0}
+        className="overflow-x-auto rounded-lg bg-slate-900 p-4 font-mono text-xs leading-relaxed whitespace-pre text-slate-100"
+      >
         <code>{value}</code>
       </pre>
     </div>

@@ -18,7 +18,8 @@ function Time({ at }: { at: Date }) {
   );
 }
 
-const actionLink = 'inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-semibold text-slate-800 hover:bg-slate-100';
+const actionLink =
+  'inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-semibold text-slate-800 hover:bg-slate-100';
 
 export function KeyActions({ apiKey, now }: { apiKey: ApiKeyRow; now: Date }) {
   const state = keyState(apiKey, now);
@@ -65,12 +66,24 @@ export function KeysTable({ keys }: { keys: ApiKeyRow[] }) {
         <caption className="sr-only">API keys of this account</caption>
         <thead className="bg-slate-50 text-xs text-slate-600 uppercase">
           <tr>
-            <th scope="col" className="px-3 py-3">Name</th>
-            <th scope="col" className="px-3 py-3">Permissions</th>
-            <th scope="col" className="px-3 py-3">API Key</th>
-            <th scope="col" className="px-3 py-3">Last update</th>
-            <th scope="col" className="px-3 py-3">Last used</th>
-            <th scope="col" className="px-3 py-3">Actions</th>
+            <th scope="col" className="px-3 py-3">
+              Name
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Permissions
+            </th>
+            <th scope="col" className="px-3 py-3">
+              API Key
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Last update
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Last used
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Actions
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-200">
@@ -85,7 +98,9 @@ export function KeysTable({ keys }: { keys: ApiKeyRow[] }) {
                   </Link>
                   <StatusBadge status={state} />
                   {soon !== null ? <ExpiryBadge text={expiresSoonText(soon)} /> : null}
-                  {state === 'suspended' || state === 'revoked' ? <p className="mt-1 text-xs font-normal text-red-800">{keyStateLabel(key, now)}</p> : null}
+                  {state === 'suspended' || state === 'revoked' ? (
+                    <p className="mt-1 text-xs font-normal text-red-800">{keyStateLabel(key, now)}</p>
+                  ) : null}
                 </th>
                 <td className="px-3 py-3">{key.permissions.map((p) => (isPermission(p) ? PERMISSION_LABELS[p] : p)).join(', ')}</td>
                 <td className="min-w-52 px-3 py-3 font-mono text-xs break-all">{key.publicKey}</td>

@@ -14,7 +14,11 @@ export default async function ProfilePage() {
     ['Platform role', user.role === 'admin' ? 'Administrator' : 'User'],
   ];
   if (user.membership) {
-    rows.push(['Account', user.membership.accountName], ['Account type', ACCOUNT_TYPES[user.membership.accountType]], ['Your role', ROLES[user.membership.role]]);
+    rows.push(
+      ['Account', user.membership.accountName],
+      ['Account type', ACCOUNT_TYPES[user.membership.accountType]],
+      ['Your role', ROLES[user.membership.role]],
+    );
   }
   return (
     <section>

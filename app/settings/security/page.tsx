@@ -15,7 +15,12 @@ function MethodRow({ title, description, on, children }: { title: string; descri
     <li className="flex items-center justify-between gap-4 px-5 py-4">
       <div>
         <h3 className="font-medium">
-          {title} <span className={`ml-2 rounded-full px-2 py-0.5 text-xs font-semibold ${on ? 'bg-emerald-100 text-emerald-800' : 'bg-slate-200 text-slate-700'}`}>{on ? 'On' : 'Off'}</span>
+          {title}{' '}
+          <span
+            className={`ml-2 rounded-full px-2 py-0.5 text-xs font-semibold ${on ? 'bg-emerald-100 text-emerald-800' : 'bg-slate-200 text-slate-700'}`}
+          >
+            {on ? 'On' : 'Off'}
+          </span>
         </h3>
         <p className="text-sm text-slate-600">{description}</p>
       </div>
@@ -49,7 +54,13 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
             </form>
           )}
         </MethodRow>
-        <MethodRow title="SMS" description={user.hasSms && user.phone ? `Codes by text message to ${maskDestination(user.phone)}.` : 'Codes by text message to your phone.'} on={user.hasSms}>
+        <MethodRow
+          title="SMS"
+          description={
+            user.hasSms && user.phone ? `Codes by text message to ${maskDestination(user.phone)}.` : 'Codes by text message to your phone.'
+          }
+          on={user.hasSms}
+        >
           {user.hasSms ? (
             <form action={beginTwoFactorDisable}>
               <input type="hidden" name="method" value="sms" />

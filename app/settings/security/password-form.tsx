@@ -12,9 +12,32 @@ export function PasswordForm() {
     <form action={action} className="max-w-md space-y-4">
       <FormAlert message={formError(state)} />
       <FormNotice message={state.status === 'ok' ? state.message : undefined} />
-      <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={fieldError(state, 'currentPassword')} />
-      <TextField label="New password" name="newPassword" type="password" autoComplete="new-password" required minLength={12} hint="At least 12 characters." error={fieldError(state, 'newPassword')} />
-      <TextField label="Repeat new password" name="confirmPassword" type="password" autoComplete="new-password" required error={fieldError(state, 'confirmPassword')} />
+      <TextField
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={fieldError(state, 'currentPassword')}
+      />
+      <TextField
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={12}
+        hint="At least 12 characters."
+        error={fieldError(state, 'newPassword')}
+      />
+      <TextField
+        label="Repeat new password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={fieldError(state, 'confirmPassword')}
+      />
       <SubmitButton>Change password</SubmitButton>
     </form>
   );

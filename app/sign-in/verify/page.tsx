@@ -34,12 +34,19 @@ export default async function VerifySignInPage({ searchParams }: { searchParams:
           </p>
           <CodeForm action={verifySignInCode} submitLabel="Verify" />
           {step.challenge.method === 'sms' ? (
-            <CodeDelivery sentAt={step.challenge.sentAt} expiresAt={step.challenge.expiresAt} resendAction={resendSignIn} resent={resent === '1'} />
+            <CodeDelivery
+              sentAt={step.challenge.sentAt}
+              expiresAt={step.challenge.expiresAt}
+              resendAction={resendSignIn}
+              resent={resent === '1'}
+            />
           ) : null}
           {step.methods.sms && step.methods.totp ? (
             <form action={switchSignInMethod} className="mt-4">
               <input type="hidden" name="method" value={step.challenge.method === 'totp' ? 'sms' : 'totp'} />
-              <SubmitButton variant="secondary">{step.challenge.method === 'totp' ? 'Send a code by SMS instead' : 'Use my authenticator app instead'}</SubmitButton>
+              <SubmitButton variant="secondary">
+                {step.challenge.method === 'totp' ? 'Send a code by SMS instead' : 'Use my authenticator app instead'}
+              </SubmitButton>
             </form>
           ) : null}
         </div>

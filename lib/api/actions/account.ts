@@ -11,8 +11,16 @@ export const accountActions = [
     params: z.object({ accountIds: z.array(z.string().max(64)).max(100).optional() }),
     summary: 'Balances of the main account ("") and every sub-account, per currency.',
     exampleParams: {},
-    exampleResponse: { convertedCurrency: 'USD', balancesPerAccounts: { '': { BTC: { balance: '1.50000000', balanceOnHold: '0.00000000' }, USD: { balance: '250000.00', balanceOnHold: '0.00' } } } },
-    handler: async ({ db, accountId }, { accountIds }) => ({ convertedCurrency: 'USD', balancesPerAccounts: await balanceCache().read(db, accountId, accountIds) }),
+    exampleResponse: {
+      convertedCurrency: 'USD',
+      balancesPerAccounts: {
+        '': { BTC: { balance: '1.50000000', balanceOnHold: '0.00000000' }, USD: { balance: '250000.00', balanceOnHold: '0.00' } },
+      },
+    },
+    handler: async ({ db, accountId }, { accountIds }) => ({
+      convertedCurrency: 'USD',
+      balancesPerAccounts: await balanceCache().read(db, accountId, accountIds),
+    }),
   }),
   defineAction({
     name: 'get_my_wallet_balance',

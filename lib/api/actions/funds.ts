@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { depositAddress, resolveBlockchain } from '@/lib/ledger/addresses';
 import { formatAmount } from '@/lib/ledger/balances';
-import { depositFromWallet, externalWithdrawal, internalTransfer, withdrawToWallet, withdrawalTarget, type FundingRow } from '@/lib/ledger/transfers';
+import {
+  depositFromWallet,
+  externalWithdrawal,
+  internalTransfer,
+  withdrawToWallet,
+  withdrawalTarget,
+  type FundingRow,
+} from '@/lib/ledger/transfers';
 import { defineAction } from '@/lib/api/action';
 import { amountParam, clientIdParam, currencyParam, subAccountParam } from '@/lib/api/params';
 
@@ -18,7 +25,12 @@ const walletReply = (f: FundingRow) => ({
   status: f.status,
 });
 
-const walletParams = z.object({ clientTxId: clientIdParam.optional(), accountId: subAccountParam.default(''), currency: currencyParam, amount: amountParam });
+const walletParams = z.object({
+  clientTxId: clientIdParam.optional(),
+  accountId: subAccountParam.default(''),
+  currency: currencyParam,
+  amount: amountParam,
+});
 
 export const fundsActions = [
   defineAction({
@@ -26,12 +38,18 @@ export const fundsActions = [
     permission: 'read',
     mutating: false,
     params: z.object({ accountId: subAccountParam.default(''), currency: currencyParam, blockchain: blockchainParam }),
-    summary: 'The crypto deposit address of a sub-account for a currency and blockchain (a stable demo address; nothing sent to it arrives).',
+    summary:
+      'The crypto deposit address of a sub-account for a currency and blockchain (a stable demo address; nothing sent to it arrives).',
     exampleParams: { accountId: '', currency: 'BTC', blockchain: 'bitcoin' },
     exampleResponse: { address: 'bc1qk2v7x0w3h8n5c6j9y4t2p0s8d7f6g5h4j3k2l0', accountId: '', currency: 'BTC', blockchain: 'bitcoin' },
     handler: async ({ accountId }, p) => {
       const blockchain = resolveBlockchain(p.currency, p.blockchain);
-      return { address: depositAddress(accountId, p.accountId, p.currency, blockchain), accountId: p.accountId, currency: p.currency, blockchain };
+      return {
+        address: depositAddress(accountId, p.accountId, p.currency, blockchain),
+        accountId: p.accountId,
+        currency: p.currency,
+        blockchain,
+      };
     },
   }),
   defineAction({
@@ -45,12 +63,39 @@ export const fundsActions = [
       currency: currencyParam,
       amount: amountParam,
     }),
-    summary: 'Moves funds between the main account ("") and sub-accounts; the first transfer to a new sub-account id creates it. The same clientTxId again returns the original transfer.',
+    summary:
+      'Moves funds between the main account ("") and sub-accounts; the first transfer to a new sub-account id creates it. The same clientTxId again returns the original transfer.',
     exampleParams: { clientTxId: 'demo-transfer-1', fromAccountId: '', toAccountId: 'bot-1', currency: 'USD', amount: '100' },
-    exampleResponse: { transactionId: '3', clientTxId: 'demo-transfer-1', fromAccountId: '', toAccountId: 'bot-1', currency: 'USD', amount: '100.00', status: 'approved' },
+    exampleResponse: {
+      transactionId: '3',
+      clientTxId: 'demo-transfer-1',
+      fromAccountId: '',
+      toAccountId: 'bot-1',
+      currency: 'USD',
+      amount: '100.00',
+      status: 'approved',
+    },
     handler: async ({ db, accountId, apiKeyId, now }, p) => {
-      const { funding: f } = await internalTransfer(db, { accountId, apiKeyId, now }, { subAccount: p.fromAccountId, toSubAccount: p.toAccountId, currency: p.currency, amount: p.amount, clientTxId: p.clientTxId ?? randomUUID() });
-      return { transactionId: String(f.id), clientTxId: f.clientTxId, fromAccountId: f.subAccount, toAccountId: f.counterparty, currency: f.currency, amount: formatAmount(f.amount, f.currency), status: f.status };
+      const { funding: f } = await internalTransfer(
+        db,
+        { accountId, apiKeyId, now },
+        {
+          subAccount: p.fromAccountId,
+          toSubAccount: p.toAccountId,
+          currency: p.currency,
+          amount: p.amount,
+          clientTxId: p.clientTxId ?? randomUUID(),
+        },
+      );
+      return {
+        transactionId: String(f.id),
+        clientTxId: f.clientTxId,
+        fromAccountId: f.subAccount,
+        toAccountId: f.counterparty,
+        currency: f.currency,
+        amount: formatAmount(f.amount, f.currency),
+        status: f.status,
+      };
     },
   }),
   defineAction({
@@ -60,9 +105,20 @@ export const fundsActions = [
     params: walletParams,
     summary: "Moves funds from the account's wallet into a sub-account (creating it on first use).",
     exampleParams: { clientTxId: 'demo-wallet-in-1', accountId: 'bot-1', currency: 'BTC', amount: '0.1' },
-    exampleResponse: { accountId: 'bot-1', clientTxId: 'demo-wallet-in-1', transactionId: '4', currency: 'BTC', amount: '0.10000000', status: 'approved' },
+    exampleResponse: {
+      accountId: 'bot-1',
+      clientTxId: 'demo-wallet-in-1',
+      transactionId: '4',
+      currency: 'BTC',
+      amount: '0.10000000',
+      status: 'approved',
+    },
     handler: async ({ db, accountId, apiKeyId, now }, p) => {
-      const { funding } = await depositFromWallet(db, { accountId, apiKeyId, now }, { subAccount: p.accountId, currency: p.currency, amount: p.amount, clientTxId: p.clientTxId ?? randomUUID() });
+      const { funding } = await depositFromWallet(
+        db,
+        { accountId, apiKeyId, now },
+        { subAccount: p.accountId, currency: p.currency, amount: p.amount, clientTxId: p.clientTxId ?? randomUUID() },
+      );
       return walletReply(funding);
     },
   }),
@@ -73,9 +129,20 @@ export const fundsActions = [
     params: walletParams,
     summary: "Moves funds from a sub-account (or the main account) back to the account's wallet.",
     exampleParams: { clientTxId: 'demo-wallet-out-1', accountId: '', currency: 'BTC', amount: '0.1' },
-    exampleResponse: { accountId: '', clientTxId: 'demo-wallet-out-1', transactionId: '5', currency: 'BTC', amount: '0.10000000', status: 'approved' },
+    exampleResponse: {
+      accountId: '',
+      clientTxId: 'demo-wallet-out-1',
+      transactionId: '5',
+      currency: 'BTC',
+      amount: '0.10000000',
+      status: 'approved',
+    },
     handler: async ({ db, accountId, apiKeyId, now }, p) => {
-      const { funding } = await withdrawToWallet(db, { accountId, apiKeyId, now }, { subAccount: p.accountId, currency: p.currency, amount: p.amount, clientTxId: p.clientTxId ?? randomUUID() });
+      const { funding } = await withdrawToWallet(
+        db,
+        { accountId, apiKeyId, now },
+        { subAccount: p.accountId, currency: p.currency, amount: p.amount, clientTxId: p.clientTxId ?? randomUUID() },
+      );
       return walletReply(funding);
     },
   }),
@@ -91,12 +158,48 @@ export const fundsActions = [
       address: z.string({ error: 'must be a string' }).min(1).max(128),
       amount: amountParam,
     }),
-    summary: 'Withdraws crypto to an external address. The amount leaves the sub-account at once and the withdrawal is recorded as pending (the demo sends nothing on-chain).',
-    exampleParams: { clientTxId: 'demo-withdrawal-1', accountId: '', currency: 'USDT', blockchain: 'tron', address: 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8', amount: '25' },
-    exampleResponse: { transactionId: '6', clientTxId: 'demo-withdrawal-1', accountId: '', currency: 'USDT', blockchain: 'tron', address: 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8', amount: '25.000000', status: 'pending' },
+    summary:
+      'Withdraws crypto to an external address. The amount leaves the sub-account at once and the withdrawal is recorded as pending (the demo sends nothing on-chain).',
+    exampleParams: {
+      clientTxId: 'demo-withdrawal-1',
+      accountId: '',
+      currency: 'USDT',
+      blockchain: 'tron',
+      address: 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8',
+      amount: '25',
+    },
+    exampleResponse: {
+      transactionId: '6',
+      clientTxId: 'demo-withdrawal-1',
+      accountId: '',
+      currency: 'USDT',
+      blockchain: 'tron',
+      address: 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8',
+      amount: '25.000000',
+      status: 'pending',
+    },
     handler: async ({ db, accountId, apiKeyId, now }, p) => {
-      const { funding: f } = await externalWithdrawal(db, { accountId, apiKeyId, now }, { subAccount: p.accountId, currency: p.currency, blockchain: p.blockchain, address: p.address, amount: p.amount, clientTxId: p.clientTxId ?? randomUUID() });
-      return { transactionId: String(f.id), clientTxId: f.clientTxId, accountId: f.subAccount, currency: f.currency, ...withdrawalTarget(f), amount: formatAmount(f.amount, f.currency), status: f.status };
+      const { funding: f } = await externalWithdrawal(
+        db,
+        { accountId, apiKeyId, now },
+        {
+          subAccount: p.accountId,
+          currency: p.currency,
+          blockchain: p.blockchain,
+          address: p.address,
+          amount: p.amount,
+          clientTxId: p.clientTxId ?? randomUUID(),
+        },
+      );
+      return {
+        transactionId: String(f.id),
+        clientTxId: f.clientTxId,
+        accountId: f.subAccount,
+        currency: f.currency,
+        ...withdrawalTarget(f),
+        amount: formatAmount(f.amount, f.currency),
+        status: f.status,
+      };
     },
   }),
 ];

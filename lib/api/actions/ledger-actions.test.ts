@@ -16,8 +16,18 @@ beforeAll(async () => {
   t = await openLedgerTestDb();
   gateway = new ApiGateway(() => t.db);
   const accountId = await accountIdOf(t.db, 'Atlas Capital');
-  key = { id: '00000000-0000-4000-8000-000000000001', publicKey: 'k', accountId, status: 'active', expiresAt: null, suspendedAt: null,
-  revokedAt: null, permissions: [...PERMISSIONS], ipWhitelist: [], secret: 's' };
+  key = {
+    id: '00000000-0000-4000-8000-000000000001',
+    publicKey: 'k',
+    accountId,
+    status: 'active',
+    expiresAt: null,
+    suspendedAt: null,
+    revokedAt: null,
+    permissions: [...PERMISSIONS],
+    ipWhitelist: [],
+    secret: 's',
+  };
 });
 afterAll(() => t.close());
 
@@ -26,9 +36,15 @@ const run = (name: string, params: unknown) => gateway.execute(key, findAction(n
 
 /** The same kind of value with the same keys (one level into objects, the first item of arrays). */
 function sameShape(actual: unknown, example: unknown): boolean {
-  if (Array.isArray(example)) return Array.isArray(actual) && (actual.length === 0 || example.length === 0 || sameShape(actual[0], example[0]));
+  if (Array.isArray(example))
+    return Array.isArray(actual) && (actual.length === 0 || example.length === 0 || sameShape(actual[0], example[0]));
   if (example && typeof example === 'object') {
-    return !!actual && typeof actual === 'object' && !Array.isArray(actual) && JSON.stringify(Object.keys(actual).sort()) === JSON.stringify(Object.keys(example).sort());
+    return (
+      !!actual &&
+      typeof actual === 'object' &&
+      !Array.isArray(actual) &&
+      JSON.stringify(Object.keys(actual).sort()) === JSON.stringify(Object.keys(example).sort())
+    );
   }
   return true;
 }
@@ -61,7 +77,10 @@ describe('the ledger actions', () => {
     const first = new Map<string, unknown>();
     for (const action of authenticated) first.set(action.name, await run(action.name, action.exampleParams));
     for (const action of authenticated) await run(action.name, action.exampleParams);
-    for (const action of mine) expect(sameShape(first.get(action.name), action.exampleResponse), `${action.name} answers in the shape of its exampleResponse`).toBe(true);
+    for (const action of mine)
+      expect(sameShape(first.get(action.name), action.exampleResponse), `${action.name} answers in the shape of its exampleResponse`).toBe(
+        true,
+      );
     expect(first.get('do_my_new_order')).toMatchObject({ status: 'NEW', clientOrderId: 'demo-limit-1' });
     expect(first.get('do_cancel_my_order')).toMatchObject({ status: 'CANCELLED', clientOrderId: 'demo-limit-1' });
     const again = (await run('do_my_new_order', findAction('do_my_new_order')!.exampleParams)) as { orderId: string };
@@ -71,7 +90,14 @@ describe('the ledger actions', () => {
   });
 
   it('answers market orders by quote amount and lists them', async () => {
-    const report = (await run('do_my_new_order', { clientOrderId: 'api-m-1', currency1: 'BTC', currency2: 'USD', side: 'buy', orderType: 'market', amountCcy2: 100 })) as Record<string, unknown>;
+    const report = (await run('do_my_new_order', {
+      clientOrderId: 'api-m-1',
+      currency1: 'BTC',
+      currency2: 'USD',
+      side: 'buy',
+      orderType: 'market',
+      amountCcy2: 100,
+    })) as Record<string, unknown>;
     expect(report).toMatchObject({ status: 'FILLED', orderType: 'Market', side: 'BUY', requestedAmountCcy2: '100.00', feeCurrency: 'BTC' });
     const listed = (await run('get_my_orders', { clientOrderId: 'api-m-1' })) as Record<string, unknown>[];
     expect(listed.map((o) => o.orderId)).toEqual([report.orderId]);
@@ -80,18 +106,54 @@ describe('the ledger actions', () => {
   });
 
   it.each([
-    ['do_my_new_order', { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: '1e5' }, /^amountCcy1: must be a positive decimal/],
-    ['do_my_new_order', { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: '-1' }, /^amountCcy1: must be a positive decimal/],
+    [
+      'do_my_new_order',
+      { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: '1e5' },
+      /^amountCcy1: must be a positive decimal/,
+    ],
+    [
+      'do_my_new_order',
+      { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: '-1' },
+      /^amountCcy1: must be a positive decimal/,
+    ],
     ['do_my_new_order', { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: 'NaN' }, /^amountCcy1: /],
-    ['do_my_new_order', { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: 0 }, /^amountCcy1: must be greater than 0/],
-    ['do_my_new_order', { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market' }, /^amountCcy1: either amountCcy1 or amountCcy2 is required/],
-    ['do_my_new_order', { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: '1', amountCcy2: '1' }, /^amountCcy2: /],
+    [
+      'do_my_new_order',
+      { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: 0 },
+      /^amountCcy1: must be greater than 0/,
+    ],
+    [
+      'do_my_new_order',
+      { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market' },
+      /^amountCcy1: either amountCcy1 or amountCcy2 is required/,
+    ],
+    [
+      'do_my_new_order',
+      { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: '1', amountCcy2: '1' },
+      /^amountCcy2: /,
+    ],
     ['do_my_new_order', { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Limit', amountCcy1: '1' }, /^price: required/],
     ['do_my_new_order', { currency1: 'BTC', currency2: 'USD', side: 'HOLD', orderType: 'Market', amountCcy1: '1' }, /^side: /],
-    ['do_my_new_order', { currency1: 'XYZ', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: '1' }, /^currency1: unknown currency/],
-    ['do_my_new_order', { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: '1', accountId: 'x'.repeat(65) }, /^accountId: /],
-    ['do_my_internal_transfer', { fromAccountId: '', toAccountId: 'a\u0000b', currency: 'USD', amount: '1' }, /^toAccountId: must not contain control characters/],
-    ['do_my_internal_transfer', { fromAccountId: '', toAccountId: 'b', currency: 'USD', amount: '10000000000000000' }, /^amount: must not exceed/],
+    [
+      'do_my_new_order',
+      { currency1: 'XYZ', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: '1' },
+      /^currency1: unknown currency/,
+    ],
+    [
+      'do_my_new_order',
+      { currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: '1', accountId: 'x'.repeat(65) },
+      /^accountId: /,
+    ],
+    [
+      'do_my_internal_transfer',
+      { fromAccountId: '', toAccountId: 'a\u0000b', currency: 'USD', amount: '1' },
+      /^toAccountId: must not contain control characters/,
+    ],
+    [
+      'do_my_internal_transfer',
+      { fromAccountId: '', toAccountId: 'b', currency: 'USD', amount: '10000000000000000' },
+      /^amount: must not exceed/,
+    ],
     ['get_my_transaction_history', { pageSize: 1001 }, /^pageSize: /],
     ['get_my_transaction_history', { dateFrom: 'yesterday' }, /^dateFrom: /],
     ['do_cancel_my_order', {}, /^orderId: orderId or clientOrderId is required/],

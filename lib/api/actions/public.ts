@@ -25,7 +25,13 @@ export const publicActions = [
     exampleParams: { pairs: ['BTC-USD'] },
     exampleResponse: [{ base: 'BTC', quote: 'USD', baseMin: '0.0001', baseMax: '50', pricePrecision: 1 }],
     handler: async (_ctx, { pairs }) =>
-      PAIRS.filter((p) => !pairs || pairs.includes(pairName(p))).map((p) => ({ base: p.base, quote: p.quote, baseMin: p.minBase, baseMax: p.maxBase, pricePrecision: p.pricePrecision })),
+      PAIRS.filter((p) => !pairs || pairs.includes(pairName(p))).map((p) => ({
+        base: p.base,
+        quote: p.quote,
+        baseMin: p.minBase,
+        baseMax: p.maxBase,
+        pricePrecision: p.pricePrecision,
+      })),
   }),
   defineAction({
     name: 'get_currencies_info',
@@ -38,7 +44,12 @@ export const publicActions = [
     handler: async (_ctx, { currencies }) =>
       Object.entries(CURRENCIES)
         .filter(([c]) => !currencies || currencies.includes(c))
-        .map(([currency, spec]) => ({ currency, precision: spec.precision, minWithdrawal: spec.minWithdrawal, blockchains: spec.blockchains })),
+        .map(([currency, spec]) => ({
+          currency,
+          precision: spec.precision,
+          minWithdrawal: spec.minWithdrawal,
+          blockchains: spec.blockchains,
+        })),
   }),
   defineAction({
     name: 'get_order_book',
@@ -47,12 +58,24 @@ export const publicActions = [
     params: z.object({ pair: pairParam }),
     summary: 'The order book of one pair (five levels each side).',
     exampleParams: { pair: 'BTC-USD' },
-    exampleResponse: { timestamp: 1732500000123, currency1: 'BTC', currency2: 'USD', bids: [['59970.0', '2.5']], asks: [['60030.0', '2.5']] },
+    exampleResponse: {
+      timestamp: 1732500000123,
+      currency1: 'BTC',
+      currency2: 'USD',
+      bids: [['59970.0', '2.5']],
+      asks: [['60030.0', '2.5']],
+    },
     handler: async ({ now }, { pair }) => {
       const spec = findPairByName(pair);
       if (!spec) throw new ApiError(422, 'pair: unknown pair');
       const book = orderBook(spec);
-      return { timestamp: now.getTime(), currency1: spec.base, currency2: spec.quote, bids: book.bids.map((l) => [l.price, l.amount]), asks: book.asks.map((l) => [l.price, l.amount]) };
+      return {
+        timestamp: now.getTime(),
+        currency1: spec.base,
+        currency2: spec.quote,
+        bids: book.bids.map((l) => [l.price, l.amount]),
+        asks: book.asks.map((l) => [l.price, l.amount]),
+      };
     },
   }),
   defineAction({

@@ -9,7 +9,9 @@ import { amountParam, clientIdParam, currencyParam, dateParam, pageParams, sideP
 const pairParam = z.string({ error: 'must be a string' }).refine((p) => findPairByName(p) !== undefined, { message: 'unknown pair' });
 const pairsParam = z.array(pairParam).max(100).optional();
 const selectedPairs = (pairs?: string[]) => PAIRS.filter((p) => !pairs || pairs.includes(pairName(p)));
-const orderIdParam = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,15}$/, 'must be a number')]).transform(Number);
+const orderIdParam = z
+  .union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,15}$/, 'must be a number')])
+  .transform(Number);
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 
 const exampleOrder = {
@@ -60,8 +62,14 @@ const newOrderParams = z
     currency1: currencyParam,
     currency2: currencyParam,
     side: sideParam,
-    orderType: z.string().transform(capitalized).pipe(z.enum(['Market', 'Limit'])),
-    timeInForce: z.string().transform((s) => s.toUpperCase()).optional(),
+    orderType: z
+      .string()
+      .transform(capitalized)
+      .pipe(z.enum(['Market', 'Limit'])),
+    timeInForce: z
+      .string()
+      .transform((s) => s.toUpperCase())
+      .optional(),
     amountCcy1: amountParam.optional(),
     amountCcy2: amountParam.optional(),
     price: amountParam.optional(),
@@ -97,7 +105,8 @@ export const tradingActions = [
       serverCreateTimestampTo: dateParam.optional(),
       ...pageParams,
     }),
-    summary: 'Your orders, newest first: resting ones by default, final ones (filled, cancelled) with archived: true; an orderId or clientOrderId finds an order in either.',
+    summary:
+      'Your orders, newest first: resting ones by default, final ones (filled, cancelled) with archived: true; an orderId or clientOrderId finds an order in either.',
     exampleParams: { pair: 'BTC-USD', archived: true, pageSize: 10 },
     exampleResponse: [
       {
@@ -136,10 +145,23 @@ export const tradingActions = [
     params: newOrderParams,
     summary:
       'Places an order. Market orders fill at once against the order book (amountCcy1: amount of currency1; or amountCcy2: amount of currency2 to spend on a BUY or receive on a SELL), paying the taker fee in the currency received. Limit orders (amountCcy1 and price, GTC) rest with their funds on hold until cancelled (the demo book does not match them). The same clientOrderId again returns the original order.',
-    exampleParams: { clientOrderId: 'demo-limit-1', accountId: '', currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Limit', amountCcy1: '0.01', price: '50000' },
+    exampleParams: {
+      clientOrderId: 'demo-limit-1',
+      accountId: '',
+      currency1: 'BTC',
+      currency2: 'USD',
+      side: 'BUY',
+      orderType: 'Limit',
+      amountCcy1: '0.01',
+      price: '50000',
+    },
     exampleResponse: exampleReport,
     handler: async ({ db, accountId, apiKeyId, now }, p) => {
-      const { report } = await placeOrder(db, { accountId, apiKeyId, now }, { ...p, subAccount: p.accountId, clientOrderId: p.clientOrderId ?? randomUUID() });
+      const { report } = await placeOrder(
+        db,
+        { accountId, apiKeyId, now },
+        { ...p, subAccount: p.accountId, clientOrderId: p.clientOrderId ?? randomUUID() },
+      );
       return report;
     },
   }),
@@ -148,9 +170,18 @@ export const tradingActions = [
     permission: 'trade',
     mutating: true,
     params: z
-      .object({ orderId: orderIdParam.optional(), clientOrderId: clientIdParam.optional(), cancelRequestId: z.string().max(64).optional(), timestamp: z.number().optional() })
-      .refine((p) => p.orderId !== undefined || p.clientOrderId !== undefined, { message: 'orderId or clientOrderId is required', path: ['orderId'] }),
-    summary: 'Cancels a resting order by orderId or clientOrderId and releases its funds on hold. Cancelling an already cancelled order answers with it again.',
+      .object({
+        orderId: orderIdParam.optional(),
+        clientOrderId: clientIdParam.optional(),
+        cancelRequestId: z.string().max(64).optional(),
+        timestamp: z.number().optional(),
+      })
+      .refine((p) => p.orderId !== undefined || p.clientOrderId !== undefined, {
+        message: 'orderId or clientOrderId is required',
+        path: ['orderId'],
+      }),
+    summary:
+      'Cancels a resting order by orderId or clientOrderId and releases its funds on hold. Cancelling an already cancelled order answers with it again.',
     exampleParams: { clientOrderId: 'demo-limit-1' },
     exampleResponse: { ...exampleReport, status: 'CANCELLED', statusIsFinal: true, executionType: 'Canceled', executionId: '17-canceled' },
     handler: async ({ db, accountId, apiKeyId, now }, p) => cancelOrder(db, { accountId, apiKeyId, now }, p),
@@ -176,7 +207,19 @@ export const tradingActions = [
     summary: 'Per pair: order size limits, precision, order types and your fees.',
     exampleParams: { pairs: ['BTC-USD'] },
     exampleResponse: {
-      'BTC-USD': { pair: 'BTC-USD', baseCurrency: 'BTC', quoteCurrency: 'USD', baseMin: '0.0001', baseMax: '50', basePrecision: 8, quotePrecision: 2, pricePrecision: 1, orderTypes: ['Market', 'Limit'], takerFee: '0.25', makerFee: '0.15' },
+      'BTC-USD': {
+        pair: 'BTC-USD',
+        baseCurrency: 'BTC',
+        quoteCurrency: 'USD',
+        baseMin: '0.0001',
+        baseMax: '50',
+        basePrecision: 8,
+        quotePrecision: 2,
+        pricePrecision: 1,
+        orderTypes: ['Market', 'Limit'],
+        takerFee: '0.25',
+        makerFee: '0.15',
+      },
     },
     handler: async (_ctx, { pairs }) =>
       Object.fromEntries(
@@ -206,7 +249,9 @@ export const tradingActions = [
     summary: 'Your current trading fee per pair, in percent (market orders pay it in the currency they receive).',
     exampleParams: { pairs: ['BTC-USD'] },
     exampleResponse: { tradingFee: { 'BTC-USD': { percent: '0.25' } } },
-    handler: async (_ctx, { pairs }) => ({ tradingFee: Object.fromEntries(selectedPairs(pairs).map((p) => [pairName(p), { percent: TAKER_FEE_PERCENT }])) }),
+    handler: async (_ctx, { pairs }) => ({
+      tradingFee: Object.fromEntries(selectedPairs(pairs).map((p) => [pairName(p), { percent: TAKER_FEE_PERCENT }])),
+    }),
   }),
   defineAction({
     name: 'get_my_volume',
@@ -216,6 +261,10 @@ export const tradingActions = [
     summary: `Your traded volume of the last ${VOLUME_PERIOD_DAYS} days, in USD at current demo prices.`,
     exampleParams: {},
     exampleResponse: { period: '30d', volume: '600.15', currency: 'USD' },
-    handler: async ({ db, accountId, now }) => ({ period: `${VOLUME_PERIOD_DAYS}d`, volume: await tradedVolumeUsd(db, accountId, now), currency: 'USD' }),
+    handler: async ({ db, accountId, now }) => ({
+      period: `${VOLUME_PERIOD_DAYS}d`,
+      volume: await tradedVolumeUsd(db, accountId, now),
+      currency: 'USD',
+    }),
   }),
 ];

@@ -23,11 +23,15 @@ function paramsOf(url: URL): RawParams {
  */
 export async function GET(request: Request): Promise<Response> {
   const user = await getCurrentUser();
-  if (!user || user.role !== 'admin') return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  if (!user || user.role !== 'admin')
+    return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   const parsed = parseAuditParams(paramsOf(new URL(request.url)));
-  if (!parsed.ok) return new Response(`${parsed.errors.join('\n')}\n`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  if (!parsed.ok)
+    return new Response(`${parsed.errors.join('\n')}\n`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   // Who took a copy of the audit trail, and of which part, is itself part of the trail.
-  const filters = Object.fromEntries(Object.entries(paramsOf(new URL(request.url))).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+  const filters = Object.fromEntries(
+    Object.entries(paramsOf(new URL(request.url))).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+  );
   await audit(getDb(), await requestContext(), { action: 'audit.exported', actorUserId: user.id, details: filters });
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   return new Response(auditCsvStream(getDb(), auditFilter(parsed.query)), {

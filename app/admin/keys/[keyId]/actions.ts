@@ -15,11 +15,14 @@ const reasonFields = {
 };
 
 /** Suspend: the key stops working at once; its owner sees the reason and cannot activate it. */
-export const suspendKeyAction = adminAction({ ids: ['keyId'], fields: reasonFields }, async (admin, { ids: { keyId }, data: { reason } }) => {
-  const result = await suspendKey(getDb(), admin, keyId, reason, await requestContext());
-  if (!result.ok) return refusalState(result);
-  redirect(`/admin/keys/${keyId}?notice=suspended`);
-});
+export const suspendKeyAction = adminAction(
+  { ids: ['keyId'], fields: reasonFields },
+  async (admin, { ids: { keyId }, data: { reason } }) => {
+    const result = await suspendKey(getDb(), admin, keyId, reason, await requestContext());
+    if (!result.ok) return refusalState(result);
+    redirect(`/admin/keys/${keyId}?notice=suspended`);
+  },
+);
 
 export const liftSuspensionAction = adminAction({ ids: ['keyId'] }, async (admin, { ids: { keyId } }) => {
   const result = await liftSuspension(getDb(), admin, keyId, await requestContext());
@@ -28,8 +31,11 @@ export const liftSuspensionAction = adminAction({ ids: ['keyId'] }, async (admin
 });
 
 /** Revoke: permanent; the key stays listed as Revoked and never works again. */
-export const revokeKeyAction = adminAction({ ids: ['keyId'], fields: reasonFields }, async (admin, { ids: { keyId }, data: { reason } }) => {
-  const result = await revokeKey(getDb(), admin, keyId, reason, await requestContext());
-  if (!result.ok) return refusalState(result);
-  redirect(`/admin/keys/${keyId}?notice=revoked`);
-});
+export const revokeKeyAction = adminAction(
+  { ids: ['keyId'], fields: reasonFields },
+  async (admin, { ids: { keyId }, data: { reason } }) => {
+    const result = await revokeKey(getDb(), admin, keyId, reason, await requestContext());
+    if (!result.ok) return refusalState(result);
+    redirect(`/admin/keys/${keyId}?notice=revoked`);
+  },
+);

@@ -9,7 +9,19 @@ import { fieldError, formError, IDLE, submittedValue, type ActionState } from '@
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
 /** Suspend and Revoke: a required reason (3–500 characters), shown to the key's owner. */
-export function ReasonForm({ action, keyId, submitLabel, cancelHref, danger }: { action: Action; keyId: string; submitLabel: string; cancelHref: string; danger?: boolean }) {
+export function ReasonForm({
+  action,
+  keyId,
+  submitLabel,
+  cancelHref,
+  danger,
+}: {
+  action: Action;
+  keyId: string;
+  submitLabel: string;
+  cancelHref: string;
+  danger?: boolean;
+}) {
   const [state, formAction] = useActionState(action, IDLE);
   return (
     <form action={formAction} className="space-y-4">
@@ -28,7 +40,10 @@ export function ReasonForm({ action, keyId, submitLabel, cancelHref, danger }: {
         error={fieldError(state, 'reason')}
       />
       <div className="flex justify-end gap-3">
-        <Link href={cancelHref} className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100">
+        <Link
+          href={cancelHref}
+          className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100"
+        >
           Cancel
         </Link>
         <SubmitButton variant={danger ? 'danger' : 'primary'}>{submitLabel}</SubmitButton>

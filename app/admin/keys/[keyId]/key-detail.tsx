@@ -83,7 +83,9 @@ export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?
               <span className="font-mono text-xs">{key.publicKey}</span>
             </Item>
             <Item term="Permissions">{key.permissions.map((p) => (isPermission(p) ? PERMISSION_LABELS[p] : p)).join(', ')}</Item>
-            <Item term="IP whitelist">{key.ipWhitelist.length ? <span className="font-mono text-xs">{key.ipWhitelist.join(', ')}</span> : 'Any address'}</Item>
+            <Item term="IP whitelist">
+              {key.ipWhitelist.length ? <span className="font-mono text-xs">{key.ipWhitelist.join(', ')}</span> : 'Any address'}
+            </Item>
             <Item term="Owner's switch">{key.status === 'active' ? 'Active' : 'Inactive'}</Item>
             <Item term="Expires">{key.expiresAt ? minute(key.expiresAt) : 'Never'}</Item>
             <Item term="Created">

@@ -6,7 +6,13 @@ import { AdminKeyDetail } from './key-detail';
 
 export const metadata: Metadata = { title: 'Admin · API key' };
 
-export default async function AdminKeyPage({ params, searchParams }: { params: Promise<{ keyId: string }>; searchParams: Promise<{ notice?: string | string[] }> }) {
+export default async function AdminKeyPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ keyId: string }>;
+  searchParams: Promise<{ notice?: string | string[] }>;
+}) {
   await requireAdmin();
   const keyId = rowId.safeParse((await params).keyId);
   if (!keyId.success) notFound();

@@ -62,17 +62,32 @@ export function ChangeStep({
   return (
     <>
       <p className="mb-4 text-sm text-slate-700">
-        {challenge.method === 'totp' ? 'Enter the 6-digit code from your authenticator app.' : `We sent a 6-digit code by SMS to ${maskDestination(challenge.destination ?? '')}.`}
+        {challenge.method === 'totp'
+          ? 'Enter the 6-digit code from your authenticator app.'
+          : `We sent a 6-digit code by SMS to ${maskDestination(challenge.destination ?? '')}.`}
       </p>
-      <CodeForm action={confirmChangeAction} hidden={hidden} label={challenge.method === 'totp' ? 'Authenticator code' : 'SMS code'} submitLabel={submitLabel} />
+      <CodeForm
+        action={confirmChangeAction}
+        hidden={hidden}
+        label={challenge.method === 'totp' ? 'Authenticator code' : 'SMS code'}
+        submitLabel={submitLabel}
+      />
       {challenge.method === 'sms' ? (
-        <CodeDelivery sentAt={challenge.sentAt} expiresAt={challenge.expiresAt} resendAction={resendChangeCodeAction} hidden={hidden} resent={resent} />
+        <CodeDelivery
+          sentAt={challenge.sentAt}
+          expiresAt={challenge.expiresAt}
+          resendAction={resendChangeCodeAction}
+          hidden={hidden}
+          resent={resent}
+        />
       ) : null}
       {both ? (
         <form action={chooseChangeMethodAction} className="mt-4">
           {hiddenInputs}
           <input type="hidden" name="method" value={challenge.method === 'totp' ? 'sms' : 'totp'} />
-          <SubmitButton variant="secondary">{challenge.method === 'totp' ? 'Use SMS instead' : 'Use authenticator app instead'}</SubmitButton>
+          <SubmitButton variant="secondary">
+            {challenge.method === 'totp' ? 'Use SMS instead' : 'Use authenticator app instead'}
+          </SubmitButton>
         </form>
       ) : null}
     </>

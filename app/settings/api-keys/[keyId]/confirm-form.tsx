@@ -24,7 +24,11 @@ export function ConfirmForm({
       <FormAlert message={formError(state)} />
       <input type="hidden" name="keyId" value={keyId} />
       <div className="flex justify-end gap-3">
-        <Link href={cancelHref} prefetch={false} className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100">
+        <Link
+          href={cancelHref}
+          prefetch={false}
+          className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100"
+        >
           Cancel
         </Link>
         <SubmitButton variant="danger">{submitLabel}</SubmitButton>

@@ -41,10 +41,18 @@ export function KeyHistory({ entries }: { entries: KeyHistoryEntry[] }) {
         <caption className="sr-only">History of this key, newest first</caption>
         <thead className="bg-slate-50 text-xs text-slate-600 uppercase">
           <tr>
-            <th scope="col" className="px-4 py-3">When</th>
-            <th scope="col" className="px-4 py-3">Event</th>
-            <th scope="col" className="px-4 py-3">By</th>
-            <th scope="col" className="px-4 py-3">IP</th>
+            <th scope="col" className="px-4 py-3">
+              When
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Event
+            </th>
+            <th scope="col" className="px-4 py-3">
+              By
+            </th>
+            <th scope="col" className="px-4 py-3">
+              IP
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-200">

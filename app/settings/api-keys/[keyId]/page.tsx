@@ -82,7 +82,9 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
         <Row label="Last update">{when(key.updatedAt)}</Row>
         <Row label="Last used">{key.lastUsedAt ? `${when(key.lastUsedAt)} from ${key.lastUsedIp ?? 'an unknown address'}` : 'Never'}</Row>
         <Row label="Expiry">
-          {key.expiresAt ? `${state === 'expired' ? 'Expired on' : 'Expires on'} ${formatExpiry(key.expiresAt)} (${when(key.expiresAt)})` : 'No expiry date'}
+          {key.expiresAt
+            ? `${state === 'expired' ? 'Expired on' : 'Expires on'} ${formatExpiry(key.expiresAt)} (${when(key.expiresAt)})`
+            : 'No expiry date'}
         </Row>
       </dl>
       <h2 className="mt-8 text-lg font-semibold">History</h2>

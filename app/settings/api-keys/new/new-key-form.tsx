@@ -56,7 +56,10 @@ export function NewKeyForm({ callerIp }: { callerIp: string | null }) {
         <LockoutWarning text={whitelist} callerIp={callerIp} />
       </div>
       <div className="flex justify-end gap-3">
-        <Link href="/settings/api-keys" className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100">
+        <Link
+          href="/settings/api-keys"
+          className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100"
+        >
           Cancel
         </Link>
         <SubmitButton>CREATE API Key</SubmitButton>

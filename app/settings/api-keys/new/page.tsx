@@ -26,7 +26,8 @@ export default async function NewApiKeyPage() {
       {!hasTwoFactor ? (
         <Dialog title="Two-Factor Authentication" closeHref="/settings/api-keys">
           <p className="text-sm text-slate-700">
-            To create an API key, turn on two-factor authentication first. Every new key is confirmed with a code from your authenticator app or by SMS.
+            To create an API key, turn on two-factor authentication first. Every new key is confirmed with a code from your authenticator
+            app or by SMS.
           </p>
           <div className="mt-6 flex justify-end gap-3">
             <ButtonLink href="/settings/api-keys" variant="secondary">

@@ -17,15 +17,22 @@ export default async function DisableTwoFactorPage() {
       <h1 className="text-2xl font-semibold">Turn off {pending?.method === 'sms' ? 'SMS' : 'authenticator app'}</h1>
       {!pending ? (
         <p className="mt-4">
-          Nothing is waiting to be turned off. <Link className="text-brand underline" href="/settings/security">Back to Security</Link>
+          Nothing is waiting to be turned off.{' '}
+          <Link className="text-brand underline" href="/settings/security">
+            Back to Security
+          </Link>
         </p>
       ) : (
         <div className="mt-4">
           <p className="mb-4 text-sm text-slate-700">
-            {pending.method === 'sms' ? 'Enter the code we sent by SMS to confirm.' : 'Enter a code from your authenticator app to confirm.'}
+            {pending.method === 'sms'
+              ? 'Enter the code we sent by SMS to confirm.'
+              : 'Enter a code from your authenticator app to confirm.'}
           </p>
           <CodeForm action={confirmDisable} submitLabel="Turn off" />
-          {pending.method === 'sms' ? <CodeDelivery sentAt={pending.sentAt} expiresAt={pending.expiresAt} resendAction={resendDisableCode} /> : null}
+          {pending.method === 'sms' ? (
+            <CodeDelivery sentAt={pending.sentAt} expiresAt={pending.expiresAt} resendAction={resendDisableCode} />
+          ) : null}
           <Link className="mt-4 inline-block text-sm text-brand underline" href="/settings/security">
             Cancel
           </Link>

@@ -23,18 +23,16 @@ export default async function SmsSetupPage({ searchParams }: { searchParams: Pro
       <h1 className="text-2xl font-semibold">Set up SMS</h1>
       {user.hasSms ? (
         <p className="mt-4">
-          SMS is already on. <Link className="text-brand underline" href="/settings/security">Back to Security</Link>
+          SMS is already on.{' '}
+          <Link className="text-brand underline" href="/settings/security">
+            Back to Security
+          </Link>
         </p>
       ) : pending ? (
         <div className="mt-4">
           <p className="mb-4 text-sm text-slate-700">We sent a 6-digit code to {maskDestination(pending.destination ?? '')}.</p>
           <CodeForm action={confirmSmsSetup} hidden={{ returnTo }} submitLabel="Turn on SMS" />
-          <CodeDelivery
-            sentAt={pending.sentAt}
-            expiresAt={pending.expiresAt}
-            resendAction={resendSmsSetupCode}
-            hidden={{ returnTo }}
-          />
+          <CodeDelivery sentAt={pending.sentAt} expiresAt={pending.expiresAt} resendAction={resendSmsSetupCode} hidden={{ returnTo }} />
           <Link className="mt-4 inline-block text-sm text-brand underline" href={`/settings/security/sms?change=1${query}`}>
             Use a different number
           </Link>

@@ -21,7 +21,10 @@ export default async function TotpSetupPage({ searchParams }: { searchParams: Pr
       <h1 className="text-2xl font-semibold">Set up an authenticator app</h1>
       {user.hasTotp ? (
         <p className="mt-4">
-          Your authenticator app is already on. <Link className="text-brand underline" href="/settings/security">Back to Security</Link>
+          Your authenticator app is already on.{' '}
+          <Link className="text-brand underline" href="/settings/security">
+            Back to Security
+          </Link>
         </p>
       ) : !setup ? (
         <form action={beginTotpSetup} className="mt-4">
@@ -32,7 +35,12 @@ export default async function TotpSetupPage({ searchParams }: { searchParams: Pr
         <div className="mt-4 space-y-5">
           <p className="text-sm text-slate-700">1. Scan this QR code with your authenticator app, or type the key below into it.</p>
           {/* eslint-disable-next-line @next/next/no-img-element -- a data URL, generated per user */}
-          <img src={await QRCode.toDataURL(setup.uri, { margin: 1, width: 200 })} width={200} height={200} alt="QR code for your authenticator app" />
+          <img
+            src={await QRCode.toDataURL(setup.uri, { margin: 1, width: 200 })}
+            width={200}
+            height={200}
+            alt="QR code for your authenticator app"
+          />
           <dl>
             <dt className="text-sm font-medium text-slate-800">Manual key</dt>
             <dd className="mt-1">

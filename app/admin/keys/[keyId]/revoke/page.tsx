@@ -14,7 +14,8 @@ export default async function RevokeKeyPage({ params }: { params: Promise<{ keyI
       refusal={(state) => (state === 'revoked' ? 'This key has already been revoked.' : null)}
       explanation={
         <>
-          Revoking is <strong>permanent</strong>: the key stops working at once and can never be activated or used again. It stays listed as Revoked, and its owner sees the reason.
+          Revoking is <strong>permanent</strong>: the key stops working at once and can never be activated or used again. It stays listed as
+          Revoked, and its owner sees the reason.
         </>
       }
       action={revokeKeyAction}

@@ -11,10 +11,17 @@ export default async function SuspendKeyPage({ params }: { params: Promise<{ key
     <ReasonStep
       keyIdParam={params}
       verb="Suspend"
-      refusal={(state) => (state === 'revoked' ? 'This key has been revoked; there is nothing to suspend.' : state === 'suspended' ? 'This key is already suspended.' : null)}
+      refusal={(state) =>
+        state === 'revoked'
+          ? 'This key has been revoked; there is nothing to suspend.'
+          : state === 'suspended'
+            ? 'This key is already suspended.'
+            : null
+      }
       explanation={
         <>
-          The key stops working at once. Its owner sees “Suspended by an administrator: <em>reason</em>” and cannot activate it until the suspension is lifted.
+          The key stops working at once. Its owner sees “Suspended by an administrator: <em>reason</em>” and cannot activate it until the
+          suspension is lifted.
         </>
       }
       action={suspendKeyAction}

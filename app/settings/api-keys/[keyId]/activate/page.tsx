@@ -15,14 +15,23 @@ import { confirmActivation, resendActivation } from './actions';
 
 export const metadata: Metadata = { title: 'Activate API key' };
 
-export default async function ActivateKeyPage({ params, searchParams }: { params: Promise<{ keyId: string }>; searchParams: Promise<{ resent?: string }> }) {
+export default async function ActivateKeyPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ keyId: string }>;
+  searchParams: Promise<{ resent?: string }>;
+}) {
   const { keyId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}/activate`);
   if (!access.ok) return <OwnerOnly />;
   const { owner } = access;
   const key = await pageKey(owner, keyId);
   const refusal = activationRefusal(key);
-  const challenge = key.status === 'inactive' && !refusal ? await currentChallenge(getDb(), { userId: owner.user.id, purpose: 'key_activation', subjectId: key.id }) : null;
+  const challenge =
+    key.status === 'inactive' && !refusal
+      ? await currentChallenge(getDb(), { userId: owner.user.id, purpose: 'key_activation', subjectId: key.id })
+      : null;
   return (
     <>
       <KeysOverview accountId={owner.accountId} />
@@ -37,7 +46,9 @@ export default async function ActivateKeyPage({ params, searchParams }: { params
           <p>There is no activation code waiting. Press Activate in the list to get one.</p>
         ) : (
           <>
-            <p className="mb-4 text-sm text-slate-700">We sent an activation code to {maskDestination(owner.user.email)}. Enter it to activate the key.</p>
+            <p className="mb-4 text-sm text-slate-700">
+              We sent an activation code to {maskDestination(owner.user.email)}. Enter it to activate the key.
+            </p>
             <CodeForm action={confirmActivation} hidden={{ keyId: key.id }} label="Activation code" submitLabel="Activate" />
             <CodeDelivery
               sentAt={challenge.sentAt}

@@ -29,8 +29,8 @@ export default async function DeactivateKeyPage({ params }: { params: Promise<{ 
         ) : (
           <>
             <p className="mb-4 text-sm text-slate-700">
-              The key stops working at once: every request signed with it is refused and its WebSocket connections are closed. You can activate it again later with a
-              code sent to your email.
+              The key stops working at once: every request signed with it is refused and its WebSocket connections are closed. You can
+              activate it again later with a code sent to your email.
             </p>
             <ConfirmForm action={deactivateApiKey} keyId={key.id} submitLabel="Deactivate" />
           </>

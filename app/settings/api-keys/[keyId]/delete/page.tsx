@@ -23,8 +23,8 @@ export default async function DeleteKeyPage({ params }: { params: Promise<{ keyI
       <KeysOverview accountId={owner.accountId} />
       <Dialog title={`Delete “${key.name}”?`} closeHref="/settings/api-keys">
         <p className="text-sm text-slate-700">
-          Deleting is permanent: the key <span className="font-mono text-xs">{key.publicKey}</span> stops working at once and cannot be restored. Applications using it
-          will need a new key.
+          Deleting is permanent: the key <span className="font-mono text-xs">{key.publicKey}</span> stops working at once and cannot be
+          restored. Applications using it will need a new key.
         </p>
         {hasTwoFactor ? (
           <>
@@ -33,12 +33,16 @@ export default async function DeleteKeyPage({ params }: { params: Promise<{ keyI
           </>
         ) : (
           <div className="mt-4 space-y-4">
-            <p role="alert" className="text-sm text-red-800">Turn on two-factor authentication before deleting an API key.</p>
+            <p role="alert" className="text-sm text-red-800">
+              Turn on two-factor authentication before deleting an API key.
+            </p>
             <div className="flex justify-end gap-3">
               <ButtonLink href="/settings/api-keys" variant="secondary">
                 Cancel
               </ButtonLink>
-              <ButtonLink href={`/settings/security?returnTo=${encodeURIComponent(`/settings/api-keys/${key.id}/delete`)}`}>Enable 2FA</ButtonLink>
+              <ButtonLink href={`/settings/security?returnTo=${encodeURIComponent(`/settings/api-keys/${key.id}/delete`)}`}>
+                Enable 2FA
+              </ButtonLink>
             </div>
           </div>
         )}

@@ -10,7 +10,12 @@ import { requestContext } from '@/lib/web/request-context';
 const editFields = {
   schema: keyEditSchema,
   read: keyEditFromForm,
-  echo: (form: FormData) => ({ name: text(form, 'name'), permissions: texts(form, 'permissions'), ipWhitelist: text(form, 'ipWhitelist'), expiresOn: text(form, 'expiresOn') }),
+  echo: (form: FormData) => ({
+    name: text(form, 'name'),
+    permissions: texts(form, 'permissions'),
+    ipWhitelist: text(form, 'ipWhitelist'),
+    expiresOn: text(form, 'expiresOn'),
+  }),
 };
 
 /** Save on the edit dialog: checks the new settings and stores them as a change awaiting 2FA. */

@@ -30,7 +30,12 @@ interface Draft {
 const draftOf = (form: HTMLFormElement): Draft => {
   const data = new FormData(form);
   const text = (name: string) => String(data.get(name) ?? '');
-  return { name: text('name').trim(), permissions: data.getAll('permissions').map(String), ipWhitelist: text('ipWhitelist'), expiresOn: text('expiresOn').trim() };
+  return {
+    name: text('name').trim(),
+    permissions: data.getAll('permissions').map(String),
+    ipWhitelist: text('ipWhitelist'),
+    expiresOn: text('expiresOn').trim(),
+  };
 };
 
 /** What saving would do, in words — the same rule the server applies when the code confirms it. */
@@ -50,7 +55,9 @@ function Outcome({ before, draft, callerIp }: { before: KeySettings; draft: Draf
       ) : (
         <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900">{NARROW_NOTICE}</p>
       )}
-      {lockout ? <p className="text-amber-800">Your current address {callerIp} is not in this list: this key will not work from here.</p> : null}
+      {lockout ? (
+        <p className="text-amber-800">Your current address {callerIp} is not in this list: this key will not work from here.</p>
+      ) : null}
     </div>
   );
 }
@@ -65,13 +72,26 @@ export function EditKeyForm({ apiKey, callerIp }: { apiKey: EditableKey; callerI
     expiresOn: typeof values?.expiresOn === 'string' ? values.expiresOn : apiKey.expiresOn,
   };
   const [draft, setDraft] = useState<Draft | null>(null);
-  const before: KeySettings = { name: apiKey.name, permissions: apiKey.permissions, ipWhitelist: apiKey.ipWhitelist, expiresAt: parseExpiryDate(apiKey.expiresOn) };
+  const before: KeySettings = {
+    name: apiKey.name,
+    permissions: apiKey.permissions,
+    ipWhitelist: apiKey.ipWhitelist,
+    expiresAt: parseExpiryDate(apiKey.expiresOn),
+  };
   const permissionsError = fieldError(state, 'permissions');
   return (
     <form action={action} onChange={(e) => setDraft(draftOf(e.currentTarget))} className="space-y-5">
       <FormAlert message={formError(state)} />
       <input type="hidden" name="keyId" value={apiKey.id} />
-      <TextField label="API Key name" name="name" required maxLength={64} autoComplete="off" defaultValue={initial.name} error={fieldError(state, 'name')} />
+      <TextField
+        label="API Key name"
+        name="name"
+        required
+        maxLength={64}
+        autoComplete="off"
+        defaultValue={initial.name}
+        error={fieldError(state, 'name')}
+      />
       <PermissionCheckboxes checked={(p) => initial.permissions.includes(p)} error={permissionsError} />
       <TextArea
         label="IP Whitelist (optional)"
@@ -91,7 +111,11 @@ export function EditKeyForm({ apiKey, callerIp }: { apiKey: EditableKey; callerI
       />
       <Outcome before={before} draft={draft ?? initial} callerIp={callerIp} />
       <div className="flex justify-end gap-3">
-        <Link href="/settings/api-keys" prefetch={false} className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100">
+        <Link
+          href="/settings/api-keys"
+          prefetch={false}
+          className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100"
+        >
           Cancel
         </Link>
         <SubmitButton>Save changes</SubmitButton>

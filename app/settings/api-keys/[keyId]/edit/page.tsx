@@ -39,19 +39,23 @@ export default async function EditKeyPage({ params }: { params: Promise<{ keyId:
         </Dialog>
       ) : !hasTwoFactor ? (
         <Dialog title="Two-Factor Authentication" closeHref="/settings/api-keys">
-          <p className="text-sm text-slate-700">Changes to an API key are confirmed with a two-factor code. Turn on two-factor authentication first.</p>
+          <p className="text-sm text-slate-700">
+            Changes to an API key are confirmed with a two-factor code. Turn on two-factor authentication first.
+          </p>
           <div className="mt-6 flex justify-end gap-3">
             <ButtonLink href="/settings/api-keys" variant="secondary">
               Cancel
             </ButtonLink>
-            <ButtonLink href={`/settings/security?returnTo=${encodeURIComponent(`/settings/api-keys/${key.id}/edit`)}`}>Enable 2FA</ButtonLink>
+            <ButtonLink href={`/settings/security?returnTo=${encodeURIComponent(`/settings/api-keys/${key.id}/edit`)}`}>
+              Enable 2FA
+            </ButtonLink>
           </div>
         </Dialog>
       ) : (
         <Dialog title={`Edit “${key.name}”`} closeHref="/settings/api-keys" wide>
           <p className="mb-4 text-sm text-slate-700">
-            The API key <span className="font-mono text-xs">{key.publicKey}</span> and its secret stay the same. Changes that widen access deactivate the key until you
-            activate it again.
+            The API key <span className="font-mono text-xs">{key.publicKey}</span> and its secret stay the same. Changes that widen access
+            deactivate the key until you activate it again.
           </p>
           <EditKeyForm
             callerIp={callerIp}

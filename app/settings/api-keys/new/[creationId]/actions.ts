@@ -33,8 +33,11 @@ export async function resendCode(form: FormData): Promise<void> {
 }
 
 /** The 2FA code for a pending creation: on success the key exists and its secret is shown once. */
-export const confirmCreation = ownerAction({ ids: ['creationId'], fields: CODE_FIELD }, async (owner, { ids: { creationId }, data: { code } }) => {
-  const result = await confirmKeyCreation(getDb(), owner, creationId, code, await requestContext());
-  if (!result.ok) return refusalState(result, { field: 'code' });
-  redirect(`/settings/api-keys/new/${creationId}/secret`);
-});
+export const confirmCreation = ownerAction(
+  { ids: ['creationId'], fields: CODE_FIELD },
+  async (owner, { ids: { creationId }, data: { code } }) => {
+    const result = await confirmKeyCreation(getDb(), owner, creationId, code, await requestContext());
+    if (!result.ok) return refusalState(result, { field: 'code' });
+    redirect(`/settings/api-keys/new/${creationId}/secret`);
+  },
+);

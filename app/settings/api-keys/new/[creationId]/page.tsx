@@ -17,7 +17,13 @@ import { chooseMethod, confirmCreation, resendCode } from './actions';
 
 export const metadata: Metadata = { title: 'Confirm new API key' };
 
-export default async function ConfirmCreationPage({ params, searchParams }: { params: Promise<{ creationId: string }>; searchParams: Promise<{ resent?: string }> }) {
+export default async function ConfirmCreationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ creationId: string }>;
+  searchParams: Promise<{ resent?: string }>;
+}) {
   const { creationId } = await params;
   const access = await ownerAccess(`/settings/api-keys/new/${creationId}`);
   if (!access.ok) return <OwnerOnly />;
@@ -26,7 +32,10 @@ export default async function ConfirmCreationPage({ params, searchParams }: { pa
   const creation = await findCreation(getDb(), owner, creationId);
   if (!creation) notFound();
   if (creation.status === 'created') redirect(`/settings/api-keys/new/${creationId}/secret`);
-  const challenge = creation.status === 'pending_confirmation' ? await currentChallenge(getDb(), { userId: owner.user.id, purpose: 'key_creation', subjectId: creationId }) : null;
+  const challenge =
+    creation.status === 'pending_confirmation'
+      ? await currentChallenge(getDb(), { userId: owner.user.id, purpose: 'key_creation', subjectId: creationId })
+      : null;
   const both = owner.user.hasSms && owner.user.hasTotp;
   const hidden = { creationId };
   return (
@@ -38,7 +47,9 @@ export default async function ConfirmCreationPage({ params, searchParams }: { pa
         </p>
         {creation.status === 'void' ? (
           <div className="space-y-4">
-            <p role="alert" className="text-sm text-red-800">This request has ended (too many incorrect codes, or it was replaced). Start again.</p>
+            <p role="alert" className="text-sm text-red-800">
+              This request has ended (too many incorrect codes, or it was replaced). Start again.
+            </p>
             <ButtonLink href="/settings/api-keys/new">Start again</ButtonLink>
           </div>
         ) : !challenge ? (
@@ -46,8 +57,12 @@ export default async function ConfirmCreationPage({ params, searchParams }: { pa
             <p className="text-sm text-slate-700">How do you want to confirm?</p>
             <form action={chooseMethod} className="flex gap-3">
               <input type="hidden" name="creationId" value={creationId} />
-              <SubmitButton name="method" value="totp">Authenticator app</SubmitButton>
-              <SubmitButton name="method" value="sms" variant="secondary">SMS to {maskDestination(owner.user.phone ?? '')}</SubmitButton>
+              <SubmitButton name="method" value="totp">
+                Authenticator app
+              </SubmitButton>
+              <SubmitButton name="method" value="sms" variant="secondary">
+                SMS to {maskDestination(owner.user.phone ?? '')}
+              </SubmitButton>
             </form>
           </div>
         ) : (
@@ -57,15 +72,28 @@ export default async function ConfirmCreationPage({ params, searchParams }: { pa
                 ? 'Enter the 6-digit code from your authenticator app.'
                 : `We sent a 6-digit code by SMS to ${maskDestination(challenge.destination ?? '')}.`}
             </p>
-            <CodeForm action={confirmCreation} hidden={hidden} label={challenge.method === 'totp' ? 'Authenticator code' : 'SMS code'} submitLabel="Confirm" />
+            <CodeForm
+              action={confirmCreation}
+              hidden={hidden}
+              label={challenge.method === 'totp' ? 'Authenticator code' : 'SMS code'}
+              submitLabel="Confirm"
+            />
             {challenge.method === 'sms' ? (
-              <CodeDelivery sentAt={challenge.sentAt} expiresAt={challenge.expiresAt} resendAction={resendCode} hidden={hidden} resent={(await searchParams).resent === '1'} />
+              <CodeDelivery
+                sentAt={challenge.sentAt}
+                expiresAt={challenge.expiresAt}
+                resendAction={resendCode}
+                hidden={hidden}
+                resent={(await searchParams).resent === '1'}
+              />
             ) : null}
             {both ? (
               <form action={chooseMethod} className="mt-4">
                 <input type="hidden" name="creationId" value={creationId} />
                 <input type="hidden" name="method" value={challenge.method === 'totp' ? 'sms' : 'totp'} />
-                <SubmitButton variant="secondary">{challenge.method === 'totp' ? 'Use SMS instead' : 'Use authenticator app instead'}</SubmitButton>
+                <SubmitButton variant="secondary">
+                  {challenge.method === 'totp' ? 'Use SMS instead' : 'Use authenticator app instead'}
+                </SubmitButton>
               </form>
             ) : null}
           </>

@@ -25,9 +25,16 @@ export default async function ConfirmDeletionPage({
       <KeysOverview accountId={owner.accountId} />
       <Dialog title={`Delete “${key.name}”`} closeHref="/settings/api-keys">
         <p className="mb-4 text-sm text-slate-700">
-          Confirm with a two-factor code to delete <strong>{key.name}</strong> (<span className="font-mono text-xs">{key.publicKey}</span>) permanently.
+          Confirm with a two-factor code to delete <strong>{key.name}</strong> (<span className="font-mono text-xs">{key.publicKey}</span>)
+          permanently.
         </p>
-        <ChangeStep change={change} challenge={challenge} user={owner.user} resent={(await searchParams).resent === '1'} submitLabel="Delete permanently" />
+        <ChangeStep
+          change={change}
+          challenge={challenge}
+          user={owner.user}
+          resent={(await searchParams).resent === '1'}
+          submitLabel="Delete permanently"
+        />
       </Dialog>
     </>
   );

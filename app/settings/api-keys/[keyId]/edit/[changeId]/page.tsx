@@ -27,7 +27,12 @@ export default async function ConfirmEditPage({
   const diff = saved
     ? diffKey(
         { name: key.name, permissions: key.permissions.filter(isPermission), ipWhitelist: key.ipWhitelist, expiresAt: key.expiresAt },
-        { name: saved.name, permissions: saved.permissions.filter(isPermission), ipWhitelist: saved.ipWhitelist, expiresAt: saved.expiresAt ? new Date(saved.expiresAt) : null },
+        {
+          name: saved.name,
+          permissions: saved.permissions.filter(isPermission),
+          ipWhitelist: saved.ipWhitelist,
+          expiresAt: saved.expiresAt ? new Date(saved.expiresAt) : null,
+        },
       )
     : null;
   return (
@@ -48,7 +53,13 @@ export default async function ConfirmEditPage({
             )}
           </div>
         ) : null}
-        <ChangeStep change={change} challenge={challenge} user={owner.user} resent={(await searchParams).resent === '1'} submitLabel="Confirm changes" />
+        <ChangeStep
+          change={change}
+          challenge={challenge}
+          user={owner.user}
+          resent={(await searchParams).resent === '1'}
+          submitLabel="Confirm changes"
+        />
       </Dialog>
     </>
   );

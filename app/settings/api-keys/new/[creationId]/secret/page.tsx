@@ -20,9 +20,7 @@ export const dynamic = 'force-dynamic';
 function Secretish({ label, value, id }: { label: string; value: string; id: string }) {
   return (
     <div>
-      <dt className="text-sm font-medium text-slate-800">
-        {label}
-      </dt>
+      <dt className="text-sm font-medium text-slate-800">{label}</dt>
       <dd className="mt-1 flex items-center gap-2">
         <code className="flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm break-all" data-testid={id}>
           {value}

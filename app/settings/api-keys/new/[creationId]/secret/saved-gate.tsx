@@ -23,7 +23,14 @@ export function SavedGate({ creationId, askToConfirm }: { creationId: string; as
       {askToConfirm ? (
         <div>
           <label className="flex items-center gap-2 text-sm font-medium">
-            <input type="checkbox" name="saved" required checked={saved} onChange={(e) => setSaved(e.target.checked)} aria-describedby={error ? 'saved-error' : undefined} />
+            <input
+              type="checkbox"
+              name="saved"
+              required
+              checked={saved}
+              onChange={(e) => setSaved(e.target.checked)}
+              aria-describedby={error ? 'saved-error' : undefined}
+            />
             I have saved the API Secret
           </label>
           {error ? (
