@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { apiKeys } from '@/db/schema';
-import { audit, type RequestContext } from '@/lib/platform/audit';
+import { audit, type AuditAction, type RequestContext } from '@/lib/platform/audit';
 import { notifyKeyChanged } from '@/lib/platform/events';
-import { notFound, refuse, type Result } from '@/lib/platform/results';
+import { notFound, refuse, type Refusal, type Result } from '@/lib/platform/results';
 
 /**
  * What a platform admin may do to any key: suspend it (the owner cannot activate it until the
@@ -48,7 +48,42 @@ async function lockKey(tx: Tx, keyId: string) {
   return key ?? null;
 }
 
-export async function suspendKey(
+type LockedKey = NonNullable<Awaited<ReturnType<typeof lockKey>>>;
+
+/** What one admin step writes to a key it allows, and how the audit log names it. */
+interface AdminChange {
+  set: Partial<typeof apiKeys.$inferInsert>;
+  action: AuditAction;
+  details: Record<string, unknown>;
+}
+
+/** Lock the key → check the transition → write → notify → audit, in one transaction. */
+function changeKey(
+  db: Db,
+  admin: AdminActor,
+  keyId: string,
+  ctx: RequestContext,
+  decide: (key: LockedKey) => Refusal | AdminChange,
+): Promise<Result> {
+  return db.transaction(async (tx) => {
+    const key = await lockKey(tx, keyId);
+    if (!key) return notFound();
+    const change = decide(key);
+    if ('ok' in change) return change;
+    await tx.update(apiKeys).set(change.set).where(eq(apiKeys.id, key.id));
+    await notifyKeyChanged(tx, key.id);
+    await audit(tx, ctx, {
+      action: change.action,
+      actorUserId: admin.id,
+      accountId: key.accountId,
+      apiKeyId: key.id,
+      details: { name: key.name, ...change.details },
+    });
+    return { ok: true };
+  });
+}
+
+export function suspendKey(
   db: Db,
   admin: AdminActor,
   keyId: string,
@@ -56,41 +91,23 @@ export async function suspendKey(
   ctx: RequestContext,
   now = new Date(),
 ): Promise<Result> {
-  return db.transaction(async (tx) => {
-    const key = await lockKey(tx, keyId);
-    if (!key) return notFound();
+  return changeKey(db, admin, keyId, ctx, (key) => {
     if (key.revokedAt) return refuse('conflict', 'This key has been revoked; there is nothing to suspend.');
     if (key.suspendedAt) return refuse('conflict', 'This key is already suspended.');
-    await tx.update(apiKeys).set({ suspendedAt: now, suspensionReason: reason, updatedAt: now }).where(eq(apiKeys.id, key.id));
-    await notifyKeyChanged(tx, key.id);
-    await audit(tx, ctx, {
-      action: 'api_key.suspended',
-      actorUserId: admin.id,
-      accountId: key.accountId,
-      apiKeyId: key.id,
-      details: { name: key.name, reason },
-    });
-    return { ok: true };
+    return { set: { suspendedAt: now, suspensionReason: reason, updatedAt: now }, action: 'api_key.suspended', details: { reason } };
   });
 }
 
 /** The key returns to the state its owner left it in (active keys work again at once). */
-export async function liftSuspension(db: Db, admin: AdminActor, keyId: string, ctx: RequestContext, now = new Date()): Promise<Result> {
-  return db.transaction(async (tx) => {
-    const key = await lockKey(tx, keyId);
-    if (!key) return notFound();
+export function liftSuspension(db: Db, admin: AdminActor, keyId: string, ctx: RequestContext, now = new Date()): Promise<Result> {
+  return changeKey(db, admin, keyId, ctx, (key) => {
     if (key.revokedAt) return refuse('conflict', 'This key has been revoked; revocation cannot be lifted.');
     if (!key.suspendedAt) return refuse('conflict', 'This key is not suspended.');
-    await tx.update(apiKeys).set({ suspendedAt: null, suspensionReason: null, updatedAt: now }).where(eq(apiKeys.id, key.id));
-    await notifyKeyChanged(tx, key.id);
-    await audit(tx, ctx, {
+    return {
+      set: { suspendedAt: null, suspensionReason: null, updatedAt: now },
       action: 'api_key.unsuspended',
-      actorUserId: admin.id,
-      accountId: key.accountId,
-      apiKeyId: key.id,
-      details: { name: key.name, suspensionReason: key.suspensionReason },
-    });
-    return { ok: true };
+      details: { suspensionReason: key.suspensionReason },
+    };
   });
 }
 
@@ -99,7 +116,7 @@ export async function liftSuspension(db: Db, admin: AdminActor, keyId: string, c
  * suspension (the API gateway, the owner's Activate) then refuses it too, so a revoked key can
  * never come back through a path that has not learnt about revocation.
  */
-export async function revokeKey(
+export function revokeKey(
   db: Db,
   admin: AdminActor,
   keyId: string,
@@ -107,29 +124,19 @@ export async function revokeKey(
   ctx: RequestContext,
   now = new Date(),
 ): Promise<Result> {
-  return db.transaction(async (tx) => {
-    const key = await lockKey(tx, keyId);
-    if (!key) return notFound();
+  return changeKey(db, admin, keyId, ctx, (key) => {
     if (key.revokedAt) return refuse('conflict', 'This key has already been revoked.');
-    await tx
-      .update(apiKeys)
-      .set({
+    return {
+      set: {
         status: 'inactive',
         revokedAt: now,
         revocationReason: reason,
         suspendedAt: key.suspendedAt ?? now,
         suspensionReason: key.suspensionReason ?? reason,
         updatedAt: now,
-      })
-      .where(eq(apiKeys.id, key.id));
-    await notifyKeyChanged(tx, key.id);
-    await audit(tx, ctx, {
+      },
       action: 'api_key.revoked',
-      actorUserId: admin.id,
-      accountId: key.accountId,
-      apiKeyId: key.id,
-      details: { name: key.name, reason },
-    });
-    return { ok: true };
+      details: { reason },
+    };
   });
 }

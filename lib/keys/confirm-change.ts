@@ -40,9 +40,9 @@ export const changeChallenge = (owner: OwnerContext, change: Pick<KeyChange, 'id
 const over = () => refuse('conflict', 'This request is no longer waiting for a code.');
 const ENDED = 'This request has ended — start again.';
 
-/** The change as its confirmation page shows it, scoped to its owner and to the key in the URL. */
-export async function findKeyChange(db: Db | Tx, owner: OwnerContext, keyId: string, changeId: string): Promise<KeyChange | null> {
-  const [row] = await db
+/** The change, scoped to its owner and to the key in the URL. */
+const ownedChange = (db: Db | Tx, owner: OwnerContext, keyId: string, changeId: string) =>
+  db
     .select()
     .from(keyChanges)
     .where(
@@ -53,22 +53,15 @@ export async function findKeyChange(db: Db | Tx, owner: OwnerContext, keyId: str
         eq(keyChanges.accountId, owner.accountId),
       ),
     );
+
+/** The change as its confirmation page shows it. */
+export async function findKeyChange(db: Db | Tx, owner: OwnerContext, keyId: string, changeId: string): Promise<KeyChange | null> {
+  const [row] = await ownedChange(db, owner, keyId, changeId);
   return row ?? null;
 }
 
 async function lockChange(tx: Tx, owner: OwnerContext, keyId: string, changeId: string): Promise<KeyChange | null> {
-  const [row] = await tx
-    .select()
-    .from(keyChanges)
-    .where(
-      and(
-        eq(keyChanges.id, changeId),
-        eq(keyChanges.apiKeyId, keyId),
-        eq(keyChanges.userId, owner.user.id),
-        eq(keyChanges.accountId, owner.accountId),
-      ),
-    )
-    .for('update');
+  const [row] = await ownedChange(tx, owner, keyId, changeId).for('update');
   return row ?? null;
 }
 

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { orders, transactions } from '@/db/schema';
+import { type orders, transactions } from '@/db/schema';
 import { formatAmount } from './balances';
 import { plain } from './decimal';
 

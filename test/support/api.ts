@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DbHandle } from '@/db/client';
-import { ApiGateway, type RestRequest } from '@/lib/api/gateway';
+import { type ApiGateway, type RestRequest } from '@/lib/api/gateway';
 import { attachWebSocketApi } from '@/lib/api/ws-server';
 import { eventHub } from '@/lib/platform/events';
 import { restSignature } from '@/lib/api/signing';

@@ -16,6 +16,7 @@ export default async function TotpSetupPage({ searchParams }: { searchParams: Pr
   const back = (await searchParams).returnTo;
   const returnTo = back ? safeReturnPath(back) : '';
   const setup = await pendingTotpSetup(getDb(), user);
+  const qrCode = setup && (await QRCode.toDataURL(setup.uri, { margin: 1, width: 200 }));
   return (
     <section className="max-w-xl">
       <h1 className="text-2xl font-semibold">Set up an authenticator app</h1>
@@ -35,12 +36,7 @@ export default async function TotpSetupPage({ searchParams }: { searchParams: Pr
         <div className="mt-4 space-y-5">
           <p className="text-sm text-slate-700">1. Scan this QR code with your authenticator app, or type the key below into it.</p>
           {/* eslint-disable-next-line @next/next/no-img-element -- a data URL, generated per user */}
-          <img
-            src={await QRCode.toDataURL(setup.uri, { margin: 1, width: 200 })}
-            width={200}
-            height={200}
-            alt="QR code for your authenticator app"
-          />
+          <img src={qrCode ?? undefined} width={200} height={200} alt="QR code for your authenticator app" />
           <dl>
             <dt className="text-sm font-medium text-slate-800">Manual key</dt>
             <dd className="mt-1">

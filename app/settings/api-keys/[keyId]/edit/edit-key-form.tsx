@@ -5,7 +5,7 @@ import { useActionState, useState } from 'react';
 import { FormAlert, TextArea, TextField } from '@/components/field';
 import { PermissionCheckboxes } from '@/components/permission-checkboxes';
 import { SubmitButton } from '@/components/submit-button';
-import { fieldError, formError, IDLE, type ActionState } from '@/lib/web/action-state';
+import { fieldError, formError, IDLE } from '@/lib/web/action-state';
 import { diffKey, NARROW_NOTICE, parseExpiryDate, widenNotice, type KeySettings } from '@/lib/keys/diff';
 import { parseIpWhitelist, whitelistLocksOut } from '@/lib/platform/ip-whitelist';
 import { normalizePermissions, type Permission } from '@/lib/keys/permissions';

@@ -1,7 +1,8 @@
 'use client';
 
-import { useActionState, useEffect, useState } from 'react';
+import { useActionState, useState } from 'react';
 import { SubmitButton } from '@/components/submit-button';
+import { useHydrated } from '@/components/use-hydrated';
 import { fieldError, IDLE } from '@/lib/web/action-state';
 import { finishCreation } from './actions';
 
@@ -12,9 +13,8 @@ import { finishCreation } from './actions';
  */
 export function SavedGate({ creationId, askToConfirm }: { creationId: string; askToConfirm: boolean }) {
   const [state, action] = useActionState(finishCreation, IDLE);
-  const [hydrated, setHydrated] = useState(false);
+  const hydrated = useHydrated();
   const [saved, setSaved] = useState(!askToConfirm);
-  useEffect(() => setHydrated(true), []);
   const error = fieldError(state, 'saved');
   const locked = hydrated && !saved;
   return (
