@@ -75,7 +75,7 @@ function keysetCondition(cursor: AuditCursor, d: 'asc' | 'desc'): SQL {
   return d === 'desc' ? sql`e.at <= ${at} and (e.at, e.id) < (${at}, ${id})` : sql`e.at >= ${at} and (e.at, e.id) > (${at}, ${id})`;
 }
 
-export function auditEventsSql(filter: AuditFilter, request: AuditPageRequest, take: number): SQL {
+function auditEventsSql(filter: AuditFilter, request: AuditPageRequest, take: number): SQL {
   const d = request.direction === 'after' ? 'desc' : 'asc';
   const conditions = filterConditions(filter);
   if (request.cursor) conditions.push(keysetCondition(request.cursor, d));

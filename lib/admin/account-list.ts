@@ -4,7 +4,7 @@ import { fetchAdminAccounts, type AccountCursor, type AccountPageRequest, type A
 import { cursorParam, encodeCursor, keysetPage, type Page } from './cursor';
 import { paramErrors, rowId, singleValues, type RawParams } from '@/lib/web/search-params';
 
-export const ACCOUNTS_PAGE_SIZE = 50;
+const ACCOUNTS_PAGE_SIZE = 50;
 
 const accountCursor = cursorParam(z.tuple([z.string().max(300), rowId]));
 
@@ -47,8 +47,8 @@ export function accountsHref(query: { q?: string }, change: { after?: string; be
   return text ? `/admin/accounts?${text}` : '/admin/accounts';
 }
 
-export const accountCursorOf = (row: AdminAccountRow) => encodeCursor([row.sortName, row.id]);
-export const encodeAccountCursor = (cursor: AccountCursor) => encodeCursor(cursor);
+const accountCursorOf = (row: AdminAccountRow) => encodeCursor([row.sortName, row.id]);
+const encodeAccountCursor = (cursor: AccountCursor) => encodeCursor(cursor);
 
 export function loadAccountsPage(db: Db, query: AccountListQuery, now: Date, size = ACCOUNTS_PAGE_SIZE): Promise<Page<AdminAccountRow>> {
   return keysetPage(

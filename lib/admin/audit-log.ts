@@ -7,8 +7,8 @@ import { paramErrors, singleValues, type RawParams } from '@/lib/web/search-para
 
 /** The audit log for admins: its URL parameters (shared by the page and the CSV export) and the export. */
 
-export const AUDIT_PAGE_SIZE = 50;
-export const EXPORT_BATCH = 1000;
+const AUDIT_PAGE_SIZE = 50;
+const EXPORT_BATCH = 1000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -74,7 +74,7 @@ export function auditFilter(query: AuditQuery): AuditFilter {
   };
 }
 
-export function auditPageRequest(query: AuditQuery): AuditPageRequest {
+function auditPageRequest(query: AuditQuery): AuditPageRequest {
   return { direction: query.direction, cursor: query.cursor };
 }
 
@@ -101,8 +101,8 @@ export function auditExportHref(query: AuditQuery): string {
   return text ? `/admin/audit/export?${text}` : '/admin/audit/export';
 }
 
-export const auditCursorOf = (row: AuditRow) => encodeCursor([row.atText, row.id]);
-export const encodeAuditCursor = (cursor: AuditCursor) => encodeCursor(cursor);
+const auditCursorOf = (row: AuditRow) => encodeCursor([row.atText, row.id]);
+const encodeAuditCursor = (cursor: AuditCursor) => encodeCursor(cursor);
 
 export function loadAuditPage(db: Db, query: AuditQuery, size = AUDIT_PAGE_SIZE): Promise<Page<AuditRow>> {
   const filter = auditFilter(query);
@@ -131,7 +131,7 @@ export const CSV_HEADER = [
   'details',
 ];
 
-export function auditCsvLine(row: AuditRow): string {
+function auditCsvLine(row: AuditRow): string {
   return csvRow([
     row.atText,
     row.id,

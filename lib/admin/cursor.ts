@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 
 /** Timestamps travel as PostgreSQL renders them in UTC, to the microsecond (a JS Date drops µs). */
-export const CURSOR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const CURSOR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 export type Direction = 'after' | 'before';
 

@@ -13,7 +13,7 @@ export class ApiError extends Error {
   }
 }
 
-export const AUTH_FAILED = 'Authorization Failed';
+const AUTH_FAILED = 'Authorization Failed';
 
 export const authFailed = () => new ApiError(401, AUTH_FAILED);
 

@@ -10,7 +10,7 @@ import { findAction } from './registry';
 import { ReplayGuard } from './replay-guard';
 import { restSignature, signaturesMatch } from './signing';
 
-export const REST_TIMESTAMP_WINDOW_SECONDS = 30;
+const REST_TIMESTAMP_WINDOW_SECONDS = 30;
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface ApiResponse {

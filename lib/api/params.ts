@@ -41,7 +41,7 @@ const upper = <T extends readonly [string, ...string[]]>(values: T) =>
     .pipe(z.enum(values));
 
 export const sideParam = upper(['BUY', 'SELL'] as const);
-export const sortOrderParam = upper(['ASC', 'DESC'] as const).default('DESC');
+const sortOrderParam = upper(['ASC', 'DESC'] as const).default('DESC');
 
 /** A point in time: milliseconds since the epoch, or an ISO 8601 date-time. */
 export const dateParam = z

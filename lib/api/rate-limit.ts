@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { apiRateWindows } from '@/db/schema';
 import { apiRateLimitPerMinute } from '@/lib/platform/config';
 
-export const WINDOW_MS = 60_000;
+const WINDOW_MS = 60_000;
 
 /**
  * How many requests a process takes from the shared counter at a time: a thirtieth of the limit
@@ -15,7 +15,7 @@ export function leaseSize(limit: number): number {
 }
 
 /** Requests per key per minute, shared by REST and WebSocket; `KEYDESK_API_RATE_LIMIT` overrides. */
-export function rateLimitPerMinute(): number {
+function rateLimitPerMinute(): number {
   return apiRateLimitPerMinute();
 }
 

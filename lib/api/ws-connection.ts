@@ -7,10 +7,10 @@ import { errorResponse, keyUnusableReason, timestampWithin, type ApiGateway } fr
 import type { ApiKeyRecord } from './key-store';
 import { findAction } from './registry';
 
-export const WS_TIMESTAMP_WINDOW_SECONDS = 20;
+const WS_TIMESTAMP_WINDOW_SECONDS = 20;
 
 /** How long a socket may stay silent; `KEYDESK_WS_IDLE_SECONDS` overrides. */
-export function idleTimeoutMs(): number {
+function idleTimeoutMs(): number {
   return wsIdleSeconds() * 1000;
 }
 

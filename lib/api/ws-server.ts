@@ -4,8 +4,8 @@ import { WebSocketServer } from 'ws';
 import type { ApiGateway } from './gateway';
 import { WsConnection } from './ws-connection';
 
-export const WS_PATH = '/api/ws';
-export const WS_MAX_MESSAGE_BYTES = 64 * 1024;
+const WS_PATH = '/api/ws';
+const WS_MAX_MESSAGE_BYTES = 64 * 1024;
 
 /**
  * Next.js route handlers cannot upgrade connections, so the custom server hands `/api/ws`

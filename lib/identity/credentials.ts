@@ -7,8 +7,8 @@ import { audit, type RequestContext } from '@/lib/platform/audit';
 import { hashPassword, verifyPassword } from './passwords';
 import type { SessionClaims } from './session-claims';
 
-export const PASSWORD_MIN_LENGTH = 12;
-export const MAX_WRONG_CURRENT_PASSWORDS = 5;
+const PASSWORD_MIN_LENGTH = 12;
+const MAX_WRONG_CURRENT_PASSWORDS = 5;
 
 export const changePasswordSchema = z
   .object({

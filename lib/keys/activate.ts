@@ -1,11 +1,8 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { apiKeys } from '@/db/schema';
-import { audit, type RequestContext } from '@/lib/platform/audit';
-import { notifyKeyChanged } from '@/lib/platform/events';
+import type { RequestContext } from '@/lib/platform/audit';
 import { currentChallenge, lockChallenge, resendCode, startChallenge, verifyChallenge } from '@/lib/second-factor/challenges';
 import { activationRefusal } from './state';
-import { lockOwnedKey, missingKey } from './store';
+import { lockOwnedKey, missingKey, updateKey } from './store';
 import { refuse, type Result } from '@/lib/platform/results';
 import type { OwnerContext } from '@/lib/identity/owner';
 
@@ -64,15 +61,17 @@ export async function confirmKeyActivation(db: Db, owner: OwnerContext, keyId: s
     if (!verdict.ok)
       return verdict.reason === 'exhausted' ? refuse('exhausted', 'Too many incorrect codes. Press Activate to get a new code.') : verdict;
     const now = new Date();
-    await tx.update(apiKeys).set({ status: 'active', activatedAt: now, updatedAt: now }).where(eq(apiKeys.id, key.id));
-    await notifyKeyChanged(tx, key.id);
-    await audit(tx, ctx, {
-      action: 'api_key.activated',
-      actorUserId: owner.user.id,
-      accountId: owner.accountId,
-      apiKeyId: key.id,
-      details: { name: key.name },
-    });
+    await updateKey(
+      tx,
+      ctx,
+      key,
+      { status: 'active', activatedAt: now, updatedAt: now },
+      {
+        action: 'api_key.activated',
+        actorUserId: owner.user.id,
+        accountId: owner.accountId,
+      },
+    );
     return { ok: true };
   });
 }

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { apiKeys } from '@/db/schema';
-import { audit, type AuditAction, type RequestContext } from '@/lib/platform/audit';
-import { notifyKeyChanged } from '@/lib/platform/events';
+import type { AuditAction, RequestContext } from '@/lib/platform/audit';
+import { updateKey } from './store';
 import { notFound, refuse, type Refusal, type Result } from '@/lib/platform/results';
 
 /**
@@ -13,8 +13,8 @@ import { notFound, refuse, type Refusal, type Result } from '@/lib/platform/resu
  * its cache, so the API stops (or resumes) honouring it with the next request.
  */
 
-export const REASON_MIN = 3;
-export const REASON_MAX = 500;
+const REASON_MIN = 3;
+const REASON_MAX = 500;
 
 /** Shown to the owner as typed, so one line of printable text. One message at a time (`abort`). */
 export const reasonSchema = z
@@ -70,14 +70,11 @@ function changeKey(
     if (!key) return notFound();
     const change = decide(key);
     if ('ok' in change) return change;
-    await tx.update(apiKeys).set(change.set).where(eq(apiKeys.id, key.id));
-    await notifyKeyChanged(tx, key.id);
-    await audit(tx, ctx, {
+    await updateKey(tx, ctx, key, change.set, {
       action: change.action,
       actorUserId: admin.id,
       accountId: key.accountId,
-      apiKeyId: key.id,
-      details: { name: key.name, ...change.details },
+      details: change.details,
     });
     return { ok: true };
   });

@@ -1,12 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
-import { apiKeys, keyChanges } from '@/db/schema';
+import { keyChanges } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { duplicateNameMessage, keyDetailsFromForm, keyDetailsSchema, twoFactorMissing } from './rules';
-import { lockAccountKeys, lockOwnedKey, missingKey, nameTaken, type OwnedKey } from './store';
+import { lockAccountKeys, lockOwnedKey, missingKey, nameTaken, updateKey, type OwnedKey } from './store';
 import { startSoleMethod } from '@/lib/second-factor/challenges';
-import { notifyKeyChanged } from '@/lib/platform/events';
 import { diffKey, parseExpiryDate, type KeySettings } from './diff';
 import type { OwnerContext } from '@/lib/identity/owner';
 import type { Permission } from './permissions';
@@ -50,15 +49,17 @@ export async function deactivateKey(db: Db, owner: OwnerContext, keyId: string, 
     if (!key) return missingKey(tx, owner, keyId);
     if (key.status !== 'active') return refuse('conflict', 'This key is already inactive.');
     const now = new Date();
-    await tx.update(apiKeys).set({ status: 'inactive', updatedAt: now }).where(eq(apiKeys.id, key.id));
-    await notifyKeyChanged(tx, key.id);
-    await audit(tx, ctx, {
-      action: 'api_key.deactivated',
-      actorUserId: owner.user.id,
-      accountId: owner.accountId,
-      apiKeyId: key.id,
-      details: { name: key.name },
-    });
+    await updateKey(
+      tx,
+      ctx,
+      key,
+      { status: 'inactive', updatedAt: now },
+      {
+        action: 'api_key.deactivated',
+        actorUserId: owner.user.id,
+        accountId: owner.accountId,
+      },
+    );
     return { ok: true };
   });
 }

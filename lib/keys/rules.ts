@@ -5,7 +5,7 @@ import { parseIpWhitelist } from '@/lib/platform/ip-whitelist';
 import { PERMISSIONS, normalizePermissions } from './permissions';
 import { refuse, type Refusal } from '@/lib/platform/results';
 
-export const NAME_MAX_LENGTH = 64;
+const NAME_MAX_LENGTH = 64;
 
 /** The fields of the new-key (and later the edit) form, as the server trusts them. */
 export const keyDetailsSchema = z.object({

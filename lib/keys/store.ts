@@ -3,6 +3,8 @@ import type { Db, Tx } from '@/db/client';
 import { countKeysOfAccount } from '@/db/queries/api-keys';
 import { apiKeys, auditEvents } from '@/db/schema';
 import type { OwnerContext } from '@/lib/identity/owner';
+import { audit, type AuditAction, type RequestContext } from '@/lib/platform/audit';
+import { notifyKeyChanged } from '@/lib/platform/events';
 import { maxKeysPerAccount } from '@/lib/platform/config';
 import { GONE_MESSAGE } from './rules';
 import { notFound, refuse, type Refusal } from '@/lib/platform/results';
@@ -79,4 +81,28 @@ export async function keyWasDeleted(db: Db | Tx, accountId: string, keyId: strin
 /** The refusal for a key lockOwnedKey did not find: deleted meanwhile (`gone`) or never ours. */
 export async function missingKey(db: Db | Tx, owner: OwnerContext, keyId: string): Promise<Refusal> {
   return (await keyWasDeleted(db, owner.accountId, keyId)) ? refuse('gone', GONE_MESSAGE) : notFound();
+}
+
+/** Who changed a key and how the audit log names it; the key's name is always recorded. */
+export interface KeyEvent {
+  action: AuditAction;
+  actorUserId: string;
+  accountId: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Writes a change to a key locked by the caller, then NOTIFYs every app process (their key
+ * caches drop it at commit) and appends the audit row — all in the caller's transaction.
+ */
+export async function updateKey(
+  tx: Tx,
+  ctx: RequestContext,
+  key: { id: string; name: string },
+  set: Partial<typeof apiKeys.$inferInsert>,
+  event: KeyEvent,
+): Promise<void> {
+  await tx.update(apiKeys).set(set).where(eq(apiKeys.id, key.id));
+  await notifyKeyChanged(tx, key.id);
+  await audit(tx, ctx, { ...event, apiKeyId: key.id, details: { name: key.name, ...event.details } });
 }

@@ -7,7 +7,7 @@ import { CURRENCIES, isCurrency } from './market';
  * database), are parsed strictly — no exponents, no signs, at most 18 decimals — and are
  * computed with big.js, never with binary floating point.
  */
-export const MAX_AMOUNT = '1000000000000000'; // 1e15: far above any demo balance, far below numeric(38,18)
+const MAX_AMOUNT = '1000000000000000'; // 1e15: far above any demo balance, far below numeric(38,18)
 const DECIMAL = /^\d{1,20}(\.\d{1,18})?$/;
 
 export type AmountParse = { ok: true; value: string } | { ok: false; message: string };
@@ -23,7 +23,7 @@ export function parseAmount(raw: string | number): AmountParse {
 }
 
 /** Number of decimals a canonical decimal string carries. */
-export function decimalsOf(value: string): number {
+function decimalsOf(value: string): number {
   const dot = value.indexOf('.');
   return dot === -1 ? 0 : value.length - dot - 1;
 }

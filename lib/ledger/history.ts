@@ -101,7 +101,7 @@ export async function transactionHistory(
 }
 
 /** A funding as seen from one sub-account: an internal transfer is a withdraw for one side, a deposit for the other. */
-export function fundingView(f: FundingRow, perspective: string = f.subAccount) {
+function fundingView(f: FundingRow, perspective: string = f.subAccount) {
   const incoming =
     f.type === 'walletDeposit' || (f.type === 'internalTransfer' && perspective === f.counterparty && perspective !== f.subAccount);
   return {

@@ -18,7 +18,7 @@ const lockKey = (m: Move) => (m.on === 'wallet' ? `0\u0000${m.currency}` : `1\u0
  * transfer each way) always lock them in the same order and cannot deadlock. Stops at the first
  * debit the balance cannot cover and returns it; the caller then throws, rolling everything back.
  */
-export async function applyMoves(tx: Tx, accountId: string, moves: Move[]): Promise<Move | null> {
+async function applyMoves(tx: Tx, accountId: string, moves: Move[]): Promise<Move | null> {
   const ordered = moves
     .map((m, i) => ({ m, i }))
     .sort((a, b) => (lockKey(a.m) < lockKey(b.m) ? -1 : lockKey(a.m) > lockKey(b.m) ? 1 : a.i - b.i));

@@ -47,8 +47,7 @@ export function orderView(o: OrderRow, fee: OrderFee | null) {
   };
 }
 
-export const executionTypeOf = (o: OrderRow): ExecutionType =>
-  o.status === 'FILLED' ? 'Trade' : o.status === 'CANCELLED' ? 'Canceled' : 'New';
+const executionTypeOf = (o: OrderRow): ExecutionType => (o.status === 'FILLED' ? 'Trade' : o.status === 'CANCELLED' ? 'Canceled' : 'New');
 
 /** The executionReport message: the do_my_new_order reply and the WebSocket push. */
 export function executionReport(o: OrderRow, fee: OrderFee | null, executionType: ExecutionType = executionTypeOf(o)) {

@@ -27,7 +27,7 @@ export interface DispatcherOptions {
 const DEFAULTS: Required<DispatcherOptions> = { pollMs: 5_000, baseDelayMs: 5_000, maxAttempts: 6, batchSize: 10, leaseMs: 120_000 };
 
 /** Error text kept in last_error and logs: never the body, the code or the full destination. */
-export function describeFailure(error: unknown, message: { destination: string; body: string }): string {
+function describeFailure(error: unknown, message: { destination: string; body: string }): string {
   const text = error instanceof Error ? error.message : String(error);
   return text
     .split(message.body)

@@ -11,7 +11,7 @@ export interface Transport {
 export type Transports = Partial<Record<Channel, Transport>>;
 
 /** Every network step is bounded: a stuck server must not hold a claimed message for long. */
-export const TRANSPORT_TIMEOUT_MS = 10_000;
+const TRANSPORT_TIMEOUT_MS = 10_000;
 
 const EMAIL_SUBJECT = 'Your Keydesk code';
 

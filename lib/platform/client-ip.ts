@@ -3,7 +3,7 @@ import * as config from './config';
 import { isIpAllowed, normalizeClientIp } from './ip-whitelist';
 
 /** `KEYDESK_TRUSTED_PROXIES`: addresses or ranges whose X-Forwarded-For is believed. */
-export function trustedProxies(): string[] {
+function trustedProxies(): string[] {
   return config.trustedProxies();
 }
 

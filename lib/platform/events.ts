@@ -10,7 +10,7 @@ import type { Db, DbHandle, Tx } from '@/db/client';
 export const KEY_CHANGED = 'keydesk_key_changed';
 export const ACCOUNT_EVENTS = 'keydesk_account_events';
 /** Sent by a trigger on `balances` (migration 0005) with the account id, or '*' after a TRUNCATE. */
-export const BALANCES_CHANGED = 'keydesk_balances_changed';
+const BALANCES_CHANGED = 'keydesk_balances_changed';
 
 export interface AccountEvent {
   accountId: string;

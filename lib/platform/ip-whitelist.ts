@@ -6,7 +6,7 @@ type Address = IPv4 | IPv6;
 type Network = { address: Address; prefix: number };
 
 export const MAX_WHITELIST_ENTRIES = 50;
-export const MAX_WHITELIST_INPUT_LENGTH = 4000;
+const MAX_WHITELIST_INPUT_LENGTH = 4000;
 // Past this many, further bad entries are summarised so one pasted blob cannot flood the form.
 const MAX_NAMED_ERRORS = 20;
 

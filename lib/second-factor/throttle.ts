@@ -8,12 +8,12 @@ import { DEFAULT_MAX_CODES_PER_15_MIN, maxCodesPer15Min } from '@/lib/platform/c
  * processes agree): restarting a sign-in or a request must not buy fresh code guesses, and a
  * known password must not let anyone flood a phone or mailbox with codes.
  */
-export const THROTTLE_WINDOW_MS = 15 * 60_000;
-export const MAX_CODE_FAILURES_PER_WINDOW = 10;
+const THROTTLE_WINDOW_MS = 15 * 60_000;
+const MAX_CODE_FAILURES_PER_WINDOW = 10;
 export const DEFAULT_CODES_SENT_PER_WINDOW = DEFAULT_MAX_CODES_PER_15_MIN;
 
 /** Codes one person may be sent per window; `KEYDESK_MAX_CODES_PER_15_MIN` overrides. */
-export function maxCodesSentPerWindow(): number {
+function maxCodesSentPerWindow(): number {
   return maxCodesPer15Min();
 }
 

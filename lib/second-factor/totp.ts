@@ -8,7 +8,7 @@ import { keyring } from '@/lib/platform/keyring';
  */
 
 export const TOTP_PERIOD_SECONDS = 30;
-export const TOTP_ISSUER = 'Keydesk';
+const TOTP_ISSUER = 'Keydesk';
 const SECRET_BYTES = 20;
 const TOKEN_FORMAT = /^\d{6}$/;
 
