@@ -75,9 +75,8 @@ export function messageTransports(env: Env = environment()): Transports | null {
   if (config.sms) transports.sms = smsGatewayTransport(config.sms);
   if (!transports.email && !transports.sms) return null;
   const missing = (['email', 'sms'] as const).filter((c) => !transports[c]);
-  console.info(
-    `Messages are delivered by ${[config.email && `SMTP (${config.email.url.host})`, config.sms && `SMS gateway (${config.sms.url.host})`].filter(Boolean).join(' and ')}; /dev/outbox is off.`,
-  );
+  const delivered = [config.email && `SMTP (${config.email.url.host})`, config.sms && `SMS gateway (${config.sms.url.host})`];
+  console.info(`Messages are delivered by ${delivered.filter(Boolean).join(' and ')}; /dev/outbox is off.`);
   for (const channel of missing) console.warn(`No ${channel} transport is configured: ${channel} codes will not be sent.`);
   return transports;
 }

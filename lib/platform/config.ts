@@ -83,7 +83,10 @@ export function encryptionKey(): string | undefined {
   return process.env.KEYDESK_ENCRYPTION_KEY;
 }
 
-/** `KEYDESK_TRUSTED_PROXIES`: addresses or ranges whose X-Forwarded-For is believed, separated by spaces, commas or semicolons; none by default. */
+/**
+ * `KEYDESK_TRUSTED_PROXIES`: addresses or ranges whose X-Forwarded-For is believed, separated by
+ * spaces, commas or semicolons; none by default.
+ */
 export function trustedProxies(): string[] {
   return (process.env.KEYDESK_TRUSTED_PROXIES ?? '').split(/[\s,;]+/).filter(Boolean);
 }
