@@ -3,7 +3,7 @@ import { getDb } from '@/lib/platform/database';
 import { findAccountName } from '@/db/queries/admin-accounts';
 import { keysHref, loadKeysPage, parseKeyListParams } from '@/lib/admin/key-list';
 import { requireAdmin } from '@/lib/web/auth';
-import type { RawParams } from '@/lib/web/search-params';
+import type { RawParams } from '@/lib/admin/search-params';
 import { KeyFilters } from './key-filters';
 import { AdminKeysTable } from './keys-table';
 import { Pager } from './pager';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { fetchAdminAccounts, type AccountCursor, type AccountPageRequest, type AdminAccountRow } from '@/db/queries/admin-accounts';
 import { cursorParam, encodeCursor, keysetPage, type Page } from './cursor';
-import { paramErrors, rowId, singleValues, type RawParams } from '@/lib/web/search-params';
+import { paramErrors, rowId, singleValues, type RawParams } from './search-params';
 
 const ACCOUNTS_PAGE_SIZE = 50;
 

@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { fetchAuditEvents, type AuditCursor, type AuditFilter, type AuditPageRequest, type AuditRow } from '@/db/queries/admin-audit';
 import { cursorParam, cursorTimestamp, encodeCursor, keysetPage, type Page } from './cursor';
 import { csvRow } from '@/lib/platform/csv';
-import { paramErrors, singleValues, type RawParams } from '@/lib/web/search-params';
+import { paramErrors, singleValues, type RawParams } from './search-params';
 
 /** The audit log for admins: its URL parameters (shared by the page and the CSV export) and the export. */
 

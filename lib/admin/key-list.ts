@@ -12,7 +12,7 @@ import {
 import { cursorParam, cursorTimestamp, encodeCursor, keysetPage, type Page } from './cursor';
 import { KEY_STATES, keyState, type KeyState } from '@/lib/keys/state';
 import { PERMISSIONS } from '@/lib/keys/permissions';
-import { paramErrors, rowId, singleValues, type RawParams } from '@/lib/web/search-params';
+import { paramErrors, rowId, singleValues, type RawParams } from './search-params';
 
 /** The admin keys list: what its URL may say, and the links it draws. */
 

@@ -6,7 +6,7 @@ import type { UserSummary } from '@/db/queries/users';
 import type { ActionState } from './action-state';
 import { requireAdmin, requireOwner, requireUser } from './auth';
 import { codeSchema, firstErrors, uuidSchema } from './form-schemas';
-import { rowId } from './search-params';
+import { rowId } from '@/lib/admin/search-params';
 
 /**
  * Wrappers for the server actions of a form, keeping the order every action needs: who is asking

@@ -4,7 +4,7 @@ import { getDb } from '@/lib/platform/database';
 import { accountsHref, loadAccountsPage, parseAccountListParams } from '@/lib/admin/account-list';
 import { ACCOUNT_TYPE_LABELS } from '@/lib/admin/key-list';
 import { requireAdmin } from '@/lib/web/auth';
-import type { RawParams } from '@/lib/web/search-params';
+import type { RawParams } from '@/lib/admin/search-params';
 import { minute } from '../format';
 import { Pager } from '../pager';
 import { ParamErrors } from '../param-errors';

@@ -4,7 +4,7 @@ import { findAccountName } from '@/db/queries/admin-accounts';
 import { listAuditActions } from '@/db/queries/admin-audit';
 import { auditExportHref, auditHref, loadAuditPage, parseAuditParams } from '@/lib/admin/audit-log';
 import { requireAdmin } from '@/lib/web/auth';
-import type { RawParams } from '@/lib/web/search-params';
+import type { RawParams } from '@/lib/admin/search-params';
 import { Pager } from '../pager';
 import { ParamErrors } from '../param-errors';
 import { AuditFilters } from './audit-filters';

@@ -3,7 +3,7 @@ import { auditCsvStream, auditFilter, parseAuditParams } from '@/lib/admin/audit
 import { audit } from '@/lib/platform/audit';
 import { getCurrentUser } from '@/lib/web/auth';
 import { requestContext } from '@/lib/web/request-context';
-import type { RawParams } from '@/lib/web/search-params';
+import type { RawParams } from '@/lib/admin/search-params';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { requireAdmin } from '@/lib/web/auth';
-import { rowId } from '@/lib/web/search-params';
+import { rowId } from '@/lib/admin/search-params';
 import { AdminKeyDetail } from './key-detail';
 
 export const metadata: Metadata = { title: 'Admin · API key' };

@@ -6,7 +6,7 @@ import { loadAdminKey } from '@/lib/admin/key-detail';
 import type { ActionState } from '@/lib/web/action-state';
 import { requireAdmin } from '@/lib/web/auth';
 import type { KeyState } from '@/lib/keys/state';
-import { rowId } from '@/lib/web/search-params';
+import { rowId } from '@/lib/admin/search-params';
 import { ReasonForm } from './admin-key-forms';
 import { AdminKeyDetail } from './key-detail';
 
