@@ -5,19 +5,27 @@ import prettier from 'eslint-config-prettier/flat';
 
 /**
  * Next's rules (React, hooks, a11y, typescript-eslint) plus the house's layering: arrows point
- * down (app → lib/web → lib/<domain> → lib/platform → db), so no import cycle anywhere, only
+ * down (app → lib/web → lib/<domain> → lib/ledger → lib/platform → db), with no import cycle anywhere; only
  * lib/web and app/ may use Next, and db/ never imports lib/.
  */
-const nextOnlyInWeb = {
-  patterns: [
-    {
-      group: ['next', 'next/*', 'next-auth', 'next-auth/*'],
-      message: 'Only lib/web (and app/) may import Next: keep the domain framework-free.',
-    },
-    { group: ['react', 'react-dom'], message: 'Only lib/web (and app/, components/) may import React.' },
-    { group: ['@/app/*', '@/components/*'], message: 'lib/ sits below app/ and components/.' },
-  ],
-};
+const frameworkFree = [
+  {
+    group: ['next', 'next/*', 'next-auth', 'next-auth/*'],
+    message: 'Only lib/web (and app/) may import Next: keep the domain framework-free.',
+  },
+  { group: ['react', 'react-dom'], message: 'Only lib/web (and app/, components/) may import React.' },
+  { group: ['@/app/*', '@/components/*'], message: 'lib/ sits below app/ and components/.' },
+];
+const below = (...folders) => ({
+  group: folders.flatMap((f) => [`@/lib/${f}/*`, `../${f}/*`, `../../${f}/*`]),
+  message: `Imports point down only: this layer may not import lib/{${folders.join(',')}}.`,
+});
+const DOMAINS = ['keys', 'identity', 'second-factor', 'messaging', 'api', 'admin'];
+const layer = (files, ...forbidden) => ({
+  files,
+  ignores: ['lib/**/*.test.ts'],
+  rules: { 'no-restricted-imports': ['error', { patterns: [...frameworkFree, ...forbidden] }] },
+});
 
 export default defineConfig([
   ...nextVitals,
@@ -38,11 +46,13 @@ export default defineConfig([
     files: ['test/**', 'e2e/**', '**/*.test.ts'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
-  {
-    files: ['lib/**/*.ts'],
-    ignores: ['lib/web/**', 'lib/**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', nextOnlyInWeb] },
-  },
+  // app → lib/web → lib/{keys, identity, second-factor, messaging, api, admin} → lib/ledger → lib/platform → db
+  layer(
+    DOMAINS.map((d) => `lib/${d}/**/*.ts`),
+    below('web'),
+  ),
+  layer(['lib/ledger/**/*.ts'], below('web', ...DOMAINS)),
+  layer(['lib/platform/**/*.ts'], below('web', ...DOMAINS, 'ledger')),
   {
     files: ['db/**/*.ts'],
     rules: {
