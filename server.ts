@@ -10,7 +10,7 @@ import { eventHub } from '@/lib/platform/events';
 import { keyring } from '@/lib/platform/keyring';
 import { startMessageDispatcher } from '@/lib/messaging/dispatcher';
 import { messageTransports } from '@/lib/messaging/transports';
-import { CLIENT_IP_HEADER } from '@/lib/platform/request-header';
+import { guardedHandler } from '@/lib/platform/http-edge';
 
 /**
  * `npm start`: open (and lock) the database, migrate, seed the embedded one on first start, then
@@ -55,11 +55,7 @@ async function main() {
   const app = next({ dev, port });
   await app.prepare();
   const handleRequest = app.getRequestHandler();
-  const server = createServer((req, res) => {
-    // Overwrite whatever the client sent: pages trust this header as the caller's address.
-    req.headers[CLIENT_IP_HEADER] = clientIpOf(req) ?? '';
-    void handleRequest(req, res);
-  });
+  const server = createServer(guardedHandler((req, res) => void handleRequest(req, res), { dev }));
   const gateway = apiGateway(getDb);
   attachWebSocketApi(server, gateway, clientIpOf, dev ? app.getUpgradeHandler() : undefined);
   server.listen(port, () => console.info(`Keydesk is listening on ${appUrl()}`));

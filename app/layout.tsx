@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -6,7 +7,10 @@ export const metadata: Metadata = {
   description: 'API keys for Prime Liquidity accounts',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+// Every page renders per request, the not-found page included, so that Next can give its scripts
+// this response's CSP nonce (server.ts); a prerendered page would carry none and not hydrate.
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen">{children}</body>

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { foreignOrigin } from '@/lib/platform/same-origin';
 import type { ApiGateway } from './gateway';
 import { WsConnection } from './ws-connection';
 
@@ -23,6 +24,12 @@ export function attachWebSocketApi(
     if (path !== WS_PATH) {
       if (otherUpgrades) otherUpgrades(req, socket, head);
       else socket.destroy();
+      return;
+    }
+    // A page of another site (or an opaque `null` one) may not borrow a browser inside a
+    // whitelisted network to use a stolen key; bots send no Origin and stay welcome.
+    if (foreignOrigin(req) !== null) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nForeign Origin refused.\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => new WsConnection(ws, gateway, clientIp(req)));

@@ -28,8 +28,8 @@ afterAll(async () => {
 type Message = Record<string, unknown> & { e: string };
 
 /** A client that records every message and can wait for the next one matching a test. */
-async function connect() {
-  const ws = new WebSocket(server.url);
+async function connect(origin?: string) {
+  const ws = new WebSocket(server.url, origin === undefined ? {} : { origin });
   const seen: Message[] = [];
   const waiters: { test: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
   ws.on('message', (data) => {
@@ -53,6 +53,32 @@ async function connect() {
 function authMessage(key: TestKey, timestamp: number = Date.now() / 1000, secret = key.secret) {
   return { e: 'auth', auth: { key: key.publicKey, timestamp, signature: wsSignature(secret, timestamp, key.publicKey) }, oid: 'auth' };
 }
+
+/** The HTTP status the handshake ends with: 101 for an open socket, else the refusal's. */
+function handshakeStatus(origin: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(server.url, { origin });
+    ws.on('open', () => (ws.close(), resolve(101)));
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', (error) => (error.message.includes('Unexpected server response') ? undefined : reject(error)));
+  });
+}
+
+describe('WebSocket handshake: browsers from other sites are refused', () => {
+  it('a foreign or opaque Origin gets 403 and no socket', async () => {
+    expect(await handshakeStatus('https://evil.example')).toBe(403);
+    expect(await handshakeStatus('null')).toBe(403);
+  });
+
+  it("the app's own pages and bots (no Origin) connect and authenticate", async () => {
+    const key = await makeKey(handle.db, { accountId: atlas });
+    for (const client of [await connect(new URL(server.url.replace(/^ws/, 'http')).origin), await connect()]) {
+      client.send(authMessage(key));
+      expect(await client.next((m) => m.e === 'auth')).toMatchObject({ ok: 'ok' });
+      client.ws.close();
+    }
+  });
+});
 
 describe('WebSocket API', () => {
   it('greets, authenticates, answers requests with their oid, and pongs', async () => {

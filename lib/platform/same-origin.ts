@@ -1,0 +1,71 @@
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { appUrl, trustedProxies } from './config';
+import { isIpAllowed, normalizeClientIp } from './ip-whitelist';
+
+/**
+ * Which requests come from this app's own pages. Browsers name the page a request comes from
+ * (Origin, Sec-Fetch-Site, Referer); a cookie-bearing request named by another site is a forgery
+ * attempt, whatever Next's own checks would make of it. Bots name no page and are left alone.
+ */
+
+type Request = Pick<IncomingMessage, 'headers' | 'method' | 'socket'>;
+
+const header = (req: Request, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+function fromTrustedProxy(req: Request): boolean {
+  const proxies = trustedProxies();
+  const socketIp = normalizeClientIp(req.socket.remoteAddress ?? '');
+  return proxies.length > 0 && socketIp !== null && isIpAllowed(proxies, socketIp);
+}
+
+/** Served over https: TLS on this socket, or terminated by a trusted proxy that says so, or an https app URL. */
+export function servedOverHttps(req: Request): boolean {
+  if ((req.socket as TLSSocket).encrypted) return true;
+  if (fromTrustedProxy(req) && header(req, 'x-forwarded-proto')?.split(',')[0].trim() === 'https') return true;
+  return appUrl().startsWith('https:');
+}
+
+/** The origins this app answers as: its configured URL's, and the one the request's Host names. */
+export function ownOrigins(req: Request): Set<string> {
+  const origins = new Set([new URL(appUrl()).origin]);
+  const host = (fromTrustedProxy(req) && header(req, 'x-forwarded-host')) || header(req, 'host');
+  if (host) origins.add(`${servedOverHttps(req) ? 'https' : 'http'}://${host.toLowerCase()}`);
+  return origins;
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** A browser's Origin that is not ours (`null` included: sandboxed frames, data: pages); none for bots. */
+export function foreignOrigin(req: Request): string | null {
+  const origin = header(req, 'origin');
+  if (origin === undefined) return null;
+  return ownOrigins(req).has(origin.toLowerCase()) ? null : origin;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Why a state-changing request must be refused as cross-site, or null. Sec-Fetch-Site says so
+ * outright; else the Origin; else (old browsers, privacy settings) the Referer's origin.
+ */
+export function crossSiteRefusal(req: Request): string | null {
+  if (SAFE_METHODS.has((req.method ?? 'GET').toUpperCase())) return null;
+  if (header(req, 'sec-fetch-site') === 'cross-site') return 'Sec-Fetch-Site: cross-site';
+  const origin = foreignOrigin(req);
+  if (origin !== null) return `Origin ${origin}`;
+  if (header(req, 'origin') !== undefined) return null;
+  const referer = header(req, 'referer');
+  if (referer === undefined) return null;
+  const refererOrigin = originOf(referer);
+  return refererOrigin !== null && ownOrigins(req).has(refererOrigin) ? null : `Referer ${refererOrigin ?? 'unreadable'}`;
+}

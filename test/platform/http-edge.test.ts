@@ -1,0 +1,117 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { guardedHandler } from '@/lib/platform/http-edge';
+
+/** The guard in front of Next, on a real socket; the "app" behind it records what reached it. */
+let server: Server;
+let origin: string;
+const reached: { method?: string; url?: string; csp?: string }[] = [];
+
+beforeAll(async () => {
+  server = createServer(
+    guardedHandler((req, res) => {
+      reached.push({ method: req.method, url: req.url, csp: req.headers['content-security-policy'] as string | undefined });
+      res.end('ok');
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterEach(() => {
+  reached.length = 0;
+  vi.unstubAllEnvs();
+});
+
+function send(method: string, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const req = request(`${origin}${path}`, { method, headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(method === 'GET' ? undefined : 'keyId=1');
+  });
+}
+
+describe('cross-site state changes are refused before the app sees them', () => {
+  it.each<[string, Record<string, string>]>([
+    [
+      'Sec-Fetch-Site: cross-site with no Origin and a foreign Referer',
+      { 'sec-fetch-site': 'cross-site', referer: 'https://evil.example/x' },
+    ],
+    ['Sec-Fetch-Site: cross-site alone', { 'sec-fetch-site': 'cross-site' }],
+    ['a foreign Origin', { origin: 'https://evil.example' }],
+    ['an opaque Origin (null)', { origin: 'null' }],
+    ['no Origin and a foreign Referer', { referer: 'https://evil.example/page' }],
+    ['an unreadable Referer', { referer: 'not a url' }],
+  ])('%s: 403, and nothing reaches the app', async (_, headers) => {
+    const res = await send('POST', '/settings/api-keys/k/deactivate', headers);
+    expect(res.status).toBe(403);
+    expect(res.body).toBe('Cross-site request refused.\n');
+    expect(reached).toEqual([]);
+  });
+
+  it('our own pages, same-site siblings and clients that name no page still post', async () => {
+    const sources: Record<string, string>[] = [
+      { origin, 'sec-fetch-site': 'same-origin' },
+      { referer: `${origin}/settings/api-keys`, 'sec-fetch-site': 'same-origin' },
+      { 'sec-fetch-site': 'same-site', origin },
+      {},
+    ];
+    for (const headers of sources) {
+      expect((await send('POST', '/settings/api-keys/k/deactivate', headers)).status).toBe(200);
+    }
+    expect(reached).toHaveLength(4);
+  });
+
+  it('the configured app URL counts as our own origin too', async () => {
+    vi.stubEnv('NEXTAUTH_URL', 'https://keys.example.com');
+    expect((await send('POST', '/x', { origin: 'https://keys.example.com' })).status).toBe(200);
+    expect((await send('POST', '/x', { origin: 'https://keys.example.com.evil.example' })).status).toBe(403);
+  });
+
+  it('reads are not refused, and the signed API (HMAC, no cookie) is left to its own checks', async () => {
+    expect((await send('GET', '/settings/api-keys', { 'sec-fetch-site': 'cross-site' })).status).toBe(200);
+    expect((await send('POST', '/api/rest/get_my_wallet_balance', { 'sec-fetch-site': 'cross-site' })).status).toBe(200);
+    expect((await send('POST', '/api/rest-public/get_server_time', { origin: 'https://evil.example' })).status).toBe(200);
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  it('every response has a policy with a fresh nonce, and Next is handed the same one', async () => {
+    const first = await send('GET', '/settings');
+    const second = await send('GET', '/settings');
+    const policy = String(first.headers['content-security-policy']);
+    const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(policy)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(policy).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
+    for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) {
+      expect(policy).toContain(directive);
+    }
+    expect(policy).not.toContain('unsafe-eval');
+    expect(reached[0].csp).toBe(policy);
+    expect(String(second.headers['content-security-policy'])).not.toContain(nonce);
+  });
+});
+
+describe('Strict-Transport-Security', () => {
+  it('is not sent over plain http', async () => {
+    expect((await send('GET', '/')).headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('is sent when the app URL is https', async () => {
+    vi.stubEnv('NEXTAUTH_URL', 'https://keys.example.com');
+    expect((await send('GET', '/')).headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+  });
+
+  it('is sent when a trusted proxy terminated TLS, and not on an untrusted client’s say-so', async () => {
+    expect((await send('GET', '/', { 'x-forwarded-proto': 'https' })).headers['strict-transport-security']).toBeUndefined();
+    vi.stubEnv('KEYDESK_TRUSTED_PROXIES', '127.0.0.1');
+    expect((await send('GET', '/', { 'x-forwarded-proto': 'https' })).headers['strict-transport-security']).toBe(
+      'max-age=63072000; includeSubDomains',
+    );
+  });
+});
