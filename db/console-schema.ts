@@ -31,6 +31,7 @@ export const challengePurpose = pgEnum('challenge_purpose', [
   'two_factor_disable',
   'key_edit',
   'key_deletion',
+  'admin_step_up',
 ]);
 export const challengeStatus = pgEnum('challenge_status', ['pending', 'passed', 'void']);
 
@@ -51,6 +52,12 @@ export const users = pgTable(
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
     // Highest TOTP time step accepted so far: a code from that step or earlier is a replay.
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    // Wrong second-factor codes in a row, across every challenge; a correct code resets it.
+    // Every 10 impose a growing wait (until `secondFactorBlockedUntil`); 100 lock the second
+    // factor (`secondFactorLockedAt`) until an administrator lifts it.
+    secondFactorFailures: integer('second_factor_failures').notNull().default(0),
+    secondFactorBlockedUntil: timestamp('second_factor_blocked_until', { withTimezone: true }),
+    secondFactorLockedAt: timestamp('second_factor_locked_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -205,6 +212,8 @@ export const challenges = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     failedAttempts: integer('failed_attempts').notNull().default(0),
+    // Set when the hourly cap held a code back: nothing was sent, and none can be before this time.
+    sendBlockedUntil: timestamp('send_blocked_until', { withTimezone: true }),
     consumedAt: timestamp('consumed_at', { withTimezone: true }),
     status: challengeStatus('status').notNull().default('pending'),
     createdAt: createdAt(),
