@@ -10,21 +10,41 @@ function format(ms: number): string {
 const clock = (iso: string) => new Date(iso).toISOString().slice(11, 19) + ' UTC';
 
 /**
+ * The time to judge by: the browser's ticking clock once hydrated, else the server's clock when
+ * it rendered the page. Without JavaScript a reload is the only tick, so what the server decides
+ * (a Resend button once its time has come, "expired" once it has) must already be right.
+ */
+function useClock(renderedAt: string): { now: number; ticking: boolean } {
+  const now = useNow();
+  return now === null ? { now: new Date(renderedAt).getTime(), ticking: false } : { now, ticking: true };
+}
+
+/**
  * "expires in 4:59", ticking. Without JavaScript (and in the first paint) it reads as the
  * absolute time instead, which stays true however long the page sits there.
  */
-export function Countdown({ until, running, done }: { until: string; running: string; done: string }) {
-  const now = useNow();
+export function Countdown({ until, running, done, renderedAt }: { until: string; running: string; done: string; renderedAt: string }) {
+  const { now, ticking } = useClock(renderedAt);
   const target = new Date(until).getTime();
-  if (now === null) return <time dateTime={until}>{`${running} at ${clock(until)}`}</time>;
   if (now >= target) return <span>{done}</span>;
+  if (!ticking) return <time dateTime={until}>{`${running} at ${clock(until)}`}</time>;
   return <time dateTime={until}>{`${running} in ${format(target - now)}`}</time>;
 }
 
 /** Shows its children (a Resend button) only once `at` has passed; before that, when it will. */
-export function ShowAfter({ at, waiting, children }: { at: string; waiting: string; children: React.ReactNode }) {
-  const now = useNow();
+export function ShowAfter({
+  at,
+  waiting,
+  renderedAt,
+  children,
+}: {
+  at: string;
+  waiting: string;
+  renderedAt: string;
+  children: React.ReactNode;
+}) {
+  const { now, ticking } = useClock(renderedAt);
   const target = new Date(at).getTime();
-  if (now !== null && now >= target) return <>{children}</>;
-  return <p className="text-sm text-slate-600">{now === null ? `${waiting} at ${clock(at)}` : `${waiting} in ${format(target - now)}`}</p>;
+  if (now >= target) return <>{children}</>;
+  return <p className="text-sm text-slate-600">{ticking ? `${waiting} in ${format(target - now)}` : `${waiting} at ${clock(at)}`}</p>;
 }

@@ -212,7 +212,8 @@ export const challenges = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     failedAttempts: integer('failed_attempts').notNull().default(0),
-    // Set when the hourly cap held a code back: nothing was sent, and none can be before this time.
+    // Set when a code was held back (nothing was sent): why, and when one can be sent.
+    sendHeldBack: text('send_held_back', { enum: ['hourly_cap', 'wrong_codes', 'locked'] }),
     sendBlockedUntil: timestamp('send_blocked_until', { withTimezone: true }),
     consumedAt: timestamp('consumed_at', { withTimezone: true }),
     status: challengeStatus('status').notNull().default('pending'),

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { auditEvents, signInAttempts, users } from '@/db/schema';
-import { audit, type RequestContext } from '@/lib/platform/audit';
+import { audit, auditRefusal, type RequestContext } from '@/lib/platform/audit';
+import { addressNetwork } from '@/lib/platform/client-ip';
 import {
   currentChallenge,
   lockChallenge,
@@ -18,8 +19,14 @@ import type { SessionClaims } from './session-claims';
 
 /** How long someone has to enter their second factor after the password. */
 export const SIGN_IN_STEP_TTL_MS = 10 * 60_000;
-/** Failed passwords per email in the window before sign-in is refused for a while. */
+/**
+ * Password guessing is limited two ways, over a sliding 15 minutes. Per email: 10 failures lock
+ * the password step, but only for the networks those failures came from, so an attacker cannot
+ * lock the owner out of signing in from their own network. Per network (an IPv4 address or an
+ * IPv6 /64): 30 failures, whatever the emails, stop it trying more.
+ */
 export const MAX_PASSWORD_FAILURES = 10;
+export const MAX_NETWORK_FAILURES = 30;
 const FAILURE_WINDOW_MS = 15 * 60_000;
 
 export const BAD_CREDENTIALS = 'Incorrect email or password.';
@@ -32,19 +39,34 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export type BeginResult =
   { kind: 'signed_in'; claims: SessionClaims } | { kind: 'second_factor'; token: string } | { kind: 'error'; message: string };
 
-async function recentFailures(db: Db, email: string, now: Date): Promise<number> {
+type PasswordLimit = 'email' | 'network';
+
+async function passwordLimit(db: Db, email: string, network: string, now: Date): Promise<PasswordLimit | null> {
+  const fromNetwork = sql`${auditEvents.details}->>'network' = ${network}`;
+  const forEmail = sql`${auditEvents.details}->>'email' = ${email}`;
   const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
+    .select({
+      fromNetwork: sql<number>`count(*) filter (where ${fromNetwork})::int`,
+      forEmail: sql<number>`count(*) filter (where ${forEmail})::int`,
+      forEmailFromNetwork: sql<number>`count(*) filter (where ${forEmail} and ${fromNetwork})::int`,
+    })
     .from(auditEvents)
     .where(
       and(
         eq(auditEvents.action, 'sign_in.failure'),
         gt(auditEvents.at, new Date(now.getTime() - FAILURE_WINDOW_MS)),
-        sql`${auditEvents.details}->>'email' = ${email}`,
+        sql`(${fromNetwork} or ${forEmail})`,
       ),
     );
-  return row?.n ?? 0;
+  if ((row?.fromNetwork ?? 0) >= MAX_NETWORK_FAILURES) return 'network';
+  if ((row?.forEmail ?? 0) >= MAX_PASSWORD_FAILURES && (row?.forEmailFromNetwork ?? 0) > 0) return 'email';
+  return null;
 }
+
+const LIMIT_MESSAGE: Record<PasswordLimit, string> = {
+  email: 'Too many failed sign-ins for this email. Try again in 15 minutes.',
+  network: 'Too many failed sign-ins from your network. Try again in 15 minutes.',
+};
 
 /** Step 1 of signing in: the password; then either a session or a second-factor step. */
 export async function beginSignIn(
@@ -55,8 +77,13 @@ export async function beginSignIn(
 ): Promise<BeginResult> {
   const now = opts.now ?? new Date();
   const email = input.email.trim().toLowerCase();
-  if ((await recentFailures(db, email, now)) >= MAX_PASSWORD_FAILURES) {
-    return { kind: 'error', message: 'Too many failed sign-ins for this email. Try again in 15 minutes.' };
+  const network = addressNetwork(ctx.ip);
+  const limit = await passwordLimit(db, email, network, now);
+  if (limit) {
+    // Recorded like any refusal, at most once a minute per email and network.
+    const entry = { action: 'sign_in.refused', success: false, details: { email, network, reason: limit } } as const;
+    await auditRefusal(db, ctx, entry, limit === 'network' ? network : `${email} ${network}`);
+    return { kind: 'error', message: LIMIT_MESSAGE[limit] };
   }
   const [user] = await db
     .select({
@@ -73,7 +100,7 @@ export async function beginSignIn(
   dummyHash ??= hashPassword('not-a-real-password');
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
   if (!user || !passwordOk || user.disabledAt) {
-    await audit(db, ctx, { action: 'sign_in.failure', actorUserId: user?.id ?? null, success: false, details: { email } });
+    await audit(db, ctx, { action: 'sign_in.failure', actorUserId: user?.id ?? null, success: false, details: { email, network } });
     return { kind: 'error', message: BAD_CREDENTIALS };
   }
   const hasTotp = user.totpEnabledAt !== null;

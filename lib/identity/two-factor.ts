@@ -15,8 +15,8 @@ import {
   type ChallengePurpose,
 } from '@/lib/second-factor/challenges';
 import { refuse, type Result } from '@/lib/platform/results';
-import { THROTTLED_FAILURES_MESSAGE, tooManyCodeFailures } from '@/lib/second-factor/throttle';
-import { newTotpSecret, openTotpSecret, sealTotpSecret, totpUri, verifyTotp } from '@/lib/second-factor/totp';
+import { closedGateMessage, recordRightCode, recordWrongCode, secondFactorGate } from '@/lib/second-factor/throttle';
+import { newTotpSecret, readTotpSecret, sealTotpSecret, totpUri, verifyTotp } from '@/lib/second-factor/totp';
 
 export const phoneSchema = z
   .string()
@@ -42,8 +42,9 @@ export async function pendingTotpSetup(db: Db | Tx, user: UserSummary): Promise<
     .from(users)
     .where(eq(users.id, user.id));
   if (!row?.secretEnc || row.enabledAt) return null;
-  const secret = openTotpSecret(user.id, row.secretEnc);
-  return { secret, uri: totpUri(secret, user.email) };
+  // A seed this server cannot read is no setup at all: starting again writes a fresh one.
+  const secret = readTotpSecret(user.id, row.secretEnc);
+  return secret === null ? null : { secret, uri: totpUri(secret, user.email) };
 }
 
 export async function confirmTotpEnrolment(db: Db, user: UserSummary, code: string, ctx: RequestContext): Promise<Result> {
@@ -52,17 +53,21 @@ export async function confirmTotpEnrolment(db: Db, user: UserSummary, code: stri
     if (!setup) return refuse('conflict', 'Start the authenticator setup again.');
     const now = new Date();
     // Counted like every other code, so guessing here is limited too (lib/second-factor/throttle.ts).
-    if (await tooManyCodeFailures(tx, user.id, now)) return refuse('refused', THROTTLED_FAILURES_MESSAGE);
+    const gate = await secondFactorGate(tx, user.id, now);
+    if (!gate.open) return refuse('refused', closedGateMessage(gate));
     const result = await verifyTotp(setup.secret, code, { now, lastUsedStep: null });
     if (!result.ok) {
+      const gateAfter = await recordWrongCode(tx, user.id, now);
       await audit(tx, ctx, {
         action: 'code.failed',
         actorUserId: user.id,
         success: false,
         details: { purpose: 'totp_enrolment', method: 'totp' },
       });
+      if (!gateAfter.open) return refuse('refused', closedGateMessage(gateAfter));
       return refuse('invalid', 'That code does not match. Check the time on your device and enter the current code.');
     }
+    await recordRightCode(tx, user.id);
     await tx.update(users).set({ totpEnabledAt: new Date(), totpLastStep: result.step }).where(eq(users.id, user.id));
     await audit(tx, ctx, {
       action: 'two_factor.enabled',

@@ -1,3 +1,4 @@
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { auditEvents } from '@/db/schema';
 
@@ -21,6 +22,9 @@ export type AuditAction =
   | 'code.failed'
   | 'code.locked'
   | 'code.throttled'
+  | 'code.refused'
+  | 'two_factor.unreadable'
+  | 'sign_in.refused'
   | 'two_factor.enabled'
   | 'two_factor.disabled'
   | 'key_creation.pending'
@@ -60,4 +64,28 @@ export async function audit(db: Db | Tx, ctx: RequestContext, entry: AuditEntry)
     ip: ctx.ip,
     userAgent: ctx.userAgent?.slice(0, 512) ?? null,
   });
+}
+
+const REFUSAL_SAMPLE_SECONDS = 60;
+
+/**
+ * Appends a refusal (an attempt made during a lock-out, say) unless the same action was already
+ * recorded for the same `key` in the last minute. Each refusal is evidence, but someone repeating
+ * them must not be able to grow the table without bound: at most one row per minute per key.
+ */
+export async function auditRefusal(db: Db | Tx, ctx: RequestContext, entry: AuditEntry, key: string): Promise<void> {
+  const [recent] = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.action, entry.action),
+        // The database's clock, which stamped `at`, not this process's.
+        gt(auditEvents.at, sql`now() - ${REFUSAL_SAMPLE_SECONDS} * interval '1 second'`),
+        sql`${auditEvents.details}->>'refusalKey' = ${key}`,
+      ),
+    )
+    .limit(1);
+  if (recent) return;
+  await audit(db, ctx, { ...entry, success: false, details: { ...entry.details, refusalKey: key } });
 }

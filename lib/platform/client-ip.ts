@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import ipaddr from 'ipaddr.js';
 import * as config from './config';
 import { isIpAllowed, normalizeClientIp } from './ip-whitelist';
 
@@ -22,4 +23,16 @@ export function clientIpOf(req: IncomingMessage, proxies = trustedProxies()): st
     if (!isIpAllowed(proxies, forwarded[i])) return forwarded[i];
   }
   return forwarded[0] ?? socketIp;
+}
+
+/**
+ * The unit that per-address limits count: an IPv4 address, or the /64 around an IPv6 one (a
+ * subscriber's usual allocation, whose addresses its holder can rotate through at will).
+ */
+export function addressNetwork(ip: string | null): string {
+  if (!ip || !ipaddr.isValid(ip)) return 'unknown';
+  const parsed = ipaddr.process(ip);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const bytes = parsed.toByteArray().fill(0, 8);
+  return `${ipaddr.fromByteArray(bytes).toString()}/64`;
 }

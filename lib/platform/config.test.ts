@@ -9,7 +9,7 @@ import {
   encryptionKey,
   ensureSecret,
   environment,
-  maxCodesPer15Min,
+  maxCodesPerHour,
   maxKeysPerAccount,
   serverPort,
   trustedProxies,
@@ -47,7 +47,7 @@ describe('ensureSecret', () => {
 describe('the whole-number settings', () => {
   it.each([
     ['KEYDESK_MAX_KEYS_PER_ACCOUNT', maxKeysPerAccount, 20],
-    ['KEYDESK_MAX_CODES_PER_15_MIN', maxCodesPer15Min, 20],
+    ['KEYDESK_MAX_CODES_PER_HOUR', maxCodesPerHour, 5],
     ['KEYDESK_API_RATE_LIMIT', apiRateLimitPerMinute, 300],
     ['KEYDESK_WS_IDLE_SECONDS', wsIdleSeconds, 60],
   ] as const)('%s: a whole number above zero, else the default', (name, setting, fallback) => {

@@ -96,11 +96,11 @@ export function maxKeysPerAccount(): number {
   return positiveInt('KEYDESK_MAX_KEYS_PER_ACCOUNT', 20);
 }
 
-export const DEFAULT_MAX_CODES_PER_15_MIN = 20;
+export const DEFAULT_MAX_CODES_PER_HOUR = 5;
 
-/** `KEYDESK_MAX_CODES_PER_15_MIN`: one-time codes one person may be sent per 15 minutes; 20 by default. */
-export function maxCodesPer15Min(): number {
-  return positiveInt('KEYDESK_MAX_CODES_PER_15_MIN', DEFAULT_MAX_CODES_PER_15_MIN);
+/** `KEYDESK_MAX_CODES_PER_HOUR`: one-time codes one person may be sent per hour on each channel (SMS, email); 5 by default. */
+export function maxCodesPerHour(): number {
+  return positiveInt('KEYDESK_MAX_CODES_PER_HOUR', DEFAULT_MAX_CODES_PER_HOUR);
 }
 
 /** `KEYDESK_API_RATE_LIMIT`: API requests per key per minute, REST and WebSocket together; 300 by default. */

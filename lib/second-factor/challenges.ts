@@ -1,12 +1,12 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { challenges, users } from '@/db/schema';
-import { audit, type RequestContext } from '@/lib/platform/audit';
-import { canResend, checkCode, codeErrorMessage, issueCode, resendAvailableAt, MAX_FAILED_ATTEMPTS } from './codes';
-import { THROTTLED_FAILURES_MESSAGE, tooManyCodeFailures, tooManyCodesSent } from './throttle';
+import { audit, auditRefusal, type RequestContext } from '@/lib/platform/audit';
+import { canResend, checkCode, codeErrorMessage, isWellFormedCode, issueCode, resendAvailableAt, MAX_FAILED_ATTEMPTS } from './codes';
+import { closedGateMessage, nextSendAllowedAt, recordRightCode, recordWrongCode, secondFactorGate } from './throttle';
 import { codeHashKey } from '@/lib/platform/keyring';
 import { messageSender } from '@/lib/messaging/outbox';
-import { openTotpSecret, verifyTotp } from './totp';
+import { readTotpSecret, verifyTotp } from './totp';
 import { refuse, type Result } from '@/lib/platform/results';
 
 export type ChallengeMethod = 'sms' | 'email' | 'totp';
@@ -21,26 +21,43 @@ const MESSAGE_TEXT: Record<ChallengePurpose, string> = {
   two_factor_disable: 'the code to turn off two-factor authentication on Keydesk',
   key_edit: 'the code to confirm the changes to your Keydesk API key',
   key_deletion: 'the code to confirm deleting your Keydesk API key',
+  admin_step_up: 'the code to confirm an administrator action on Keydesk',
 };
 
+/** Why no code is sent now, and until when; null when one may be. */
+async function sendHold(tx: Tx, challenge: Challenge, channel: 'sms' | 'email', now: Date): Promise<CodeHold | null> {
+  // A code that could not be entered anyway (a wait or a lock) is not sent either.
+  const gate = await secondFactorGate(tx, challenge.userId, now);
+  if (!gate.open) return gate.reason === 'locked' ? { reason: 'locked', until: null } : { reason: 'wrong_codes', until: gate.until };
+  const next = await nextSendAllowedAt(tx, challenge.userId, channel, now);
+  return next ? { reason: 'hourly_cap', until: next } : null;
+}
+
+export interface CodeHold {
+  reason: NonNullable<Challenge['sendHeldBack']>;
+  until: Date | null;
+}
+
 async function sendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now: Date): Promise<void> {
-  if (await tooManyCodesSent(tx, challenge.userId, now)) {
-    // Nothing is sent; the step shows no code on its way and Resend becomes possible later.
-    await tx.update(challenges).set({ sentAt: now, expiresAt: now }).where(eq(challenges.id, challenge.id));
-    await audit(tx, ctx, {
-      action: 'code.throttled',
-      actorUserId: challenge.userId,
-      success: false,
-      details: { purpose: challenge.purpose },
-    });
+  const channel = challenge.method === 'email' ? 'email' : 'sms';
+  const hold = await sendHold(tx, challenge, channel, now);
+  if (hold) {
+    // Nothing is sent, and the step's page says so and when Resend will work. Any earlier code
+    // of this challenge stays valid until it expires.
+    await tx.update(challenges).set({ sendHeldBack: hold.reason, sendBlockedUntil: hold.until }).where(eq(challenges.id, challenge.id));
+    await auditRefusal(
+      tx,
+      ctx,
+      { action: 'code.throttled', actorUserId: challenge.userId, details: { purpose: challenge.purpose, channel, reason: hold.reason } },
+      `${challenge.userId}:${channel}:${hold.reason}`,
+    );
     return;
   }
   const issued = issueCode(now, challenge.id, codeHashKey());
   await tx
     .update(challenges)
-    .set({ codeHash: issued.codeHash, sentAt: issued.sentAt, expiresAt: issued.expiresAt })
+    .set({ codeHash: issued.codeHash, sentAt: issued.sentAt, expiresAt: issued.expiresAt, sendHeldBack: null, sendBlockedUntil: null })
     .where(eq(challenges.id, challenge.id));
-  const channel = challenge.method === 'email' ? 'email' : 'sms';
   await messageSender().send(tx, {
     userId: challenge.userId,
     channel,
@@ -149,9 +166,11 @@ export async function resendCode(tx: Tx, ctx: RequestContext, challenge: Challen
 }
 
 /**
- * Checks a code against a locked challenge row and records the outcome: a failure is counted
- * (and committed — the caller returns instead of throwing), a success consumes the challenge.
- * `exhausted` means this challenge takes no more codes; the caller decides what that ends.
+ * Checks a code against a locked challenge row and records the outcome. Every submission of a
+ * code, malformed ones included, is a guess: it is counted on the challenge and in the person's
+ * wrong codes in a row (./throttle.ts), and audited; a failure is committed (the caller returns
+ * instead of throwing), a success consumes the challenge. `exhausted` means this challenge takes
+ * no more codes; the caller decides what that ends.
  */
 export async function verifyChallenge(tx: Tx, ctx: RequestContext, challenge: Challenge, code: string, now = new Date()): Promise<Result> {
   if (challenge.status !== 'pending') {
@@ -160,8 +179,19 @@ export async function verifyChallenge(tx: Tx, ctx: RequestContext, challenge: Ch
   if (challenge.failedAttempts >= MAX_FAILED_ATTEMPTS) {
     return refuse('exhausted', codeErrorMessage({ ok: false, reason: 'locked' }));
   }
-  if (await tooManyCodeFailures(tx, challenge.userId, now)) {
-    return refuse('refused', THROTTLED_FAILURES_MESSAGE);
+  const gate = await secondFactorGate(tx, challenge.userId, now);
+  if (!gate.open) {
+    await auditRefusal(
+      tx,
+      ctx,
+      {
+        action: 'code.refused',
+        actorUserId: challenge.userId,
+        details: { purpose: challenge.purpose, method: challenge.method, reason: gate.reason },
+      },
+      `${challenge.userId}:${gate.reason}`,
+    );
+    return refuse('refused', closedGateMessage(gate));
   }
   const outcome =
     challenge.method === 'totp'
@@ -169,8 +199,10 @@ export async function verifyChallenge(tx: Tx, ctx: RequestContext, challenge: Ch
       : checkCode(challenge, code, challenge.id, codeHashKey(), now);
   if (outcome.ok) {
     await tx.update(challenges).set({ status: 'passed', consumedAt: now }).where(eq(challenges.id, challenge.id));
+    await recordRightCode(tx, challenge.userId);
     return { ok: true };
   }
+  if (outcome.reason === 'unreadable') return unreadableAuthenticator(tx, ctx, challenge);
   if (outcome.reason === 'expired' || outcome.reason === 'used') {
     return refuse('invalid', codeErrorMessage(outcome));
   }
@@ -180,21 +212,48 @@ export async function verifyChallenge(tx: Tx, ctx: RequestContext, challenge: Ch
     .update(challenges)
     .set({ failedAttempts, status: exhausted ? 'void' : 'pending' })
     .where(eq(challenges.id, challenge.id));
+  const gateAfter = await recordWrongCode(tx, challenge.userId, now);
+  const malformed = !isWellFormedCode(code);
   await audit(tx, ctx, {
     action: exhausted ? 'code.locked' : 'code.failed',
     actorUserId: challenge.userId,
     success: false,
-    details: { purpose: challenge.purpose, method: challenge.method, failedAttempts },
+    details: { purpose: challenge.purpose, method: challenge.method, failedAttempts, ...(malformed && { malformed }) },
   });
+  if (exhausted) return refuse('exhausted', codeErrorMessage({ ok: false, reason: 'locked' }));
+  if (!gateAfter.open) return refuse('refused', closedGateMessage(gateAfter));
   const attemptsLeft = MAX_FAILED_ATTEMPTS - failedAttempts;
-  const message =
-    outcome.reason === 'replayed'
-      ? `That code was already used — wait for the next one. ${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left`
-      : codeErrorMessage({ ok: false, reason: 'wrong', attemptsLeft });
-  return exhausted ? refuse('exhausted', codeErrorMessage({ ok: false, reason: 'locked' })) : refuse('invalid', message);
+  const left = `${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left`;
+  if (malformed) return refuse('invalid', `Enter the 6-digit code — ${left}`);
+  if (outcome.reason === 'replayed') return refuse('invalid', `That code was already used — wait for the next one. ${left}`);
+  return refuse('invalid', codeErrorMessage({ ok: false, reason: 'wrong', attemptsLeft }));
 }
 
-type TotpOutcome = { ok: true } | { ok: false; reason: 'wrong' | 'replayed' };
+export const UNREADABLE_AUTHENTICATOR_MESSAGE =
+  "This account's authenticator cannot be checked right now. Contact support; your codes were not counted.";
+
+const reportedUnreadable = new Set<string>();
+
+/**
+ * A seed the server cannot decrypt (a lost or changed KEYDESK_ENCRYPTION_KEY, a corrupted row) is
+ * the operator's problem, not a wrong code: say so plainly, count nothing, log the cause once per
+ * person and process, and audit it (sampled, like every refusal).
+ */
+async function unreadableAuthenticator(tx: Tx, ctx: RequestContext, challenge: Challenge): Promise<Result> {
+  if (!reportedUnreadable.has(challenge.userId)) {
+    reportedUnreadable.add(challenge.userId);
+    console.error(`keydesk: the authenticator seed of user ${challenge.userId} cannot be decrypted with the configured key ring`);
+  }
+  await auditRefusal(
+    tx,
+    ctx,
+    { action: 'two_factor.unreadable', actorUserId: challenge.userId, details: { purpose: challenge.purpose } },
+    challenge.userId,
+  );
+  return refuse('refused', UNREADABLE_AUTHENTICATOR_MESSAGE);
+}
+
+type TotpOutcome = { ok: true } | { ok: false; reason: 'wrong' | 'replayed' | 'unreadable' };
 
 async function checkTotp(tx: Tx, userId: string, code: string, now: Date): Promise<TotpOutcome> {
   const [user] = await tx
@@ -203,7 +262,8 @@ async function checkTotp(tx: Tx, userId: string, code: string, now: Date): Promi
     .where(eq(users.id, userId))
     .for('update');
   if (!user?.secretEnc) return { ok: false, reason: 'wrong' };
-  const secret = openTotpSecret(userId, user.secretEnc);
+  const secret = readTotpSecret(userId, user.secretEnc);
+  if (secret === null) return { ok: false, reason: 'unreadable' };
   const result = await verifyTotp(secret, code, { now, lastUsedStep: user.lastStep });
   if (!result.ok) return { ok: false, reason: result.reason === 'replayed' ? 'replayed' : 'wrong' };
   await tx.update(users).set({ totpLastStep: result.step }).where(eq(users.id, userId));

@@ -18,12 +18,17 @@ export interface CodeState {
   expiresAt: Date | null;
   failedAttempts: number;
   consumedAt: Date | null;
+  /** Set while a send was held back (a cap or a wait): no code goes out before it. */
+  sendBlockedUntil?: Date | null;
 }
 
 export type CodeCheck =
   { ok: true } | { ok: false; reason: 'expired' | 'used' | 'locked' } | { ok: false; reason: 'wrong'; attemptsLeft: number };
 
 export type CodeFailure = Extract<CodeCheck, { ok: false }>;
+
+/** Six ASCII digits: anything else is still a guess (counted), but never compared as a code. */
+export const isWellFormedCode = (code: string) => CODE_FORMAT.test(code);
 
 /** Six uniformly random digits, zero-padded. */
 export function generateCode(): string {
@@ -57,9 +62,15 @@ function isFinished(state: CodeState): boolean {
   return state.consumedAt !== null || state.failedAttempts >= MAX_FAILED_ATTEMPTS;
 }
 
-/** When "Resend" becomes available (2 minutes after the last send), or null if never sent. */
+/**
+ * When "Resend" becomes available: 2 minutes after the last send, and not before a held-back
+ * send may go out; null when it already is (nothing sent, nothing held back).
+ */
 export function resendAvailableAt(state: CodeState): Date | null {
-  return state.sentAt ? new Date(state.sentAt.getTime() + RESEND_AFTER_MS) : null;
+  const afterSend = state.sentAt ? state.sentAt.getTime() + RESEND_AFTER_MS : null;
+  const held = state.sendBlockedUntil?.getTime() ?? null;
+  if (afterSend === null && held === null) return null;
+  return new Date(Math.max(afterSend ?? 0, held ?? 0));
 }
 
 export function canResend(state: CodeState, now: Date): boolean {

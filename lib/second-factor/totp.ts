@@ -62,3 +62,12 @@ const totpAad = (userId: string) => `totp:${userId}`;
 export const sealTotpSecret = (userId: string, secret: string): string => encryptSecret(secret, totpAad(userId), keyring());
 
 export const openTotpSecret = (userId: string, sealed: string): string => decryptSecret(sealed, totpAad(userId), keyring());
+
+/** The seed, or null when it cannot be decrypted (a changed key ring, a damaged row). */
+export function readTotpSecret(userId: string, sealed: string): string | null {
+  try {
+    return openTotpSecret(userId, sealed);
+  } catch {
+    return null;
+  }
+}

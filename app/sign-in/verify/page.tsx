@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import Link from 'next/link';
-import { CodeDelivery } from '@/components/code-delivery';
+import { CodeDelivery, SecondFactorPrompt } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { SubmitButton } from '@/components/submit-button';
 import { getDb } from '@/lib/platform/database';
-import { maskDestination } from '@/lib/messaging/outbox';
 import { findSignInStep } from '@/lib/identity/sign-in';
 import { SIGN_IN_COOKIE } from '../cookie';
 import { resendSignIn, switchSignInMethod, verifySignInCode } from './actions';
@@ -27,19 +26,10 @@ export default async function VerifySignInPage({ searchParams }: { searchParams:
         </p>
       ) : (
         <div className="mt-4">
-          <p className="mb-4 text-sm text-slate-700">
-            {step.challenge.method === 'totp'
-              ? 'Enter the 6-digit code from your authenticator app.'
-              : `We sent a 6-digit code by SMS to ${maskDestination(step.challenge.destination ?? '')}.`}
-          </p>
+          <SecondFactorPrompt challenge={step.challenge} />
           <CodeForm action={verifySignInCode} submitLabel="Verify" />
           {step.challenge.method === 'sms' ? (
-            <CodeDelivery
-              sentAt={step.challenge.sentAt}
-              expiresAt={step.challenge.expiresAt}
-              resendAction={resendSignIn}
-              resent={resent === '1'}
-            />
+            <CodeDelivery delivery={step.challenge} resendAction={resendSignIn} resent={resent === '1'} />
           ) : null}
           {step.methods.sms && step.methods.totp ? (
             <form action={switchSignInMethod} className="mt-4">

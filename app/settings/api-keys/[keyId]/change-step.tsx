@@ -1,5 +1,5 @@
 import { ButtonLink } from '@/components/button-link';
-import { CodeDelivery } from '@/components/code-delivery';
+import { CodeDelivery, SecondFactorPrompt } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { SubmitButton } from '@/components/submit-button';
 import type { UserSummary } from '@/db/queries/users';
@@ -61,11 +61,7 @@ export function ChangeStep({
   }
   return (
     <>
-      <p className="mb-4 text-sm text-slate-700">
-        {challenge.method === 'totp'
-          ? 'Enter the 6-digit code from your authenticator app.'
-          : `We sent a 6-digit code by SMS to ${maskDestination(challenge.destination ?? '')}.`}
-      </p>
+      <SecondFactorPrompt challenge={challenge} />
       <CodeForm
         action={confirmChangeAction}
         hidden={hidden}
@@ -73,13 +69,7 @@ export function ChangeStep({
         submitLabel={submitLabel}
       />
       {challenge.method === 'sms' ? (
-        <CodeDelivery
-          sentAt={challenge.sentAt}
-          expiresAt={challenge.expiresAt}
-          resendAction={resendChangeCodeAction}
-          hidden={hidden}
-          resent={resent}
-        />
+        <CodeDelivery delivery={challenge} resendAction={resendChangeCodeAction} hidden={hidden} resent={resent} />
       ) : null}
       {both ? (
         <form action={chooseChangeMethodAction} className="mt-4">

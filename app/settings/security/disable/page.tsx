@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { CodeDelivery } from '@/components/code-delivery';
+import { CodeDelivery, CodeSentNotice } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { getDb } from '@/lib/platform/database';
 import { requireUser } from '@/lib/web/auth';
@@ -24,15 +24,13 @@ export default async function DisableTwoFactorPage() {
         </p>
       ) : (
         <div className="mt-4">
-          <p className="mb-4 text-sm text-slate-700">
-            {pending.method === 'sms'
-              ? 'Enter the code we sent by SMS to confirm.'
-              : 'Enter a code from your authenticator app to confirm.'}
-          </p>
-          <CodeForm action={confirmDisable} submitLabel="Turn off" />
           {pending.method === 'sms' ? (
-            <CodeDelivery sentAt={pending.sentAt} expiresAt={pending.expiresAt} resendAction={resendDisableCode} />
-          ) : null}
+            <CodeSentNotice delivery={pending}>Enter the code we sent by SMS to confirm.</CodeSentNotice>
+          ) : (
+            <p className="mb-4 text-sm text-slate-700">Enter a code from your authenticator app to confirm.</p>
+          )}
+          <CodeForm action={confirmDisable} submitLabel="Turn off" />
+          {pending.method === 'sms' ? <CodeDelivery delivery={pending} resendAction={resendDisableCode} /> : null}
           <Link className="mt-4 inline-block text-sm text-brand underline" href="/settings/security">
             Cancel
           </Link>

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { CodeDelivery } from '@/components/code-delivery';
+import { CodeDelivery, CodeSentNotice } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { getDb } from '@/lib/platform/database';
 import { requireUser } from '@/lib/web/auth';
@@ -30,9 +30,9 @@ export default async function SmsSetupPage({ searchParams }: { searchParams: Pro
         </p>
       ) : pending ? (
         <div className="mt-4">
-          <p className="mb-4 text-sm text-slate-700">We sent a 6-digit code to {maskDestination(pending.destination ?? '')}.</p>
+          <CodeSentNotice delivery={pending}>We sent a 6-digit code to {maskDestination(pending.destination ?? '')}.</CodeSentNotice>
           <CodeForm action={confirmSmsSetup} hidden={{ returnTo }} submitLabel="Turn on SMS" />
-          <CodeDelivery sentAt={pending.sentAt} expiresAt={pending.expiresAt} resendAction={resendSmsSetupCode} hidden={{ returnTo }} />
+          <CodeDelivery delivery={pending} resendAction={resendSmsSetupCode} hidden={{ returnTo }} />
           <Link className="mt-4 inline-block text-sm text-brand underline" href={`/settings/security/sms?change=1${query}`}>
             Use a different number
           </Link>

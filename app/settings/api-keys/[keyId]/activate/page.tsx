@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { ButtonLink } from '@/components/button-link';
-import { CodeDelivery } from '@/components/code-delivery';
+import { CodeDelivery, CodeSentNotice } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { Dialog } from '@/components/dialog';
 import { getDb } from '@/lib/platform/database';
@@ -46,13 +46,12 @@ export default async function ActivateKeyPage({
           <p>There is no activation code waiting. Press Activate in the list to get one.</p>
         ) : (
           <>
-            <p className="mb-4 text-sm text-slate-700">
+            <CodeSentNotice delivery={challenge}>
               We sent an activation code to {maskDestination(owner.user.email)}. Enter it to activate the key.
-            </p>
+            </CodeSentNotice>
             <CodeForm action={confirmActivation} hidden={{ keyId: key.id }} label="Activation code" submitLabel="Activate" />
             <CodeDelivery
-              sentAt={challenge.sentAt}
-              expiresAt={challenge.expiresAt}
+              delivery={challenge}
               resent={(await searchParams).resent === '1'}
               resendAction={resendActivation}
               hidden={{ keyId: key.id }}

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { ButtonLink } from '@/components/button-link';
-import { CodeDelivery } from '@/components/code-delivery';
+import { CodeDelivery, SecondFactorPrompt } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { Dialog } from '@/components/dialog';
 import { SubmitButton } from '@/components/submit-button';
@@ -67,11 +67,7 @@ export default async function ConfirmCreationPage({
           </div>
         ) : (
           <>
-            <p className="mb-4 text-sm text-slate-700">
-              {challenge.method === 'totp'
-                ? 'Enter the 6-digit code from your authenticator app.'
-                : `We sent a 6-digit code by SMS to ${maskDestination(challenge.destination ?? '')}.`}
-            </p>
+            <SecondFactorPrompt challenge={challenge} />
             <CodeForm
               action={confirmCreation}
               hidden={hidden}
@@ -79,13 +75,7 @@ export default async function ConfirmCreationPage({
               submitLabel="Confirm"
             />
             {challenge.method === 'sms' ? (
-              <CodeDelivery
-                sentAt={challenge.sentAt}
-                expiresAt={challenge.expiresAt}
-                resendAction={resendCode}
-                hidden={hidden}
-                resent={(await searchParams).resent === '1'}
-              />
+              <CodeDelivery delivery={challenge} resendAction={resendCode} hidden={hidden} resent={(await searchParams).resent === '1'} />
             ) : null}
             {both ? (
               <form action={chooseMethod} className="mt-4">
