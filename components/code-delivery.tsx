@@ -11,7 +11,7 @@ export type Delivery = CodeState & {
 };
 
 const HELD_BACK: Record<NonNullable<Delivery['sendHeldBack']>, string> = {
-  hourly_cap: 'that is the most codes we send to you this way in an hour',
+  hourly_cap: 'you have reached the limit of codes we send in an hour',
   wrong_codes: 'there have been too many incorrect codes recently',
   locked: 'two-factor authentication on this account is locked after too many incorrect codes. Contact support to unlock it',
 };

@@ -64,3 +64,25 @@ test('with an SMS gateway configured, the sign-in code reaches the phone and the
   await expect(page.getByRole('link', { name: 'Outbox' })).toHaveCount(0);
   expect((await page.goto('/dev/outbox'))?.status()).toBe(404);
 });
+
+test('past the hourly cap no code is sent, and the page says so and until when', async ({ page, signInPage }) => {
+  // The delivery server caps codes at 2 an hour (e2e/support/run-environment.ts); the test above sent one.
+  await signInPage.goto();
+  await signInPage.submitPassword(users.smsOwner.email, users.smsOwner.password);
+  await expect(page.getByText(/We sent a 6-digit code by SMS to/)).toBeVisible();
+  await nextSms();
+
+  await page.context().clearCookies();
+  await signInPage.goto();
+  await signInPage.submitPassword(users.smsOwner.email, users.smsOwner.password);
+  const notice = page.getByRole('alert').filter({ hasText: 'No new code' });
+  await expect(notice).toContainText(
+    /No new code was sent: you have reached the limit of codes we send in an hour\. You can ask for a new one at \d\d:\d\d UTC\./,
+  );
+  await expect(page.getByText(/We sent a 6-digit code/)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Resend' })).toHaveCount(0);
+  await expect(page.getByText(/You can ask for a new code in \d+:\d\d/)).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath('held-back-code.png'), fullPage: true });
+  await expect(nextSms(3_000)).rejects.toThrow(/no SMS/);
+});

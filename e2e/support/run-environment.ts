@@ -148,6 +148,8 @@ export function prepareRun(): RunEnvironment {
       KEYDESK_DATA_DIR: path.join(runDir, 'delivery-data'),
       KEYDESK_SMS_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/sms`,
       KEYDESK_SMS_GATEWAY_TOKEN: gatewayToken,
+      // Strict, as in production: e2e/real-delivery.spec.ts reaches the cap.
+      KEYDESK_MAX_CODES_PER_HOUR: '2',
     },
   };
   const run: RunEnvironment = { baseURL, port, runDir, database, serverEnv, delivery };

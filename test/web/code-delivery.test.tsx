@@ -63,7 +63,7 @@ describe('a code that was not sent says so plainly', () => {
     );
     expect(html).not.toContain('We sent');
     expect(html).toContain(
-      'No new code was sent</strong>: that is the most codes we send to you this way in an hour. You can ask for a new one at 10:42 UTC.',
+      'No new code was sent</strong>: you have reached the limit of codes we send in an hour. You can ask for a new one at 10:42 UTC.',
     );
     expect(html).toContain('You can ask for a new code at 10:42:00 UTC');
     expect(html).not.toContain('Resend');
