@@ -22,6 +22,9 @@ import { guardedHandler } from '@/lib/platform/http-edge';
  * exit. The embedded folder is locked, so this refuses to run beside a live server.
  */
 async function migrateOnly(seed: boolean) {
+  // Seeding seals the demo authenticator secret: on PostgreSQL without the server's key this
+  // stops here, before the database is touched.
+  if (seed) keyring();
   const handle = openConfiguredDatabase();
   try {
     await handle.migrate();
@@ -41,8 +44,8 @@ async function main() {
   const dev = process.argv.includes('--dev');
   const port = serverPort();
   defaultAppUrlTo(port);
+  keyring(); // first: on PostgreSQL without KEYDESK_ENCRYPTION_KEY, stop before writing anything
   ensureSecret('NEXTAUTH_SECRET', 'nextauth.secret');
-  keyring();
   const transports = messageTransports(); // a bad KEYDESK_SMTP_URL & co. stop start-up here
 
   const handle = databaseHandle();

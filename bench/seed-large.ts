@@ -2,6 +2,7 @@ import { usesEmbeddedDatabase } from '@/lib/platform/config';
 import { openConfiguredDatabase } from '@/lib/platform/database';
 import { seedLargeDataset } from './large-dataset';
 import { seedDemo } from '@/lib/identity/demo-accounts';
+import { keyring } from '@/lib/platform/keyring';
 
 /**
  * `npm run seed:large -- 1000000`: adds that many generated API keys (default one million) to the
@@ -20,6 +21,7 @@ function keyCountFrom(arg: string | undefined): number {
 
 async function main() {
   const keys = keyCountFrom(process.argv[2]);
+  keyring(); // the demo seed seals a secret: on PostgreSQL this refuses, before writing, without the server's key
   const handle = openConfiguredDatabase();
   try {
     await handle.migrate();

@@ -16,6 +16,8 @@ export const DEMO_ACCOUNTS = [
   { email: 'admin@keydesk.test', role: 'platform admin' },
 ] as const;
 
+type DemoEmail = (typeof DEMO_ACCOUNTS)[number]['email'];
+
 /** How secrets are stored is the domain's rule (lib/identity/demo-accounts.ts passes it in). */
 export interface DemoSecrets {
   hashPassword(password: string): Promise<string>;
@@ -26,7 +28,10 @@ export interface DemoSecrets {
 export async function seedDemo(db: Db, secrets: DemoSecrets): Promise<boolean> {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'owner@keydesk.test'));
   if (existing) return false;
-  const passwordHash = await secrets.hashPassword(DEMO_PASSWORD);
+  // One hash per person, each with its own salt: equal hashes would show who shares a password,
+  // and one cracked hash would open every account.
+  const passwordHashes = {} as Record<DemoEmail, string>;
+  for (const { email } of DEMO_ACCOUNTS) passwordHashes[email] = await secrets.hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
     const [atlas, borealis, cobalt, standard] = await tx
       .insert(accounts)
@@ -38,10 +43,10 @@ export async function seedDemo(db: Db, secrets: DemoSecrets): Promise<boolean> {
       ])
       .returning({ id: accounts.id });
     const now = new Date();
-    const person = (email: string, name: string, extra: Partial<typeof users.$inferInsert> = {}) => ({
+    const person = (email: DemoEmail, name: string, extra: Partial<typeof users.$inferInsert> = {}) => ({
       email,
       name,
-      passwordHash,
+      passwordHash: passwordHashes[email],
       ...extra,
     });
     const [owner, smsOwner, newOwner, member, standardOwner] = await tx

@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import type { UserSummary } from '@/db/queries/users';
 import { auditEvents, users } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword, needsRehash, verifyPassword } from './passwords';
 import type { SessionClaims } from './session-claims';
 
 const PASSWORD_MIN_LENGTH = 12;
@@ -74,4 +74,18 @@ export async function signOutEverywhere(db: Db, user: UserSummary, ctx: RequestC
       .where(eq(users.id, user.id));
     await audit(tx, ctx, { action: 'sign_out.everywhere', actorUserId: user.id, accountId: user.membership?.accountId });
   });
+}
+
+/**
+ * After `password` was just checked against `checkedHash`: replaces a hash of an older format or
+ * cost (scrypt N=2^14 of earlier releases) with one of today's. Sessions are untouched.
+ */
+export async function upgradePasswordHash(db: Db, userId: string, checkedHash: string, password: string): Promise<void> {
+  if (!needsRehash(checkedHash)) return;
+  const passwordHash = await hashPassword(password);
+  // Only while the hash is still the one checked: a password changed meanwhile wins.
+  await db
+    .update(users)
+    .set({ passwordHash })
+    .where(and(eq(users.id, userId), eq(users.passwordHash, checkedHash)));
 }

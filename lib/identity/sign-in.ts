@@ -15,6 +15,7 @@ import {
 import { refuse, type Result } from '@/lib/platform/results';
 import { randomToken } from '@/lib/platform/crypto';
 import { hashPassword, verifyPassword } from './passwords';
+import { upgradePasswordHash } from './credentials';
 import type { SessionClaims } from './session-claims';
 
 /** How long someone has to enter their second factor after the password. */
@@ -103,6 +104,8 @@ export async function beginSignIn(
     await audit(db, ctx, { action: 'sign_in.failure', actorUserId: user?.id ?? null, success: false, details: { email, network } });
     return { kind: 'error', message: BAD_CREDENTIALS };
   }
+  // The password is right and at hand: an old-format or cheaper hash is replaced now (#10 item 12).
+  await upgradePasswordHash(db, user.id, user.passwordHash, input.password);
   const hasTotp = user.totpEnabledAt !== null;
   const hasSms = user.smsEnabledAt !== null && user.phone !== null;
   if (!hasTotp && !hasSms) {

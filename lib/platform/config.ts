@@ -78,7 +78,7 @@ export function defaultAppUrlTo(port: number): void {
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 }
 
-/** `KEYDESK_ENCRYPTION_KEY`: the key-encryption keys; unset means a key generated into ./data (local runs only). */
+/** `KEYDESK_ENCRYPTION_KEY`: the key-encryption keys; unset means a key generated into ./data (embedded database only, see keyring.ts). */
 export function encryptionKey(): string | undefined {
   return process.env.KEYDESK_ENCRYPTION_KEY;
 }

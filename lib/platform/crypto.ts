@@ -20,7 +20,7 @@ const FORMAT = 'v1';
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 // Standard or URL-safe alphabet; Buffer's base64 decoder reads both.
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
-const KEY_FILE_NAME = 'encryption.key';
+export const KEY_FILE_NAME = 'encryption.key';
 
 function decodeKey(id: string, value: string): Buffer {
   // Never echo the value: these errors end up in logs.

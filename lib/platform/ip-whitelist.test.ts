@@ -21,7 +21,6 @@ describe('parseIpWhitelist: accepted entries and their canonical form', () => {
     ['10.0.0.5/24', '10.0.0.0/24'],
     ['10.0.0.0/8', '10.0.0.0/8'],
     ['192.168.1.77/32', '192.168.1.77'],
-    ['1.2.3.4/0', '0.0.0.0/0'],
     ['2001:DB8::1', '2001:db8::1'],
     ['2001:0db8:0000:0000:0000:0000:0000:0001', '2001:db8::1'],
     ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
@@ -29,11 +28,16 @@ describe('parseIpWhitelist: accepted entries and their canonical form', () => {
     ['2001:db8:abcd:12::1/48', '2001:db8:abcd::/48'],
     ['::1', '::1'],
     ['::', '::'],
-    ['::/0', '::/0'],
     ['::ffff:1.2.3.4', '1.2.3.4'],
     ['::FFFF:0102:0304', '1.2.3.4'],
     ['::ffff:10.1.2.3/104', '10.0.0.0/8'],
-    ['::ffff:0:0/96', '0.0.0.0/0'],
+    // The widest ranges allowed: /8 of IPv4 (mapped ones judged as IPv4), /16 of IPv6.
+    ['12.34.56.78/8', '12.0.0.0/8'],
+    ['::ffff:0:0/104', '0.0.0.0/8'],
+    ['2001:db8::/16', '2001::/16'],
+    ['64:ff9b::/104', '64:ff9b::/104'],
+    ['2002:c000:0201::/24', '2002:c000::/24'],
+    ['::fffe:0:0/96', '::fffe:0:0/96'],
     ['64:ff9b::192.0.2.33', '64:ff9b::c000:221'],
     ['1:2:3:4:5:6:1.2.3.4', '1:2:3:4:5:6:102:304'],
     // The deprecated IPv4-compatible form keeps its RFC 4291 meaning (not IPv4-mapped).
@@ -118,6 +122,43 @@ describe('parseIpWhitelist: rejected entries', () => {
   it('truncates a very long bad entry in its message', () => {
     const [error] = errorsOf('x'.repeat(500));
     expect(error.length).toBeLessThan(100);
+  });
+});
+
+describe('parseIpWhitelist: ranges too wide to restrict anything', () => {
+  const v4 = 'IPv4 ranges must be /8 or narrower';
+  const mapped = `an IPv4-mapped range counts as IPv4, and ${v4}`;
+  const embedded = `it holds IPv4 addresses, and ${v4}`;
+  it.each([
+    ['0.0.0.0/0', v4],
+    ['1.2.3.4/0', v4],
+    ['128.0.0.0/1', v4],
+    ['10.0.0.0/7', v4],
+    ['::/0', 'IPv6 ranges must be /16 or narrower'],
+    ['2001:db8::/15', 'IPv6 ranges must be /16 or narrower'],
+    ['::ffff:0.0.0.0/96', mapped],
+    ['::ffff:0:0/96', mapped],
+    ['::FFFF:10.0.0.0/103', mapped],
+    // IPv6 prefixes that embed IPv4 in their last bits: NAT64, 6to4, IPv4-compatible, and
+    // ranges holding all of the IPv4-mapped space.
+    ['64:ff9b::/96', embedded],
+    ['64:ff9b::1.2.3.4/100', embedded],
+    ['2002::/16', embedded],
+    ['2002:0102::/23', embedded],
+    ['::/96', embedded],
+    ['::1.2.3.4/96', embedded],
+    ['::ffff:0:0/95', embedded],
+    ['::/64', embedded],
+  ])('%s is refused, named, with how to allow any address', (entry, why) => {
+    expect(errorsOf(entry)).toEqual([`'${entry}' covers too many addresses (${why}); leave the whitelist empty for any address`]);
+  });
+
+  it('names each wide entry once, among the invalid ones, in the order typed', () => {
+    expect(errorsOf('1.1.1.1 0.0.0.0/0 nope ::/0 0.0.0.0/0 10.0.0.0/8')).toEqual([
+      "'0.0.0.0/0' covers too many addresses (IPv4 ranges must be /8 or narrower); leave the whitelist empty for any address",
+      "'nope' is not a valid address or range",
+      "'::/0' covers too many addresses (IPv6 ranges must be /16 or narrower); leave the whitelist empty for any address",
+    ]);
   });
 });
 

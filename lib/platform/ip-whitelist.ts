@@ -74,6 +74,35 @@ function parseNetwork(entry: string): Network | null {
   return { address: maskToNetwork(address, prefix), prefix };
 }
 
+// A whitelist exists to name the caller's own networks. Anything wider than a /8 of IPv4 (16.7
+// million addresses) or a /16 of IPv6 is the Internet, or a big slice of it, while the key still
+// shows as IP-restricted: such entries are refused, and "any address" is said by an empty list.
+const MIN_IPV4_PREFIX = 8;
+const MIN_IPV6_PREFIX = 16;
+
+// IPv6 ranges that carry an IPv4 address in their last bits: a prefix inside one is judged by how
+// many IPv4 bits it fixes (so `64:ff9b::/96` is an IPv4 /0), and a prefix holding one is too wide.
+// Prefixes of /96 and longer inside ::ffff:0:0/96 never get here: parseNetwork makes them IPv4.
+const IPV4_EMBEDDINGS: { network: IPv6; prefix: number }[] = [
+  { network: ipaddr.IPv6.parse('::ffff:0:0'), prefix: 96 }, // IPv4-mapped
+  { network: ipaddr.IPv6.parse('::'), prefix: 96 }, // IPv4-compatible (deprecated), ::a.b.c.d
+  { network: ipaddr.IPv6.parse('64:ff9b::'), prefix: 96 }, // NAT64 well-known prefix (RFC 6052)
+  { network: ipaddr.IPv6.parse('2002::'), prefix: 16 }, // 6to4 (RFC 3056), 2002:aabb:ccdd::/48
+];
+
+/** Why the network is too wide for a whitelist, or null when it is narrow enough. */
+function breadthProblem({ address, prefix }: Network, typed: string): string | null {
+  const v4 = `IPv4 ranges must be /${MIN_IPV4_PREFIX} or narrower`;
+  if (address instanceof ipaddr.IPv4) {
+    if (prefix >= MIN_IPV4_PREFIX) return null;
+    return typed.includes(':') ? `an IPv4-mapped range counts as IPv4, and ${v4}` : v4;
+  }
+  if (prefix < MIN_IPV6_PREFIX) return `IPv6 ranges must be /${MIN_IPV6_PREFIX} or narrower`;
+  // Too wide when it holds a whole embedding range, or sits in one fixing fewer than 8 IPv4 bits.
+  const embeds = IPV4_EMBEDDINGS.some((e) => address.match(e.network, Math.min(prefix, e.prefix)) && prefix - e.prefix < MIN_IPV4_PREFIX);
+  return embeds ? `it holds IPv4 addresses, and ${v4}` : null;
+}
+
 function formatAddress(address: Address): string {
   return address instanceof ipaddr.IPv6 ? address.toRFC5952String() : address.toString();
 }
@@ -89,7 +118,8 @@ function quote(entry: string): string {
 
 /**
  * Parses the whitelist textarea: entries separated by any mix of whitespace, commas and
- * semicolons. Returns canonical, de-duplicated entries (first-seen order), or every problem.
+ * semicolons. Returns canonical, de-duplicated entries (first-seen order), or every problem:
+ * entries that are not addresses, and ranges wider than /8 (IPv4) or /16 (IPv6), each named.
  */
 export function parseIpWhitelist(input: string): WhitelistParse {
   if (input.length > MAX_WHITELIST_INPUT_LENGTH) {
@@ -99,15 +129,18 @@ export function parseIpWhitelist(input: string): WhitelistParse {
     };
   }
   const entries = new Set<string>();
-  const invalid = new Set<string>();
+  // Every refused entry as typed, with its message, in the order they were typed.
+  const invalid = new Map<string, string>();
   for (const raw of input.split(SEPARATORS)) {
-    if (raw === '') continue;
+    if (raw === '' || invalid.has(raw)) continue;
     const network = parseNetwork(raw);
-    if (network) entries.add(formatNetwork(network));
-    else invalid.add(raw);
+    const tooWide = network && breadthProblem(network, raw);
+    if (!network) invalid.set(raw, `${quote(raw)} is not a valid address or range`);
+    else if (tooWide) invalid.set(raw, `${quote(raw)} covers too many addresses (${tooWide}); leave the whitelist empty for any address`);
+    else entries.add(formatNetwork(network));
   }
 
-  const errors = [...invalid].slice(0, MAX_NAMED_ERRORS).map((raw) => `${quote(raw)} is not a valid address or range`);
+  const errors = [...invalid.values()].slice(0, MAX_NAMED_ERRORS);
   if (invalid.size > MAX_NAMED_ERRORS) {
     errors.push(`…and ${invalid.size - MAX_NAMED_ERRORS} more invalid entries`);
   }

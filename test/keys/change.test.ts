@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { chooseChangeMethodAction } from '@/app/settings/api-keys/[keyId]/change-actions';
 import { saveKeyEdit } from '@/app/settings/api-keys/[keyId]/edit/actions';
-import { auditEvents } from '@/db/schema';
+import { auditEvents, keyChanges } from '@/db/schema';
 import {
   addSms,
   changeRow,
@@ -197,6 +197,25 @@ describe('saveKeyEdit refuses bad input with field errors, storing nothing', () 
       values: { name: 'other KEY', ipWhitelist: '10.0.0.1' },
     });
     expect(await countRows()).toEqual(before);
+  });
+
+  it('an allow-everything whitelist is refused with the entry named; the key and its changes are untouched', async () => {
+    const { key } = await makeKeyFor(SMS_OWNER);
+    await signInAs(SMS_OWNER);
+    const before = await countRows();
+    for (const [entry, why] of [
+      ['0.0.0.0/0', 'IPv4 ranges must be /8 or narrower'],
+      ['::/0', 'IPv6 ranges must be /16 or narrower'],
+      ['::ffff:0.0.0.0/96', 'an IPv4-mapped range counts as IPv4, and IPv4 ranges must be /8 or narrower'],
+    ]) {
+      expect(await saveKeyEdit(IDLE, editForm(key.id, { ipWhitelist: `198.51.100.0/24 ${entry}` }))).toMatchObject({
+        status: 'error',
+        fieldErrors: { ipWhitelist: [`'${entry}' covers too many addresses (${why}); leave the whitelist empty for any address`] },
+      });
+    }
+    expect(await countRows()).toEqual(before);
+    expect(await keyRow(key.id)).toEqual(key);
+    expect(await db().select().from(keyChanges).where(eq(keyChanges.apiKeyId, key.id))).toEqual([]);
   });
 
   it('a revoked key cannot be edited', async () => {

@@ -121,6 +121,27 @@ describe('createApiKey: refusals store nothing', () => {
     expect(state).toMatchObject({ values: { ipWhitelist: '1.2.3.4, 5.6.7.8/33;nope\n10.0.0.0/8  300.1.1.1,2001:db8::/129' } });
   });
 
+  it('allow-everything ranges (IPv4 below /8, IPv6 below /16, mapped IPv4 judged as IPv4), each named', async () => {
+    await signInAs(SMS_OWNER);
+    const typed = '198.51.100.7 0.0.0.0/0, ::/0; 1.2.3.4/0\n::ffff:0.0.0.0/96';
+    const state = await refused({ ipWhitelist: typed });
+    const wide = (entry: string, why: string) => `'${entry}' covers too many addresses (${why}); leave the whitelist empty for any address`;
+    expect(state).toMatchObject({
+      fieldErrors: {
+        ipWhitelist: [
+          wide('0.0.0.0/0', 'IPv4 ranges must be /8 or narrower'),
+          wide('::/0', 'IPv6 ranges must be /16 or narrower'),
+          wide('1.2.3.4/0', 'IPv4 ranges must be /8 or narrower'),
+          wide('::ffff:0.0.0.0/96', 'an IPv4-mapped range counts as IPv4, and IPv4 ranges must be /8 or narrower'),
+        ],
+      },
+      values: { ipWhitelist: typed },
+    });
+    // The widest ranges allowed go through, and "any address" is the empty list.
+    expect(await redirectOf(createApiKey(IDLE, keyForm({ name: 'wide', ipWhitelist: '10.0.0.0/8 2001:db8::/16' })))).toMatch(CONFIRM_URL);
+    expect(await redirectOf(createApiKey(IDLE, keyForm({ name: 'open', ipWhitelist: '' })))).toMatch(CONFIRM_URL);
+  });
+
   it('51 whitelist entries (50 is fine)', async () => {
     await signInAs(SMS_OWNER);
     const addresses = Array.from({ length: 51 }, (_, i) => `192.0.2.${i + 1}`);
