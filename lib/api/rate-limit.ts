@@ -21,14 +21,25 @@ function rateLimitPerMinute(): number {
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
+/** One key's minute in this process: requests leased and not yet spent, and whether the minute is used up. */
+interface Window {
+  start: number;
+  left: number;
+  exhausted: boolean;
+  refill: Promise<void> | null;
+}
+
 /**
  * The count lives in the database so every app process shares one limit. To keep a write off
  * most requests, a process leases a few requests at a time from the shared counter and spends
  * them locally; leases never exceed the limit, so the limit holds across processes (at worst a
- * process refuses while another still holds a few unspent requests).
+ * process refuses while another still holds a few unspent requests). Concurrent requests that
+ * find the lease spent wait for ONE refill and share it, and once the database says the minute is
+ * used up this process refuses the key locally until the next minute: a refused request costs no
+ * write.
  */
 export class RateLimiter {
-  private local = new Map<string, { window: number; left: number }>();
+  private local = new Map<string, Window>();
 
   constructor(
     private readonly db: () => Db,
@@ -36,31 +47,45 @@ export class RateLimiter {
   ) {}
 
   async take(keyId: string, now = Date.now()): Promise<RateDecision> {
-    const window = Math.floor(now / WINDOW_MS) * WINDOW_MS;
-    const state = this.local.get(keyId);
-    if (state && state.window === window && state.left > 0) {
-      state.left--;
-      return { ok: true };
+    const start = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+    for (;;) {
+      const window = this.windowOf(keyId, start);
+      if (window.left > 0) {
+        window.left--;
+        return { ok: true };
+      }
+      if (window.exhausted) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((start + WINDOW_MS - now) / 1000)) };
+      window.refill ??= this.lease(keyId, window).finally(() => {
+        window.refill = null;
+      });
+      await window.refill;
     }
+  }
+
+  private windowOf(keyId: string, start: number): Window {
+    const current = this.local.get(keyId);
+    if (current && current.start === start) return current;
+    if (this.local.size > 100_000) this.local.clear();
+    const fresh: Window = { start, left: 0, exhausted: false, refill: null };
+    this.local.set(keyId, fresh);
+    return fresh;
+  }
+
+  private async lease(keyId: string, window: Window): Promise<void> {
     const limit = this.limit();
     const want = Math.min(leaseSize(limit), limit);
     const [row] = await this.db()
       .insert(apiRateWindows)
-      .values({ apiKeyId: keyId, windowStart: new Date(window), used: want })
+      .values({ apiKeyId: keyId, windowStart: new Date(window.start), used: want })
       .onConflictDoUpdate({
         target: [apiRateWindows.apiKeyId, apiRateWindows.windowStart],
         set: { used: sql`${apiRateWindows.used} + ${want}` },
       })
       .returning({ used: apiRateWindows.used });
-    const before = row.used - want;
-    const granted = Math.max(0, Math.min(want, limit - before));
-    if (granted === 0) {
-      this.local.set(keyId, { window, left: 0 });
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((window + WINDOW_MS - now) / 1000)) };
-    }
-    this.local.set(keyId, { window, left: granted - 1 });
-    if (this.local.size > 100_000) this.local.clear();
-    return { ok: true };
+    const granted = Math.max(0, Math.min(want, limit - (row.used - want)));
+    // Added, never assigned: a lease must not overwrite requests still unspent.
+    window.left += granted;
+    if (granted < want) window.exhausted = true;
   }
 
   /** Old windows are useless: drop them now and then. */

@@ -32,7 +32,7 @@ const FAILURE_WINDOW_MS = 15 * 60_000;
 
 export const BAD_CREDENTIALS = 'Incorrect email or password.';
 
-// Compared against when the email is unknown, so both paths cost one scrypt.
+// Compared against when the email is unknown, so both paths cost one password hash.
 let dummyHash: Promise<string> | undefined;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');

@@ -172,6 +172,28 @@ describe('rate limit', () => {
     expect(ok).toBe(15);
   });
 
+  it('gives parallel clients the whole limit across two processes: 300 of 400 in flight at once', async () => {
+    const key = await makeKey(handle.db, { accountId: atlas });
+    const processes = [new RateLimiter(() => handle.db), new RateLimiter(() => handle.db)];
+    const now = Date.now();
+    const calls = Array.from({ length: 400 }, (_, i) => processes[i % 2].take(key.id, now));
+    const decisions = await Promise.all(calls);
+    expect(decisions.filter((d) => d.ok)).toHaveLength(300);
+  });
+
+  it('an exhausted key costs no database write per refused request', async () => {
+    const key = await makeKey(handle.db, { accountId: atlas });
+    const limiter = new RateLimiter(() => handle.db);
+    const now = Date.now();
+    for (let i = 0; i < 300; i++) expect((await limiter.take(key.id, now)).ok).toBe(true);
+    const used = async () =>
+      (await handle.db.select({ used: apiRateWindows.used }).from(apiRateWindows).where(eq(apiRateWindows.apiKeyId, key.id)))[0].used;
+    const afterLimit = await used();
+    const refused = await Promise.all(Array.from({ length: 300 }, () => limiter.take(key.id, now)));
+    expect(refused.every((d) => !d.ok)).toBe(true);
+    expect(await used()).toBeLessThanOrEqual(afterLimit + leaseSize(300));
+  });
+
   it('leases larger blocks under a larger limit, and the limit still holds exactly across processes', async () => {
     expect(leaseSize(300)).toBe(10);
     expect(leaseSize(12)).toBe(1);
