@@ -139,12 +139,15 @@ export const apiRateWindows = pgTable(
   (t) => [primaryKey({ columns: [t.apiKeyId, t.windowStart] })],
 );
 
-/** Signatures of mutating requests seen inside the timestamp window: a second one is a replay. */
+/** Signatures of mutating requests seen inside the timestamp window, with their answers: a second one is a retry. */
 export const apiReplayGuard = pgTable(
   'api_replay_guard',
   {
     signature: text('signature').primaryKey(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    // The first request's answer, served again to a byte-identical retry; null while it runs.
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
   },
   (t) => [index('api_replay_expires_idx').on(t.expiresAt)],
 );

@@ -47,6 +47,23 @@ function parseParams(action: ApiAction, raw: unknown): unknown {
   throw new ApiError(422, `${field}: ${issue.message}`);
 }
 
+function parseBody(rawBody: Buffer): unknown {
+  const text = rawBody.toString('utf8');
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'Malformed JSON body');
+  }
+}
+
+/** A retry that arrived while its first copy has not answered within seconds (or never will). */
+const STILL_RUNNING: ApiResponse = {
+  status: 503,
+  body: { error: 'The same request is still being processed; retry in a moment' },
+  headers: { 'Retry-After': '1' },
+};
+
 export function errorResponse(error: unknown): ApiResponse {
   const refusal = toApiError(error);
   if (refusal) {
@@ -86,20 +103,23 @@ export class ApiGateway {
       if (!signaturesMatch(req.signature, restSignature(key.secret, req.action, req.timestamp, req.rawBody))) throw authFailed();
       if (!timestampWithin(req.timestamp, now, REST_TIMESTAMP_WINDOW_SECONDS)) throw authFailed();
       if (keyUnusableReason(key, now)) throw authFailed();
-      let raw: unknown = {};
-      const text = req.rawBody.toString('utf8');
       await this.admit(key, action, req.ip, now);
-      if (action.mutating && !(await this.replay.firstUse(key.id, req.signature, now))) {
-        throw new ApiError(409, 'This request was already processed (same signature)');
+      if (!action.mutating) return await this.perform(key, action, req.rawBody, now);
+      if (!(await this.replay.claim(key.id, req.signature, now))) {
+        return (await this.replay.firstResponse(key.id, req.signature)) ?? STILL_RUNNING;
       }
-      if (text.trim()) {
-        try {
-          raw = JSON.parse(text);
-        } catch {
-          throw new ApiError(400, 'Malformed JSON body');
-        }
-      }
-      return { status: 200, body: { ok: 'ok', data: await this.execute(key, action, raw, now) } };
+      const response = await this.perform(key, action, req.rawBody, now);
+      await this.replay.settle(key.id, req.signature, response);
+      return response;
+    } catch (error) {
+      return errorResponse(error);
+    }
+  }
+
+  /** Parses and runs an admitted call; its refusals are its answer (a retry gets the same). */
+  private async perform(key: ApiKeyRecord, action: ApiAction, rawBody: Buffer, now: Date): Promise<ApiResponse> {
+    try {
+      return { status: 200, body: { ok: 'ok', data: await this.execute(key, action, parseBody(rawBody), now) } };
     } catch (error) {
       return errorResponse(error);
     }
@@ -109,16 +129,7 @@ export class ApiGateway {
     try {
       const action = findAction(name);
       if (!action || action.permission !== null) throw new ApiError(400, `Unknown action '${name.slice(0, 64)}'`);
-      let raw: unknown = {};
-      const text = rawBody.toString('utf8');
-      if (text.trim()) {
-        try {
-          raw = JSON.parse(text);
-        } catch {
-          throw new ApiError(400, 'Malformed JSON body');
-        }
-      }
-      return { status: 200, body: { ok: 'ok', data: await action.handler({ db: this.db(), now }, parseParams(action, raw)) } };
+      return { status: 200, body: { ok: 'ok', data: await action.handler({ db: this.db(), now }, parseParams(action, parseBody(rawBody))) } };
     } catch (error) {
       return errorResponse(error);
     }

@@ -8,6 +8,7 @@ import { API_ACTIONS } from '@/lib/api/registry';
 import { PERMISSIONS, type Permission } from '@/lib/keys/permissions';
 import { signed } from '../support/api';
 import { makeKey } from '../support/keys';
+import { balanceOf } from '../support/ledger';
 
 let handle: TestDatabase;
 let gateway: ApiGateway;
@@ -111,17 +112,47 @@ describe('requests', () => {
     expect(String(res.body.error)).toMatch(/^accountIds: /);
   });
 
-  it('refuses a replayed mutating request but not a repeated read', async () => {
-    const mutating = authenticated.find((a) => a.name === 'do_my_new_order');
-    expect(mutating?.mutating, 'do_my_new_order must be registered as mutating').toBe(true);
-    if (!mutating) return;
+  it('answers a byte-identical retry of a mutating request with the first answer, and no second effect', async () => {
     const key = await makeKey(handle.db, { accountId: atlas, permissions: [...PERMISSIONS] });
-    const request = signed(key, mutating.name, mutating.exampleParams);
-    expect((await gateway.rest(request)).status).toBe(200);
-    expect(await gateway.rest(request)).toMatchObject({ status: 409 });
+    // No clientTxId: only the retry protection can stop a second transfer.
+    const request = signed(key, 'do_my_internal_transfer', { fromAccountId: '', toAccountId: 'retry-1', currency: 'USD', amount: '1' });
+    const first = await gateway.rest(request);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(await gateway.rest(request)).toEqual(first);
+    expect((await balanceOf(handle.db, atlas, 'retry-1', 'USD')).available).toBe('1');
     const read = signed(key, 'get_my_account_status_v3');
     expect((await gateway.rest(read)).status).toBe(200);
     expect((await gateway.rest(read)).status).toBe(200);
+  });
+
+  it('two copies sent at once: one effect, the same answer to both', async () => {
+    const key = await makeKey(handle.db, { accountId: atlas, permissions: [...PERMISSIONS] });
+    const request = signed(key, 'do_my_internal_transfer', { fromAccountId: '', toAccountId: 'retry-2', currency: 'USD', amount: '1' });
+    const [a, b] = await Promise.all([gateway.rest(request), gateway.rest(request)]);
+    expect(a.status).toBe(200);
+    expect(b).toEqual(a);
+    expect((await balanceOf(handle.db, atlas, 'retry-2', 'USD')).available).toBe('1');
+  });
+
+  it('a retried refusal answers the same refusal, not "already processed"', async () => {
+    const key = await makeKey(handle.db, { accountId: atlas, permissions: [...PERMISSIONS] });
+    const request = signed(key, 'do_my_internal_transfer', {
+      fromAccountId: '',
+      toAccountId: 'retry-3',
+      currency: 'USD',
+      amount: '999999999999',
+    });
+    const first = await gateway.rest(request);
+    expect(first).toMatchObject({ status: 422, body: { error: 'Insufficient funds' } });
+    expect(await gateway.rest(request)).toEqual(first);
+    // A new request (new timestamp) is a new attempt, not a retry.
+    const later = signed(
+      key,
+      'do_my_internal_transfer',
+      { fromAccountId: '', toAccountId: 'retry-3', currency: 'USD', amount: '1' },
+      { timestamp: Math.floor(Date.now() / 1000) + 1 },
+    );
+    expect((await gateway.rest(later)).status).toBe(200);
   });
 
   it('serves public actions without a key, and only public ones', async () => {

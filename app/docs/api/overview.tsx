@@ -12,16 +12,16 @@ const ERRORS: { status: number; when: string; example: string }[] = [
     when: "The key lacks the action's permission, or the caller's IP is not on the key's whitelist.",
     example: "Forbidden: the key lacks the 'trade' permission for do_my_new_order",
   },
-  {
-    status: 409,
-    when: 'A state-changing request replayed: the same signature was already accepted inside the window.',
-    example: 'This request was already processed (same signature)',
-  },
   { status: 422, when: 'Params do not match the action’s schema; the message names the field.', example: 'pair: unknown pair' },
   {
     status: 429,
     when: 'More than 300 requests in a minute for this key (REST and WebSocket together). Wait for the Retry-After header’s seconds.',
     example: 'Rate limit exceeded',
+  },
+  {
+    status: 503,
+    when: 'A byte-identical retry arrived while the first copy was still running and it did not answer within 5 s. Retry after Retry-After.',
+    example: 'The same request is still being processed; retry in a moment',
   },
 ];
 
@@ -109,6 +109,12 @@ export function Overview({ baseUrl, wsUrl, clockHref }: { baseUrl: string; wsUrl
         <p>
           A refusal is <Code>{'{"error":"…"}'}</Code> with one of these statuses. Checks run in this order: key, signature, timestamp, key
           state, IP whitelist, permission, rate limit; a request refused for its signature or IP does not count against the quota.
+        </p>
+        <p>
+          Retries are safe. Timestamps are whole seconds, so the same call sent twice in a second — or retried after a timeout — carries the
+          same bytes and signature: a state-changing request with the signature of one already received inside the ±30 s window is answered
+          with that first request’s answer (status and body, a refusal included) and takes no second effect. A new timestamp makes a new
+          request.
         </p>
         <div
           role="region"
