@@ -26,6 +26,8 @@ export interface RestRequest {
   signature: string | null;
   rawBody: Buffer;
   ip: string | null;
+  /** X-ON-BEHALF-OF-USER-ID, if sent: CEX.IO's sub-user calls, which Keydesk does not offer. */
+  onBehalfOf?: string | null;
 }
 
 /** Why a key cannot be used now (its state, lib/keys/state.ts), or null: the same rule for REST and WebSocket. */
@@ -98,6 +100,9 @@ export class ApiGateway {
     try {
       const action = findAction(req.action);
       if (!action || action.permission === null) throw new ApiError(400, `Unknown action '${req.action.slice(0, 64)}'`);
+      // Running such a call on the key's own account instead would act on the wrong account.
+      if (req.onBehalfOf != null)
+        throw new ApiError(400, 'X-ON-BEHALF-OF-USER-ID is not supported: calls run on the API key’s own account');
       const key = req.key ? await this.keys.find(req.key) : null;
       if (!key || !req.signature || !req.timestamp) throw authFailed();
       if (!signaturesMatch(req.signature, restSignature(key.secret, req.action, req.timestamp, req.rawBody))) throw authFailed();
@@ -129,7 +134,10 @@ export class ApiGateway {
     try {
       const action = findAction(name);
       if (!action || action.permission !== null) throw new ApiError(400, `Unknown action '${name.slice(0, 64)}'`);
-      return { status: 200, body: { ok: 'ok', data: await action.handler({ db: this.db(), now }, parseParams(action, parseBody(rawBody))) } };
+      return {
+        status: 200,
+        body: { ok: 'ok', data: await action.handler({ db: this.db(), now }, parseParams(action, parseBody(rawBody))) },
+      };
     } catch (error) {
       return errorResponse(error);
     }

@@ -125,6 +125,20 @@ describe('requests', () => {
     expect((await gateway.rest(read)).status).toBe(200);
   });
 
+  it("refuses X-ON-BEHALF-OF-USER-ID with 400 rather than running the call on the key's own account", async () => {
+    const key = await makeKey(handle.db, { accountId: atlas, permissions: [...PERMISSIONS] });
+    const request = {
+      ...signed(key, 'do_my_internal_transfer', { fromAccountId: '', toAccountId: 'obo-1', currency: 'USD', amount: '1' }),
+      onBehalfOf: '12345',
+    };
+    expect(await gateway.rest(request)).toEqual({
+      status: 400,
+      body: { error: 'X-ON-BEHALF-OF-USER-ID is not supported: calls run on the API key’s own account' },
+    });
+    expect((await balanceOf(handle.db, atlas, 'obo-1', 'USD')).available).toBe('0');
+    expect((await gateway.rest({ ...signed(key, 'get_my_wallet_balance'), onBehalfOf: '' })).status).toBe(400);
+  });
+
   it('two copies sent at once: one effect, the same answer to both', async () => {
     const key = await makeKey(handle.db, { accountId: atlas, permissions: [...PERMISSIONS] });
     const request = signed(key, 'do_my_internal_transfer', { fromAccountId: '', toAccountId: 'retry-2', currency: 'USD', amount: '1' });

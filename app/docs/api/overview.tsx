@@ -1,7 +1,11 @@
 import { CodeBlock } from './code-block';
 
 const ERRORS: { status: number; when: string; example: string }[] = [
-  { status: 400, when: 'Unknown action, malformed JSON body, body over 64 KB.', example: "Unknown action 'get_everything'" },
+  {
+    status: 400,
+    when: 'Unknown action, malformed JSON body, body over 64 KB, or an X-ON-BEHALF-OF-USER-ID header (sub-user calls are not offered).',
+    example: "Unknown action 'get_everything'",
+  },
   {
     status: 401,
     when: 'Unknown key, bad signature, timestamp outside ±30 s, key inactive, expired or suspended. The reason is not told apart, on purpose.',

@@ -14,6 +14,7 @@ export async function POST(req: NextRequest, { params }: { params: Promise<{ act
     signature: req.headers.get('x-aggr-signature'),
     rawBody,
     ip: callerIp(req),
+    onBehalfOf: req.headers.get('x-on-behalf-of-user-id'),
   });
   return toResponse(response);
 }
