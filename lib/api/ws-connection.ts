@@ -26,6 +26,7 @@ export class WsConnection {
   private idleTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void)[] = [];
   private queue: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -36,8 +37,9 @@ export class WsConnection {
     this.touch();
     socket.on('message', (data, isBinary) => {
       this.touch();
-      // Requests are answered in order, one at a time per connection.
-      this.queue = this.queue.then(() => this.receive(isBinary ? '' : data.toString()));
+      // Requests are answered in order, one at a time per connection; one that fails must not
+      // stop the ones after it (a rejected link would leave the socket deaf, even to ping).
+      this.queue = this.queue.then(() => this.receive(isBinary ? '' : data.toString())).catch((error: unknown) => this.failed(error));
     });
     socket.on('close', () => this.cleanup());
     socket.on('error', () => this.cleanup());
@@ -59,7 +61,13 @@ export class WsConnection {
     this.idleTimer.unref();
   }
 
+  private failed(error: unknown): void {
+    console.error('[ws] request failed', error instanceof Error ? error.message : error);
+    this.send({ e: 'error', data: { error: 'Internal error' } });
+  }
+
   private cleanup(): void {
+    this.closed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.unsubscribe.forEach((stop) => stop());
     this.unsubscribe = [];
@@ -79,12 +87,13 @@ export class WsConnection {
     if (e === 'ping') return this.send({ e: 'pong' });
     if (e === 'auth') return this.authenticate(message, oid);
     const action = findAction(e);
-    if (!action || action.permission === null) {
+    if (!action) {
       this.send({ e: e || 'error', oid, data: { error: `Unknown event '${e.slice(0, 64)}'` } });
       return this.disconnect();
     }
-    if (!this.key) return this.send({ e, oid, data: { error: 'Please authorize first' } });
     const now = new Date();
+    if (action.permission === null) return this.answerPublic(e, oid, message.data, now);
+    if (!this.key) return this.send({ e, oid, data: { error: 'Please authorize first' } });
     try {
       // The store drops a changed key at once, so this sees deactivation, edits and deletion.
       const key = await this.gateway.keys.find(this.key.publicKey);
@@ -96,10 +105,24 @@ export class WsConnection {
     }
   }
 
+  /** Market data needs no key: answered before and after auth alike, as CEX.IO does. */
+  private async answerPublic(e: string, oid: string | number | undefined, data: unknown, now: Date): Promise<void> {
+    const response = await this.gateway.publicAction(e, Buffer.from(JSON.stringify(data ?? {})), now);
+    this.send(response.status === 200 ? { e, oid, ...response.body } : { e, oid, data: { error: response.body.error } });
+  }
+
   private async authenticate(message: Incoming, oid: string | number | undefined): Promise<void> {
     const fail = (error: string) => this.send({ e: 'auth', oid, data: { error } });
     const { key: publicKey, signature, timestamp } = message.auth ?? {};
-    const key = typeof publicKey === 'string' ? await this.gateway.keys.find(publicKey) : null;
+    let key: ApiKeyRecord | null = null;
+    try {
+      key = typeof publicKey === 'string' ? await this.gateway.keys.find(publicKey) : null;
+    } catch (error) {
+      console.error('[ws] key lookup failed', error instanceof Error ? error.message : error);
+      return fail('Authorization is unavailable right now — try again');
+    }
+    // The socket may have closed while the key loaded: it must not subscribe to anything.
+    if (this.closed) return;
     if (!key) return fail('Invalid API key');
     const ts = typeof timestamp === 'number' || typeof timestamp === 'string' ? timestamp : '';
     if (typeof signature !== 'string' || !signaturesMatch(signature.toLowerCase(), wsSignature(key.secret, ts, key.publicKey)))
@@ -123,7 +146,8 @@ export class WsConnection {
   private async recheckKey(): Promise<void> {
     if (!this.key) return;
     this.gateway.keys.forget(this.key.id);
-    const key = await this.gateway.keys.find(this.key.publicKey);
+    // A key that cannot be re-read is not trusted: the connection ends and the bot reconnects.
+    const key = await this.gateway.keys.find(this.key.publicKey).catch(() => null);
     if (!key || keyUnusableReason(key, new Date())) this.disconnect();
   }
 }

@@ -76,6 +76,11 @@ class EventHub {
   onResync = (listener: Listener<void>) => subscribe(this.resyncListeners, listener);
   onKeyChanged = (listener: Listener<string>) => subscribe(this.keyListeners, listener);
   onAccountEvent = (listener: Listener<AccountEvent>) => subscribe(this.accountListeners, listener);
+
+  /** Subscribers to key changes and account events: one each per authenticated WebSocket. */
+  subscriberCounts(): { keyChanges: number; accountEvents: number } {
+    return { keyChanges: this.keyListeners.size, accountEvents: this.accountListeners.size };
+  }
 }
 
 /** Adds a subscriber; the returned function removes it. */

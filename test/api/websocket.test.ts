@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { accountIdOf, createSeededTestDatabase, type TestDatabase } from '@/test/support/databases';
 import { apiKeys } from '@/db/schema';
 import { ApiGateway } from '@/lib/api/gateway';
-import { notifyAccountEvent, notifyKeyChanged } from '@/lib/platform/events';
+import { eventHub, notifyAccountEvent, notifyKeyChanged } from '@/lib/platform/events';
 import { wsSignature } from '@/lib/api/signing';
 import { startWsServer } from '../support/api';
 import { makeKey, type TestKey } from '../support/keys';
@@ -131,6 +131,64 @@ describe('WebSocket API', () => {
       data: { error: expect.stringContaining('read') },
     });
     client.ws.close();
+  });
+
+  it('answers public actions on the private socket too, before and after auth, and stays open', async () => {
+    const key = await makeKey(handle.db, { accountId: atlas });
+    const client = await connect();
+    client.send({ e: 'get_server_time', oid: 't1', data: {} });
+    expect(await client.next((m) => m.oid === 't1')).toMatchObject({
+      e: 'get_server_time',
+      ok: 'ok',
+      data: { timestamp: expect.any(Number) },
+    });
+    client.send(authMessage(key));
+    await client.next((m) => m.e === 'auth' && m.ok === 'ok');
+    client.send({ e: 'get_order_book', oid: 'b1', data: { pair: 'BTC-USD' } });
+    expect(await client.next((m) => m.oid === 'b1')).toMatchObject({ e: 'get_order_book', ok: 'ok' });
+    client.send({ e: 'get_order_book', oid: 'b2', data: { pair: 'DOGE-USD' } });
+    expect(await client.next((m) => m.oid === 'b2')).toMatchObject({ e: 'get_order_book', data: { error: expect.any(String) } });
+    client.send({ e: 'ping' });
+    await client.next((m) => m.e === 'pong');
+    expect(client.seen.some((m) => m.e === 'disconnected')).toBe(false);
+    client.ws.close();
+  });
+
+  it('a key lookup that fails (a NUL byte in the key) answers an auth error and the socket keeps serving', async () => {
+    const key = await makeKey(handle.db, { accountId: atlas });
+    const client = await connect();
+    client.send({ ...authMessage(key), auth: { ...authMessage(key).auth, key: 'kd_\u0000nul' } });
+    expect(await client.next((m) => m.e === 'auth')).toMatchObject({ data: { error: expect.any(String) } });
+    client.send({ e: 'ping' });
+    await client.next((m) => m.e === 'pong');
+    client.send(authMessage(key));
+    await client.next((m) => m.e === 'auth' && m.ok === 'ok');
+    client.ws.close();
+  });
+
+  it('sockets closed while their auth loads keep no subscriptions', async () => {
+    // A gateway whose key lookups take 200 ms, so every socket closes mid-auth.
+    const slow = new ApiGateway(() => handle.db);
+    const find = slow.keys.find.bind(slow.keys);
+    slow.keys.find = async (publicKey) => (await new Promise((resolve) => setTimeout(resolve, 200)), find(publicKey));
+    const slowServer = await startWsServer(handle, slow);
+    const keys = await Promise.all(Array.from({ length: 20 }, () => makeKey(handle.db, { accountId: atlas })));
+    const before = eventHub().subscriberCounts();
+    await Promise.all(
+      keys.map(async (key) => {
+        const ws = new WebSocket(slowServer.url);
+        await new Promise((resolve) => ws.once('message', resolve)); // connected
+        ws.send(JSON.stringify(authMessage(key)));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        ws.terminate();
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Earlier tests' sockets may still be closing: none may be added, some may be gone.
+    const after = eventHub().subscriberCounts();
+    expect(after.keyChanges).toBeLessThanOrEqual(before.keyChanges);
+    expect(after.accountEvents).toBeLessThanOrEqual(before.accountEvents);
+    await slowServer.close();
   });
 
   it('closes after an unknown event with an error then disconnected', async () => {

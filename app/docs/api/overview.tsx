@@ -179,7 +179,8 @@ export function Overview({ baseUrl, wsUrl, clockHref }: { baseUrl: string; wsUrl
         <p>
           Then send requests as <Code>{'{"e":action,"oid":"…","data":{…}}'}</Code>; replies echo <Code>e</Code> and <Code>oid</Code>:{' '}
           <Code>{'{"e":action,"oid":"…","ok":"ok","data":{…}}'}</Code> or <Code>{'{"e":action,"oid":"…","data":{"error":"…"}}'}</Code>. The
-          same permission, IP and rate-limit checks as REST apply to each request; public actions are REST only.
+          same permission, IP and rate-limit checks as REST apply to each request. Public actions (<Code>get_server_time</Code>,{' '}
+          <Code>get_order_book</Code>, …) are answered too, before auth as well as after, with no key.
         </p>
         <ul className="list-disc space-y-1 pl-6">
           <li>
