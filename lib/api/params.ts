@@ -43,12 +43,16 @@ const upper = <T extends readonly [string, ...string[]]>(values: T) =>
 export const sideParam = upper(['BUY', 'SELL'] as const);
 const sortOrderParam = upper(['ASC', 'DESC'] as const).default('DESC');
 
-/** A point in time: milliseconds since the epoch, or an ISO 8601 date-time. */
+// The end of year 9999: later instants are valid in JavaScript but not in a database query.
+const LAST_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** A point in time: milliseconds since the epoch, or an ISO 8601 date-time, up to the end of 9999. */
 export const dateParam = z
-  .union([z.number().int().min(0).max(8_640_000_000_000_000), z.iso.datetime({ offset: true })], {
+  .union([z.number().int().min(0).max(LAST_DATE_MS, 'must be no later than 9999-12-31'), z.iso.datetime({ offset: true })], {
     error: 'must be a timestamp in milliseconds or an ISO 8601 date-time',
   })
-  .transform((v) => new Date(v));
+  .transform((v) => new Date(v))
+  .refine((d) => d.getTime() >= 0 && d.getTime() <= LAST_DATE_MS, 'must be between 1970 and 9999');
 
 export const pageParams = {
   pageSize: z.number().int().min(1).max(1000).default(100),

@@ -156,6 +156,10 @@ describe('the ledger actions', () => {
     ],
     ['get_my_transaction_history', { pageSize: 1001 }, /^pageSize: /],
     ['get_my_transaction_history', { dateFrom: 'yesterday' }, /^dateFrom: /],
+    ['get_my_transaction_history', { dateFrom: 253402300800000 }, /^dateFrom: /],
+    ['get_my_funding_history', { dateTo: 8_640_000_000_000_000 }, /^dateTo: /],
+    ['get_my_orders', { serverCreateTimestampFrom: 253402300800000 }, /^serverCreateTimestampFrom: /],
+    ['get_my_orders', { serverCreateTimestampTo: '+010000-01-01T00:00:00Z' }, /^serverCreateTimestampTo: /],
     ['do_cancel_my_order', {}, /^orderId: orderId or clientOrderId is required/],
     ['get_deposit_address', { currency: 'USD' }, /^currency: USD is not a crypto currency/],
   ])('%s refuses %j with a 422 naming the field', async (name, params, message) => {
