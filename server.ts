@@ -4,6 +4,7 @@ import { databaseHandle, getDb, openConfiguredDatabase } from '@/lib/platform/da
 import { demoAccountsText, seedDemo } from '@/lib/identity/demo-accounts';
 import { apiGateway } from '@/lib/api/gateway';
 import { attachWebSocketApi } from '@/lib/api/ws-server';
+import { restApiListener } from '@/lib/api/http-api';
 import { clientIpOf } from '@/lib/platform/client-ip';
 import { appUrl, defaultAppUrlTo, ensureSecret, serverPort, usesEmbeddedDatabase } from '@/lib/platform/config';
 import { eventHub } from '@/lib/platform/events';
@@ -14,7 +15,7 @@ import { guardedHandler } from '@/lib/platform/http-edge';
 
 /**
  * `npm start`: open (and lock) the database, migrate, seed the embedded one on first start, then
- * hand HTTP to Next and WebSocket upgrades of /api/ws to the API. Secrets missing in production
+ * serve the REST and WebSocket API itself and hand every other request to Next. Secrets missing in production
  * on a real database stop us here, not later.
  */
 /**
@@ -58,8 +59,12 @@ async function main() {
   const app = next({ dev, port });
   await app.prepare();
   const handleRequest = app.getRequestHandler();
-  const server = createServer(guardedHandler((req, res) => void handleRequest(req, res), { dev }));
   const gateway = apiGateway(getDb);
+  // The trading API answers first, with node:http alone; everything else is Next's, behind the
+  // browser defences.
+  const api = restApiListener(gateway, clientIpOf);
+  const pages = guardedHandler((req, res) => void handleRequest(req, res), { dev });
+  const server = createServer((req, res) => api(req, res) || pages(req, res));
   attachWebSocketApi(server, gateway, clientIpOf, dev ? app.getUpgradeHandler() : undefined);
   server.listen(port, () => console.info(`Keydesk is listening on ${appUrl()}`));
 

@@ -67,16 +67,27 @@ export async function startServer(bench: BenchEnv): Promise<ChildProcess> {
     env: bench.env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  try {
+    await waitFor(`${bench.base}/api/health`);
+  } catch {
+    server.kill();
+    throw new Error('the app did not start (did you run `npm run build`?)');
+  }
+  return server;
+}
+
+/** Until `url` answers at all (any status), for up to 40 s. */
+export async function waitFor(url: string): Promise<void> {
   for (let i = 0; i < 160; i++) {
     try {
-      if ((await fetch(`${bench.base}/api/health`)).ok) return server;
+      await fetch(url, { method: 'POST' });
+      return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  server.kill();
-  throw new Error('the app did not start (did you run `npm run build`?)');
+  throw new Error(`${url} never answered`);
 }
 
 export async function stopServer(bench: BenchEnv, server: ChildProcess): Promise<void> {
@@ -106,6 +117,52 @@ export async function load(options: {
 }
 
 type Measured = { name: string; result: LoadResult };
+
+/** A route of a floor benchmark; `goal` is the least share of the floor's throughput, in %. */
+export interface Route {
+  name: string;
+  run: () => Promise<LoadResult>;
+  goal?: number;
+  p99Goal?: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Each route warmed once (a route's first seconds measure the JIT), then `rounds` rounds of every
+ * route in turn; per route, the median of each figure.
+ */
+export async function interleaved(routes: Route[], rounds: number): Promise<LoadResult[]> {
+  for (const route of routes) await route.run();
+  const runs: LoadResult[][] = routes.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, route] of routes.entries()) runs[i].push(await route.run());
+  }
+  return runs.map((r) => ({
+    p50: median(r.map((x) => x.p50)),
+    mean: median(r.map((x) => x.mean)),
+    p99: median(r.map((x) => x.p99)),
+    rps: median(r.map((x) => x.rps)),
+  }));
+}
+
+/** The first route is the floor; every other is printed as a share of it, against its goal. */
+export function reportAgainstFloor(title: string, routes: Route[], results: LoadResult[]): void {
+  const database = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
+  console.log(`\n${title} — ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, ${database}`);
+  console.log(`${'route'.padEnd(44)} ${'req/s'.padStart(7)} ${'of floor'.padStart(9)} ${'mean'.padStart(9)} ${'p99'.padStart(7)}  goal`);
+  for (const [i, route] of routes.entries()) {
+    const r = results[i];
+    const share = (r.rps / results[0].rps) * 100;
+    const goals = [
+      route.goal === undefined ? '' : `≥ ${route.goal}% ${share >= route.goal ? 'met' : 'MISSED'}`,
+      route.p99Goal === undefined ? '' : `p99 ≤ ${route.p99Goal} ms ${r.p99 <= route.p99Goal ? 'met' : 'MISSED'}`,
+    ].filter(Boolean);
+    console.log(
+      `${route.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} ${`${share.toFixed(0)}%`.padStart(9)} ${`${r.mean.toFixed(2)} ms`.padStart(9)} ${`${r.p99} ms`.padStart(7)}  ${goals.join(', ')}`,
+    );
+  }
+}
 
 /** The bare route, then each measured route with its ratios to it. */
 export function report(title: string, bare: Measured, ...measured: Measured[]): void {

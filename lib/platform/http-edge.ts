@@ -4,19 +4,17 @@ import { CLIENT_IP_HEADER } from './request-header';
 import { crossSiteRefusal, servedOverHttps } from './same-origin';
 import { contentSecurityPolicy, HSTS, newNonce } from './security-headers';
 
-// Authenticated by its HMAC, not by a cookie: a forged cross-site call gains an attacker nothing.
-const isSignedApi = (url = '') => url.startsWith('/api/rest/') || url.startsWith('/api/rest-public/');
-
 /**
- * What every HTTP request meets before Next (server.ts): its caller's address, HSTS over https,
- * the refusal of cross-site state changes (403, nothing runs), and a per-response CSP nonce.
+ * What every HTTP request for Next meets first (server.ts): its caller's address, HSTS over https,
+ * the refusal of cross-site state changes (403, nothing runs), and a per-response CSP nonce. The
+ * signed API, which no cookie authenticates, is answered before this (lib/api/http-api.ts).
  */
 export function guardedHandler(next: RequestListener, options: { dev?: boolean } = {}): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     // Overwrite whatever the client sent: pages trust this header as the caller's address.
     req.headers[CLIENT_IP_HEADER] = clientIpOf(req) ?? '';
     if (servedOverHttps(req)) res.setHeader('Strict-Transport-Security', HSTS);
-    if (!isSignedApi(req.url) && crossSiteRefusal(req)) {
+    if (crossSiteRefusal(req)) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Cross-site request refused.\n');
       return;
     }

@@ -73,10 +73,8 @@ describe('cross-site state changes are refused before the app sees them', () => 
     expect((await send('POST', '/x', { origin: 'https://keys.example.com.evil.example' })).status).toBe(403);
   });
 
-  it('reads are not refused, and the signed API (HMAC, no cookie) is left to its own checks', async () => {
+  it('reads are not refused', async () => {
     expect((await send('GET', '/settings/api-keys', { 'sec-fetch-site': 'cross-site' })).status).toBe(200);
-    expect((await send('POST', '/api/rest/get_my_wallet_balance', { 'sec-fetch-site': 'cross-site' })).status).toBe(200);
-    expect((await send('POST', '/api/rest-public/get_server_time', { origin: 'https://evil.example' })).status).toBe(200);
   });
 });
 

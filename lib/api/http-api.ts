@@ -1,0 +1,120 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { servedOverHttps } from '@/lib/platform/same-origin';
+import { HSTS } from '@/lib/platform/security-headers';
+import { MAX_BODY_BYTES, type ApiGateway, type ApiResponse } from './gateway';
+
+const SIGNED_PREFIX = '/api/rest/';
+const PUBLIC_PREFIX = '/api/rest-public/';
+
+/** Answered by the API itself, before anything else; false for every other path. */
+export type ApiListener = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * The REST API served by the custom server (server.ts) with `node:http`, before a request reaches
+ * Next: a trading bot needs none of Next's request pipeline, which cost far more than the checks
+ * themselves. The WebSocket API is mounted the same way (./ws-server.ts). No cookie authenticates
+ * these routes — the HMAC does — so the browser defences of lib/platform/http-edge.ts do not apply.
+ */
+export function restApiListener(gateway: ApiGateway, clientIp: (req: IncomingMessage) => string | null): ApiListener {
+  return (req, res) => {
+    const url = req.url ?? '';
+    const signed = url.startsWith(SIGNED_PREFIX);
+    if (!signed && !url.startsWith(PUBLIC_PREFIX)) return false;
+    serve(gateway, req, res, signed, clientIp).catch((error: unknown) => {
+      console.error('[api] unexpected error', error);
+      if (res.headersSent) res.destroy();
+      else send(req, res, { status: 500, body: { error: 'Internal error' } });
+    });
+    return true;
+  };
+}
+
+async function serve(
+  gateway: ApiGateway,
+  req: IncomingMessage,
+  res: ServerResponse,
+  signed: boolean,
+  clientIp: (req: IncomingMessage) => string | null,
+): Promise<void> {
+  if (req.method !== 'POST') {
+    return send(req, res, { status: 405, body: { error: 'Use POST' }, headers: { Allow: 'POST' } }, { close: true });
+  }
+  const action = actionOf(req.url ?? '', signed ? SIGNED_PREFIX : PUBLIC_PREFIX);
+  if (action === null) return send(req, res, { status: 400, body: { error: 'Malformed URL' } }, { close: true });
+  if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
+    const refusal = { status: 415, body: { error: 'Send the params as a JSON body (Content-Type: application/json)' } };
+    return send(req, res, refusal, { close: true });
+  }
+  const rawBody = await readBody(req);
+  if (rawBody === null) return send(req, res, { status: 400, body: { error: `Request body over ${MAX_BODY_BYTES} bytes` } }, { close: true });
+  const response = signed
+    ? await gateway.rest({
+        action,
+        key: header(req, 'x-aggr-key'),
+        timestamp: header(req, 'x-aggr-timestamp'),
+        signature: header(req, 'x-aggr-signature'),
+        onBehalfOf: header(req, 'x-on-behalf-of-user-id'),
+        rawBody,
+        ip: clientIp(req),
+      })
+    : await gateway.publicAction(action, rawBody);
+  send(req, res, response);
+}
+
+/** The action named by the path, percent-decoded; null when the encoding is malformed. */
+function actionOf(url: string, prefix: string): string | null {
+  const end = url.indexOf('?');
+  const segment = url.slice(prefix.length, end === -1 ? undefined : end);
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+const header = (req: IncomingMessage, name: string): string | null => {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : null;
+};
+
+/**
+ * The exact bytes received (the signature covers them), or null past the limit: a declared
+ * length over it is refused unread, and a chunked body is cut off while it streams, so no request
+ * can make the server hold more than the limit.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        req.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks, size)));
+    req.once('error', reject);
+  });
+}
+
+function send(req: IncomingMessage, res: ServerResponse, response: ApiResponse, options: { close?: boolean } = {}): void {
+  const body = JSON.stringify(response.body);
+  res.writeHead(response.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...(servedOverHttps(req) && { 'strict-transport-security': HSTS }),
+    // A refused request may still be sending its body: end the connection rather than read it.
+    ...(options.close && { connection: 'close' }),
+    ...response.headers,
+  });
+  if (options.close) res.end(body, () => req.destroy());
+  else res.end(body);
+}

@@ -1,0 +1,144 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiGateway, MAX_BODY_BYTES } from '@/lib/api/gateway';
+import { restApiListener } from '@/lib/api/http-api';
+import { restSignature } from '@/lib/api/signing';
+import { guardedHandler } from '@/lib/platform/http-edge';
+import { accountIdOf, createSeededTestDatabase, type TestDatabase } from '@/test/support/databases';
+import { makeKey, type TestKey } from '../support/keys';
+
+/**
+ * The REST API on a real socket, composed as server.ts composes it: the API answers first, and
+ * everything else goes through the browser guard to "Next" (here a stub that records what reached it).
+ */
+let handle: TestDatabase;
+let server: Server;
+let base: string;
+let key: TestKey;
+const reachedNext: string[] = [];
+
+beforeAll(async () => {
+  handle = await createSeededTestDatabase();
+  const api = restApiListener(new ApiGateway(() => handle.db), () => '127.0.0.1');
+  const pages = guardedHandler((req, res) => (reachedNext.push(req.url ?? ''), res.end('next')));
+  server = createServer((req, res) => api(req, res) || pages(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  key = await makeKey(handle.db, { accountId: await accountIdOf(handle.db, 'Atlas Capital') });
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await handle?.dispose();
+});
+
+function signedHeaders(action: string, body: string) {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return {
+    'content-type': 'application/json',
+    'x-aggr-key': key.publicKey,
+    'x-aggr-timestamp': timestamp,
+    'x-aggr-signature': restSignature(key.secret, action, timestamp, body),
+  };
+}
+
+describe('the REST API served by node:http', () => {
+  it('answers a signed call and a public one as JSON, never cached, without reaching Next', async () => {
+    const res = await fetch(`${base}/api/rest/get_my_wallet_balance`, {
+      method: 'POST',
+      headers: signedHeaders('get_my_wallet_balance', '{}'),
+      body: '{}',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toMatchObject({ ok: 'ok' });
+    const time = await fetch(`${base}/api/rest-public/get_server_time`, { method: 'POST', body: '' });
+    expect(await time.json()).toMatchObject({ ok: 'ok', data: { timestamp: expect.any(Number) } });
+    expect(reachedNext).toEqual([]);
+  });
+
+  it('is left to its own checks: browser cross-site headers neither refuse nor help a call', async () => {
+    const headers = { ...signedHeaders('get_my_wallet_balance', '{}'), 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' };
+    expect((await fetch(`${base}/api/rest/get_my_wallet_balance`, { method: 'POST', headers, body: '{}' })).status).toBe(200);
+    const unsigned = await fetch(`${base}/api/rest/get_my_wallet_balance`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'same-origin' },
+      body: '{}',
+    });
+    expect([unsigned.status, await unsigned.json()]).toEqual([401, { error: 'Authorization Failed' }]);
+  });
+
+  it.each([
+    ['malformed percent-encoding in the path', 'POST', '/api/rest/%E0%A4%A', {}, 400, 'Malformed URL'],
+    ['a GET', 'GET', '/api/rest/get_my_wallet_balance', {}, 405, 'Use POST'],
+    [
+      'a multipart body',
+      'POST',
+      '/api/rest/get_my_wallet_balance',
+      { 'content-type': 'multipart/form-data; boundary=x' },
+      415,
+      expect.stringContaining('JSON body'),
+    ],
+    [
+      'a declared length over 64 KB',
+      'POST',
+      '/api/rest-public/get_server_time',
+      { 'content-length': String(MAX_BODY_BYTES + 1) },
+      400,
+      `Request body over ${MAX_BODY_BYTES} bytes`,
+    ],
+  ])('%s answers %s… as JSON, never a 500', async (_, method, path, headers, status, error) => {
+    const res = await raw(method, path, headers as Record<string, string>, method === 'GET' ? undefined : '--x--');
+    expect(res.status).toBe(status);
+    expect(JSON.parse(res.body)).toEqual({ error });
+  });
+
+  it('cuts a chunked body off at 64 KB while it streams, instead of buffering it whole', async () => {
+    const result = await new Promise<{ status: number; body: string; written: number }>((resolve, reject) => {
+      let written = 0;
+      let answered = false;
+      const req = request(
+        `${base}/api/rest-public/get_server_time`,
+        { method: 'POST', headers: { 'transfer-encoding': 'chunked' } },
+        (res) => {
+          answered = true;
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, written }));
+        },
+      );
+      req.on('error', (error) => (answered ? undefined : reject(error)));
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const pump = () => {
+        // Up to 200 MB, unless the server answers first.
+        while (!answered && written < 200 * 1024 * 1024) {
+          written += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(result.status).toBe(400);
+    expect(JSON.parse(result.body)).toEqual({ error: `Request body over ${MAX_BODY_BYTES} bytes` });
+    expect(result.written).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it('other paths go on to Next behind the guard', async () => {
+    expect(await (await fetch(`${base}/settings`)).text()).toBe('next');
+    expect(reachedNext).toEqual(['/settings']);
+  });
+});
+
+function raw(method: string, path: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(`${base}${path}`, { method, headers }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
