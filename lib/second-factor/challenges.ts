@@ -21,6 +21,7 @@ const MESSAGE_TEXT: Record<ChallengePurpose, string> = {
   two_factor_disable: 'the code to turn off two-factor authentication on Keydesk',
   key_edit: 'the code to confirm the changes to your Keydesk API key',
   key_deletion: 'the code to confirm deleting your Keydesk API key',
+  admin_step_up: 'the code to confirm an administrator action on Keydesk',
 };
 
 async function sendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now: Date): Promise<void> {
