@@ -10,6 +10,8 @@ import AdminKeyPage from '@/app/admin/keys/[keyId]/page';
 import { liftSuspensionAction, revokeKeyAction, suspendKeyAction } from '@/app/admin/keys/[keyId]/actions';
 import RevokeKeyPage from '@/app/admin/keys/[keyId]/revoke/page';
 import SuspendKeyPage from '@/app/admin/keys/[keyId]/suspend/page';
+import AdminPeoplePage from '@/app/admin/people/page';
+import { liftSecondFactorLockAction } from '@/app/admin/people/actions';
 import StepUpPage from '@/app/admin/step-up/page';
 import { chooseStepUpMethodAction, confirmStepUpAction } from '@/app/admin/step-up/actions';
 import { signIn } from '@/app/sign-in/actions';
@@ -87,6 +89,7 @@ describe('an admin without a second factor reaches nothing of the admin console'
       () => AdminKeysPage({ searchParams: none() }),
       () => AdminAccountsPage({ searchParams: none() }),
       () => AdminAuditPage({ searchParams: none() }),
+      () => AdminPeoplePage({ searchParams: none() }),
       () => AdminKeyPage({ params, searchParams: none() }),
       () => SuspendKeyPage({ params }),
       () => RevokeKeyPage({ params }),
@@ -108,6 +111,7 @@ describe('an admin without a second factor reaches nothing of the admin console'
     expect(await suspendKeyAction(IDLE, form({ keyId: key.id, reason: 'no 2FA' }))).toEqual(NEEDS_2FA);
     expect(await revokeKeyAction(IDLE, form({ keyId: key.id, reason: 'no 2FA' }))).toEqual(NEEDS_2FA);
     expect(await liftSuspensionAction(IDLE, form({ keyId: key.id }))).toEqual(NEEDS_2FA);
+    expect(await liftSecondFactorLockAction(IDLE, form({ userId: owner.id }))).toEqual(NEEDS_2FA);
     expect(await confirmStepUpAction(IDLE, form({ code: '123456', next: '/admin' }))).toEqual(NEEDS_2FA);
     const res = await exportCsv();
     expect(res.status).toBe(403);
