@@ -8,7 +8,7 @@ export function ListTable({
   caption: string;
   /** Shown instead of the table when there are no rows. */
   empty: string | null;
-  columns: { label: string; hidden?: boolean; right?: boolean }[];
+  columns: { label: string; right?: boolean }[];
   children: React.ReactNode;
 }) {
   if (empty) {
@@ -26,7 +26,7 @@ export function ListTable({
           <tr>
             {columns.map((c) => (
               <th key={c.label} scope="col" className={`px-3 py-3${c.right ? ' text-right' : ''}`}>
-                {c.hidden ? <span className="sr-only">{c.label}</span> : c.label}
+                {c.label}
               </th>
             ))}
           </tr>

@@ -90,7 +90,7 @@ export default async function AdminAccountsPage({ searchParams }: { searchParams
                     <Link
                       href={`/admin/people?user=${a.ownerId}`}
                       prefetch={false}
-                      className="mt-1 inline-block rounded-full bg-red-700 px-2 py-0.5 text-xs font-semibold text-white underline"
+                      className="mt-1 inline-block rounded-md bg-red-700 px-2 py-0.5 text-xs font-semibold text-white underline"
                     >
                       Second factor locked
                     </Link>

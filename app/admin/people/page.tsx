@@ -55,11 +55,11 @@ function SecondFactorState({ person, now }: { person: AdminPersonRow; now: Date 
     <>
       <span className="block">{methods}</span>
       {state.kind === 'locked' ? (
-        <span className="mt-1 inline-block rounded-full bg-red-700 px-2 py-0.5 text-xs font-semibold text-white">
+        <span className="mt-1 inline-block rounded-md bg-red-700 px-2 py-0.5 text-xs font-semibold text-white">
           Locked since {minute(state.since)}
         </span>
       ) : state.kind === 'paused' ? (
-        <span className="mt-1 inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">
+        <span className="mt-1 inline-block rounded-md bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">
           Paused until {minute(state.until)}
         </span>
       ) : null}
@@ -105,7 +105,7 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
       <ListTable
         caption="People"
         empty={rows.length === 0 ? 'No people match' : null}
-        columns={[{ label: 'Person' }, { label: 'Account' }, { label: 'Second factor' }, { label: 'Actions', hidden: true }]}
+        columns={[{ label: 'Person' }, { label: 'Account' }, { label: 'Second factor' }]}
       >
         {rows.map((p) => {
           const lockable = p.secondFactorLockedAt !== null || (p.secondFactorBlockedUntil !== null && p.secondFactorBlockedUntil > now);
@@ -120,9 +120,12 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
               </td>
               <td className="px-3 py-3">
                 <SecondFactorState person={p} now={now} />
-              </td>
-              <td className="px-3 py-3">
-                {lockable && p.id !== admin.id ? <LiftLockForm action={liftSecondFactorLockAction} userId={p.id} email={p.email} /> : null}
+                {/* In the same cell, so the button stays in view on a narrow screen. */}
+                {lockable && p.id !== admin.id ? (
+                  <div className="mt-2">
+                    <LiftLockForm action={liftSecondFactorLockAction} userId={p.id} email={p.email} />
+                  </div>
+                ) : null}
               </td>
             </tr>
           );
