@@ -42,6 +42,8 @@ export function isSecondFactorFresh(secondFactorAt: number | undefined, now: Dat
 /** Where a step-up returns: a page of the admin console, never anywhere else. */
 export function safeAdminPath(value: unknown): string {
   const path = safeReturnPath(value, '/admin');
+  // No dot segments either (plain or encoded): the browser would resolve `/admin/../x` to `/x`.
+  if (/(^|\/)\.\.?(\/|\?|$)|%2e/i.test(path)) return '/admin';
   return path === '/admin' || path.startsWith('/admin/') || path.startsWith('/admin?') ? path : '/admin';
 }
 

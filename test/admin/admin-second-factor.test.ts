@@ -278,5 +278,10 @@ describe('suspend, revoke, lift and export need a second factor from the last 10
     await signInAs(ADMIN, { secondFactorPassed: false });
     advanceTime(30_000);
     expect(await confirmItsMe('/settings/api-keys', 1)).toBe('/admin');
+    for (const next of ['/admin/../settings', '/admin/%2e%2e/settings']) {
+      await signInAs(ADMIN, { secondFactorPassed: false });
+      advanceTime(30_000);
+      expect(await confirmItsMe(next, 1)).toBe('/admin');
+    }
   });
 });
