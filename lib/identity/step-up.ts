@@ -14,6 +14,7 @@ import {
   type Challenge,
   type ChallengeSubject,
 } from '@/lib/second-factor/challenges';
+import { MAX_FAILED_ATTEMPTS } from '@/lib/second-factor/codes';
 import { safeReturnPath } from './return-path';
 
 /**
@@ -106,7 +107,10 @@ export async function confirmStepUp(
     if (!challenge) return refuse('conflict', 'Ask for a code first.');
     const verdict = await verifyChallenge(tx, ctx, challenge, code, now);
     if (!verdict.ok) {
-      if (verdict.reason !== 'exhausted') return verdict;
+      // Only when this very code used up the challenge's last attempt; any other "no" (a throttle,
+      // a locked second factor) is passed on as it is.
+      const lastAttempt = verdict.reason === 'exhausted' && challenge.failedAttempts === MAX_FAILED_ATTEMPTS - 1;
+      if (!lastAttempt) return verdict;
       await tx
         .update(users)
         .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
