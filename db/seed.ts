@@ -5,6 +5,8 @@ import { accounts, balances, memberships, users, walletBalances } from './schema
 export const DEMO_PASSWORD = 'keydesk-demo';
 /** Fixed so a person trying the demo can add it to a real authenticator app. */
 export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+/** The admin's own, so the owner's authenticator never unlocks the admin console. */
+export const DEMO_ADMIN_TOTP_SECRET = 'KEYDESKADMINSECRETKEYDESKADMIN23';
 export const DEMO_SMS_PHONE = '+15550100200';
 
 export const DEMO_ACCOUNTS = [
@@ -13,7 +15,7 @@ export const DEMO_ACCOUNTS = [
   { email: 'new-owner@keydesk.test', role: 'owner of Prime Liquidity account "Cobalt Trading", no 2FA yet' },
   { email: 'member@keydesk.test', role: 'member (not owner) of "Atlas Capital"' },
   { email: 'standard@keydesk.test', role: 'owner of a standard (non-Prime) account' },
-  { email: 'admin@keydesk.test', role: 'platform admin' },
+  { email: 'admin@keydesk.test', role: 'platform admin, 2FA by authenticator app' },
 ] as const;
 
 type DemoEmail = (typeof DEMO_ACCOUNTS)[number]['email'];
@@ -49,7 +51,7 @@ export async function seedDemo(db: Db, secrets: DemoSecrets): Promise<boolean> {
       passwordHash: passwordHashes[email],
       ...extra,
     });
-    const [owner, smsOwner, newOwner, member, standardOwner] = await tx
+    const [owner, smsOwner, newOwner, member, standardOwner, admin] = await tx
       .insert(users)
       .values([
         person('owner@keydesk.test', 'Olivia Owner', { totpEnabledAt: now }),
@@ -57,13 +59,17 @@ export async function seedDemo(db: Db, secrets: DemoSecrets): Promise<boolean> {
         person('new-owner@keydesk.test', 'Nora New'),
         person('member@keydesk.test', 'Max Member'),
         person('standard@keydesk.test', 'Stella Standard'),
-        person('admin@keydesk.test', 'Ada Admin', { role: 'admin' }),
+        person('admin@keydesk.test', 'Ada Admin', { role: 'admin', totpEnabledAt: now }),
       ])
       .returning({ id: users.id });
     await tx
       .update(users)
       .set({ totpSecretEnc: secrets.sealTotpSecret(owner.id, DEMO_TOTP_SECRET) })
       .where(eq(users.id, owner.id));
+    await tx
+      .update(users)
+      .set({ totpSecretEnc: secrets.sealTotpSecret(admin.id, DEMO_ADMIN_TOTP_SECRET) })
+      .where(eq(users.id, admin.id));
     // Starting funds, so that the API's trading and transfer actions have something to move.
     const primeAccounts = [atlas.id, borealis.id, cobalt.id];
     const mainBalances = { BTC: '1.5', ETH: '20', USD: '250000', USDT: '50000' };
@@ -95,5 +101,6 @@ export function demoAccountsText(): string {
     `Demo accounts (password: ${DEMO_PASSWORD}):`,
     ...lines,
     `  Authenticator secret of owner@keydesk.test: ${DEMO_TOTP_SECRET}`,
+    `  Authenticator secret of admin@keydesk.test: ${DEMO_ADMIN_TOTP_SECRET}`,
   ].join('\n');
 }

@@ -13,14 +13,14 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-[1400px] items-center justify-between gap-6 px-6 py-3">
-          <div className="flex items-center gap-8">
+        <div className="mx-auto flex max-w-[1400px] flex-wrap items-center justify-between gap-x-6 gap-y-2 px-6 py-3">
+          <div className="flex flex-wrap items-center gap-x-8 gap-y-2">
             <Link href="/admin" className="font-semibold text-slate-900">
               Keydesk <span className="font-normal text-slate-500">· Admin</span>
             </Link>
             <AdminNav />
           </div>
-          <div className="flex items-center gap-4 text-sm">
+          <div className="flex flex-wrap items-center gap-4 text-sm">
             <Link href="/settings" className="text-brand underline">
               Settings
             </Link>

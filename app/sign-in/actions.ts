@@ -8,6 +8,8 @@ import { firstErrors, signInSchema } from '@/lib/web/form-schemas';
 import { requestContext } from '@/lib/web/request-context';
 import { safeReturnPath } from '@/lib/identity/return-path';
 import { startSession } from '@/lib/web/session';
+import { ADMIN_TWO_FACTOR_SETUP_PATH } from '@/lib/web/auth';
+import { findUserSummary } from '@/db/queries/users';
 import { beginSignIn, SIGN_IN_STEP_TTL_MS } from '@/lib/identity/sign-in';
 import { SIGN_IN_COOKIE } from './cookie';
 
@@ -27,5 +29,7 @@ export async function signIn(_: ActionState, form: FormData): Promise<ActionStat
     redirect('/sign-in/verify');
   }
   await startSession(result.claims);
-  redirect(callbackUrl);
+  // Signed in without a second factor: an admin sets one up before anything else.
+  const user = await findUserSummary(getDb(), result.claims.userId);
+  redirect(user?.role === 'admin' ? ADMIN_TWO_FACTOR_SETUP_PATH : callbackUrl);
 }

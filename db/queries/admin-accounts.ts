@@ -16,8 +16,11 @@ export interface AdminAccountRow {
   name: string;
   type: 'prime' | 'standard';
   createdAt: Date;
+  ownerId: string | null;
   ownerEmail: string | null;
   ownerName: string | null;
+  /** The owner's second factor is locked (too many wrong codes) until an admin lifts it. */
+  ownerSecondFactorLocked: boolean;
   activeKeys: number;
   totalKeys: number;
   sortName: string;
@@ -28,8 +31,10 @@ interface RawAccountRow {
   name: string;
   type: 'prime' | 'standard';
   created_at: string;
+  owner_id: string | null;
   owner_email: string | null;
   owner_name: string | null;
+  owner_locked: boolean | null;
   active_keys: number;
   total_keys: number;
   sort_name: string;
@@ -53,11 +58,11 @@ function adminAccountsSql(q: string | undefined, request: AccountPageRequest, ta
     );
   }
   const order = forward ? sql`lower(a.name) using ~<~, a.id asc` : sql`lower(a.name) using ~>~, a.id desc`;
-  return sql`select a.id, a.name, a.type::text as type, ${tsText(sql`a.created_at`)} as created_at, o.email as owner_email, o.name as owner_name,
-      c.active_keys, c.total_keys, lower(a.name) as sort_name
+  return sql`select a.id, a.name, a.type::text as type, ${tsText(sql`a.created_at`)} as created_at, o.id as owner_id, o.email as owner_email, o.name as owner_name,
+      o.locked as owner_locked, c.active_keys, c.total_keys, lower(a.name) as sort_name
     from accounts a
     left join lateral (
-      select u.email, u.name from memberships m join users u on u.id = m.user_id
+      select u.id, u.email, u.name, u.second_factor_locked_at is not null as locked from memberships m join users u on u.id = m.user_id
       where m.account_id = a.id and m.role = 'owner' order by m.created_at limit 1
     ) o on true
     left join lateral (
@@ -83,8 +88,10 @@ export async function fetchAdminAccounts(
     name: r.name,
     type: r.type,
     createdAt: toDate(r.created_at),
+    ownerId: r.owner_id,
     ownerEmail: r.owner_email,
     ownerName: r.owner_name,
+    ownerSecondFactorLocked: Boolean(r.owner_locked),
     activeKeys: Number(r.active_keys),
     totalKeys: Number(r.total_keys),
     sortName: r.sort_name,

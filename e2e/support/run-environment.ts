@@ -20,7 +20,8 @@ const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Fixed test values: the seed encrypts the demo TOTP secret with this key, and so must the server. */
 const TEST_ENCRYPTION_KEY = 'e2e:' + Buffer.alloc(32, 0x2a).toString('base64');
-const TEST_NEXTAUTH_SECRET = 'keydesk-e2e-nextauth-secret-not-for-production';
+/** The e2e servers' session secret (exported so a spec can age a session: e2e/fixtures/sessions.ts). */
+export const TEST_NEXTAUTH_SECRET = 'keydesk-e2e-nextauth-secret-not-for-production';
 
 export interface RunEnvironment {
   baseURL: string;

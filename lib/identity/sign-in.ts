@@ -239,6 +239,8 @@ export async function completeSignIn(
     const [user] = await tx.select({ tokenVersion: users.tokenVersion }).from(users).where(eq(users.id, step.userId));
     if (!closed.length || !user) return refuse('ended', 'This sign-in has expired — start again.');
     await audit(tx, ctx, { action: 'sign_in.success', actorUserId: step.userId, details: { method: challenge.method } });
-    return { ok: true, claims: { userId: step.userId, tokenVersion: user.tokenVersion }, callbackUrl: step.callbackUrl };
+    // The session starts having just passed a second factor: an admin's sensitive steps need one from the last 10 minutes.
+    const claims = { userId: step.userId, tokenVersion: user.tokenVersion, secondFactorAt: Date.now() };
+    return { ok: true, claims, callbackUrl: step.callbackUrl };
   });
 }

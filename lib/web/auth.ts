@@ -6,6 +6,7 @@ import { findUserSummary, type UserSummary } from '@/db/queries/users';
 import type { OwnerContext } from '@/lib/identity/owner';
 import { readSessionClaims } from './session';
 import { safeReturnPath } from '@/lib/identity/return-path';
+import { isSecondFactorFresh } from '@/lib/identity/step-up';
 
 /**
  * The signed-in user, re-read from the database on every request: a disabled user or an old
@@ -42,9 +43,50 @@ export async function requireOwner(): Promise<OwnerContext> {
   return access.owner;
 }
 
-/** Admin pages answer 404 to everyone else, so they do not even reveal that they exist. */
-export async function requireAdmin(): Promise<UserSummary> {
+/**
+ * Who is asking for the admin console: anyone but an admin gets a 404 (thrown here), so the
+ * console does not even reveal that it exists. An admin without a second factor gets no further
+ * than setting one up; one with a factor is `fresh` when this session passed it within the last
+ * 10 minutes (lib/identity/step-up.ts), which suspend, revoke, lift and export require.
+ */
+export type AdminAccess = { kind: 'ok'; admin: UserSummary; fresh: boolean } | { kind: 'needs_two_factor'; admin: UserSummary };
+
+/** The admin's access, or null for anyone else (a route answers that itself). */
+export async function findAdminAccess(now = new Date()): Promise<AdminAccess | null> {
   const user = await getCurrentUser();
-  if (!user || user.role !== 'admin') notFound();
-  return user;
+  if (!user || user.role !== 'admin') return null;
+  if (!user.hasSms && !user.hasTotp) return { kind: 'needs_two_factor', admin: user };
+  const claims = await readSessionClaims();
+  return { kind: 'ok', admin: user, fresh: isSecondFactorFresh(claims?.secondFactorAt, now) };
+}
+
+export async function adminAccess(): Promise<AdminAccess> {
+  return (await findAdminAccess()) ?? notFound();
+}
+
+/** Where an admin without a second factor is sent: Security, then back to the console. */
+export const ADMIN_TWO_FACTOR_SETUP_PATH = `/settings/security?returnTo=${encodeURIComponent('/admin')}`;
+
+/** The "confirm it's you" step, returning to `returnTo` (an admin page) once passed. */
+export const stepUpHref = (returnTo: string) => `/admin/step-up?next=${encodeURIComponent(returnTo)}`;
+
+/** Whether this admin's session passed its second factor in the last 10 minutes (false for anyone else). */
+export async function isFreshAdminSession(): Promise<boolean> {
+  const access = await findAdminAccess();
+  return access?.kind === 'ok' && access.fresh;
+}
+
+/** Admin pages: 404 to everyone else; an admin without 2FA is sent to turn it on first. */
+export async function requireAdmin(): Promise<UserSummary> {
+  const access = await adminAccess();
+  if (access.kind !== 'ok') redirect(ADMIN_TWO_FACTOR_SETUP_PATH);
+  return access.admin;
+}
+
+/** The page of a sensitive admin step: without a fresh second factor, confirm it's you first, then come back. */
+export async function requireFreshAdmin(returnTo: string): Promise<UserSummary> {
+  const access = await adminAccess();
+  if (access.kind !== 'ok') redirect(ADMIN_TWO_FACTOR_SETUP_PATH);
+  if (!access.fresh) redirect(stepUpHref(returnTo));
+  return access.admin;
 }

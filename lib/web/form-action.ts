@@ -1,12 +1,13 @@
 import 'server-only';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import type { z } from 'zod';
 import type { OwnerContext } from '@/lib/identity/owner';
 import type { UserSummary } from '@/db/queries/users';
 import type { ActionState } from './action-state';
-import { requireAdmin, requireOwner, requireUser } from './auth';
+import { adminAccess, requireOwner, requireUser, stepUpHref } from './auth';
 import { codeSchema, firstErrors, uuidSchema } from './form-schemas';
 import { rowId } from '@/lib/admin/search-params';
+import { ADMIN_TWO_FACTOR_REQUIRED } from '@/lib/identity/step-up';
 
 /**
  * Wrappers for the server actions of a form, keeping the order every action needs: who is asking
@@ -50,13 +51,18 @@ export const texts = (form: FormData, name: string) => form.getAll(name).filter(
 
 type Read<K extends string, T> = { ok: true; call: FormCall<K, T> } | { ok: false; state: ActionState };
 
-function readForm<K extends string, T>(input: FormInput<K, T>, form: FormData, idSchema: z.ZodType<string>): Read<K, T> {
+function readIds<K extends string>(names: readonly K[], form: FormData, idSchema: z.ZodType<string>): Record<K, string> {
   const ids = {} as Record<K, string>;
-  for (const name of input.ids ?? []) {
+  for (const name of names) {
     const parsed = idSchema.safeParse(form.get(name));
     if (!parsed.success) notFound();
     ids[name] = parsed.data;
   }
+  return ids;
+}
+
+function readForm<K extends string, T>(input: FormInput<K, T>, form: FormData, idSchema: z.ZodType<string>): Read<K, T> {
+  const ids = readIds(input.ids ?? [], form, idSchema);
   if (!input.fields) return { ok: true, call: { ids, data: undefined as T, form } };
   const values = input.fields.echo?.(form);
   const parsed = input.fields.schema.safeParse(input.fields.read(form));
@@ -89,14 +95,41 @@ export function userAction<K extends string = never, T = undefined>(
   };
 }
 
-/** An action of the admin pages: anyone else gets a 404. */
+export interface AdminFormInput<K extends string, T> extends FormInput<K, T> {
+  /** The page to come back to after confirming it's you, when this session's second factor is not fresh. */
+  stepUpReturn: (ids: Record<K, string>) => string;
+}
+
+const NEEDS_TWO_FACTOR: ActionState = { status: 'error', message: ADMIN_TWO_FACTOR_REQUIRED };
+
+/**
+ * An action of the admin pages: anyone else gets a 404; an admin without a second factor is
+ * refused; an admin whose session has not passed one in the last 10 minutes is sent to confirm
+ * it's them (then back to `stepUpReturn`), and nothing happens until they have.
+ */
 export function adminAction<K extends string = never, T = undefined>(
-  input: FormInput<K, T>,
+  input: AdminFormInput<K, T>,
   run: (admin: UserSummary, call: FormCall<K, T>) => Promise<ActionState>,
 ): FormAction {
   return async (_state, form) => {
-    const admin = await requireAdmin();
+    const access = await adminAccess();
+    if (access.kind !== 'ok') return NEEDS_TWO_FACTOR;
+    const ids = readIds(input.ids ?? [], form, rowId);
+    if (!access.fresh) redirect(stepUpHref(input.stepUpReturn(ids)));
     const read = readForm(input, form, rowId);
-    return read.ok ? run(admin, read.call) : read.state;
+    return read.ok ? run(access.admin, read.call) : read.state;
+  };
+}
+
+/** The admin's "confirm it's you" step itself: an admin with a second factor, fresh or not. */
+export function adminStepUpAction<T = undefined>(
+  input: FormInput<never, T>,
+  run: (admin: UserSummary, call: FormCall<never, T>) => Promise<ActionState>,
+): FormAction {
+  return async (_state, form) => {
+    const access = await adminAccess();
+    if (access.kind !== 'ok') return NEEDS_TWO_FACTOR;
+    const read = readForm(input, form, rowId);
+    return read.ok ? run(access.admin, read.call) : read.state;
   };
 }

@@ -11,5 +11,7 @@ declare module 'next-auth' {
 declare module 'next-auth/jwt' {
   interface JWT {
     tv?: number;
+    /** When the session last passed a second factor, epoch ms (see SessionClaims.secondFactorAt). */
+    sfa?: number;
   }
 }

@@ -8,6 +8,10 @@ import AdminKeyPage from '@/app/admin/keys/[keyId]/page';
 import { liftSuspensionAction, revokeKeyAction, suspendKeyAction } from '@/app/admin/keys/[keyId]/actions';
 import RevokeKeyPage from '@/app/admin/keys/[keyId]/revoke/page';
 import SuspendKeyPage from '@/app/admin/keys/[keyId]/suspend/page';
+import AdminPeoplePage from '@/app/admin/people/page';
+import { liftSecondFactorLockAction } from '@/app/admin/people/actions';
+import StepUpPage from '@/app/admin/step-up/page';
+import { confirmStepUpAction } from '@/app/admin/step-up/actions';
 import {
   accountIdByName,
   ADMIN,
@@ -53,9 +57,13 @@ describe('everyone but a platform admin gets a 404, from pages, actions and the 
       await expectNotFound(AdminKeyPage({ params, searchParams: none }));
       await expectNotFound(SuspendKeyPage({ params }));
       await expectNotFound(RevokeKeyPage({ params }));
+      await expectNotFound(AdminPeoplePage({ searchParams: none }));
+      await expectNotFound(StepUpPage({ searchParams: Promise.resolve({ next: '/admin' }) }));
       await expectNotFound(suspendKeyAction(IDLE, form({ keyId: key.id, reason: 'not allowed' })));
       await expectNotFound(liftSuspensionAction(IDLE, form({ keyId: key.id })));
       await expectNotFound(revokeKeyAction(IDLE, form({ keyId: key.id, reason: 'not allowed' })));
+      await expectNotFound(liftSecondFactorLockAction(IDLE, form({ userId: key.id })));
+      await expectNotFound(confirmStepUpAction(IDLE, form({ code: '123456', next: '/admin' })));
       const res = await exportAudit(new Request('http://localhost/admin/audit/export'));
       expect(res.status).toBe(404);
       expect(await res.text()).not.toContain('api_key');
@@ -71,6 +79,7 @@ describe('everyone but a platform admin gets a 404, from pages, actions and the 
     await expect(AdminKeysPage({ searchParams: none })).resolves.toBeTruthy();
     await expect(AdminAccountsPage({ searchParams: none })).resolves.toBeTruthy();
     await expect(AdminAuditPage({ searchParams: none })).resolves.toBeTruthy();
+    await expect(AdminPeoplePage({ searchParams: none })).resolves.toBeTruthy();
     await expect(AdminKeyPage({ params: Promise.resolve({ keyId: key.id }), searchParams: none })).resolves.toBeTruthy();
     await expectNotFound(AdminKeyPage({ params: Promise.resolve({ keyId: 'not-a-uuid' }), searchParams: none }));
     expect((await exportAudit(new Request('http://localhost/admin/audit/export'))).status).toBe(200);

@@ -6,7 +6,7 @@ import { generate } from 'otplib';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import type { Db } from '@/db/client';
 import { setDatabase } from '@/lib/platform/database';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '@/lib/identity/demo-accounts';
+import { DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD, DEMO_TOTP_SECRET } from '@/lib/identity/demo-accounts';
 import { apiKeys, auditEvents, challenges, keyChanges, keyCreations, outboxMessages, users } from '@/db/schema';
 import { accountIdOf, createSeededTestDatabase, type TestDatabase } from './databases';
 import { makeKey, type KeyFields } from './keys';
@@ -29,7 +29,7 @@ process.env.KEYDESK_DATA_DIR = path.join(os.tmpdir(), `keydesk-integration-${pro
 process.env.NEXTAUTH_URL = 'http://localhost:3000';
 delete process.env.KEYDESK_MAX_KEYS_PER_ACCOUNT;
 
-export { DEMO_PASSWORD, DEMO_TOTP_SECRET };
+export { DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD, DEMO_TOTP_SECRET };
 
 export const OWNER = 'owner@keydesk.test';
 export const SMS_OWNER = 'sms-owner@keydesk.test';
@@ -154,11 +154,17 @@ export function accountIdByName(name: string): Promise<string> {
   return accountIdOf(db(), name);
 }
 
-/** A new browser holding a valid session cookie of `email` (made by the app's own startSession). */
-export async function signInAs(email: string): Promise<Browser> {
+/**
+ * A new browser holding a valid session cookie of `email` (made by the app's own startSession).
+ * Like a real sign-in, the session of someone with a second factor has just passed it (an admin's
+ * sensitive steps need that within 10 minutes); `secondFactorPassed: false` makes one that never did.
+ */
+export async function signInAs(email: string, opts: { secondFactorPassed?: boolean } = {}): Promise<Browser> {
   const user = await userByEmail(email);
   const browser = useBrowser(new Browser());
-  await startSession({ userId: user.id, tokenVersion: user.tokenVersion });
+  const hasSecondFactor = user.totpEnabledAt !== null || user.smsEnabledAt !== null;
+  const passed = opts.secondFactorPassed ?? hasSecondFactor;
+  await startSession({ userId: user.id, tokenVersion: user.tokenVersion, ...(passed && { secondFactorAt: Date.now() }) });
   return browser;
 }
 

@@ -7,6 +7,7 @@ import { requireAdmin } from '@/lib/web/auth';
 import type { RawParams } from '@/lib/admin/search-params';
 import { minute } from '../format';
 import { Pager } from '../pager';
+import { ListTable } from '../list-table';
 import { ParamErrors } from '../param-errors';
 
 export const metadata: Metadata = { title: 'Admin · Accounts' };
@@ -59,72 +60,57 @@ export default async function AdminAccountsPage({ searchParams }: { searchParams
     <section>
       {heading}
       <SearchForm q={query.q} />
-      {page.rows.length === 0 ? (
-        <div className="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center">
-          <p className="font-medium">No accounts match</p>
-        </div>
-      ) : (
-        <div className="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Accounts</caption>
-            <thead className="bg-slate-50 text-xs text-slate-600 uppercase">
-              <tr>
-                <th scope="col" className="px-3 py-3">
-                  Account
-                </th>
-                <th scope="col" className="px-3 py-3">
-                  Type
-                </th>
-                <th scope="col" className="px-3 py-3">
-                  Owner
-                </th>
-                <th scope="col" className="px-3 py-3 text-right">
-                  Active keys
-                </th>
-                <th scope="col" className="px-3 py-3 text-right">
-                  All keys
-                </th>
-                <th scope="col" className="px-3 py-3">
-                  Created
-                </th>
-                <th scope="col" className="px-3 py-3">
-                  History
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {page.rows.map((a) => (
-                <tr key={a.id}>
-                  <th scope="row" className="px-3 py-3 font-medium">
-                    <Link href={`/admin?account=${a.id}`} prefetch={false} className="text-brand underline">
-                      {a.name}
+      <ListTable
+        caption="Accounts"
+        empty={page.rows.length === 0 ? 'No accounts match' : null}
+        columns={[
+          { label: 'Account' },
+          { label: 'Type' },
+          { label: 'Owner' },
+          { label: 'Active keys', right: true },
+          { label: 'All keys', right: true },
+          { label: 'Created' },
+          { label: 'History' },
+        ]}
+      >
+        {page.rows.map((a) => (
+          <tr key={a.id}>
+            <th scope="row" className="px-3 py-3 font-medium">
+              <Link href={`/admin?account=${a.id}`} prefetch={false} className="text-brand underline">
+                {a.name}
+              </Link>
+            </th>
+            <td className="px-3 py-3">{ACCOUNT_TYPE_LABELS[a.type]}</td>
+            <td className="px-3 py-3">
+              {a.ownerEmail ? (
+                <>
+                  <span className="block">{a.ownerName}</span>
+                  <span className="block text-xs text-slate-600">{a.ownerEmail}</span>
+                  {a.ownerSecondFactorLocked && a.ownerId ? (
+                    <Link
+                      href={`/admin/people?user=${a.ownerId}`}
+                      prefetch={false}
+                      className="mt-1 inline-block rounded-md bg-red-700 px-2 py-0.5 text-xs font-semibold text-white underline"
+                    >
+                      Second factor locked
                     </Link>
-                  </th>
-                  <td className="px-3 py-3">{ACCOUNT_TYPE_LABELS[a.type]}</td>
-                  <td className="px-3 py-3">
-                    {a.ownerEmail ? (
-                      <>
-                        <span className="block">{a.ownerName}</span>
-                        <span className="block text-xs text-slate-600">{a.ownerEmail}</span>
-                      </>
-                    ) : (
-                      <span className="text-slate-500">No owner</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-3 text-right tabular-nums">{a.activeKeys}</td>
-                  <td className="px-3 py-3 text-right tabular-nums">{a.totalKeys}</td>
-                  <td className="px-3 py-3 whitespace-nowrap">{minute(a.createdAt)}</td>
-                  <td className="px-3 py-3">
-                    <Link href={`/admin/audit?account=${a.id}`} prefetch={false} className="text-brand underline">
-                      Audit log
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                  ) : null}
+                </>
+              ) : (
+                <span className="text-slate-500">No owner</span>
+              )}
+            </td>
+            <td className="px-3 py-3 text-right tabular-nums">{a.activeKeys}</td>
+            <td className="px-3 py-3 text-right tabular-nums">{a.totalKeys}</td>
+            <td className="px-3 py-3 whitespace-nowrap">{minute(a.createdAt)}</td>
+            <td className="px-3 py-3">
+              <Link href={`/admin/audit?account=${a.id}`} prefetch={false} className="text-brand underline">
+                Audit log
+              </Link>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       <Pager
         label="Account pages"
         prevHref={page.prev ? accountsHref(query, { before: page.prev }) : null}

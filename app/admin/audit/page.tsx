@@ -3,7 +3,7 @@ import { getDb } from '@/lib/platform/database';
 import { findAccountName } from '@/db/queries/admin-accounts';
 import { listAuditActions } from '@/db/queries/admin-audit';
 import { auditExportHref, auditHref, loadAuditPage, parseAuditParams } from '@/lib/admin/audit-log';
-import { requireAdmin } from '@/lib/web/auth';
+import { isFreshAdminSession, requireAdmin, stepUpHref } from '@/lib/web/auth';
 import type { RawParams } from '@/lib/admin/search-params';
 import { Pager } from '../pager';
 import { ParamErrors } from '../param-errors';
@@ -30,19 +30,28 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
   }
   const { query } = parsed;
   const page = await loadAuditPage(db, query);
+  // Taking a copy needs a second factor from the last 10 minutes (the export checks it too): else
+  // the link confirms it's you first and comes back here, where it then downloads.
+  const fresh = await isFreshAdminSession();
   const accountName = query.account ? await findAccountName(db, query.account) : null;
   return (
     <section>
       <div className="flex items-center justify-between gap-4">
         {heading}
         <a
-          href={auditExportHref(query)}
-          download
+          href={fresh ? auditExportHref(query) : stepUpHref(auditHref(query))}
+          download={fresh || undefined}
+          aria-describedby={fresh ? undefined : 'export-step-up'}
           className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100"
         >
           Export CSV
         </a>
       </div>
+      {fresh ? null : (
+        <p id="export-step-up" className="mt-1 text-right text-xs text-slate-600">
+          Exporting asks you to confirm it’s you first.
+        </p>
+      )}
       <AuditFilters values={{ ...query, cursor: undefined, direction: undefined }} actions={actions} accountName={accountName} />
       <AuditTable events={page.rows} caption="Audit events, newest first" />
       <Pager

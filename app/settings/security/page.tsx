@@ -4,6 +4,7 @@ import { SubmitButton } from '@/components/submit-button';
 import { requireUser } from '@/lib/web/auth';
 import { maskDestination } from '@/lib/messaging/outbox';
 import { safeReturnPath } from '@/lib/identity/return-path';
+import { ADMIN_TWO_FACTOR_REQUIRED } from '@/lib/identity/step-up';
 import { beginTotpSetup, beginTwoFactorDisable } from './actions';
 import { signOutAllSessions } from './password-actions';
 import { PasswordForm } from './password-form';
@@ -39,6 +40,11 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       <h1 className="text-2xl font-semibold">Security</h1>
       <h2 className="mt-6 text-lg font-semibold">Two-factor authentication</h2>
       <p className="text-sm text-slate-600">A second factor is asked for at sign-in and to confirm API key changes.</p>
+      {user.role === 'admin' && !user.hasSms && !user.hasTotp ? (
+        <p role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+          {ADMIN_TWO_FACTOR_REQUIRED}
+        </p>
+      ) : null}
       {returnTo ? <p className="mt-2 text-sm text-slate-700">Turn on a method below; you will be taken back afterwards.</p> : null}
       <ul className="mt-4 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
         <MethodRow title="Authenticator app" description="Codes from an app such as Google Authenticator or 1Password." on={user.hasTotp}>

@@ -1,7 +1,8 @@
 import { getDb } from '@/lib/platform/database';
 import { auditCsvStream, auditFilter, parseAuditParams } from '@/lib/admin/audit-log';
 import { audit } from '@/lib/platform/audit';
-import { getCurrentUser } from '@/lib/web/auth';
+import { findAdminAccess } from '@/lib/web/auth';
+import { ADMIN_TWO_FACTOR_REQUIRED } from '@/lib/identity/step-up';
 import { requestContext } from '@/lib/web/request-context';
 import type { RawParams } from '@/lib/admin/search-params';
 
@@ -16,15 +17,31 @@ function paramsOf(url: URL): RawParams {
   return out;
 }
 
+const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+
+/** Who may take a copy: an admin whose session passed its second factor in the last 10 minutes. */
+async function exporter(): Promise<{ ok: true; id: string } | { ok: false; response: Response }> {
+  const access = await findAdminAccess();
+  if (!access) return { ok: false, response: new Response('Not found', { status: 404, headers: TEXT }) };
+  if (access.kind !== 'ok') return { ok: false, response: new Response(`${ADMIN_TWO_FACTOR_REQUIRED}\n`, { status: 403, headers: TEXT }) };
+  if (!access.fresh) {
+    const message =
+      'Confirm it’s you first: exporting the audit log needs your second factor from the last 10 minutes (Admin › Audit log › Export CSV).';
+    return { ok: false, response: new Response(`${message}\n`, { status: 403, headers: TEXT }) };
+  }
+  return { ok: true, id: access.admin.id };
+}
+
 /**
  * GET /admin/audit/export?<the audit page's filters>: the matching events as CSV, streamed in
  * keyset batches. Checked here, next to the data: anyone but an admin gets the same 404 as for
- * a page that does not exist.
+ * a page that does not exist; an admin without a second factor, or whose session has not passed
+ * it in the last 10 minutes, gets a 403 saying so.
  */
 export async function GET(request: Request): Promise<Response> {
-  const user = await getCurrentUser();
-  if (!user || user.role !== 'admin')
-    return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  const caller = await exporter();
+  if (!caller.ok) return caller.response;
+  const user = { id: caller.id };
   const parsed = parseAuditParams(paramsOf(new URL(request.url)));
   if (!parsed.ok)
     return new Response(`${parsed.errors.join('\n')}\n`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });

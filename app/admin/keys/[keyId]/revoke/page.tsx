@@ -1,15 +1,14 @@
 import type { Metadata } from 'next';
 import { revokeKeyAction } from '../actions';
-import { requireAdmin } from '@/lib/web/auth';
-import { ReasonStep } from '../reason-step';
+import { ReasonStep, requireFreshAdminForStep } from '../reason-step';
 
 export const metadata: Metadata = { title: 'Admin · Revoke API key' };
 
 export default async function RevokeKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
-  await requireAdmin(); // checked in the page itself, before anything is loaded
+  const keyId = await requireFreshAdminForStep(params, 'revoke');
   return (
     <ReasonStep
-      keyIdParam={params}
+      keyId={keyId}
       verb="Revoke"
       refusal={(state) => (state === 'revoked' ? 'This key has already been revoked.' : null)}
       explanation={

@@ -1,15 +1,14 @@
 import type { Metadata } from 'next';
 import { suspendKeyAction } from '../actions';
-import { requireAdmin } from '@/lib/web/auth';
-import { ReasonStep } from '../reason-step';
+import { ReasonStep, requireFreshAdminForStep } from '../reason-step';
 
 export const metadata: Metadata = { title: 'Admin · Suspend API key' };
 
 export default async function SuspendKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
-  await requireAdmin(); // checked in the page itself, before anything is loaded
+  const keyId = await requireFreshAdminForStep(params, 'suspend');
   return (
     <ReasonStep
-      keyIdParam={params}
+      keyId={keyId}
       verb="Suspend"
       refusal={(state) =>
         state === 'revoked'
