@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { CodeDelivery } from '@/components/code-delivery';
+import { CodeDelivery, SecondFactorPrompt } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { SubmitButton } from '@/components/submit-button';
 import { getDb } from '@/lib/platform/database';
@@ -46,11 +46,10 @@ export default async function StepUpPage({ searchParams }: { searchParams: Promi
           </>
         ) : method === 'sms' && pending ? (
           <>
-            <p className="mb-4 text-sm text-slate-700">We sent a 6-digit code by SMS to {maskDestination(pending.destination ?? '')}.</p>
+            <SecondFactorPrompt challenge={pending} />
             <CodeForm action={confirmStepUpAction} hidden={{ next }} submitLabel="Confirm" />
             <CodeDelivery
-              sentAt={pending.sentAt}
-              expiresAt={pending.expiresAt}
+              delivery={pending}
               resendAction={resendStepUpAction}
               resent={params.resent === '1'}
               hidden={{ next }}
