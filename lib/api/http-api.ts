@@ -46,7 +46,8 @@ async function serve(
     return send(req, res, refusal, { close: true });
   }
   const rawBody = await readBody(req);
-  if (rawBody === null) return send(req, res, { status: 400, body: { error: `Request body over ${MAX_BODY_BYTES} bytes` } }, { close: true });
+  if (rawBody === null)
+    return send(req, res, { status: 400, body: { error: `Request body over ${MAX_BODY_BYTES} bytes` } }, { close: true });
   const response = signed
     ? await gateway.rest({
         action,

@@ -48,12 +48,7 @@ export default async function StepUpPage({ searchParams }: { searchParams: Promi
           <>
             <SecondFactorPrompt challenge={pending} />
             <CodeForm action={confirmStepUpAction} hidden={{ next }} submitLabel="Confirm" />
-            <CodeDelivery
-              delivery={pending}
-              resendAction={resendStepUpAction}
-              resent={params.resent === '1'}
-              hidden={{ next }}
-            />
+            <CodeDelivery delivery={pending} resendAction={resendStepUpAction} resent={params.resent === '1'} hidden={{ next }} />
           </>
         ) : (
           <form action={chooseStepUpMethodAction}>
