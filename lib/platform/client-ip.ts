@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import * as config from './config';
 import { isIpAllowed, normalizeClientIp } from './ip-whitelist';
@@ -8,12 +9,24 @@ function trustedProxies(): string[] {
   return config.trustedProxies();
 }
 
+// A keep-alive connection carries many requests (a bot's, thousands): its peer is parsed once.
+const socketIps = new WeakMap<Socket, string | null>();
+
+function socketIpOf(socket: Socket): string | null {
+  let ip = socketIps.get(socket);
+  if (ip === undefined) {
+    ip = normalizeClientIp(socket.remoteAddress ?? '');
+    socketIps.set(socket, ip);
+  }
+  return ip;
+}
+
 /**
  * The caller's address: the socket's, or — only when the socket is a trusted proxy — the
  * right-most X-Forwarded-For hop that is not itself a trusted proxy.
  */
 export function clientIpOf(req: IncomingMessage, proxies = trustedProxies()): string | null {
-  const socketIp = normalizeClientIp(req.socket.remoteAddress ?? '');
+  const socketIp = socketIpOf(req.socket);
   if (!socketIp || proxies.length === 0 || !isIpAllowed(proxies, socketIp)) return socketIp;
   const forwarded = String(req.headers['x-forwarded-for'] ?? '')
     .split(',')

@@ -18,14 +18,15 @@ const header = (req: Request, name: string): string | undefined => {
 
 function fromTrustedProxy(req: Request): boolean {
   const proxies = trustedProxies();
+  if (proxies.length === 0) return false;
   const socketIp = normalizeClientIp(req.socket.remoteAddress ?? '');
-  return proxies.length > 0 && socketIp !== null && isIpAllowed(proxies, socketIp);
+  return socketIp !== null && isIpAllowed(proxies, socketIp);
 }
 
 /** Served over https: TLS on this socket, or terminated by a trusted proxy that says so, or an https app URL. */
 export function servedOverHttps(req: Request): boolean {
   if ((req.socket as TLSSocket).encrypted) return true;
-  if (fromTrustedProxy(req) && header(req, 'x-forwarded-proto')?.split(',')[0].trim() === 'https') return true;
+  if (header(req, 'x-forwarded-proto')?.split(',')[0].trim() === 'https' && fromTrustedProxy(req)) return true;
   return appUrl().startsWith('https:');
 }
 
