@@ -79,6 +79,9 @@ export const orders = pgTable(
     averagePrice: amount('average_price'),
     heldCurrency: text('held_currency'),
     heldAmount: amount('held_amount').notNull().default('0'),
+    // Why a REJECTED order was refused (lib/ledger/orders.ts REJECT_CODES); null otherwise.
+    rejectCode: integer('reject_code'),
+    rejectReason: text('reject_reason'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -20,6 +20,7 @@ export const authFailed = () => new ApiError(401, AUTH_FAILED);
 /** The status CEX.IO Prime answers each ledger refusal with; the message is passed on as is. */
 export const LEDGER_ERROR_STATUS: Record<LedgerErrorCode, ApiStatus> = {
   invalid: 422,
+  out_of_range: 422,
   insufficient_funds: 422,
   insufficient_liquidity: 422,
   limit_reached: 422,

@@ -60,9 +60,9 @@ export function fillMarketOrder(pair: Pair, side: Side, amount: { amountCcy1?: s
   if (!finished) throw liquidityError();
 
   if (base.lt(pair.minBase))
-    throw new LedgerError('invalid', `Order amount is below the minimum of ${pair.minBase} ${pair.base} for ${pairName(pair)}`);
+    throw new LedgerError('out_of_range', `Order amount is below the minimum of ${pair.minBase} ${pair.base} for ${pairName(pair)}`);
   if (base.gt(pair.maxBase))
-    throw new LedgerError('invalid', `Order amount is above the maximum of ${pair.maxBase} ${pair.base} for ${pairName(pair)}`);
+    throw new LedgerError('out_of_range', `Order amount is above the maximum of ${pair.maxBase} ${pair.base} for ${pairName(pair)}`);
 
   // A buyer pays at least the exact cost; a seller receives at most the exact proceeds.
   const quote = side === 'BUY' ? roundUp(quoteExact, quotePrecision) : roundDown(quoteExact, quotePrecision);
@@ -97,9 +97,9 @@ export function limitOrderHold(pair: Pair, side: Side, amountCcy1: string, price
     throw new LedgerError('invalid', `price: at most ${pair.pricePrecision} decimals for ${pairName(pair)}`);
   }
   if (new Big(amountCcy1).lt(pair.minBase))
-    throw new LedgerError('invalid', `Order amount is below the minimum of ${pair.minBase} ${pair.base} for ${pairName(pair)}`);
+    throw new LedgerError('out_of_range', `Order amount is below the minimum of ${pair.minBase} ${pair.base} for ${pairName(pair)}`);
   if (new Big(amountCcy1).gt(pair.maxBase))
-    throw new LedgerError('invalid', `Order amount is above the maximum of ${pair.maxBase} ${pair.base} for ${pairName(pair)}`);
+    throw new LedgerError('out_of_range', `Order amount is above the maximum of ${pair.maxBase} ${pair.base} for ${pairName(pair)}`);
   if (side === 'SELL') return { currency: pair.base, amount: plain(amountCcy1) };
   return { currency: pair.quote, amount: plain(roundUp(new Big(amountCcy1).times(price), precisionOf(pair.quote))) };
 }

@@ -9,7 +9,7 @@ export interface OrderFee {
   amount: string;
   currency: string;
 }
-export type ExecutionType = 'New' | 'Trade' | 'Canceled';
+export type ExecutionType = 'New' | 'Trade' | 'Canceled' | 'Rejected';
 
 const amountOrNull = (value: string | null, currency: string) => (value === null ? null : formatAmount(value, currency));
 
@@ -28,8 +28,8 @@ export function orderView(o: OrderRow, fee: OrderFee | null) {
     orderType: o.type,
     timeInForce: o.type === 'Market' ? 'IOC' : 'GTC',
     comment: null,
-    rejectCode: null,
-    rejectReason: null,
+    rejectCode: o.rejectCode,
+    rejectReason: o.rejectReason,
     initialOnHoldAmountCcy1: o.heldCurrency === o.currency1 ? formatAmount(o.heldAmount, o.currency1) : null,
     initialOnHoldAmountCcy2: o.heldCurrency === o.currency2 ? formatAmount(o.heldAmount, o.currency2) : null,
     executedAmountCcy1: formatAmount(o.executedCcy1, o.currency1),
@@ -47,7 +47,13 @@ export function orderView(o: OrderRow, fee: OrderFee | null) {
   };
 }
 
-const executionTypeOf = (o: OrderRow): ExecutionType => (o.status === 'FILLED' ? 'Trade' : o.status === 'CANCELLED' ? 'Canceled' : 'New');
+const EXECUTION_TYPE: Record<OrderRow['status'], ExecutionType> = {
+  NEW: 'New',
+  FILLED: 'Trade',
+  CANCELLED: 'Canceled',
+  REJECTED: 'Rejected',
+};
+const executionTypeOf = (o: OrderRow): ExecutionType => EXECUTION_TYPE[o.status];
 
 /** The executionReport message: the do_my_new_order reply and the WebSocket push. */
 export function executionReport(o: OrderRow, fee: OrderFee | null, executionType: ExecutionType = executionTypeOf(o)) {

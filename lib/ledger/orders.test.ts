@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orders, transactions } from '@/db/schema';
 import { LedgerError } from './errors';
-import { cancelAllOrders, cancelOrder, placeOrder, type LedgerContext, type NewOrder } from './orders';
+import { cancelAllOrders, cancelOrder, placeOrder, REJECT_CODES, type LedgerContext, type NewOrder } from './orders';
 import { accountIdOf, balanceOf, openLedgerTestDb, trim, type LedgerTestDb } from '@/test/support/ledger';
 import { internalTransfer } from './transfers';
 
@@ -103,25 +103,54 @@ describe('market orders', () => {
     expect(await balanceOf(t.db, ctx.accountId, sub, 'USD')).toEqual({ available: '0', onHold: '0' });
   });
 
-  it('insufficient funds: refused with 422 and nothing changes — no order, no log, no balance', async () => {
+  it('insufficient funds: the order is REJECTED with its reason, reported and pushed; no money moves, no trade is logged', async () => {
     const sub = await funded('USD', '100');
     const clientOrderId = `poor-${seq}`;
-    const error = await refusal(placeOrder(t.db, ctx, order(sub, { clientOrderId, amountCcy1: '0.01' })));
-    expect([error.code, error.message]).toEqual(['insufficient_funds', 'Insufficient funds']);
+    const { report } = await placeOrder(t.db, ctx, order(sub, { clientOrderId, amountCcy1: '0.01' }));
+    expect(report).toMatchObject({
+      clientOrderId,
+      status: 'REJECTED',
+      statusIsFinal: true,
+      executionType: 'Rejected',
+      rejectCode: REJECT_CODES.insufficient_funds,
+      rejectReason: 'Insufficient funds',
+      executedAmountCcy1: '0.00000000',
+    });
+    await vi.waitFor(() =>
+      expect(
+        t.events.filter((e) => e.e === 'executionReport' && (e.data as { clientOrderId?: string }).clientOrderId === clientOrderId),
+      ).toMatchObject([{ data: { status: 'REJECTED', executionType: 'Rejected' } }]),
+    );
     expect(await balanceOf(t.db, ctx.accountId, sub, 'USD')).toEqual({ available: '100', onHold: '0' });
     expect(await balanceOf(t.db, ctx.accountId, sub, 'BTC')).toEqual({ available: '0', onHold: '0' });
-    expect(
-      await t.db
-        .select()
-        .from(orders)
-        .where(and(eq(orders.accountId, ctx.accountId), eq(orders.clientOrderId, clientOrderId))),
-    ).toEqual([]);
+    const rows = await t.db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.accountId, ctx.accountId), eq(orders.clientOrderId, clientOrderId)));
+    expect(rows).toMatchObject([{ status: 'REJECTED', rejectReason: 'Insufficient funds' }]);
     expect(
       await t.db
         .select()
         .from(transactions)
         .where(and(eq(transactions.accountId, ctx.accountId), eq(transactions.subAccount, sub), eq(transactions.type, 'trade'))),
     ).toEqual([]);
+    // The same clientOrderId again answers the same rejected order, and still moves nothing.
+    expect((await placeOrder(t.db, ctx, order(sub, { clientOrderId, amountCcy1: '0.01' }))).report.orderId).toBe(report.orderId);
+  });
+
+  it("an amount outside the pair's limits or beyond the book is REJECTED too; a malformed one stays an error", async () => {
+    const sub = await funded('USD', '1000');
+    const tiny = await placeOrder(t.db, ctx, order(sub, { orderType: 'Limit', amountCcy1: '0.00000001', price: '50000' }));
+    expect(tiny.report).toMatchObject({
+      status: 'REJECTED',
+      rejectCode: REJECT_CODES.out_of_range,
+      rejectReason: expect.stringMatching(/below the minimum/),
+    });
+    const huge = await placeOrder(t.db, ctx, order(sub, { amountCcy1: '100000' }));
+    expect(huge.report).toMatchObject({ status: 'REJECTED', rejectCode: expect.any(Number) });
+    expect(
+      (await refusal(placeOrder(t.db, ctx, order(sub, { orderType: 'Limit', amountCcy1: '0.01', price: '50000.123456789' })))).code,
+    ).toBe('invalid');
   });
 
   it('refuses an unknown pair and a Limit order without a price', async () => {
@@ -160,9 +189,10 @@ describe('limit orders', () => {
 
   it('cannot hold more than is available', async () => {
     const sub = await funded('USD', '100');
-    expect((await refusal(placeOrder(t.db, ctx, order(sub, { orderType: 'Limit', amountCcy1: '0.01', price: '50000' })))).message).toBe(
-      'Insufficient funds',
-    );
+    expect((await placeOrder(t.db, ctx, order(sub, { orderType: 'Limit', amountCcy1: '0.01', price: '50000' }))).report).toMatchObject({
+      status: 'REJECTED',
+      rejectReason: 'Insufficient funds',
+    });
     expect(await balanceOf(t.db, ctx.accountId, sub, 'USD')).toEqual({ available: '100', onHold: '0' });
   });
 
@@ -214,10 +244,9 @@ describe('idempotency and concurrency', () => {
     const attempts = await Promise.allSettled(
       Array.from({ length: 5 }, () => placeOrder(t.db, ctx, order(sub, { side: 'SELL', amountCcy1: '0.1' }))),
     );
-    const filled = attempts.filter((a) => a.status === 'fulfilled');
-    const refused = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
-    expect(filled).toHaveLength(3);
-    expect(refused.map((r) => (r.reason as LedgerError).message)).toEqual(['Insufficient funds', 'Insufficient funds']);
+    const statuses = attempts.map((a) => (a.status === 'fulfilled' ? a.value.report.status : 'error'));
+    expect(statuses.filter((s) => s === 'FILLED')).toHaveLength(3);
+    expect(statuses.filter((s) => s === 'REJECTED')).toHaveLength(2);
     expect(await balanceOf(t.db, ctx.accountId, sub, 'BTC')).toEqual({ available: '0', onHold: '0' });
   });
 

@@ -46,10 +46,78 @@ async function findByClientOrderId(db: Db | Tx, accountId: string, clientOrderId
 }
 
 /**
+ * Why an order can be refused after it was well formed — CEX.IO answers these with the order,
+ * `status: "REJECTED"`, and a code and reason, not with an error. The codes are Keydesk's own and
+ * documented in /docs/api.
+ */
+export const REJECT_CODES = { insufficient_funds: 1, out_of_range: 2, insufficient_liquidity: 3 } as const;
+type Rejection = LedgerError & { code: keyof typeof REJECT_CODES };
+const isRejection = (error: unknown): error is Rejection => error instanceof LedgerError && error.code in REJECT_CODES;
+
+/**
  * Places an order. The same `clientOrderId` again returns the original order and moves nothing,
  * also when two identical requests race: the unique index decides, the loser reads the winner's row.
+ * An order the account cannot afford, outside the pair's limits or beyond the book's liquidity is
+ * kept as REJECTED, with its reason, and reported like any other (nothing moves).
  */
 export async function placeOrder(db: Db, ctx: LedgerContext, input: NewOrder): Promise<{ report: OrderReport; duplicate: boolean }> {
+  try {
+    return await fillOrRest(db, ctx, input);
+  } catch (error) {
+    if (!isRejection(error)) throw error;
+    return rejectOrder(db, ctx, input, error);
+  }
+}
+
+async function rejectOrder(
+  db: Db,
+  ctx: LedgerContext,
+  input: NewOrder,
+  rejection: Rejection,
+): Promise<{ report: OrderReport; duplicate: boolean }> {
+  return ledgerTransaction(db, ctx.accountId, async (tx) => {
+    const [row] = await tx
+      .insert(orders)
+      .values({
+        ...orderFields(ctx, input),
+        currency1: input.currency1,
+        currency2: input.currency2,
+        status: 'REJECTED',
+        price: input.price ?? null,
+        rejectCode: REJECT_CODES[rejection.code],
+        rejectReason: rejection.message,
+      })
+      .onConflictDoNothing({ target: [orders.accountId, orders.clientOrderId] })
+      .returning();
+    if (!row) return sameClientOrder(tx, ctx, input);
+    const report = executionReport(row, null);
+    await notifyAccountEvent(tx, { accountId: ctx.accountId, e: 'executionReport', data: report });
+    return { report, duplicate: false };
+  });
+}
+
+/** What every new order row holds, whatever becomes of it. */
+const orderFields = (ctx: LedgerContext, input: NewOrder) => ({
+  accountId: ctx.accountId,
+  subAccount: input.subAccount,
+  apiKeyId: ctx.apiKeyId,
+  clientOrderId: input.clientOrderId,
+  side: input.side,
+  type: input.orderType,
+  amountCcy1: input.amountCcy1 ?? null,
+  amountCcy2: input.amountCcy2 ?? null,
+  createdAt: ctx.now,
+  updatedAt: ctx.now,
+});
+
+/** A concurrent request with the same clientOrderId committed first: answer with its order. */
+async function sameClientOrder(tx: Tx, ctx: LedgerContext, input: NewOrder): Promise<{ report: OrderReport; duplicate: boolean }> {
+  const original = await findByClientOrderId(tx, ctx.accountId, input.clientOrderId);
+  if (!original) throw new LedgerError('conflict', 'clientOrderId is in use by a concurrent request; retry');
+  return { report: await reportOf(tx, original), duplicate: true };
+}
+
+async function fillOrRest(db: Db, ctx: LedgerContext, input: NewOrder): Promise<{ report: OrderReport; duplicate: boolean }> {
   const known = await findByClientOrderId(db, ctx.accountId, input.clientOrderId);
   if (known) return { report: await reportOf(db, known), duplicate: true };
   const pair = findPair(input.currency1, input.currency2);
@@ -67,34 +135,20 @@ export async function placeOrder(db: Db, ctx: LedgerContext, input: NewOrder): P
     const [row] = await tx
       .insert(orders)
       .values({
-        accountId: ctx.accountId,
-        subAccount: input.subAccount,
-        apiKeyId: ctx.apiKeyId,
-        clientOrderId: input.clientOrderId,
+        ...orderFields(ctx, input),
         currency1: pair.base,
         currency2: pair.quote,
-        side: input.side,
-        type: input.orderType,
         status: market ? 'FILLED' : 'NEW',
-        amountCcy1: input.amountCcy1 ?? null,
-        amountCcy2: input.amountCcy2 ?? null,
         price: market ? null : input.price,
         executedCcy1: fill?.base ?? '0',
         executedCcy2: fill?.quote ?? '0',
         averagePrice: fill?.averagePrice ?? null,
         heldCurrency: hold?.currency ?? null,
         heldAmount: hold?.amount ?? '0',
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
       })
       .onConflictDoNothing({ target: [orders.accountId, orders.clientOrderId] })
       .returning();
-    if (!row) {
-      // A concurrent request with the same clientOrderId committed first: answer with its order.
-      const original = await findByClientOrderId(tx, ctx.accountId, input.clientOrderId);
-      if (!original) throw new LedgerError('conflict', 'clientOrderId is in use by a concurrent request; retry');
-      return { report: await reportOf(tx, original), duplicate: true };
-    }
+    if (!row) return sameClientOrder(tx, ctx, input);
     const sub = input.subAccount;
     if (fill) {
       const net = plain(new Big(fill.receive.amount).minus(fill.fee.amount));

@@ -139,6 +139,21 @@ describe('requests', () => {
     expect((await gateway.rest({ ...signed(key, 'get_my_wallet_balance'), onBehalfOf: '' })).status).toBe(400);
   });
 
+  it('a rejected order is an ok answer with status REJECTED and its reason, as CEX.IO sends it; malformed params stay 422', async () => {
+    const key = await makeKey(handle.db, { accountId: atlas, permissions: [...PERMISSIONS] });
+    const params = { clientOrderId: 'too-big-1', currency1: 'BTC', currency2: 'USD', side: 'BUY', orderType: 'Market', amountCcy1: '50' };
+    const res = await gateway.rest(signed(key, 'do_my_new_order', params));
+    expect(res).toMatchObject({
+      status: 200,
+      body: {
+        ok: 'ok',
+        data: { clientOrderId: 'too-big-1', status: 'REJECTED', executionType: 'Rejected', rejectCode: expect.any(Number) },
+      },
+    });
+    expect(String((res.body.data as { rejectReason: string }).rejectReason)).not.toBe('');
+    expect((await gateway.rest(signed(key, 'do_my_new_order', { ...params, clientOrderId: 'bad-1', side: 'HOLD' }))).status).toBe(422);
+  });
+
   it('two copies sent at once: one effect, the same answer to both', async () => {
     const key = await makeKey(handle.db, { accountId: atlas, permissions: [...PERMISSIONS] });
     const request = signed(key, 'do_my_internal_transfer', { fromAccountId: '', toAccountId: 'retry-2', currency: 'USD', amount: '1' });

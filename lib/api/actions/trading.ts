@@ -144,7 +144,7 @@ export const tradingActions = [
     mutating: true,
     params: newOrderParams,
     summary:
-      'Places an order. Market orders fill at once against the order book (amountCcy1: amount of currency1; or amountCcy2: amount of currency2 to spend on a BUY or receive on a SELL), paying the taker fee in the currency received. Limit orders (amountCcy1 and price, GTC) rest with their funds on hold until cancelled (the demo book does not match them). The same clientOrderId again returns the original order.',
+      "Places an order. Market orders fill at once against the order book (amountCcy1: amount of currency1; or amountCcy2: amount of currency2 to spend on a BUY or receive on a SELL), paying the taker fee in the currency received. Limit orders (amountCcy1 and price, GTC) rest with their funds on hold until cancelled (the demo book does not match them). The same clientOrderId again returns the original order. An order the account cannot afford, outside the pair's minimum or maximum, or beyond the book's liquidity is answered ok with status REJECTED, rejectCode (1 insufficient funds, 2 amount out of range, 3 insufficient liquidity) and rejectReason, and pushed as a Rejected executionReport; malformed params answer 422.",
     exampleParams: {
       clientOrderId: 'demo-limit-1',
       accountId: '',
