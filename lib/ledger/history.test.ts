@@ -94,7 +94,7 @@ describe('transactionHistory', () => {
       ['trade', '1.00000000'],
     ]);
     expect(btc[0]).toMatchObject({ accountId: '', currency: 'BTC', timestamp: at(-1).now.toISOString() });
-    expect((await transactionHistory(t.db, accountId, { ...page, type: 'commission' })).map((r) => r.currency).sort()).toEqual([
+    expect((await transactionHistory(t.db, accountId, { ...page, types: ['commission'] })).map((r) => r.currency).sort()).toEqual([
       'BTC',
       'BTC',
       'BTC',

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { and, asc, desc, eq, gte, lte, ne, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, ne, not, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { fundings, orders, transactions } from '@/db/schema';
 import { formatAmount } from './balances';
@@ -69,13 +69,13 @@ export async function listOrders(db: Db, accountId: string, f: OrderFilter) {
 export async function transactionHistory(
   db: Db,
   accountId: string,
-  f: HistoryFilter & { type?: (typeof transactions.type.enumValues)[number] },
+  f: HistoryFilter & { types?: (typeof transactions.type.enumValues)[number][] },
 ) {
   const where = and(
     eq(transactions.accountId, accountId),
     f.subAccount !== undefined ? eq(transactions.subAccount, f.subAccount) : undefined,
     f.currency !== undefined ? eq(transactions.currency, f.currency) : undefined,
-    f.type !== undefined ? eq(transactions.type, f.type) : undefined,
+    f.types !== undefined ? inArray(transactions.type, f.types) : undefined,
     ...between(transactions.createdAt, f.dateFrom, f.dateTo),
   );
   const order =
@@ -121,7 +121,20 @@ function fundingView(f: FundingRow, perspective: string = f.subAccount) {
   };
 }
 
-export async function fundingHistory(db: Db, accountId: string, f: HistoryFilter & { type?: FundingRow['type'] }) {
+/** The SQL twin of fundingView's `direction`: a deposit as seen from `perspective` (a sub-account, or each row's own). */
+function isDeposit(perspective: string | undefined): SQL {
+  const transferIn =
+    perspective === undefined
+      ? sql`false`
+      : and(eq(fundings.type, 'internalTransfer'), eq(fundings.counterparty, perspective), ne(fundings.subAccount, perspective))!;
+  return or(eq(fundings.type, 'walletDeposit'), transferIn)!;
+}
+
+export async function fundingHistory(
+  db: Db,
+  accountId: string,
+  f: HistoryFilter & { type?: FundingRow['type']; direction?: 'deposit' | 'withdraw' },
+) {
   const sub = f.subAccount;
   const where = and(
     eq(fundings.accountId, accountId),
@@ -130,6 +143,7 @@ export async function fundingHistory(db: Db, accountId: string, f: HistoryFilter
       : undefined,
     f.currency !== undefined ? eq(fundings.currency, f.currency) : undefined,
     f.type !== undefined ? eq(fundings.type, f.type) : undefined,
+    f.direction === undefined ? undefined : f.direction === 'deposit' ? isDeposit(sub) : not(isDeposit(sub)),
     ...between(fundings.createdAt, f.dateFrom, f.dateTo),
   );
   const order = f.sortOrder === 'ASC' ? [asc(fundings.createdAt), asc(fundings.id)] : [desc(fundings.createdAt), desc(fundings.id)];

@@ -54,7 +54,7 @@ describe('balances served from memory', () => {
     const status = await gateway.rest(signed(key, 'get_my_account_status_v3', { accountIds: ['cache-bot'] }));
     expect(status.body.data).toEqual({
       convertedCurrency: 'USD',
-      balancesPerAccounts: { 'cache-bot': { USD: { balance: '100.00', balanceOnHold: '0.00' } } },
+      balancesPerAccounts: { 'cache-bot': { USD: { balance: '100.00', balanceOnHold: '0.00', balanceInConvertedCurrency: '100.00' } } },
     });
   });
 

@@ -278,3 +278,63 @@ describe('rate limit', () => {
     expect(ok).toBe(900);
   });
 });
+
+describe('parameters and fields as CEX.IO documents them', () => {
+  it('get_my_orders pages from pageNumber 0', async () => {
+    const key = await makeKey(handle.db, { accountId: atlas, permissions: [...PERMISSIONS] });
+    for (const id of ['page-a', 'page-b']) {
+      const order = {
+        clientOrderId: id,
+        accountId: 'pages',
+        currency1: 'BTC',
+        currency2: 'USD',
+        side: 'SELL',
+        orderType: 'Limit',
+        amountCcy1: '0.001',
+        price: '90000',
+      };
+      await gateway.rest(
+        signed(key, 'do_my_internal_transfer', {
+          clientTxId: `fund-${id}`,
+          fromAccountId: '',
+          toAccountId: 'pages',
+          currency: 'BTC',
+          amount: '0.001',
+        }),
+      );
+      expect((await gateway.rest(signed(key, 'do_my_new_order', order))).body).toMatchObject({ ok: 'ok', data: { status: 'NEW' } });
+    }
+    const page = async (pageNumber: number) =>
+      (
+        (await gateway.rest(signed(key, 'get_my_orders', { accountId: 'pages', pageSize: 1, pageNumber }))).body.data as {
+          clientOrderId: string;
+        }[]
+      ).map((o) => o.clientOrderId);
+    expect(await page(0)).toEqual(['page-b']);
+    expect(await page(1)).toEqual(['page-a']);
+  });
+
+  it('account status: the currencies filter is honoured and each balance carries its USD value', async () => {
+    const key = await makeKey(handle.db, { accountId: atlas });
+    const res = await gateway.rest(signed(key, 'get_my_account_status_v3', { accountIds: [''], currencies: ['USD'] }));
+    const main = (res.body.data as { balancesPerAccounts: Record<string, Record<string, unknown>> }).balancesPerAccounts[''];
+    expect(Object.keys(main)).toEqual(['USD']);
+    expect(main.USD).toMatchObject({ balanceInConvertedCurrency: (main.USD as { balance: string }).balance });
+    expect((await gateway.rest(signed(key, 'get_my_account_status_v3', { currencies: ['XYZ'] }))).status).toBe(422);
+  });
+
+  it("transaction type takes CEX.IO's deposit and withdraw; funding history filters by direction", async () => {
+    const key = await makeKey(handle.db, { accountId: atlas, permissions: [...PERMISSIONS] });
+    const run = async (action: string, params: Record<string, unknown>) => (await gateway.rest(signed(key, action, params))).body;
+    await run('do_deposit_funds_from_wallet', { clientTxId: 'dir-in', accountId: 'dir', currency: 'USD', amount: '5' });
+    await run('do_withdrawal_funds_to_wallet', { clientTxId: 'dir-out', accountId: 'dir', currency: 'USD', amount: '2' });
+    const types = async (type: string) =>
+      ((await run('get_my_transaction_history', { accountId: 'dir', type })).data as { type: string }[]).map((t) => t.type);
+    expect(await types('deposit')).toEqual(['walletDeposit']);
+    expect(await types('withdraw')).toEqual(['walletWithdrawal']);
+    const directions = async (direction: string) =>
+      ((await run('get_my_funding_history', { accountId: 'dir', direction })).data as { clientTxId: string }[]).map((f) => f.clientTxId);
+    expect(await directions('deposit')).toEqual(['dir-in']);
+    expect(await directions('withdraw')).toEqual(['dir-out']);
+  });
+});

@@ -1,26 +1,59 @@
 import { z } from 'zod';
 import { balanceCache } from '@/lib/ledger/balance-cache';
-import { walletBalancesOf } from '@/lib/ledger/balances';
+import { formatAmount, walletBalancesOf, type SubAccountBalances } from '@/lib/ledger/balances';
+import { usdRate } from '@/lib/ledger/history';
 import { defineAction } from '@/lib/api/action';
+import { currencyParam } from '@/lib/api/params';
+
+// Per cached balances object (replaced whenever a balance changes): the conversion is done once.
+const converted = new WeakMap<
+  SubAccountBalances,
+  Record<string, SubAccountBalances[string] & { balanceInConvertedCurrency: string | null }>
+>();
+
+/** A sub-account's balances with their USD value, optionally only some currencies. */
+function inUsd(balances: SubAccountBalances, currencies?: string[]) {
+  let all = converted.get(balances);
+  if (!all) {
+    all = Object.fromEntries(
+      Object.entries(balances).map(([currency, b]) => {
+        const rate = usdRate(currency);
+        return [currency, { ...b, balanceInConvertedCurrency: rate ? formatAmount(rate.times(b.balance).toFixed(), 'USD') : null }];
+      }),
+    );
+    converted.set(balances, all);
+  }
+  return currencies ? Object.fromEntries(Object.entries(all).filter(([currency]) => currencies.includes(currency))) : all;
+}
 
 export const accountActions = [
   defineAction({
     name: 'get_my_account_status_v3',
     permission: 'read',
     mutating: false,
-    params: z.object({ accountIds: z.array(z.string().max(64)).max(100).optional() }),
-    summary: 'Balances of the main account ("") and every sub-account, per currency.',
+    params: z.object({
+      accountIds: z.array(z.string().max(64)).max(100).optional(),
+      currencies: z.array(currencyParam).max(100).optional(),
+    }),
+    summary:
+      'Balances of the main account ("") and every sub-account, per currency, with their value in USD at the demo book\'s mid prices; filter by accountIds and currencies.',
     exampleParams: {},
     exampleResponse: {
       convertedCurrency: 'USD',
       balancesPerAccounts: {
-        '': { BTC: { balance: '1.50000000', balanceOnHold: '0.00000000' }, USD: { balance: '250000.00', balanceOnHold: '0.00' } },
+        '': {
+          BTC: { balance: '1.50000000', balanceOnHold: '0.00000000', balanceInConvertedCurrency: '90000.00' },
+          USD: { balance: '250000.00', balanceOnHold: '0.00', balanceInConvertedCurrency: '250000.00' },
+        },
       },
     },
-    handler: async ({ db, accountId }, { accountIds }) => ({
-      convertedCurrency: 'USD',
-      balancesPerAccounts: await balanceCache().read(db, accountId, accountIds),
-    }),
+    handler: async ({ db, accountId }, { accountIds, currencies }) => {
+      const balances = await balanceCache().read(db, accountId, accountIds);
+      return {
+        convertedCurrency: 'USD',
+        balancesPerAccounts: Object.fromEntries(Object.entries(balances).map(([sub, held]) => [sub, inUsd(held, currencies)])),
+      };
+    },
   }),
   defineAction({
     name: 'get_my_wallet_balance',

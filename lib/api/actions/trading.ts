@@ -104,9 +104,11 @@ export const tradingActions = [
       serverCreateTimestampFrom: dateParam.optional(),
       serverCreateTimestampTo: dateParam.optional(),
       ...pageParams,
+      // CEX.IO numbers the pages of get_my_orders from 0 (the history actions from 1).
+      pageNumber: z.number().int().min(0).max(1_000_000).default(0),
     }),
     summary:
-      'Your orders, newest first: resting ones by default, final ones (filled, cancelled) with archived: true; an orderId or clientOrderId finds an order in either.',
+      'Your orders, newest first: resting ones by default, final ones (filled, cancelled, rejected) with archived: true; an orderId or clientOrderId finds an order in either. pageNumber counts from 0; pageSize ≤ 1000 (default 100).',
     exampleParams: { pair: 'BTC-USD', archived: true, pageSize: 10 },
     exampleResponse: [
       {
@@ -130,6 +132,7 @@ export const tradingActions = [
       const pair = p.pair ? findPairByName(p.pair) : undefined;
       return listOrders(db, accountId, {
         ...p,
+        pageNumber: p.pageNumber + 1,
         subAccount: p.accountId,
         currency1: pair?.base,
         currency2: pair?.quote,
