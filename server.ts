@@ -1,4 +1,5 @@
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import next from 'next';
 import { databaseHandle, getDb, openConfiguredDatabase } from '@/lib/platform/database';
 import { demoAccountsText, seedDemo } from '@/lib/identity/demo-accounts';
@@ -12,6 +13,7 @@ import { keyring } from '@/lib/platform/keyring';
 import { startMessageDispatcher } from '@/lib/messaging/dispatcher';
 import { messageTransports } from '@/lib/messaging/transports';
 import { guardedHandler } from '@/lib/platform/http-edge';
+import { serverTls } from '@/lib/platform/tls';
 
 /**
  * `npm start`: open (and lock) the database, migrate, seed the embedded one on first start, then
@@ -44,7 +46,8 @@ async function main() {
   if (process.argv.includes('--migrate')) return migrateOnly(process.argv.includes('--seed'));
   const dev = process.argv.includes('--dev');
   const port = serverPort();
-  defaultAppUrlTo(port);
+  const tls = await serverTls(); // a bad KEYDESK_TLS_* stops start-up here
+  defaultAppUrlTo(port, tls ? 'https' : 'http');
   keyring(); // first: on PostgreSQL without KEYDESK_ENCRYPTION_KEY, stop before writing anything
   ensureSecret('NEXTAUTH_SECRET', 'nextauth.secret');
   const transports = messageTransports(); // a bad KEYDESK_SMTP_URL & co. stop start-up here
@@ -64,9 +67,14 @@ async function main() {
   // browser defences.
   const api = restApiListener(gateway, clientIpOf);
   const pages = guardedHandler((req, res) => void handleRequest(req, res), { dev });
-  const server = createServer((req, res) => api(req, res) || pages(req, res));
+  const listener: RequestListener = (req, res) => api(req, res) || pages(req, res);
+  // With a certificate the same port speaks https and wss (HTTP/1.1, upgrades included).
+  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
   attachWebSocketApi(server, gateway, clientIpOf, dev ? app.getUpgradeHandler() : undefined);
-  server.listen(port, () => console.info(`Keydesk is listening on ${appUrl()}`));
+  server.listen(port, () => {
+    console.info(`Keydesk is listening on ${appUrl()}`);
+    if (tls) console.info(`TLS certificate: ${tls.source}`);
+  });
 
   const stop = () => {
     server.close();

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { servedOverHttps } from '@/lib/platform/same-origin';
+import { sendsHsts } from '@/lib/platform/same-origin';
 import { HSTS } from '@/lib/platform/security-headers';
 import { MAX_BODY_BYTES, type ApiGateway, type ApiResponse } from './gateway';
 
@@ -111,7 +111,7 @@ function send(req: IncomingMessage, res: ServerResponse, response: ApiResponse, 
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
-    ...(servedOverHttps(req) && { 'strict-transport-security': HSTS }),
+    ...(sendsHsts(req) && { 'strict-transport-security': HSTS }),
     // A refused request may still be sending its body: end the connection rather than read it.
     ...(options.close && { connection: 'close' }),
     ...response.headers,

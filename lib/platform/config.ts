@@ -74,8 +74,18 @@ export function serverPort(): number {
 }
 
 /** Unless `NEXTAUTH_URL` is set, sets it to this server's local address (NextAuth reads it from the environment). */
-export function defaultAppUrlTo(port: number): void {
-  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+export function defaultAppUrlTo(port: number, scheme: 'http' | 'https' = 'http'): void {
+  process.env.NEXTAUTH_URL ??= `${scheme}://localhost:${port}`;
+}
+
+/** `KEYDESK_TLS_CERT` and `KEYDESK_TLS_KEY`: PEM files to serve https and wss with (both or neither). */
+export function tlsFiles(): { cert?: string; key?: string } {
+  return { cert: process.env.KEYDESK_TLS_CERT || undefined, key: process.env.KEYDESK_TLS_KEY || undefined };
+}
+
+/** `KEYDESK_TLS_SELF_SIGNED=1`: serve https with a certificate generated into the data folder, for trying a bot locally. */
+export function tlsSelfSigned(): boolean {
+  return process.env.KEYDESK_TLS_SELF_SIGNED === '1';
 }
 
 /** `KEYDESK_ENCRYPTION_KEY`: the key-encryption keys; unset means a key generated into ./data (embedded database only, see keyring.ts). */

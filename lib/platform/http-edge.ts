@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { clientIpOf } from './client-ip';
 import { CLIENT_IP_HEADER } from './request-header';
-import { crossSiteRefusal, servedOverHttps } from './same-origin';
+import { crossSiteRefusal, sendsHsts } from './same-origin';
 import { contentSecurityPolicy, HSTS, newNonce } from './security-headers';
 
 /**
@@ -13,7 +13,7 @@ export function guardedHandler(next: RequestListener, options: { dev?: boolean }
   return (req: IncomingMessage, res: ServerResponse) => {
     // Overwrite whatever the client sent: pages trust this header as the caller's address.
     req.headers[CLIENT_IP_HEADER] = clientIpOf(req) ?? '';
-    if (servedOverHttps(req)) res.setHeader('Strict-Transport-Security', HSTS);
+    if (sendsHsts(req)) res.setHeader('Strict-Transport-Security', HSTS);
     if (crossSiteRefusal(req)) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Cross-site request refused.\n');
       return;

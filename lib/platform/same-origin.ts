@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { appUrl, trustedProxies } from './config';
+import { appUrl, tlsSelfSigned, trustedProxies } from './config';
 import { isIpAllowed, normalizeClientIp } from './ip-whitelist';
 
 /**
@@ -28,6 +28,14 @@ export function servedOverHttps(req: Request): boolean {
   if ((req.socket as TLSSocket).encrypted) return true;
   if (header(req, 'x-forwarded-proto')?.split(',')[0].trim() === 'https' && fromTrustedProxy(req)) return true;
   return appUrl().startsWith('https:');
+}
+
+/**
+ * Whether responses pin https (HSTS): served over https, unless the certificate is the generated
+ * self-signed one — pinning localhost for two years would break every other local app on it.
+ */
+export function sendsHsts(req: Request): boolean {
+  return servedOverHttps(req) && !tlsSelfSigned();
 }
 
 /** The origins this app answers as: its configured URL's, and the one the request's Host names. */
