@@ -32,6 +32,7 @@ export class WsConnection {
     private readonly socket: WebSocket,
     private readonly gateway: ApiGateway,
     private readonly ip: string | null,
+    private readonly kind: 'private' | 'public' = 'private',
   ) {
     this.send({ e: 'connected' });
     this.touch();
@@ -85,7 +86,11 @@ export class WsConnection {
     const e = typeof message.e === 'string' ? message.e : '';
     const oid = typeof message.oid === 'string' || typeof message.oid === 'number' ? message.oid : undefined;
     if (e === 'ping') return this.send({ e: 'pong' });
-    if (e === 'auth') return this.authenticate(message, oid);
+    if (e === 'order_book_subscribe' || e === 'order_book_unsubscribe') return this.orderBookSubscription(e, oid, message.data);
+    if (e === 'auth') {
+      if (this.kind === 'public') return this.send({ e, oid, data: { error: 'This is the public socket: authenticate on /api/ws' } });
+      return this.authenticate(message, oid);
+    }
     const action = findAction(e);
     if (!action) {
       this.send({ e: e || 'error', oid, data: { error: `Unknown event '${e.slice(0, 64)}'` } });
@@ -93,6 +98,7 @@ export class WsConnection {
     }
     const now = new Date();
     if (action.permission === null) return this.answerPublic(e, oid, message.data, now);
+    if (this.kind === 'public') return this.send({ e, oid, data: { error: 'This is the public socket: private actions are on /api/ws' } });
     if (!this.key) return this.send({ e, oid, data: { error: 'Please authorize first' } });
     try {
       // The store drops a changed key at once, so this sees deactivation, edits and deletion.
@@ -103,6 +109,19 @@ export class WsConnection {
     } catch (error) {
       this.send({ e, oid, data: { error: errorResponse(error).body.error } });
     }
+  }
+
+  /**
+   * order_book_subscribe answers the pair's book with a `seqId`; each later change is pushed as an
+   * `order_book_increment` with the next seqId. The demo book does not move, so none follows and a
+   * subscription needs no state; unsubscribing is acknowledged.
+   */
+  private async orderBookSubscription(e: string, oid: string | number | undefined, data: unknown): Promise<void> {
+    const pair = typeof (data as { pair?: unknown } | null)?.pair === 'string' ? (data as { pair: string }).pair : '';
+    if (e === 'order_book_unsubscribe') return this.send({ e, oid, ok: 'ok', data: { pair } });
+    const book = await this.gateway.publicAction('get_order_book', Buffer.from(JSON.stringify({ pair })), new Date());
+    if (book.status !== 200) return this.send({ e, oid, data: { error: book.body.error } });
+    this.send({ e, oid, ok: 'ok', data: { pair, seqId: 0, ...(book.body.data as Record<string, unknown>) } });
   }
 
   /** Market data needs no key: answered before and after auth alike, as CEX.IO does. */

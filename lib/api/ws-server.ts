@@ -6,11 +6,13 @@ import type { ApiGateway } from './gateway';
 import { WsConnection } from './ws-connection';
 
 const WS_PATH = '/api/ws';
+const WS_PUBLIC_PATH = '/api/ws-public';
 const WS_MAX_MESSAGE_BYTES = 64 * 1024;
 
 /**
- * Next.js route handlers cannot upgrade connections, so the custom server hands `/api/ws`
- * upgrades here; a message over 64 KB closes the socket (ws's maxPayload).
+ * Next.js route handlers cannot upgrade connections, so the custom server hands `/api/ws` (private:
+ * auth, then the key's actions and pushes) and `/api/ws-public` (market data, no key) upgrades
+ * here; a message over 64 KB closes the socket (ws's maxPayload).
  */
 export function attachWebSocketApi(
   server: Server,
@@ -21,7 +23,7 @@ export function attachWebSocketApi(
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
-    if (path !== WS_PATH) {
+    if (path !== WS_PATH && path !== WS_PUBLIC_PATH) {
       if (otherUpgrades) otherUpgrades(req, socket, head);
       else socket.destroy();
       return;
@@ -32,7 +34,8 @@ export function attachWebSocketApi(
       socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nForeign Origin refused.\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => new WsConnection(ws, gateway, clientIp(req)));
+    const kind = path === WS_PUBLIC_PATH ? 'public' : 'private';
+    wss.handleUpgrade(req, socket, head, (ws) => new WsConnection(ws, gateway, clientIp(req), kind));
   });
   return wss;
 }

@@ -28,8 +28,8 @@ afterAll(async () => {
 type Message = Record<string, unknown> & { e: string };
 
 /** A client that records every message and can wait for the next one matching a test. */
-async function connect(origin?: string) {
-  const ws = new WebSocket(server.url, origin === undefined ? {} : { origin });
+async function connect(origin?: string, path = '/api/ws') {
+  const ws = new WebSocket(server.url.replace('/api/ws', path), origin === undefined ? {} : { origin });
   const seen: Message[] = [];
   const waiters: { test: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
   ws.on('message', (data) => {
@@ -151,6 +151,29 @@ describe('WebSocket API', () => {
     client.send({ e: 'ping' });
     await client.next((m) => m.e === 'pong');
     expect(client.seen.some((m) => m.e === 'disconnected')).toBe(false);
+    client.ws.close();
+  });
+
+  it('/api/ws-public serves market data with no key: public actions and order-book subscriptions', async () => {
+    const client = await connect(undefined, '/api/ws-public');
+    client.send({ e: 'get_server_time', oid: 'p1', data: {} });
+    expect(await client.next((m) => m.oid === 'p1')).toMatchObject({ ok: 'ok', data: { timestamp: expect.any(Number) } });
+    client.send({ e: 'order_book_subscribe', oid: 's1', data: { pair: 'BTC-USD' } });
+    expect(await client.next((m) => m.oid === 's1')).toMatchObject({
+      e: 'order_book_subscribe',
+      ok: 'ok',
+      data: { pair: 'BTC-USD', seqId: 0, bids: expect.any(Array), asks: expect.any(Array) },
+    });
+    client.send({ e: 'order_book_subscribe', oid: 's2', data: { pair: 'DOGE-USD' } });
+    expect(await client.next((m) => m.oid === 's2')).toMatchObject({ data: { error: expect.stringContaining('pair') } });
+    client.send({ e: 'order_book_unsubscribe', oid: 'u1', data: { pair: 'BTC-USD' } });
+    expect(await client.next((m) => m.oid === 'u1')).toMatchObject({ ok: 'ok' });
+    client.send({ e: 'get_my_wallet_balance', oid: 'x1', data: {} });
+    expect(await client.next((m) => m.oid === 'x1')).toMatchObject({ data: { error: expect.stringContaining('/api/ws') } });
+    client.send({ e: 'auth', oid: 'a1', auth: {} });
+    expect(await client.next((m) => m.oid === 'a1')).toMatchObject({ data: { error: expect.stringContaining('public socket') } });
+    client.send({ e: 'ping' });
+    await client.next((m) => m.e === 'pong');
     client.ws.close();
   });
 

@@ -187,6 +187,11 @@ export function Overview({ baseUrl, wsUrl, clockHref }: { baseUrl: string; wsUrl
             <Code>{'{"e":"ping"}'}</Code> is answered with <Code>{'{"e":"pong"}'}</Code>.
           </li>
           <li>
+            Market data without a key: <Code>{wsUrl.replace(/\/api\/ws$/, '/api/ws-public')}</Code> answers the public actions and{' '}
+            <Code>{'{"e":"order_book_subscribe","oid":"…","data":{"pair":"BTC-USD"}}'}</Code> with the book and a <Code>seqId</Code>;
+            changes would follow as <Code>order_book_increment</Code> with the next seqId (the demo book does not move).
+          </li>
+          <li>
             After auth the server pushes <Code>account_update</Code> (balance changes) and <Code>executionReport</Code> (order changes) for
             the key’s account.
           </li>
