@@ -71,6 +71,11 @@ describe('a CEX.IO-style bot over https and wss', () => {
   it('calls public and signed actions over https, twenty in parallel, verifying the certificate', async () => {
     const client = new CexStyleClient(base, key.publicKey, key.secret, tls.cert);
     expect(await client.callPublic('get_server_time')).toMatchObject({ status: 200, body: { ok: 'ok' } });
+    // The official client README's first example.
+    expect(await client.callPublic('get_demo_order_book')).toMatchObject({
+      status: 200,
+      body: { ok: 'ok', data: { currency1: 'BTC', currency2: 'USD', bids: expect.any(Array), asks: expect.any(Array) } },
+    });
     const results = await Promise.all(Array.from({ length: 20 }, () => client.callPrivate('get_my_account_status_v3')));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
     client.close();

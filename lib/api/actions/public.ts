@@ -5,6 +5,14 @@ import { ApiError } from '@/lib/api/errors';
 
 const pairParam = z.string({ error: 'pair is required' }).refine((p) => findPairByName(p) !== undefined, { message: 'unknown pair' });
 
+const EXAMPLE_BOOK = {
+  timestamp: 1732500000123,
+  currency1: 'BTC',
+  currency2: 'USD',
+  bids: [['59970.0', '2.5']],
+  asks: [['60030.0', '2.5']],
+};
+
 export const publicActions = [
   defineAction({
     name: 'get_server_time',
@@ -58,25 +66,18 @@ export const publicActions = [
     params: z.object({ pair: pairParam }),
     summary: 'The order book of one pair (five levels each side).',
     exampleParams: { pair: 'BTC-USD' },
-    exampleResponse: {
-      timestamp: 1732500000123,
-      currency1: 'BTC',
-      currency2: 'USD',
-      bids: [['59970.0', '2.5']],
-      asks: [['60030.0', '2.5']],
-    },
-    handler: async ({ now }, { pair }) => {
-      const spec = findPairByName(pair);
-      if (!spec) throw new ApiError(422, 'pair: unknown pair');
-      const book = orderBook(spec);
-      return {
-        timestamp: now.getTime(),
-        currency1: spec.base,
-        currency2: spec.quote,
-        bids: book.bids.map((l) => [l.price, l.amount]),
-        asks: book.asks.map((l) => [l.price, l.amount]),
-      };
-    },
+    exampleResponse: EXAMPLE_BOOK,
+    handler: async ({ now }, { pair }) => bookOf(pair, now),
+  }),
+  defineAction({
+    name: 'get_demo_order_book',
+    permission: null,
+    mutating: false,
+    params: z.object({ pair: pairParam.default('BTC-USD') }),
+    summary: "The order book of the official client's first example: get_order_book, with BTC-USD unless a pair is given.",
+    exampleParams: {},
+    exampleResponse: EXAMPLE_BOOK,
+    handler: async ({ now }, { pair }) => bookOf(pair, now),
   }),
   defineAction({
     name: 'get_ticker',
@@ -95,3 +96,17 @@ export const publicActions = [
       ),
   }),
 ];
+
+/** A pair's book as get_order_book answers it. */
+function bookOf(pair: string, now: Date) {
+  const spec = findPairByName(pair);
+  if (!spec) throw new ApiError(422, 'pair: unknown pair');
+  const book = orderBook(spec);
+  return {
+    timestamp: now.getTime(),
+    currency1: spec.base,
+    currency2: spec.quote,
+    bids: book.bids.map((l) => [l.price, l.amount]),
+    asks: book.asks.map((l) => [l.price, l.amount]),
+  };
+}
