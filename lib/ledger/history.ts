@@ -107,6 +107,7 @@ function fundingView(f: FundingRow, perspective: string = f.subAccount) {
   return {
     txId: String(f.id),
     clientTxId: f.clientTxId,
+    clientId: f.accountId,
     accountId: f.type === 'internalTransfer' && incoming ? f.counterparty : f.subAccount,
     type: f.type,
     direction: incoming ? 'deposit' : 'withdraw',

@@ -4,6 +4,12 @@ import { balances } from '@/db/schema';
 import { notifyAccountEvent } from '@/lib/platform/events';
 import { formatAmount } from './balances';
 
+/** What changed the balance, as account_update names it: the kind of move and its order or funding id. */
+export interface BalanceCause {
+  action: 'trade' | 'orderHold' | 'orderCancel' | 'internalTransfer' | 'walletDeposit' | 'walletWithdrawal' | 'withdrawal';
+  id: string;
+}
+
 /**
  * Pushes `account_update` for each (sub-account, currency) a change touched, with the balance as
  * it now stands inside the transaction. Sent through NOTIFY, so it reaches the account's
@@ -14,6 +20,7 @@ export async function notifyBalances(
   accountId: string,
   touched: ReadonlyArray<readonly [subAccount: string, currency: string]>,
   now: Date,
+  cause: BalanceCause,
 ): Promise<void> {
   const unique = [...new Map(touched.map(([s, c]) => [JSON.stringify([s, c]), [s, c] as const])).values()];
   if (unique.length === 0) return;
@@ -40,10 +47,13 @@ export async function notifyBalances(
       e: 'account_update',
       data: {
         accountId: subAccount,
+        clientId: accountId,
         currency,
         balance: formatAmount(row?.available ?? '0', currency),
         onHoldBalance: formatAmount(row?.onHold ?? '0', currency),
         timestamp: now.getTime(),
+        action: cause.action,
+        id: cause.id,
       },
     });
   }

@@ -78,7 +78,15 @@ describe('market orders', () => {
           ['USD', '399.70', '0.00'],
         ]),
       );
-      expect(mine.find((e) => e.e === 'executionReport')?.data).toMatchObject({ orderId: report.orderId, status: 'FILLED' });
+      // Accepted (New, nothing executed) first, then the fill (Trade), as CEX.IO reports a market order.
+      expect(mine.filter((e) => e.e === 'executionReport').map((e) => e.data)).toMatchObject([
+        { orderId: report.orderId, status: 'NEW', executionType: 'New', executedAmountCcy1: '0.00000000' },
+        { orderId: report.orderId, status: 'FILLED', executionType: 'Trade' },
+      ]);
+      expect(mine.find((e) => e.e === 'account_update' && e.data.action === 'trade')?.data).toMatchObject({
+        clientId: ctx.accountId,
+        id: report.orderId,
+      });
     });
   });
 

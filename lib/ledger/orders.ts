@@ -182,15 +182,21 @@ async function fillOrRest(db: Db, ctx: LedgerContext, input: NewOrder): Promise<
           [sub, pair.quote],
         ],
         ctx.now,
+        { action: 'trade', id: String(row.id) },
       );
     } else {
       await applyMovesOrThrow(tx, ctx.accountId, [
         { on: 'balance', op: 'debit', subAccount: sub, currency: hold!.currency, amount: hold!.amount },
         { on: 'balance', op: 'credit', subAccount: sub, currency: hold!.currency, amount: hold!.amount, column: 'onHold' },
       ]);
-      await notifyBalances(tx, ctx.accountId, [[sub, hold!.currency]], ctx.now);
+      await notifyBalances(tx, ctx.accountId, [[sub, hold!.currency]], ctx.now, { action: 'orderHold', id: String(row.id) });
     }
     const report = executionReport(row, fill ? fill.fee : null);
+    // As CEX.IO does, a market order is reported accepted (New) before its fill (Trade).
+    if (fill) {
+      const accepted = { ...row, status: 'NEW' as const, executedCcy1: '0', executedCcy2: '0', averagePrice: null };
+      await notifyAccountEvent(tx, { accountId: ctx.accountId, e: 'executionReport', data: executionReport(accepted, null, 'New') });
+    }
     await notifyAccountEvent(tx, { accountId: ctx.accountId, e: 'executionReport', data: report });
     return { report, duplicate: false };
   });
@@ -213,12 +219,9 @@ async function cancelWhere(tx: Tx, ctx: LedgerContext, where: SQL | undefined): 
     .where(and(eq(orders.accountId, ctx.accountId), eq(orders.status, 'NEW'), where))
     .returning();
   await applyMovesOrThrow(tx, ctx.accountId, cancelled.flatMap(releaseOf));
-  await notifyBalances(
-    tx,
-    ctx.accountId,
-    cancelled.filter((o) => o.heldCurrency).map((o) => [o.subAccount, o.heldCurrency!] as const),
-    ctx.now,
-  );
+  for (const o of cancelled.filter((c) => c.heldCurrency)) {
+    await notifyBalances(tx, ctx.accountId, [[o.subAccount, o.heldCurrency!]], ctx.now, { action: 'orderCancel', id: String(o.id) });
+  }
   for (const o of cancelled) {
     await notifyAccountEvent(tx, { accountId: ctx.accountId, e: 'executionReport', data: executionReport(o, null, 'Canceled') });
   }

@@ -103,7 +103,7 @@ async function recordFunding(
       if (!original) throw new LedgerError('conflict', 'clientTxId is in use by a concurrent request; retry');
       return duplicateOf(original, values.type);
     }
-    await notifyBalances(tx, ctx.accountId, await apply(tx, row), ctx.now);
+    await notifyBalances(tx, ctx.accountId, await apply(tx, row), ctx.now, { action: row.type, id: String(row.id) });
     return { funding: row, duplicate: false };
   });
 }

@@ -192,8 +192,11 @@ export function Overview({ baseUrl, wsUrl, clockHref }: { baseUrl: string; wsUrl
             changes would follow as <Code>order_book_increment</Code> with the next seqId (the demo book does not move).
           </li>
           <li>
-            After auth the server pushes <Code>account_update</Code> (balance changes) and <Code>executionReport</Code> (order changes) for
-            the key’s account.
+            After auth the server pushes <Code>account_update</Code> (balance changes: <Code>accountId</Code>, <Code>clientId</Code>,{' '}
+            <Code>currency</Code>, <Code>balance</Code>, <Code>onHoldBalance</Code>, <Code>timestamp</Code>, and what caused it as{' '}
+            <Code>action</Code> — trade, orderHold, orderCancel, internalTransfer, walletDeposit, walletWithdrawal, withdrawal — with the
+            order or funding <Code>id</Code>) and <Code>executionReport</Code> (order changes; a market order is reported New, then Trade)
+            for the key’s account.
           </li>
           <li>
             A connection with no message for 60 s is closed with <Code>{'{"e":"disconnected"}'}</Code>: ping to keep it open.

@@ -65,6 +65,7 @@ export const historyActions = [
       {
         txId: '6',
         clientTxId: 'demo-withdrawal-1',
+        clientId: '6f1c2a4e-0000-4000-8000-000000000001',
         accountId: '',
         type: 'withdrawal',
         direction: 'withdraw',
