@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '@/lib/keys/permissions';
 import type { ApiAction } from './action';
-import { anchorOf, baseUrlOf, describeParams, exampleBodyOf, groupActions, restPathOf, wsExamplesOf, wsUrlOf } from './docs';
+import { compatibilityRows, documentedActions, NOT_OFFERED } from './compatibility';
 import { API_ACTIONS } from './registry';
+import { anchorOf, baseUrlOf, describeParams, exampleBodyOf, groupActions, restPathOf, wsExamplesOf, wsUrlOf } from './docs';
 
 describe('describeParams', () => {
   it('lists fields with type, requiredness, description and limits', () => {
@@ -126,5 +127,14 @@ describe('baseUrlOf', () => {
   it('derives the WebSocket URL', () => {
     expect(wsUrlOf('https://k.example')).toBe('wss://k.example/api/ws');
     expect(wsUrlOf('http://localhost:3000')).toBe('ws://localhost:3000/api/ws');
+  });
+});
+
+describe('the CEX.IO compatibility table', () => {
+  it('has exactly one row per registered action, plus the CEX.IO actions not offered', () => {
+    expect(documentedActions().sort()).toEqual(API_ACTIONS.map((a) => a.name).sort());
+    const rows = compatibilityRows();
+    expect(rows.map((r) => r.name)).toEqual([...API_ACTIONS.map((a) => a.name), ...NOT_OFFERED]);
+    for (const name of NOT_OFFERED) expect(API_ACTIONS.some((a) => a.name === name)).toBe(false);
   });
 });

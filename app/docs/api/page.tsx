@@ -8,6 +8,7 @@ import { PERMISSION_LABELS } from '@/lib/keys/permissions';
 import { ActionCard } from './action-card';
 import { Overview, Section } from './overview';
 import { PermissionsTable } from './permissions-table';
+import { CompatibilityTable } from './compatibility-table';
 import { SignatureHelper, type HelperAction } from './signature-helper';
 import { SigningExamples } from './signing-examples';
 
@@ -42,6 +43,7 @@ export default async function ApiDocsPage() {
     { href: '#signing', label: 'How to sign' },
     { href: '#signature-helper', label: 'Signature helper' },
     { href: '#permissions', label: 'Permissions' },
+    { href: '#compatibility', label: 'CEX.IO compatibility' },
     { href: '#actions', label: 'Actions' },
   ];
 
@@ -125,6 +127,14 @@ export default async function ApiDocsPage() {
               A key may call an action only if it holds that action’s permission; otherwise the answer is 403. Public actions need no key.
             </p>
             <PermissionsTable actions={API_ACTIONS} />
+          </Section>
+
+          <Section id="compatibility" title="Compatibility with CEX.IO Prime">
+            <p>
+              Every action keeps its CEX.IO name, parameters and answer, so a bot needs only the base URL changed. Where Keydesk differs,
+              this table says how.
+            </p>
+            <CompatibilityTable />
           </Section>
 
           <section id="actions" aria-labelledby="actions-title" className="scroll-mt-6">
