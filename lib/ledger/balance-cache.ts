@@ -1,9 +1,10 @@
 import type { Db, Tx } from '@/db/client';
 import { eventHub } from '@/lib/platform/events';
 import { NotifiedCache } from '@/lib/platform/notified-cache';
-import { balancesPerAccount, type SubAccountBalances } from './balances';
+import { balancesPerAccount, walletBalancesOf, type SubAccountBalances } from './balances';
 
 export type AccountBalances = Readonly<Record<string, Readonly<SubAccountBalances>>>;
+type WalletBalances = Readonly<Record<string, { balance: string }>>;
 
 // A safety net only: every change is announced by the trigger of migration 0005.
 const MAX_AGE_MS = 5_000;
@@ -17,10 +18,22 @@ const MAX_ENTRIES = 10_000;
  */
 class BalanceCache {
   private cache = new NotifiedCache<AccountBalances>({ maxAgeMs: () => MAX_AGE_MS, maxEntries: MAX_ENTRIES });
+  // The account's wallet, announced on the same channel (the trigger of migration 0010).
+  private wallets = new NotifiedCache<WalletBalances>({ maxAgeMs: () => MAX_AGE_MS, maxEntries: MAX_ENTRIES });
 
   constructor() {
-    eventHub().onBalancesChanged((accountId) => (accountId === '*' ? this.cache.clear() : this.cache.forget(accountId)));
-    eventHub().onResync(() => this.cache.clear());
+    eventHub().onBalancesChanged((accountId) => (accountId === '*' ? this.clear() : this.forget(accountId)));
+    eventHub().onResync(() => this.clear());
+  }
+
+  async readWallet(db: Db, accountId: string): Promise<WalletBalances> {
+    if (!eventHub().watches(db)) return walletBalancesOf(db, accountId);
+    return this.wallets.get(accountId, async () => freezeEach(await walletBalancesOf(db, accountId)));
+  }
+
+  private clear(): void {
+    this.cache.clear();
+    this.wallets.clear();
   }
 
   async read(db: Db, accountId: string, subAccounts?: string[]): Promise<AccountBalances> {
@@ -31,16 +44,19 @@ class BalanceCache {
 
   forget(accountId: string): void {
     this.cache.forget(accountId);
+    this.wallets.forget(accountId);
   }
 }
 
 // Shared objects: freezing keeps one caller from changing what the next one is served.
 function deepFreeze(balances: Record<string, SubAccountBalances>): AccountBalances {
-  for (const subAccount of Object.values(balances)) {
-    for (const currency of Object.values(subAccount)) Object.freeze(currency);
-    Object.freeze(subAccount);
-  }
+  for (const subAccount of Object.values(balances)) freezeEach(subAccount);
   return Object.freeze(balances);
+}
+
+function freezeEach<T extends Record<string, object>>(record: T): Readonly<T> {
+  for (const value of Object.values(record)) Object.freeze(value);
+  return Object.freeze(record);
 }
 
 const store = globalThis as typeof globalThis & { __keydeskBalances?: BalanceCache };

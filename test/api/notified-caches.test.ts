@@ -24,7 +24,7 @@ beforeAll(async () => {
   await eventHub().start(handle);
   gateway = new ApiGateway(() => handle.db);
   atlas = await accountIdOf(handle.db, 'Atlas Capital');
-  key = await makeKey(handle.db, { accountId: atlas, permissions: ['read', 'funds_internal'] });
+  key = await makeKey(handle.db, { accountId: atlas, permissions: ['read', 'funds_internal', 'funds_wallet'] });
 });
 afterAll(async () => handle?.dispose());
 
@@ -144,6 +144,38 @@ function deferred() {
 }
 
 /** A second connection, as another app process would have (PGlite has one: its own). */
+describe('the wallet served from memory', () => {
+  async function walletUsd(): Promise<number> {
+    const res = await gateway.rest(signed(key, 'get_my_wallet_balance'));
+    expect(res.status).toBe(200);
+    return Number((res.body.data as Record<string, { balance: string }>).USD.balance);
+  }
+
+  it('is really in memory: a write that fires no trigger is not seen until a ledger write drops the account', async () => {
+    const before = await walletUsd();
+    await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`); // triggers off
+      await tx.execute(sql`update wallet_balances set amount = amount + 1 where account_id = ${atlas} and currency = 'USD'`);
+    });
+    expect(await walletUsd()).toBe(before);
+    const deposit = { clientTxId: 'wallet-cache-1', accountId: '', currency: 'USD', amount: '2' };
+    expect((await gateway.rest(signed(key, 'do_deposit_funds_from_wallet', deposit))).status).toBe(200);
+    // The client reads its own write at once: the plain +1 and its deposit's −2.
+    expect(await walletUsd()).toBe(before + 1 - 2);
+  });
+
+  it('a change by any other writer (another process, plain SQL) arrives through the trigger', async () => {
+    const before = await walletUsd();
+    const other = otherWriter();
+    try {
+      await other.addToWalletUsd(atlas, 5);
+    } finally {
+      await other.close();
+    }
+    await vi.waitFor(async () => expect(await walletUsd()).toBe(before + 5), { timeout: 2000 });
+  });
+});
+
 function otherWriter() {
   if (handle.kind === 'pglite') {
     return {
@@ -153,6 +185,11 @@ function otherWriter() {
           .set({ available: sql`${balances.available} + ${amount}` })
           .where(and(eq(balances.accountId, accountId), usdOfMain));
       },
+      addToWalletUsd: async (accountId: string, amount: number) => {
+        await handle.db.execute(
+          sql`update wallet_balances set amount = amount + ${amount} where account_id = ${accountId} and currency = 'USD'`,
+        );
+      },
       close: async () => {},
     };
   }
@@ -160,6 +197,9 @@ function otherWriter() {
   return {
     addToMainUsd: async (accountId: string, amount: number) => {
       await client`update balances set available = available + ${amount} where account_id = ${accountId} and sub_account = '' and currency = 'USD'`;
+    },
+    addToWalletUsd: async (accountId: string, amount: number) => {
+      await client`update wallet_balances set amount = amount + ${amount} where account_id = ${accountId} and currency = 'USD'`;
     },
     close: () => client.end(),
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { balanceCache } from '@/lib/ledger/balance-cache';
-import { formatAmount, walletBalancesOf, type SubAccountBalances } from '@/lib/ledger/balances';
+import { formatAmount, type SubAccountBalances } from '@/lib/ledger/balances';
 import { usdRate } from '@/lib/ledger/history';
 import { defineAction } from '@/lib/api/action';
 import { currencyParam } from '@/lib/api/params';
@@ -64,7 +64,7 @@ export const accountActions = [
     exampleParams: {},
     exampleResponse: { BTC: { balance: '2.00000000' }, USD: { balance: '100000.00' } },
     handler: async ({ db, accountId }, { currency }) => {
-      const all = await walletBalancesOf(db, accountId);
+      const all = await balanceCache().readWallet(db, accountId);
       return currency ? Object.fromEntries(Object.entries(all).filter(([c]) => c === currency)) : all;
     },
   }),
