@@ -93,7 +93,7 @@ export async function benchApi(): Promise<void> {
         goal: 60,
       },
       { name: `signed ${STATUS} (from memory)`, run: signed(STATUS), goal: 50, p99Goal: 5 },
-      { name: 'signed get_my_wallet_balance (database)', run: signed('get_my_wallet_balance'), goal: 15 },
+      { name: 'signed get_my_wallet_balance (from memory)', run: signed('get_my_wallet_balance'), goal: 15 },
       { name: 'signed get_my_orders (database)', run: signed('get_my_orders'), goal: 15 },
     ];
     const results = await interleaved(routes, ROUNDS);
