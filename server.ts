@@ -11,6 +11,7 @@ import { appUrl, defaultAppUrlTo, ensureSecret, serverPort, usesEmbeddedDatabase
 import { eventHub } from '@/lib/platform/events';
 import { keyring } from '@/lib/platform/keyring';
 import { startMessageDispatcher } from '@/lib/messaging/dispatcher';
+import { startOrderExpiry } from '@/lib/ledger/order-expiry';
 import { messageTransports } from '@/lib/messaging/transports';
 import { guardedHandler } from '@/lib/platform/http-edge';
 import { serverTls } from '@/lib/platform/tls';
@@ -58,6 +59,7 @@ async function main() {
   if (usesEmbeddedDatabase()) console.info(demoAccountsText());
   await eventHub().start(handle);
   const messages = transports ? await startMessageDispatcher(handle, transports) : null;
+  const orderExpiry = startOrderExpiry(getDb);
 
   const app = next({ dev, port });
   await app.prepare();
@@ -81,6 +83,7 @@ async function main() {
     void gateway.lastUsed
       .flush()
       .then(() => messages?.stop())
+      .then(() => orderExpiry.stop())
       .then(() => handle.close())
       .finally(() => process.exit(0));
   };

@@ -53,8 +53,8 @@ export const walletBalances = pgTable(
 );
 
 export const orderSide = pgEnum('order_side', ['BUY', 'SELL']);
-export const orderType = pgEnum('order_type', ['Market', 'Limit']);
-export const orderStatus = pgEnum('order_status', ['NEW', 'FILLED', 'CANCELLED', 'REJECTED']);
+export const orderType = pgEnum('order_type', ['Market', 'Limit', 'StopLimit']);
+export const orderStatus = pgEnum('order_status', ['NEW', 'FILLED', 'CANCELLED', 'REJECTED', 'EXPIRED']);
 
 export const orders = pgTable(
   'orders',
@@ -74,6 +74,13 @@ export const orders = pgTable(
     amountCcy1: amount('amount_ccy1'),
     amountCcy2: amount('amount_ccy2'),
     price: amount('price'),
+    // GTC, IOC, FOK or GTD; a GTD order rests until expire_time, then lib/ledger/expiry.ts expires it.
+    timeInForce: text('time_in_force', { enum: ['GTC', 'IOC', 'FOK', 'GTD'] })
+      .notNull()
+      .default('GTC'),
+    expireTime: timestamp('expire_time', { withTimezone: true }),
+    stopPrice: amount('stop_price'),
+    comment: text('comment'),
     executedCcy1: amount('executed_ccy1').notNull().default('0'),
     executedCcy2: amount('executed_ccy2').notNull().default('0'),
     averagePrice: amount('average_price'),
@@ -88,6 +95,13 @@ export const orders = pgTable(
   (t) => [
     uniqueIndex('orders_client_id_uq').on(t.accountId, t.clientOrderId),
     index('orders_account_status_idx').on(t.accountId, t.status, t.createdAt),
+    // The public trade tape (get_trade_history, get_candles, get_ticker) reads every account's fills of a pair.
+    index('orders_pair_fills_idx')
+      .on(t.currency1, t.currency2, t.updatedAt)
+      .where(sql`${t.executedCcy1} > 0`),
+    index('orders_expiry_idx')
+      .on(t.expireTime)
+      .where(sql`${t.status} = 'NEW' AND ${t.expireTime} IS NOT NULL`),
   ],
 );
 

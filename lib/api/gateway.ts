@@ -99,7 +99,7 @@ export class ApiGateway {
   async rest(req: RestRequest, now = new Date()): Promise<ApiResponse> {
     try {
       const action = findAction(req.action);
-      if (!action || action.permission === null) throw new ApiError(400, `Unknown action '${req.action.slice(0, 64)}'`);
+      if (!action) throw new ApiError(400, `Unknown action '${req.action.slice(0, 64)}'`);
       // Running such a call on the key's own account instead would act on the wrong account.
       if (req.onBehalfOf != null)
         throw new ApiError(400, 'X-ON-BEHALF-OF-USER-ID is not supported: calls run on the API key’s own account');
@@ -152,8 +152,10 @@ export class ApiGateway {
     if (key.ipWhitelist.length > 0 && (!ip || !isIpAllowed(key.ipWhitelist, ip))) {
       throw new ApiError(403, "Forbidden: this address is not on the key's IP whitelist");
     }
-    if (action.permission === null || !key.permissions.includes(action.permission)) {
-      throw new ApiError(403, `Forbidden: the key lacks the '${action.permission}' permission for ${action.name}`);
+    // Public market data called with a key (CEX.IO's private variants) needs what every key has: read.
+    const needed = action.permission ?? 'read';
+    if (!key.permissions.includes(needed)) {
+      throw new ApiError(403, `Forbidden: the key lacks the '${needed}' permission for ${action.name}`);
     }
     const decision = await this.limiter.take(key.id, now.getTime());
     if (!decision.ok) throw new ApiError(429, 'Rate limit exceeded', decision.retryAfterSeconds);

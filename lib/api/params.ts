@@ -15,7 +15,7 @@ export const amountParam = z
   })
   .describe("decimal string or number, > 0, at most 18 decimals and the currency's precision, no exponent");
 
-const noControlChars = /^[^\u0000-\u001f\u007f]*$/;
+export const noControlChars = /^[^\u0000-\u001f\u007f]*$/;
 
 /** A sub-account id: '' is the main account. */
 export const subAccountParam = z

@@ -170,13 +170,13 @@ export function usdRate(currency: string): Big | null {
 
 export const VOLUME_PERIOD_DAYS = 30;
 
-/** Traded (filled) volume of the last 30 days in USD, valued at the demo mid prices. */
+/** Traded (filled, in whole or part) volume of the last 30 days in USD, valued at the demo mid prices. */
 export async function tradedVolumeUsd(db: Db, accountId: string, now: Date): Promise<string> {
   const since = new Date(now.getTime() - VOLUME_PERIOD_DAYS * 86_400_000);
   const rows = await db
     .select({ currency: orders.currency2, total: sql<string>`sum(${orders.executedCcy2})` })
     .from(orders)
-    .where(and(eq(orders.accountId, accountId), eq(orders.status, 'FILLED'), gte(orders.createdAt, since), lte(orders.createdAt, now)))
+    .where(and(eq(orders.accountId, accountId), sql`${orders.executedCcy1} > 0`, gte(orders.createdAt, since), lte(orders.createdAt, now)))
     .groupBy(orders.currency2);
   const total = rows.reduce((sum, r) => sum.plus(new Big(String(r.total ?? '0')).times(usdRate(r.currency) ?? 0)), new Big(0));
   return total.round(2, Big.roundHalfUp).toFixed(2);

@@ -6,32 +6,99 @@ import Big from 'big.js';
  * balance effects without a matching engine.
  */
 export const CURRENCIES = {
-  BTC: { precision: 8, minWithdrawal: '0.0005', blockchains: ['bitcoin'] },
-  ETH: { precision: 8, minWithdrawal: '0.005', blockchains: ['ethereum'] },
-  USDT: { precision: 6, minWithdrawal: '10', blockchains: ['ethereum', 'tron'] },
-  USD: { precision: 2, minWithdrawal: null, blockchains: [] },
-  EUR: { precision: 2, minWithdrawal: null, blockchains: [] },
+  BTC: { name: 'Bitcoin', fiat: false, precision: 8, minWithdrawal: '0.0005', minDeposit: '0.0001', blockchains: ['bitcoin'] },
+  ETH: { name: 'Ethereum', fiat: false, precision: 8, minWithdrawal: '0.005', minDeposit: '0.001', blockchains: ['ethereum'] },
+  USDT: { name: 'Tether', fiat: false, precision: 6, minWithdrawal: '10', minDeposit: '1', blockchains: ['ethereum', 'tron'] },
+  USD: { name: 'US Dollar', fiat: true, precision: 2, minWithdrawal: null, minDeposit: null, blockchains: [] },
+  EUR: { name: 'Euro', fiat: true, precision: 2, minWithdrawal: null, minDeposit: null, blockchains: [] },
 } as const;
+
+/** Confirmations a deposit waits for, per blockchain (get_processing_info). */
+export const DEPOSIT_CONFIRMATIONS: Record<string, number> = { bitcoin: 2, ethereum: 12, tron: 20 };
 
 export type Currency = keyof typeof CURRENCIES;
 export const isCurrency = (c: string): c is Currency => Object.hasOwn(CURRENCIES, c);
 
+/** A pair's limits: an order's base amount, quote value and price must each fall inside them. */
 interface PairSpec {
   base: Currency;
   quote: Currency;
   mid: string;
   minBase: string;
   maxBase: string;
+  minQuote: string;
+  maxQuote: string;
+  minPrice: string;
+  maxPrice: string;
   pricePrecision: number;
 }
 
 export const PAIRS: PairSpec[] = [
-  { base: 'BTC', quote: 'USD', mid: '60000', minBase: '0.0001', maxBase: '50', pricePrecision: 1 },
-  { base: 'ETH', quote: 'USD', mid: '3000', minBase: '0.001', maxBase: '1000', pricePrecision: 2 },
-  { base: 'BTC', quote: 'USDT', mid: '60010', minBase: '0.0001', maxBase: '50', pricePrecision: 1 },
-  { base: 'ETH', quote: 'BTC', mid: '0.05', minBase: '0.001', maxBase: '1000', pricePrecision: 6 },
-  { base: 'BTC', quote: 'EUR', mid: '55000', minBase: '0.0001', maxBase: '50', pricePrecision: 1 },
+  {
+    base: 'BTC',
+    quote: 'USD',
+    mid: '60000',
+    minBase: '0.0001',
+    maxBase: '50',
+    minQuote: '1',
+    maxQuote: '5000000',
+    minPrice: '100',
+    maxPrice: '1000000',
+    pricePrecision: 1,
+  },
+  {
+    base: 'ETH',
+    quote: 'USD',
+    mid: '3000',
+    minBase: '0.001',
+    maxBase: '1000',
+    minQuote: '1',
+    maxQuote: '5000000',
+    minPrice: '10',
+    maxPrice: '100000',
+    pricePrecision: 2,
+  },
+  {
+    base: 'BTC',
+    quote: 'USDT',
+    mid: '60010',
+    minBase: '0.0001',
+    maxBase: '50',
+    minQuote: '1',
+    maxQuote: '5000000',
+    minPrice: '100',
+    maxPrice: '1000000',
+    pricePrecision: 1,
+  },
+  {
+    base: 'ETH',
+    quote: 'BTC',
+    mid: '0.05',
+    minBase: '0.001',
+    maxBase: '1000',
+    minQuote: '0.00001',
+    maxQuote: '100',
+    minPrice: '0.0001',
+    maxPrice: '10',
+    pricePrecision: 6,
+  },
+  {
+    base: 'BTC',
+    quote: 'EUR',
+    mid: '55000',
+    minBase: '0.0001',
+    maxBase: '50',
+    minQuote: '1',
+    maxQuote: '5000000',
+    minPrice: '100',
+    maxPrice: '1000000',
+    pricePrecision: 1,
+  },
 ];
+
+/** The smallest step of an amount of the currency: 0.01 for 2 decimals. */
+export const lotSize = (currency: Currency) =>
+  new Big(1).div(new Big(10).pow(CURRENCIES[currency].precision)).toFixed(CURRENCIES[currency].precision);
 
 export const pairName = (p: { base: string; quote: string }) => `${p.base}-${p.quote}`;
 

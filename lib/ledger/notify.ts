@@ -6,7 +6,7 @@ import { formatAmount } from './balances';
 
 /** What changed the balance, as account_update names it: the kind of move and its order or funding id. */
 export interface BalanceCause {
-  action: 'trade' | 'orderHold' | 'orderCancel' | 'internalTransfer' | 'walletDeposit' | 'walletWithdrawal' | 'withdrawal';
+  action: 'trade' | 'orderHold' | 'orderCancel' | 'orderExpire' | 'internalTransfer' | 'walletDeposit' | 'walletWithdrawal' | 'withdrawal';
   id: string;
 }
 

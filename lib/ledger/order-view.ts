@@ -9,7 +9,7 @@ export interface OrderFee {
   amount: string;
   currency: string;
 }
-export type ExecutionType = 'New' | 'Trade' | 'Canceled' | 'Rejected';
+export type ExecutionType = 'New' | 'Trade' | 'Canceled' | 'Rejected' | 'Expired';
 
 const amountOrNull = (value: string | null, currency: string) => (value === null ? null : formatAmount(value, currency));
 
@@ -26,8 +26,8 @@ export function orderView(o: OrderRow, fee: OrderFee | null) {
     currency2: o.currency2,
     side: o.side,
     orderType: o.type,
-    timeInForce: o.type === 'Market' ? 'IOC' : 'GTC',
-    comment: null,
+    timeInForce: o.timeInForce,
+    comment: o.comment,
     rejectCode: o.rejectCode,
     rejectReason: o.rejectReason,
     initialOnHoldAmountCcy1: o.heldCurrency === o.currency1 ? formatAmount(o.heldAmount, o.currency1) : null,
@@ -39,10 +39,11 @@ export function orderView(o: OrderRow, fee: OrderFee | null) {
     feeAmount: fee ? formatAmount(fee.amount, fee.currency) : null,
     feeCurrency: fee?.currency ?? null,
     price: o.price === null ? null : plain(o.price),
+    stopPrice: o.stopPrice === null ? null : plain(o.stopPrice),
     averagePrice: o.averagePrice === null ? null : plain(o.averagePrice),
     serverCreateTimestamp: o.createdAt.getTime(),
     lastUpdateTimestamp: o.updatedAt.getTime(),
-    expireTime: null,
+    expireTime: o.expireTime?.getTime() ?? null,
     effectiveTime: null,
   };
 }
@@ -52,6 +53,7 @@ const EXECUTION_TYPE: Record<OrderRow['status'], ExecutionType> = {
   FILLED: 'Trade',
   CANCELLED: 'Canceled',
   REJECTED: 'Rejected',
+  EXPIRED: 'Expired',
 };
 const executionTypeOf = (o: OrderRow): ExecutionType => EXECUTION_TYPE[o.status];
 

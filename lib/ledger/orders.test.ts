@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orders, transactions } from '@/db/schema';
-import { LedgerError } from './errors';
-import { cancelAllOrders, cancelOrder, placeOrder, REJECT_CODES, type LedgerContext, type NewOrder } from './orders';
-import { accountIdOf, balanceOf, openLedgerTestDb, trim, type LedgerTestDb } from '@/test/support/ledger';
 import { internalTransfer } from './transfers';
+import { cancelAllOrders, cancelOrder, placeOrder, REJECT_CODES, type LedgerContext, type NewOrder } from './orders';
+import { accountIdOf, balanceOf, fundSubAccount, openLedgerTestDb, refusal, trim, type LedgerTestDb } from '@/test/support/ledger';
 
 let t: LedgerTestDb;
 let ctx: LedgerContext;
@@ -16,12 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A fresh sub-account funded from the main account, so each test starts from known balances. */
-async function funded(currency: string, amount: string): Promise<string> {
-  const sub = `orders-${++seq}`;
-  await internalTransfer(t.db, ctx, { subAccount: '', toSubAccount: sub, currency, amount, clientTxId: `fund-${sub}-${currency}` });
-  return sub;
-}
+const funded = (currency: string, amount: string) => fundSubAccount(t.db, ctx, `orders-${++seq}`, currency, amount);
 
 const order = (sub: string, o: Partial<NewOrder>): NewOrder => ({
   subAccount: sub,
@@ -32,15 +26,6 @@ const order = (sub: string, o: Partial<NewOrder>): NewOrder => ({
   orderType: 'Market',
   ...o,
 });
-
-async function refusal(promise: Promise<unknown>): Promise<LedgerError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LedgerError);
-  return error as LedgerError;
-}
 
 const logOf = (orderId: number) => t.db.select().from(transactions).where(eq(transactions.orderId, orderId));
 

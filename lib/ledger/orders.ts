@@ -1,11 +1,11 @@
 import Big from 'big.js';
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, lte, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { orders, transactions } from '@/db/schema';
 import { LedgerError } from './errors';
 import { notifyAccountEvent } from '@/lib/platform/events';
 import { plain } from './decimal';
-import { fillMarketOrder, limitOrderHold, type Side } from './fill';
+import { checkPrice, fillLimitOrder, fillMarketOrder, limitOrderHold, type Side } from './fill';
 import { findPair, pairName } from './market';
 import { applyMovesOrThrow, type Move } from './moves';
 import { ledgerTransaction } from './balance-cache';
@@ -13,9 +13,10 @@ import { notifyBalances } from './notify';
 import { executionReport, reportOf, type OrderRow } from './order-view';
 
 /**
- * Orders on the demo ledger. A market order fills at once against the demo book; a limit order
- * rests with its funds on hold until it is cancelled. Each placement or cancellation is one
- * database transaction with its balance moves, its `transactions` rows and its events.
+ * Orders on the demo ledger. A market order, and a limit order that must execute at once (IOC,
+ * FOK), fill against the demo book; other limit and stop-limit orders rest with their funds on
+ * hold until cancelled (or, GTD, until they expire: lib/ledger/expiry.ts). Each placement or
+ * cancellation is one database transaction with its balance moves, `transactions` rows and events.
  */
 export interface LedgerContext {
   accountId: string;
@@ -29,10 +30,16 @@ export interface NewOrder {
   currency1: string;
   currency2: string;
   side: Side;
-  orderType: 'Market' | 'Limit';
+  orderType: 'Market' | 'Limit' | 'StopLimit';
+  /** GTC unless given; a Market order is always IOC (FOK is the same for it: all or nothing). */
+  timeInForce?: 'GTC' | 'IOC' | 'FOK' | 'GTD';
   amountCcy1?: string;
   amountCcy2?: string;
   price?: string;
+  stopPrice?: string;
+  /** GTD only: when the resting order expires. */
+  expireTime?: Date;
+  comment?: string;
 }
 
 export type OrderReport = ReturnType<typeof executionReport>;
@@ -104,11 +111,17 @@ const orderFields = (ctx: LedgerContext, input: NewOrder) => ({
   clientOrderId: input.clientOrderId,
   side: input.side,
   type: input.orderType,
+  timeInForce: timeInForceOf(input),
+  expireTime: input.expireTime ?? null,
+  stopPrice: input.stopPrice ?? null,
+  comment: input.comment ?? null,
   amountCcy1: input.amountCcy1 ?? null,
   amountCcy2: input.amountCcy2 ?? null,
   createdAt: ctx.now,
   updatedAt: ctx.now,
 });
+
+const timeInForceOf = (input: NewOrder) => (input.orderType === 'Market' ? (input.timeInForce ?? 'IOC') : (input.timeInForce ?? 'GTC'));
 
 /** A concurrent request with the same clientOrderId committed first: answer with its order. */
 async function sameClientOrder(tx: Tx, ctx: LedgerContext, input: NewOrder): Promise<{ report: OrderReport; duplicate: boolean }> {
@@ -117,19 +130,37 @@ async function sameClientOrder(tx: Tx, ctx: LedgerContext, input: NewOrder): Pro
   return { report: await reportOf(tx, original), duplicate: true };
 }
 
+/** What an order does when placed: fill now (all or part), expire unfilled, or rest with funds on hold. */
+function planOf(input: NewOrder, pair: NonNullable<ReturnType<typeof findPair>>, now: Date) {
+  if (input.orderType === 'Market') return { fill: fillMarketOrder(pair, input.side, input), complete: true, hold: null };
+  if (input.amountCcy1 === undefined || input.price === undefined || input.amountCcy2 !== undefined) {
+    throw new LedgerError('invalid', `A ${input.orderType} order needs amountCcy1 and price (amountCcy2 is for Market orders)`);
+  }
+  const hold = limitOrderHold(pair, input.side, input.amountCcy1, input.price);
+  const tif = timeInForceOf(input);
+  if (input.orderType === 'StopLimit') {
+    if (input.stopPrice === undefined) throw new LedgerError('invalid', 'stopPrice: required for a StopLimit order');
+    checkPrice(pair, 'stopPrice', input.stopPrice);
+  }
+  if (tif === 'GTD' && !(input.expireTime && input.expireTime > now)) {
+    throw new LedgerError('invalid', 'expireTime: a GTD order needs an expireTime in the future');
+  }
+  if (tif !== 'IOC' && tif !== 'FOK') return { fill: null, complete: false, hold };
+  const fill = fillLimitOrder(pair, input.side, input.amountCcy1, input.price);
+  // Fill-or-kill: a part is not enough, and nothing moves.
+  if (!fill || (tif === 'FOK' && !fill.complete)) return { fill: null, complete: false, hold: null };
+  return { fill, complete: fill.complete, hold: null };
+}
+
 async function fillOrRest(db: Db, ctx: LedgerContext, input: NewOrder): Promise<{ report: OrderReport; duplicate: boolean }> {
   const known = await findByClientOrderId(db, ctx.accountId, input.clientOrderId);
   if (known) return { report: await reportOf(db, known), duplicate: true };
   const pair = findPair(input.currency1, input.currency2);
   if (!pair) throw new LedgerError('invalid', `Unknown pair ${input.currency1}-${input.currency2}`);
-  const market = input.orderType === 'Market';
   if (input.amountCcy1 !== undefined && input.amountCcy2 !== undefined)
     throw new LedgerError('invalid', 'amountCcy2: give either amountCcy1 or amountCcy2, not both');
-  if (!market && (input.amountCcy1 === undefined || input.price === undefined || input.amountCcy2 !== undefined)) {
-    throw new LedgerError('invalid', 'A Limit order needs amountCcy1 and price (amountCcy2 is for Market orders)');
-  }
-  const fill = market ? fillMarketOrder(pair, input.side, input) : null;
-  const hold = market ? null : limitOrderHold(pair, input.side, input.amountCcy1!, input.price!);
+  const { fill, complete, hold } = planOf(input, pair, ctx.now);
+  const status = fill ? (complete ? 'FILLED' : 'EXPIRED') : hold ? 'NEW' : 'EXPIRED';
 
   return ledgerTransaction(db, ctx.accountId, async (tx) => {
     const [row] = await tx
@@ -138,8 +169,8 @@ async function fillOrRest(db: Db, ctx: LedgerContext, input: NewOrder): Promise<
         ...orderFields(ctx, input),
         currency1: pair.base,
         currency2: pair.quote,
-        status: market ? 'FILLED' : 'NEW',
-        price: market ? null : input.price,
+        status,
+        price: input.orderType === 'Market' ? null : input.price,
         executedCcy1: fill?.base ?? '0',
         executedCcy2: fill?.quote ?? '0',
         averagePrice: fill?.averagePrice ?? null,
@@ -184,20 +215,23 @@ async function fillOrRest(db: Db, ctx: LedgerContext, input: NewOrder): Promise<
         ctx.now,
         { action: 'trade', id: String(row.id) },
       );
-    } else {
+    } else if (hold) {
       await applyMovesOrThrow(tx, ctx.accountId, [
-        { on: 'balance', op: 'debit', subAccount: sub, currency: hold!.currency, amount: hold!.amount },
-        { on: 'balance', op: 'credit', subAccount: sub, currency: hold!.currency, amount: hold!.amount, column: 'onHold' },
+        { on: 'balance', op: 'debit', subAccount: sub, currency: hold.currency, amount: hold.amount },
+        { on: 'balance', op: 'credit', subAccount: sub, currency: hold.currency, amount: hold.amount, column: 'onHold' },
       ]);
-      await notifyBalances(tx, ctx.accountId, [[sub, hold!.currency]], ctx.now, { action: 'orderHold', id: String(row.id) });
+      await notifyBalances(tx, ctx.accountId, [[sub, hold.currency]], ctx.now, { action: 'orderHold', id: String(row.id) });
     }
-    const report = executionReport(row, fill ? fill.fee : null);
-    // As CEX.IO does, a market order is reported accepted (New) before its fill (Trade).
-    if (fill) {
-      const accepted = { ...row, status: 'NEW' as const, executedCcy1: '0', executedCcy2: '0', averagePrice: null };
-      await notifyAccountEvent(tx, { accountId: ctx.accountId, e: 'executionReport', data: executionReport(accepted, null, 'New') });
+    const fee = fill ? fill.fee : null;
+    const push = (data: OrderReport) => notifyAccountEvent(tx, { accountId: ctx.accountId, e: 'executionReport', data });
+    // As CEX.IO does, an order that executes at once is reported accepted (New) before its fill
+    // (Trade), and an immediate order's unfilled rest as Expired after it.
+    if (status !== 'NEW') {
+      await push(executionReport({ ...row, status: 'NEW', executedCcy1: '0', executedCcy2: '0', averagePrice: null }, null, 'New'));
     }
-    await notifyAccountEvent(tx, { accountId: ctx.accountId, e: 'executionReport', data: report });
+    if (fill && !complete) await push(executionReport(row, fee, 'Trade'));
+    const report = executionReport(row, fee);
+    await push(report);
     return { report, duplicate: false };
   });
 }
@@ -211,21 +245,46 @@ const releaseOf = (o: OrderRow): Move[] =>
       ]
     : [];
 
-/** Cancels the matched resting orders in one transaction: status, held funds and events. */
-async function cancelWhere(tx: Tx, ctx: LedgerContext, where: SQL | undefined): Promise<OrderRow[]> {
-  const cancelled = await tx
+/** Closes the matched resting orders (cancelled, or expired) in one transaction: status, held funds and events. */
+async function closeResting(tx: Tx, ctx: LedgerContext, where: SQL | undefined, status: 'CANCELLED' | 'EXPIRED'): Promise<OrderRow[]> {
+  const closed = await tx
     .update(orders)
-    .set({ status: 'CANCELLED', updatedAt: ctx.now })
+    .set({ status, updatedAt: ctx.now })
     .where(and(eq(orders.accountId, ctx.accountId), eq(orders.status, 'NEW'), where))
     .returning();
-  await applyMovesOrThrow(tx, ctx.accountId, cancelled.flatMap(releaseOf));
-  for (const o of cancelled.filter((c) => c.heldCurrency)) {
-    await notifyBalances(tx, ctx.accountId, [[o.subAccount, o.heldCurrency!]], ctx.now, { action: 'orderCancel', id: String(o.id) });
+  await applyMovesOrThrow(tx, ctx.accountId, closed.flatMap(releaseOf));
+  const action = status === 'CANCELLED' ? 'orderCancel' : 'orderExpire';
+  for (const o of closed.filter((c) => c.heldCurrency)) {
+    await notifyBalances(tx, ctx.accountId, [[o.subAccount, o.heldCurrency!]], ctx.now, { action, id: String(o.id) });
   }
-  for (const o of cancelled) {
-    await notifyAccountEvent(tx, { accountId: ctx.accountId, e: 'executionReport', data: executionReport(o, null, 'Canceled') });
+  for (const o of closed) {
+    await notifyAccountEvent(tx, { accountId: ctx.accountId, e: 'executionReport', data: executionReport(o, null) });
   }
-  return cancelled;
+  return closed;
+}
+
+const cancelWhere = (tx: Tx, ctx: LedgerContext, where: SQL | undefined) => closeResting(tx, ctx, where, 'CANCELLED');
+
+/**
+ * Expires the resting GTD orders whose expireTime has passed, releasing their held funds; one
+ * transaction per account. Safe to run in several processes at once: the update only takes
+ * orders still NEW, so each expires once. Returns how many expired.
+ */
+export async function expireDueOrders(db: Db, now = new Date()): Promise<number> {
+  const accounts = await db
+    .selectDistinct({ accountId: orders.accountId })
+    .from(orders)
+    .where(and(eq(orders.status, 'NEW'), isNotNull(orders.expireTime), lte(orders.expireTime, now)))
+    .limit(500);
+  let expired = 0;
+  for (const { accountId } of accounts) {
+    const ctx = { accountId, apiKeyId: null, now };
+    const closed = await ledgerTransaction(db, accountId, (tx) =>
+      closeResting(tx, ctx, and(isNotNull(orders.expireTime), lte(orders.expireTime, now)), 'EXPIRED'),
+    );
+    expired += closed.length;
+  }
+  return expired;
 }
 
 /**

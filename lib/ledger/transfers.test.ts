@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fundings, transactions } from '@/db/schema';
-import { LedgerError } from './errors';
 import { depositAddress, isValidAddress } from './addresses';
 import type { LedgerContext } from './orders';
-import { accountIdOf, balanceOf, openLedgerTestDb, trim, walletOf, type LedgerTestDb } from '@/test/support/ledger';
+import { accountIdOf, balanceOf, openLedgerTestDb, refusal, trim, walletOf, type LedgerTestDb } from '@/test/support/ledger';
 import { MAX_SUB_ACCOUNTS, depositFromWallet, externalWithdrawal, internalTransfer, withdrawToWallet } from './transfers';
 
 let t: LedgerTestDb;
@@ -17,15 +16,6 @@ beforeAll(async () => {
   ctx = { accountId: await accountIdOf(t.db, 'Atlas Capital'), apiKeyId: null, now: new Date() };
 });
 afterAll(() => t.close());
-
-async function refusal(promise: Promise<unknown>): Promise<LedgerError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LedgerError);
-  return error as LedgerError;
-}
 
 const logOf = (sub: string) =>
   t.db

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiGateway } from '@/lib/api/gateway';
+import { API_ACTIONS } from '@/lib/api/registry';
+import { PERMISSIONS } from '@/lib/keys/permissions';
 import { restApiListener } from '@/lib/api/http-api';
 import { attachWebSocketApi } from '@/lib/api/ws-server';
 import { clientIpOf } from '@/lib/platform/client-ip';
@@ -78,6 +80,20 @@ describe('a CEX.IO-style bot over https and wss', () => {
     });
     const results = await Promise.all(Array.from({ length: 20 }, () => client.callPrivate('get_my_account_status_v3')));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+    client.close();
+  });
+
+  it('answers every action of the registry with its documented example, as the official client calls it', async () => {
+    const all = await makeKey(handle.db, { accountId: await accountIdOf(handle.db, 'Atlas Capital'), permissions: [...PERMISSIONS] });
+    const client = new CexStyleClient(base, all.publicKey, all.secret, tls.cert);
+    for (const action of API_ACTIONS) {
+      const params = action.exampleParams as Record<string, unknown>;
+      const calls =
+        action.permission === null
+          ? [client.callPublic(action.name, params), client.callPrivate(action.name, params)]
+          : [client.callPrivate(action.name, params)];
+      for (const res of await Promise.all(calls)) expect([action.name, res.status, res.body.ok]).toEqual([action.name, 200, 'ok']);
+    }
     client.close();
   });
 

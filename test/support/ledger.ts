@@ -1,7 +1,11 @@
 import { and, eq } from 'drizzle-orm';
+import { expect } from 'vitest';
 import type { Db } from '@/db/client';
 import { ACCOUNT_EVENTS, type AccountEvent } from '@/lib/platform/events';
 import { balances, walletBalances } from '@/db/schema';
+import { LedgerError } from '@/lib/ledger/errors';
+import type { LedgerContext } from '@/lib/ledger/orders';
+import { internalTransfer } from '@/lib/ledger/transfers';
 import { accountIdOf, createSeededTestDatabase } from './databases';
 
 /**
@@ -53,4 +57,20 @@ export async function walletOf(db: Db, accountId: string, currency: string): Pro
 /** numeric(38,18) text without trailing zeros: '1.500000000000000000' → '1.5'. */
 export function trim(value: string): string {
   return value.includes('.') ? value.replace(/\.?0+$/, '') : value;
+}
+
+/** The LedgerError a ledger call is refused with (the test fails if it succeeds or throws something else). */
+export async function refusal(promise: Promise<unknown>): Promise<LedgerError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LedgerError);
+  return error as LedgerError;
+}
+
+/** Funds a new sub-account from the main account, so each test starts from known balances. */
+export async function fundSubAccount(db: Db, ctx: LedgerContext, sub: string, currency: string, amount: string): Promise<string> {
+  await internalTransfer(db, ctx, { subAccount: '', toSubAccount: sub, currency, amount, clientTxId: `fund-${sub}-${currency}` });
+  return sub;
 }

@@ -37,15 +37,14 @@ export function ActionCard({ action }: { action: ApiAction }) {
         <dd className="font-mono text-xs leading-5 break-all">POST {restPathOf(action)}</dd>
         <dt className="font-medium text-slate-600">WebSocket</dt>
         <dd className="text-xs leading-5">
-          {action.permission === null ? (
-            'Not available: public actions are REST only.'
-          ) : (
-            <code className="font-mono">{`{"e":"${action.name}"}`}</code>
-          )}
+          <code className="font-mono">{`{"e":"${action.name}"}`}</code>
+          {action.permission === null ? ' on /api/ws-public (no key) or /api/ws' : null}
         </dd>
         <dt className="font-medium text-slate-600">Permission</dt>
         <dd className="text-xs leading-5">
-          {action.permission === null ? 'None: no key, no signature.' : `${PERMISSION_LABELS[action.permission]} (${action.permission})`}
+          {action.permission === null
+            ? 'None at /api/rest-public. Signed at /api/rest with any key (every key can Read), as CEX.IO’s private variant.'
+            : `${PERMISSION_LABELS[action.permission]} (${action.permission})`}
         </dd>
       </dl>
       <h5 className="mt-4 text-sm font-semibold">Parameters</h5>
@@ -53,12 +52,8 @@ export function ActionCard({ action }: { action: ApiAction }) {
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         <CodeBlock label="REST request body" language="json" code={exampleBodyOf(action)} />
         <CodeBlock label="REST response · 200" language="json" code={json({ ok: 'ok', data: action.exampleResponse })} />
-        {action.permission === null ? null : (
-          <>
-            <CodeBlock label="WebSocket request" language="json" code={json(ws.request)} />
-            <CodeBlock label="WebSocket reply" language="json" code={json(ws.response)} />
-          </>
-        )}
+        <CodeBlock label="WebSocket request" language="json" code={json(ws.request)} />
+        <CodeBlock label="WebSocket reply" language="json" code={json(ws.response)} />
       </div>
     </section>
   );

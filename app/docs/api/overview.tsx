@@ -68,7 +68,7 @@ export function Overview({ baseUrl, wsUrl, clockHref }: { baseUrl: string; wsUrl
             <Code>
               POST {baseUrl}/api/rest-public/{'{action}'}
             </Code>
-            , no headers, no key
+            , no headers, no key; also signed at <Code>/api/rest/{'{action}'}</Code> with any key (CEX.IO’s private variants)
           </dd>
           <dt className="font-medium text-slate-900">WebSocket</dt>
           <dd>

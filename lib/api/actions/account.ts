@@ -23,18 +23,25 @@ function inUsd(balances: SubAccountBalances, currencies?: string[]) {
     );
     converted.set(balances, all);
   }
-  return currencies ? Object.fromEntries(Object.entries(all).filter(([currency]) => currencies.includes(currency))) : all;
+  return onlyCurrencies(all, currencies);
 }
+
+/** The `currencies` filter of the account status actions (all of them without one). */
+function onlyCurrencies<T>(byCurrency: Record<string, T>, currencies?: readonly string[]): Record<string, T> {
+  return currencies ? Object.fromEntries(Object.entries(byCurrency).filter(([currency]) => currencies.includes(currency))) : byCurrency;
+}
+
+const statusParams = z.object({
+  accountIds: z.array(z.string().max(64)).max(100).optional(),
+  currencies: z.array(currencyParam).max(100).optional(),
+});
 
 export const accountActions = [
   defineAction({
     name: 'get_my_account_status_v3',
     permission: 'read',
     mutating: false,
-    params: z.object({
-      accountIds: z.array(z.string().max(64)).max(100).optional(),
-      currencies: z.array(currencyParam).max(100).optional(),
-    }),
+    params: statusParams,
     summary:
       'Balances of the main account ("") and every sub-account, per currency, with their value in USD at the demo book\'s mid prices; filter by accountIds and currencies.',
     exampleParams: {},
@@ -52,6 +59,25 @@ export const accountActions = [
       return {
         convertedCurrency: 'USD',
         balancesPerAccounts: Object.fromEntries(Object.entries(balances).map(([sub, held]) => [sub, inUsd(held, currencies)])),
+      };
+    },
+  }),
+  defineAction({
+    name: 'get_my_account_status_v2',
+    permission: 'read',
+    mutating: false,
+    params: statusParams,
+    summary: 'The earlier version of get_my_account_status_v3: the same balances and filters, without their USD value.',
+    exampleParams: {},
+    exampleResponse: {
+      balancesPerAccounts: {
+        '': { BTC: { balance: '1.50000000', balanceOnHold: '0.00000000' }, USD: { balance: '250000.00', balanceOnHold: '0.00' } },
+      },
+    },
+    handler: async ({ db, accountId }, { accountIds, currencies }) => {
+      const balances = await balanceCache().read(db, accountId, accountIds);
+      return {
+        balancesPerAccounts: Object.fromEntries(Object.entries(balances).map(([sub, held]) => [sub, onlyCurrencies(held, currencies)])),
       };
     },
   }),

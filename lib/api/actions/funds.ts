@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { depositAddress, resolveBlockchain } from '@/lib/ledger/addresses';
 import { formatAmount } from '@/lib/ledger/balances';
+import { CURRENCIES, DEPOSIT_CONFIRMATIONS } from '@/lib/ledger/market';
 import {
   depositFromWallet,
   externalWithdrawal,
@@ -12,6 +13,8 @@ import {
 } from '@/lib/ledger/transfers';
 import { defineAction } from '@/lib/api/action';
 import { amountParam, clientIdParam, currencyParam, subAccountParam } from '@/lib/api/params';
+
+const isNativeCoin = (currency: string, chain: string) => ({ BTC: 'bitcoin', ETH: 'ethereum' })[currency] === chain;
 
 const blockchainParam = z.string({ error: 'must be a string' }).max(32).optional();
 
@@ -33,6 +36,60 @@ const walletParams = z.object({
 });
 
 export const fundsActions = [
+  defineAction({
+    name: 'get_processing_info',
+    permission: 'read',
+    mutating: false,
+    params: z.object({ currencies: z.array(currencyParam).max(100).optional() }),
+    summary:
+      'Per crypto currency and blockchain: whether deposits and withdrawals are open, their minimums, the withdrawal fee and the confirmations a deposit waits for.',
+    exampleParams: { currencies: ['BTC'] },
+    exampleResponse: {
+      BTC: {
+        name: 'Bitcoin',
+        blockchains: {
+          bitcoin: {
+            type: 'coin',
+            deposit: 'enabled',
+            minDeposit: '0.0001',
+            withdrawal: 'enabled',
+            minWithdrawal: '0.0005',
+            withdrawalFee: '0',
+            withdrawalFeePercent: '0',
+            depositConfirmations: 2,
+          },
+        },
+      },
+    },
+    handler: async (_ctx, { currencies }) =>
+      Object.fromEntries(
+        Object.entries(CURRENCIES)
+          .filter(([currency, spec]) => spec.blockchains.length > 0 && (!currencies || (currencies as string[]).includes(currency)))
+          .map(([currency, spec]) => [
+            currency,
+            {
+              name: spec.name,
+              blockchains: Object.fromEntries(
+                spec.blockchains.map((chain) => [
+                  chain,
+                  {
+                    // A currency native to its chain is a coin; one issued on another chain's contracts, a token.
+                    type: isNativeCoin(currency, chain) ? 'coin' : 'token',
+                    deposit: 'enabled',
+                    minDeposit: spec.minDeposit,
+                    withdrawal: 'enabled',
+                    minWithdrawal: spec.minWithdrawal,
+                    // The demo sends nothing on a blockchain, so it charges nothing for it.
+                    withdrawalFee: '0',
+                    withdrawalFeePercent: '0',
+                    depositConfirmations: DEPOSIT_CONFIRMATIONS[chain],
+                  },
+                ]),
+              ),
+            },
+          ]),
+      ),
+  }),
   defineAction({
     name: 'get_deposit_address',
     permission: 'read',

@@ -59,6 +59,8 @@ describe('the ledger actions', () => {
       get_my_trading_conditions: 'read',
       get_my_current_fee: 'read',
       get_my_volume: 'read',
+      get_fee_strategy: 'read',
+      get_processing_info: 'read',
       do_my_new_order: 'trade',
       do_cancel_my_order: 'trade',
       do_cancel_all_orders: 'trade',

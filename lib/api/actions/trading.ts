@@ -4,7 +4,16 @@ import { listOrders, tradedVolumeUsd, VOLUME_PERIOD_DAYS } from '@/lib/ledger/hi
 import { CURRENCIES, MAKER_FEE_PERCENT, PAIRS, TAKER_FEE_PERCENT, findPairByName, pairName } from '@/lib/ledger/market';
 import { cancelAllOrders, cancelOrder, placeOrder } from '@/lib/ledger/orders';
 import { defineAction } from '@/lib/api/action';
-import { amountParam, clientIdParam, currencyParam, dateParam, pageParams, sideParam, subAccountParam } from '@/lib/api/params';
+import {
+  amountParam,
+  clientIdParam,
+  currencyParam,
+  dateParam,
+  noControlChars,
+  pageParams,
+  sideParam,
+  subAccountParam,
+} from '@/lib/api/params';
 
 const pairParam = z.string({ error: 'must be a string' }).refine((p) => findPairByName(p) !== undefined, { message: 'unknown pair' });
 const pairsParam = z.array(pairParam).max(100).optional();
@@ -38,6 +47,7 @@ const exampleOrder = {
   feeAmount: null,
   feeCurrency: null,
   price: '50000',
+  stopPrice: null,
   averagePrice: null,
   serverCreateTimestamp: 1732500000123,
   lastUpdateTimestamp: 1732500000123,
@@ -64,15 +74,19 @@ const newOrderParams = z
     side: sideParam,
     orderType: z
       .string()
-      .transform(capitalized)
-      .pipe(z.enum(['Market', 'Limit'])),
+      .transform((s) => (s.toLowerCase() === 'stoplimit' ? 'StopLimit' : capitalized(s)))
+      .pipe(z.enum(['Market', 'Limit', 'StopLimit'])),
     timeInForce: z
       .string()
       .transform((s) => s.toUpperCase())
+      .pipe(z.enum(['GTC', 'IOC', 'FOK', 'GTD']))
       .optional(),
     amountCcy1: amountParam.optional(),
     amountCcy2: amountParam.optional(),
     price: amountParam.optional(),
+    stopPrice: amountParam.optional(),
+    expireTime: dateParam.optional(),
+    comment: z.string({ error: 'must be a string' }).max(255).regex(noControlChars, 'must not contain control characters').optional(),
     timestamp: z.number().optional(),
   })
   .superRefine((p, ctx) => {
@@ -80,13 +94,19 @@ const newOrderParams = z
     if (p.orderType === 'Market') {
       if (p.amountCcy1 === undefined && p.amountCcy2 === undefined) issue('amountCcy1', 'either amountCcy1 or amountCcy2 is required');
       if (p.amountCcy1 !== undefined && p.amountCcy2 !== undefined) issue('amountCcy2', 'give either amountCcy1 or amountCcy2, not both');
-      if (p.timeInForce !== undefined && p.timeInForce !== 'IOC') issue('timeInForce', 'a Market order is IOC');
+      if (p.timeInForce !== undefined && p.timeInForce !== 'IOC' && p.timeInForce !== 'FOK')
+        issue('timeInForce', 'a Market order is IOC or FOK');
     } else {
-      if (p.amountCcy1 === undefined) issue('amountCcy1', 'required for a Limit order');
-      if (p.price === undefined) issue('price', 'required for a Limit order');
-      if (p.amountCcy2 !== undefined) issue('amountCcy2', 'not supported for a Limit order; use amountCcy1');
-      if (p.timeInForce !== undefined && p.timeInForce !== 'GTC') issue('timeInForce', 'only GTC is supported for Limit orders');
+      if (p.amountCcy1 === undefined) issue('amountCcy1', `required for a ${p.orderType} order`);
+      if (p.price === undefined) issue('price', `required for a ${p.orderType} order`);
+      if (p.amountCcy2 !== undefined) issue('amountCcy2', `not supported for a ${p.orderType} order; use amountCcy1`);
     }
+    if (p.orderType === 'StopLimit' && p.stopPrice === undefined) issue('stopPrice', 'required for a StopLimit order');
+    if (p.orderType !== 'StopLimit' && p.stopPrice !== undefined) issue('stopPrice', 'only for a StopLimit order');
+    if (p.orderType === 'StopLimit' && (p.timeInForce === 'IOC' || p.timeInForce === 'FOK'))
+      issue('timeInForce', 'a StopLimit order rests: GTC or GTD');
+    if (p.timeInForce === 'GTD' && p.expireTime === undefined) issue('expireTime', 'required with timeInForce GTD');
+    if (p.timeInForce !== 'GTD' && p.expireTime !== undefined) issue('expireTime', 'only with timeInForce GTD');
   });
 
 export const tradingActions = [
@@ -147,7 +167,7 @@ export const tradingActions = [
     mutating: true,
     params: newOrderParams,
     summary:
-      "Places an order. Market orders fill at once against the order book (amountCcy1: amount of currency1; or amountCcy2: amount of currency2 to spend on a BUY or receive on a SELL), paying the taker fee in the currency received. Limit orders (amountCcy1 and price, GTC) rest with their funds on hold until cancelled (the demo book does not match them). The same clientOrderId again returns the original order. An order the account cannot afford, outside the pair's minimum or maximum, or beyond the book's liquidity is answered ok with status REJECTED, rejectCode (1 insufficient funds, 2 amount out of range, 3 insufficient liquidity) and rejectReason, and pushed as a Rejected executionReport; malformed params answer 422.",
+      "Places an order. Market orders fill at once against the order book (amountCcy1: amount of currency1; or amountCcy2: amount of currency2 to spend on a BUY or receive on a SELL), paying the taker fee in the currency received. Limit orders take amountCcy1 and price: with timeInForce IOC they take the book's levels at their price or better at once and the rest expires, FOK fills whole or expires with nothing moved; GTC (the default) and GTD (with expireTime, in ms or ISO 8601) rest with their funds on hold until cancelled or expired (the demo book does not match resting orders). StopLimit orders (amountCcy1, price, stopPrice) rest the same way. comment (up to 255 characters) is kept and returned. The same clientOrderId again returns the original order. An order the account cannot afford, outside the pair's minimum or maximum, or beyond the book's liquidity is answered ok with status REJECTED, rejectCode (1 insufficient funds, 2 amount out of range, 3 insufficient liquidity) and rejectReason, and pushed as a Rejected executionReport; malformed params answer 422.",
     exampleParams: {
       clientOrderId: 'demo-limit-1',
       accountId: '',
@@ -219,7 +239,7 @@ export const tradingActions = [
         basePrecision: 8,
         quotePrecision: 2,
         pricePrecision: 1,
-        orderTypes: ['Market', 'Limit'],
+        orderTypes: ['Market', 'Limit', 'StopLimit'],
         takerFee: '0.25',
         makerFee: '0.15',
       },
@@ -237,7 +257,7 @@ export const tradingActions = [
             basePrecision: CURRENCIES[p.base].precision,
             quotePrecision: CURRENCIES[p.quote].precision,
             pricePrecision: p.pricePrecision,
-            orderTypes: ['Market', 'Limit'],
+            orderTypes: ['Market', 'Limit', 'StopLimit'],
             takerFee: TAKER_FEE_PERCENT,
             makerFee: MAKER_FEE_PERCENT,
           },
@@ -254,6 +274,24 @@ export const tradingActions = [
     exampleResponse: { tradingFee: { 'BTC-USD': { percent: '0.25' } } },
     handler: async (_ctx, { pairs }) => ({
       tradingFee: Object.fromEntries(selectedPairs(pairs).map((p) => [pairName(p), { percent: TAKER_FEE_PERCENT }])),
+    }),
+  }),
+  defineAction({
+    name: 'get_fee_strategy',
+    permission: 'read',
+    mutating: false,
+    params: z.object({}),
+    summary: `The fee schedule your fees come from: taker and maker fee in percent by traded volume of the last ${VOLUME_PERIOD_DAYS} days (in USD). The demo has one tier.`,
+    exampleParams: {},
+    exampleResponse: {
+      volumeCurrency: 'USD',
+      volumePeriodDays: VOLUME_PERIOD_DAYS,
+      tiers: [{ volumeFrom: '0', takerFee: '0.25', makerFee: '0.15' }],
+    },
+    handler: async () => ({
+      volumeCurrency: 'USD',
+      volumePeriodDays: VOLUME_PERIOD_DAYS,
+      tiers: [{ volumeFrom: '0', takerFee: TAKER_FEE_PERCENT, makerFee: MAKER_FEE_PERCENT }],
     }),
   }),
   defineAction({
