@@ -27,6 +27,7 @@ import {
 const KEY_COUNT = Number(process.env.BENCH_KEYS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STATUS = 'get_my_account_status_v3';
+let orderSeq = 0;
 
 export async function benchApi(): Promise<void> {
   const bench = benchEnvironment(Number(process.env.BENCH_PORT ?? 3291));
@@ -46,7 +47,7 @@ export async function benchApi(): Promise<void> {
             name: `bench key ${n}`,
             publicKey,
             secretEnc: encryptSecret(secret, publicKey, ring),
-            permissions: ['read'],
+            permissions: isProbe ? ['read', 'trade'] : ['read'],
             ipWhitelist: [],
             status: 'active' as const,
           };
@@ -63,7 +64,7 @@ export async function benchApi(): Promise<void> {
     await waitFor(`http://127.0.0.1:${floorPort}/`);
     const body = '{}';
     // Signed once per run: reads take no replay guard, and a run stays inside the ±30 s window.
-    const signedHeaders = (name: string, secret = probe.secret) => {
+    const signedHeaders = (name: string, secret = probe.secret, body = '{}') => {
       const timestamp = String(Math.floor(Date.now() / 1000));
       return {
         'content-type': 'application/json',
@@ -94,7 +95,32 @@ export async function benchApi(): Promise<void> {
       },
       { name: `signed ${STATUS} (from memory)`, run: signed(STATUS), goal: 50, p99Goal: 5 },
       { name: 'signed get_my_wallet_balance (from memory)', run: signed('get_my_wallet_balance'), goal: 15 },
-      { name: 'signed get_my_orders (database)', run: signed('get_my_orders'), goal: 15 },
+      { name: 'signed get_my_orders (from memory)', run: signed('get_my_orders'), goal: 15 },
+      {
+        // A real order each time: its own clientOrderId and signature, BUY and SELL in turn so the
+        // balances hold — one ledger transaction, the replay guard's claim and its settle.
+        name: 'signed do_my_new_order (Market, database)',
+        run: () =>
+          load({
+            url: `${bench.base}/api/rest/do_my_new_order`,
+            method: 'POST',
+            perRequest: () => {
+              const n = ++orderSeq;
+              const side = n % 2 ? 'BUY' : 'SELL';
+              const order = {
+                clientOrderId: `bench-${n}`,
+                currency1: 'BTC',
+                currency2: 'USD',
+                side,
+                orderType: 'Market',
+                amountCcy1: '0.0001',
+              };
+              const orderBody = JSON.stringify(order);
+              return { headers: signedHeaders('do_my_new_order', probe.secret, orderBody), body: orderBody };
+            },
+          }),
+        goal: 15,
+      },
     ];
     const results = await interleaved(routes, ROUNDS);
     reportAgainstFloor(`REST API (${KEY_COUNT} keys, median of ${ROUNDS} interleaved rounds)`, routes, results);

@@ -110,8 +110,12 @@ export async function load(options: {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** Builds each request afresh (a mutating call needs its own body and signature every time). */
+  perRequest?: () => { headers: Record<string, string>; body: string };
 }): Promise<LoadResult> {
-  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_SECONDS });
+  const { perRequest, ...fixed } = options;
+  const requests = perRequest ? [{ setupRequest: (req: object) => ({ ...req, ...perRequest() }) }] : undefined;
+  const result = await autocannon({ ...fixed, requests, connections: CONNECTIONS, duration: DURATION_SECONDS });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { p50: result.latency.p50, mean: result.latency.mean, p99: result.latency.p99, rps: result.requests.average };
 }

@@ -17,6 +17,21 @@ export interface ApiResponse {
   status: number;
   body: Record<string, unknown>;
   headers?: Record<string, string>;
+  /** `body` already serialized, when it was kept from an earlier answer (see okJsonOf). */
+  json?: string;
+}
+
+// Answers served from memory (balances, wallet, order lists) are frozen objects shared by every
+// call until they change: each is serialized once, not once per request.
+const servedJson = new WeakMap<object, string>();
+
+function okJsonOf(data: object): string {
+  let json = servedJson.get(data);
+  if (json === undefined) {
+    json = JSON.stringify({ ok: 'ok', data });
+    servedJson.set(data, json);
+  }
+  return json;
 }
 
 export interface RestRequest {
@@ -124,7 +139,9 @@ export class ApiGateway {
   /** Parses and runs an admitted call; its refusals are its answer (a retry gets the same). */
   private async perform(key: ApiKeyRecord, action: ApiAction, rawBody: Buffer, now: Date): Promise<ApiResponse> {
     try {
-      return { status: 200, body: { ok: 'ok', data: await this.execute(key, action, parseBody(rawBody), now) } };
+      const data = await this.execute(key, action, parseBody(rawBody), now);
+      const shared = typeof data === 'object' && data !== null && Object.isFrozen(data);
+      return { status: 200, body: { ok: 'ok', data }, json: shared ? okJsonOf(data) : undefined };
     } catch (error) {
       return errorResponse(error);
     }

@@ -105,7 +105,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 function send(req: IncomingMessage, res: ServerResponse, response: ApiResponse, options: { close?: boolean } = {}): void {
-  const body = JSON.stringify(response.body);
+  const body = response.json ?? JSON.stringify(response.body);
   res.writeHead(response.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),

@@ -6,20 +6,26 @@ import { balancesPerAccount, walletBalancesOf, type SubAccountBalances } from '.
 export type AccountBalances = Readonly<Record<string, Readonly<SubAccountBalances>>>;
 type WalletBalances = Readonly<Record<string, { balance: string }>>;
 
-// A safety net only: every change is announced by the trigger of migration 0005.
+// A safety net only: every change is announced by the triggers of migrations 0005, 0010 and 0012.
 const MAX_AGE_MS = 5_000;
 const MAX_ENTRIES = 10_000;
+// Distinct get_my_orders queries kept per account: a bot polls a few (open orders, per pair).
+const MAX_ORDER_QUERIES = 32;
 
 /**
- * Balances per account in memory: get_my_account_status_v3 is the API's hottest read. Entries are
- * dropped by the NOTIFY a trigger on `balances` sends when any writer commits, in every process;
- * the ledger also drops its account's entry right after its own commits, so a client reads its
- * own write at once. Without a LISTEN on this database nothing is kept.
+ * The ledger's hot reads per account in memory — balances (get_my_account_status_v3, the API's
+ * hottest read), the wallet and order lists (get_my_orders). Entries are dropped by the NOTIFY
+ * that triggers on `balances`, `wallet_balances` and `orders` send when any writer commits, in
+ * every process; the ledger also drops its account right after its own commits, so a client
+ * reads its own write at once. Without a LISTEN on this database nothing is kept.
  */
 class BalanceCache {
   private cache = new NotifiedCache<AccountBalances>({ maxAgeMs: () => MAX_AGE_MS, maxEntries: MAX_ENTRIES });
   // The account's wallet, announced on the same channel (the trigger of migration 0010).
   private wallets = new NotifiedCache<WalletBalances>({ maxAgeMs: () => MAX_AGE_MS, maxEntries: MAX_ENTRIES });
+  // One cache per account, keyed by query. Forgetting the account drops its cache whole: a load
+  // still in flight then stores into the dropped one, where nobody reads it.
+  private orderLists = new Map<string, NotifiedCache<readonly object[]>>();
 
   constructor() {
     eventHub().onBalancesChanged((accountId) => (accountId === '*' ? this.clear() : this.forget(accountId)));
@@ -31,9 +37,22 @@ class BalanceCache {
     return this.wallets.get(accountId, async () => freezeEach(await walletBalancesOf(db, accountId)));
   }
 
+  /** An order list of the account, by its query (the canonical params): from memory while unchanged. */
+  async readOrders<T extends object>(db: Db, accountId: string, query: string, load: () => Promise<T[]>): Promise<readonly T[]> {
+    if (!eventHub().watches(db)) return load();
+    let lists = this.orderLists.get(accountId);
+    if (!lists) {
+      if (this.orderLists.size >= MAX_ENTRIES) this.orderLists.clear();
+      lists = new NotifiedCache<readonly object[]>({ maxAgeMs: () => MAX_AGE_MS, maxEntries: MAX_ORDER_QUERIES });
+      this.orderLists.set(accountId, lists);
+    }
+    return (await lists.get(query, async () => Object.freeze((await load()).map((o) => Object.freeze(o))))) as readonly T[];
+  }
+
   private clear(): void {
     this.cache.clear();
     this.wallets.clear();
+    this.orderLists.clear();
   }
 
   async read(db: Db, accountId: string, subAccounts?: string[]): Promise<AccountBalances> {
@@ -45,6 +64,7 @@ class BalanceCache {
   forget(accountId: string): void {
     this.cache.forget(accountId);
     this.wallets.forget(accountId);
+    this.orderLists.delete(accountId);
   }
 }
 

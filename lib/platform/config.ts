@@ -98,7 +98,19 @@ export function encryptionKey(): string | undefined {
  * spaces, commas or semicolons; none by default.
  */
 export function trustedProxies(): string[] {
-  return (process.env.KEYDESK_TRUSTED_PROXIES ?? '').split(/[\s,;]+/).filter(Boolean);
+  return parsedProxies(process.env.KEYDESK_TRUSTED_PROXIES ?? '');
+}
+
+// Read for every API request: parsed again only when the variable changes (tests change it).
+const parsedProxies = lastParsed((raw) => raw.split(/[\s,;]+/).filter(Boolean));
+
+function lastParsed<T>(parse: (raw: string) => T): (raw: string) => T {
+  let lastRaw: string | undefined;
+  let last: T;
+  return (raw) => {
+    if (raw !== lastRaw) [lastRaw, last] = [raw, parse(raw)];
+    return last;
+  };
 }
 
 /** `KEYDESK_MAX_KEYS_PER_ACCOUNT`: API keys per account; 20 by default. */

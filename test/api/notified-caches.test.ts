@@ -176,6 +176,62 @@ describe('the wallet served from memory', () => {
   });
 });
 
+describe('order lists served from memory', () => {
+  let trader: TestKey;
+  beforeAll(async () => {
+    trader = await makeKey(handle.db, { accountId: atlas, permissions: ['read', 'trade'] });
+  });
+  const order = (clientOrderId: string, price = '50000') => ({
+    clientOrderId,
+    currency1: 'BTC',
+    currency2: 'USD',
+    side: 'BUY',
+    orderType: 'Limit',
+    amountCcy1: '0.001',
+    price,
+  });
+  async function listed(clientOrderId: string): Promise<{ status: string; comment: string | null }[]> {
+    const res = await gateway.rest(signed(trader, 'get_my_orders', { clientOrderId }));
+    expect(res.status).toBe(200);
+    return res.body.data as { status: string; comment: string | null }[];
+  }
+
+  it('is really in memory: a write that fires no trigger is not seen until the client’s own cancel drops the account', async () => {
+    expect((await gateway.rest(signed(trader, 'do_my_new_order', order('list-cache-1')))).status).toBe(200);
+    expect(await listed('list-cache-1')).toMatchObject([{ status: 'NEW', comment: null }]);
+    await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`); // triggers off
+      await tx.execute(sql`update orders set comment = 'unseen' where client_order_id = 'list-cache-1'`);
+    });
+    expect(await listed('list-cache-1')).toMatchObject([{ status: 'NEW', comment: null }]);
+    expect((await gateway.rest(signed(trader, 'do_cancel_my_order', { clientOrderId: 'list-cache-1' }))).status).toBe(200);
+    expect(await listed('list-cache-1')).toMatchObject([{ status: 'CANCELLED', comment: 'unseen' }]);
+  });
+
+  it('an order that moves no balance (rejected: price out of band) is listed at once', async () => {
+    const open = await gateway.rest(signed(trader, 'get_my_orders', { archived: true }));
+    const before = (open.body.data as unknown[]).length;
+    const placed = await gateway.rest(signed(trader, 'do_my_new_order', order('list-cache-2', '1')));
+    expect(placed.body.data).toMatchObject({ status: 'REJECTED' });
+    const after = await gateway.rest(signed(trader, 'get_my_orders', { archived: true }));
+    expect((after.body.data as unknown[]).length).toBe(before + 1);
+  });
+
+  it('a change by any other writer (another process, plain SQL) arrives through the trigger', async () => {
+    expect((await gateway.rest(signed(trader, 'do_my_new_order', order('list-cache-3')))).status).toBe(200);
+    expect(await listed('list-cache-3')).toMatchObject([{ comment: null }]);
+    const other = otherWriter();
+    try {
+      await other.commentOrder('list-cache-3', 'from elsewhere');
+    } finally {
+      await other.close();
+    }
+    await vi.waitFor(async () => expect(await listed('list-cache-3')).toMatchObject([{ comment: 'from elsewhere' }]), {
+      timeout: 2000,
+    });
+  });
+});
+
 function otherWriter() {
   if (handle.kind === 'pglite') {
     return {
@@ -190,6 +246,9 @@ function otherWriter() {
           sql`update wallet_balances set amount = amount + ${amount} where account_id = ${accountId} and currency = 'USD'`,
         );
       },
+      commentOrder: async (clientOrderId: string, comment: string) => {
+        await handle.db.execute(sql`update orders set comment = ${comment} where client_order_id = ${clientOrderId}`);
+      },
       close: async () => {},
     };
   }
@@ -200,6 +259,9 @@ function otherWriter() {
     },
     addToWalletUsd: async (accountId: string, amount: number) => {
       await client`update wallet_balances set amount = amount + ${amount} where account_id = ${accountId} and currency = 'USD'`;
+    },
+    commentOrder: async (clientOrderId: string, comment: string) => {
+      await client`update orders set comment = ${comment} where client_order_id = ${clientOrderId}`;
     },
     close: () => client.end(),
   };

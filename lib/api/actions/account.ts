@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { balanceCache } from '@/lib/ledger/balance-cache';
+import { balanceCache, type AccountBalances } from '@/lib/ledger/balance-cache';
 import { formatAmount, type SubAccountBalances } from '@/lib/ledger/balances';
 import { usdRate } from '@/lib/ledger/history';
 import { defineAction } from '@/lib/api/action';
@@ -10,6 +10,8 @@ const converted = new WeakMap<
   SubAccountBalances,
   Record<string, SubAccountBalances[string] & { balanceInConvertedCurrency: string | null }>
 >();
+
+const statusAnswers = new WeakMap<AccountBalances, object>();
 
 /** A sub-account's balances with their USD value, optionally only some currencies. */
 function inUsd(balances: SubAccountBalances, currencies?: string[]) {
@@ -56,10 +58,16 @@ export const accountActions = [
     },
     handler: async ({ db, accountId }, { accountIds, currencies }) => {
       const balances = await balanceCache().read(db, accountId, accountIds);
-      return {
+      // The unfiltered answer, the one bots poll, is built once per cached balances object.
+      const whole = !accountIds?.length && !currencies;
+      const cached = whole ? statusAnswers.get(balances) : undefined;
+      if (cached) return cached;
+      const answer = {
         convertedCurrency: 'USD',
         balancesPerAccounts: Object.fromEntries(Object.entries(balances).map(([sub, held]) => [sub, inUsd(held, currencies)])),
       };
+      if (whole) statusAnswers.set(balances, Object.freeze(answer));
+      return answer;
     },
   }),
   defineAction({

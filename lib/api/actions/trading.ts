@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { listOrders, tradedVolumeUsd, VOLUME_PERIOD_DAYS } from '@/lib/ledger/history';
 import { CURRENCIES, MAKER_FEE_PERCENT, PAIRS, TAKER_FEE_PERCENT, findPairByName, pairName } from '@/lib/ledger/market';
 import { cancelAllOrders, cancelOrder, placeOrder } from '@/lib/ledger/orders';
+import { balanceCache } from '@/lib/ledger/balance-cache';
 import { defineAction } from '@/lib/api/action';
 import {
   amountParam,
@@ -150,15 +151,18 @@ export const tradingActions = [
     ],
     handler: async ({ db, accountId }, p) => {
       const pair = p.pair ? findPairByName(p.pair) : undefined;
-      return listOrders(db, accountId, {
-        ...p,
-        pageNumber: p.pageNumber + 1,
-        subAccount: p.accountId,
-        currency1: pair?.base,
-        currency2: pair?.quote,
-        dateFrom: p.serverCreateTimestampFrom,
-        dateTo: p.serverCreateTimestampTo,
-      });
+      // Bots poll their orders: the answer is kept in memory until the account's orders change.
+      return balanceCache().readOrders(db, accountId, JSON.stringify(p), () =>
+        listOrders(db, accountId, {
+          ...p,
+          pageNumber: p.pageNumber + 1,
+          subAccount: p.accountId,
+          currency1: pair?.base,
+          currency2: pair?.quote,
+          dateFrom: p.serverCreateTimestampFrom,
+          dateTo: p.serverCreateTimestampTo,
+        }),
+      );
     },
   }),
   defineAction({
