@@ -1,4 +1,4 @@
-import { createServer, type RequestListener } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import next from 'next';
 import { databaseHandle, getDb, openConfiguredDatabase } from '@/lib/platform/database';
@@ -7,7 +7,7 @@ import { apiGateway } from '@/lib/api/gateway';
 import { attachWebSocketApi } from '@/lib/api/ws-server';
 import { restApiListener } from '@/lib/api/http-api';
 import { clientIpOf } from '@/lib/platform/client-ip';
-import { appUrl, defaultAppUrlTo, ensureSecret, serverPort, usesEmbeddedDatabase } from '@/lib/platform/config';
+import { appUrl, databaseDeadlineMs, defaultAppUrlTo, ensureSecret, serverPort, usesEmbeddedDatabase } from '@/lib/platform/config';
 import { eventHub } from '@/lib/platform/events';
 import { keyring } from '@/lib/platform/keyring';
 import { startMessageDispatcher } from '@/lib/messaging/dispatcher';
@@ -64,7 +64,8 @@ async function main() {
   const app = next({ dev, port });
   await app.prepare();
   const handleRequest = app.getRequestHandler();
-  const gateway = apiGateway(getDb);
+  // PGlite runs in this process; PostgreSQL can be down, and a call must not wait for it to return.
+  const gateway = apiGateway(getDb, { deadlineMs: usesEmbeddedDatabase() ? undefined : databaseDeadlineMs() });
   // The trading API answers first, with node:http alone; everything else is Next's, behind the
   // browser defences.
   const api = restApiListener(gateway, clientIpOf);
@@ -73,10 +74,16 @@ async function main() {
   // With a certificate the same port speaks https and wss (HTTP/1.1, upgrades included).
   const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
   attachWebSocketApi(server, gateway, clientIpOf, dev ? app.getUpgradeHandler() : undefined);
-  server.listen(port, () => {
-    console.info(`Keydesk is listening on ${appUrl()}`);
-    if (tls) console.info(`TLS certificate: ${tls.source}`);
-  });
+  try {
+    await listenOn(server, port);
+  } catch (error) {
+    // Nothing serves without the port: release the database (and its lock) and stop, non-zero.
+    await Promise.allSettled([messages?.stop(), orderExpiry.stop()]);
+    await handle.close();
+    throw error;
+  }
+  console.info(`Keydesk is listening on ${appUrl()}`);
+  if (tls) console.info(`TLS certificate: ${tls.source}`);
 
   const stop = () => {
     server.close();
@@ -89,6 +96,18 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Listens on `port`, or fails with a message an operator can act on (the port taken, not allowed). */
+function listenOn(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new Error(`Port ${port} is already in use: stop what listens there, or set PORT.`));
+      else if (error.code === 'EACCES') reject(new Error(`Not allowed to listen on port ${port}: choose a port above 1023, or set PORT.`));
+      else reject(error);
+    });
+    server.listen(port, resolve);
+  });
 }
 
 main().catch((error: unknown) => {

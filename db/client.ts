@@ -33,7 +33,16 @@ const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');
  */
 export function openDatabase(opts: { url: string } | { dir: string }): DbHandle {
   if ('url' in opts) {
-    const client = postgres(opts.url, { max: 10, onnotice: () => {} });
+    const client = postgres(opts.url, {
+      max: 10,
+      onnotice: () => {},
+      // A database that does not answer is known within seconds (the default waits 30 s)…
+      connect_timeout: 2,
+      // …and one that is back is found again within a second (the default backs off to 20 s,
+      // which also kept the LISTEN connection, and so every cache's notifications, away that long).
+      backoff: (retries: number) => Math.min(0.1 * 2 ** retries, 1),
+      keep_alive: 10,
+    });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return {
       db,

@@ -1,6 +1,7 @@
 import { LedgerError, type LedgerErrorCode } from '@/lib/ledger/errors';
+import { isDatabaseUnavailable } from '@/lib/platform/database';
 
-export type ApiStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500;
+export type ApiStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 503;
 
 /** A refusal with the HTTP status and message the CEX.IO Prime wire protocol uses for it. */
 export class ApiError extends Error {
@@ -31,10 +32,14 @@ export const LEDGER_ERROR_STATUS: Record<LedgerErrorCode, ApiStatus> = {
 
 /**
  * The one mapping from domain errors to the wire: an ApiError as it is, a LedgerError with its
- * code's status and its message; anything else is not a refusal (null).
+ * code's status and its message, an unreachable database as 503; anything else is not a refusal (null).
  */
 export function toApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error;
   if (error instanceof LedgerError) return new ApiError(LEDGER_ERROR_STATUS[error.code], error.message);
+  if (isDatabaseUnavailable(error)) return serviceUnavailable();
   return null;
 }
+
+/** The database cannot be reached: a bot should retry shortly (a do_* with the same clientOrderId or clientTxId is safe to). */
+export const serviceUnavailable = () => new ApiError(503, 'Service temporarily unavailable', 1);

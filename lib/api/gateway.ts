@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
 import { keyState, type KeyState } from '@/lib/keys/state';
+import { withDeadline } from '@/lib/platform/database';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
 import type { ApiAction } from './action';
 import { ApiError, authFailed, toApiError } from './errors';
@@ -104,14 +105,34 @@ export class ApiGateway {
   readonly lastUsed: LastUsedTracker;
   private readonly replay: ReplayGuard;
 
-  constructor(private readonly db: () => Db) {
+  /**
+   * `deadlineMs`: the longest a call may wait for the database before it is answered 503 (set on
+   * PostgreSQL, which can be down; PGlite runs in this process).
+   */
+  constructor(
+    private readonly db: () => Db,
+    private readonly options: { deadlineMs?: number } = {},
+  ) {
     this.keys = new KeyStore(db);
     this.limiter = new RateLimiter(db);
     this.lastUsed = new LastUsedTracker(db);
     this.replay = new ReplayGuard(db, REST_TIMESTAMP_WINDOW_SECONDS);
   }
 
+  /** A call's work, answered 503 if the database keeps it waiting past the deadline. */
+  bounded<T>(work: Promise<T>): Promise<T> {
+    return this.options.deadlineMs ? withDeadline(work, this.options.deadlineMs) : work;
+  }
+
   async rest(req: RestRequest, now = new Date()): Promise<ApiResponse> {
+    try {
+      return await this.bounded(this.checkAndRun(req, now));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  }
+
+  private async checkAndRun(req: RestRequest, now: Date): Promise<ApiResponse> {
     try {
       const action = findAction(req.action);
       if (!action) throw new ApiError(400, `Unknown action '${req.action.slice(0, 64)}'`);
@@ -129,7 +150,11 @@ export class ApiGateway {
         return (await this.replay.firstResponse(key.id, req.signature)) ?? STILL_RUNNING;
       }
       const response = await this.perform(key, action, req.rawBody, now);
-      await this.replay.settle(key.id, req.signature, response);
+      // A 503 decided nothing (its transaction rolled back, or never reached the database): the
+      // retry it asks for must run, not be answered 503 again. If the release fails too, the
+      // claim answers "still being processed" (503) until it expires.
+      if (response.status === 503) await this.replay.release(key.id, req.signature).catch(() => undefined);
+      else await this.replay.settle(key.id, req.signature, response);
       return response;
     } catch (error) {
       return errorResponse(error);
@@ -151,10 +176,8 @@ export class ApiGateway {
     try {
       const action = findAction(name);
       if (!action || action.permission !== null) throw new ApiError(400, `Unknown action '${name.slice(0, 64)}'`);
-      return {
-        status: 200,
-        body: { ok: 'ok', data: await action.handler({ db: this.db(), now }, parseParams(action, parseBody(rawBody))) },
-      };
+      const data = await this.bounded(action.handler({ db: this.db(), now }, parseParams(action, parseBody(rawBody))));
+      return { status: 200, body: { ok: 'ok', data } };
     } catch (error) {
       return errorResponse(error);
     }
@@ -187,7 +210,7 @@ export class ApiGateway {
 
 const store = globalThis as typeof globalThis & { __keydeskApi?: ApiGateway };
 
-export function apiGateway(db: () => Db): ApiGateway {
-  store.__keydeskApi ??= new ApiGateway(db);
+export function apiGateway(db: () => Db, options: { deadlineMs?: number } = {}): ApiGateway {
+  store.__keydeskApi ??= new ApiGateway(db, options);
   return store.__keydeskApi;
 }

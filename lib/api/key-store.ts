@@ -57,6 +57,8 @@ export class KeyStore {
 
   async find(publicKey: string): Promise<ApiKeyRecord | null> {
     if (!publicKey || publicKey.length > 128) return null;
+    // Without notifications arriving (no LISTEN, or the database unreachable), a cached key could be stale.
+    if (!eventHub().watches(this.db())) return this.load(publicKey);
     const cached = this.cache.peek(publicKey);
     if (cached !== undefined) return cached;
     const record = await this.cache.get(publicKey, () => this.load(publicKey));

@@ -47,6 +47,13 @@ export class ReplayGuard {
       .where(eq(apiReplayGuard.signature, `${keyId}:${signature}`));
   }
 
+  /** Forgets a claim whose request was not decided (the database went away): a retry runs afresh. */
+  async release(keyId: string, signature: string): Promise<void> {
+    await this.db()
+      .delete(apiReplayGuard)
+      .where(eq(apiReplayGuard.signature, `${keyId}:${signature}`));
+  }
+
   /**
    * The first request's answer for a retry; when the first is still running (two copies sent at
    * once), waits for it a few seconds. Null if it never came (the first process died mid-way).

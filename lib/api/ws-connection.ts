@@ -102,10 +102,12 @@ export class WsConnection {
     if (!this.key) return this.send({ e, oid, data: { error: 'Please authorize first' } });
     try {
       // The store drops a changed key at once, so this sees deactivation, edits and deletion.
-      const key = await this.gateway.keys.find(this.key.publicKey);
+      const key = await this.gateway.bounded(this.gateway.keys.find(this.key.publicKey));
       if (!key) return this.disconnect();
-      await this.gateway.admit(key, action, this.ip, now);
-      this.send({ e, oid, ok: 'ok', data: await this.gateway.execute(key, action, message.data ?? {}, now) });
+      const data = await this.gateway.bounded(
+        this.gateway.admit(key, action, this.ip, now).then(() => this.gateway.execute(key, action, message.data ?? {}, now)),
+      );
+      this.send({ e, oid, ok: 'ok', data });
     } catch (error) {
       this.send({ e, oid, data: { error: errorResponse(error).body.error } });
     }

@@ -118,6 +118,14 @@ export function maxKeysPerAccount(): number {
   return positiveInt('KEYDESK_MAX_KEYS_PER_ACCOUNT', 20);
 }
 
+/**
+ * `KEYDESK_DB_DEADLINE_MS`: on PostgreSQL, the longest an API call or the readiness check waits
+ * for the database before answering 503; 2000 by default.
+ */
+export function databaseDeadlineMs(): number {
+  return positiveInt('KEYDESK_DB_DEADLINE_MS', 2000);
+}
+
 export const DEFAULT_MAX_CODES_PER_HOUR = 5;
 
 /** `KEYDESK_MAX_CODES_PER_HOUR`: one-time codes one person may be sent per hour on each channel (SMS, email); 5 by default. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db, DbHandle, Tx } from '@/db/client';
 
@@ -11,6 +12,11 @@ export const KEY_CHANGED = 'keydesk_key_changed';
 export const ACCOUNT_EVENTS = 'keydesk_account_events';
 /** Sent by a trigger on `balances` (migration 0005) with the account id, or '*' after a TRUNCATE. */
 const BALANCES_CHANGED = 'keydesk_balances_changed';
+/** Each process's proof, four times a second, that its LISTEN connection still hears (PostgreSQL only). */
+const HEARTBEAT = 'keydesk_heartbeat';
+const HEARTBEAT_EVERY_MS = 250;
+/** Without a heartbeat heard for this long, notifications may be going missing: caches stop trusting them. */
+const HEARTBEAT_LOST_AFTER_MS = 1_000;
 
 export interface AccountEvent {
   accountId: string;
@@ -33,6 +39,11 @@ type Listener<T> = (value: T) => void;
  * One LISTEN per channel per process, fanned out to in-process subscribers. Caches that rely on
  * these notifications ask `watches(db)` first, and empty themselves on `onResync`: after the LISTEN
  * connection was lost and re-established, what was missed meanwhile cannot be known.
+ *
+ * On PostgreSQL a lost LISTEN connection is not announced, and the database may be down: each
+ * process NOTIFYs itself a heartbeat four times a second. While its own heartbeat is not heard, nothing
+ * is trusted (`watches` is false: caches read the database, which answers or fails fast), and the
+ * first heartbeat heard again empties the caches before they are trusted again.
  */
 class EventHub {
   private keyListeners = new Set<Listener<string>>();
@@ -41,6 +52,10 @@ class EventHub {
   private resyncListeners = new Set<Listener<void>>();
   private started: Promise<void> | null = null;
   private watched: Db | null = null;
+  // PostgreSQL: when this process last heard its own heartbeat; null on PGlite (in-process, never lost).
+  private heardAt: number | null = null;
+  private heartbeatLost = false;
+  private readonly heartbeatId = randomUUID();
 
   start(handle: DbHandle): Promise<void> {
     this.started ??= (async () => {
@@ -58,18 +73,48 @@ class EventHub {
       for (const [channel, dispatch] of channels) {
         let again = false; // the first LISTEN is the start; any later one follows a lost connection
         await handle.listen(channel, dispatch, () => {
-          if (again) this.resyncListeners.forEach((l) => l());
+          if (again) this.resync();
           again = true;
         });
       }
+      if (handle.kind === 'postgres') await this.startHeartbeat(handle);
       this.watched = handle.db;
     })();
     return this.started;
   }
 
+  private resync(): void {
+    this.resyncListeners.forEach((l) => l());
+  }
+
+  private async startHeartbeat(handle: DbHandle): Promise<void> {
+    await handle.listen(HEARTBEAT, (payload) => {
+      if (payload !== this.heartbeatId) return;
+      // Heard again after a gap: whatever was sent meanwhile is lost, so start afresh first.
+      if (this.heartbeatLost) this.resync();
+      this.heartbeatLost = false;
+      this.heardAt = Date.now();
+    });
+    const beat = () =>
+      handle.db.execute(sql`select pg_notify(${HEARTBEAT}, ${this.heartbeatId})`).catch(() => {
+        // The database is unreachable: the missing heartbeat says so.
+      });
+    this.heardAt = Date.now();
+    setInterval(() => {
+      if (!this.heartbeatLost && !this.hears()) this.heartbeatLost = true;
+      void beat();
+    }, HEARTBEAT_EVERY_MS).unref();
+    void beat();
+  }
+
+  /** Whether notifications are arriving now (always on PGlite). */
+  hears(): boolean {
+    return this.heardAt === null || Date.now() - this.heardAt < HEARTBEAT_LOST_AFTER_MS;
+  }
+
   /** True once every channel of this database is listened to: only then may a cache of it trust notifications. */
   watches(db: Db): boolean {
-    return this.watched === db;
+    return this.watched === db && !this.heartbeatLost && this.hears();
   }
 
   onBalancesChanged = (listener: Listener<string>) => subscribe(this.balanceListeners, listener);
