@@ -10,6 +10,7 @@ import { clientIpOf } from '@/lib/platform/client-ip';
 import { appUrl, databaseDeadlineMs, defaultAppUrlTo, ensureSecret, serverPort, usesEmbeddedDatabase } from '@/lib/platform/config';
 import { eventHub } from '@/lib/platform/events';
 import { keyring } from '@/lib/platform/keyring';
+import { instrumented, metrics, metricsListener } from '@/lib/platform/metrics';
 import { startMessageDispatcher } from '@/lib/messaging/dispatcher';
 import { startOrderExpiry } from '@/lib/ledger/order-expiry';
 import { messageTransports } from '@/lib/messaging/transports';
@@ -69,8 +70,10 @@ async function main() {
   // The trading API answers first, with node:http alone; everything else is Next's, behind the
   // browser defences.
   const api = restApiListener(gateway, clientIpOf);
+  const metricsEndpoint = metricsListener(clientIpOf);
+  metrics().useDatabase(getDb);
   const pages = guardedHandler((req, res) => void handleRequest(req, res), { dev });
-  const listener: RequestListener = (req, res) => api(req, res) || pages(req, res);
+  const listener: RequestListener = instrumented((req, res) => api(req, res) || metricsEndpoint(req, res) || pages(req, res));
   // With a certificate the same port speaks https and wss (HTTP/1.1, upgrades included).
   const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
   attachWebSocketApi(server, gateway, clientIpOf, dev ? app.getUpgradeHandler() : undefined);

@@ -2,6 +2,7 @@ import type { Db } from '@/db/client';
 import { keyState, type KeyState } from '@/lib/keys/state';
 import { withDeadline } from '@/lib/platform/database';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
+import { countApiCall, metrics } from '@/lib/platform/metrics';
 import type { ApiAction } from './action';
 import { ApiError, authFailed, toApiError } from './errors';
 import { KeyStore, type ApiKeyRecord } from './key-store';
@@ -125,10 +126,20 @@ export class ApiGateway {
   }
 
   async rest(req: RestRequest, now = new Date()): Promise<ApiResponse> {
+    const response = await this.counted(this.checkAndRun(req, now));
+    countApiCall(findAction(req.action) ? req.action : 'unknown', response.status);
+    return response;
+  }
+
+  /** A call's answer, bounded by the deadline, with the in-flight gauge kept. */
+  private async counted(work: Promise<ApiResponse>): Promise<ApiResponse> {
+    metrics().databaseCalls.inc();
     try {
-      return await this.bounded(this.checkAndRun(req, now));
+      return await this.bounded(work);
     } catch (error) {
       return errorResponse(error);
+    } finally {
+      metrics().databaseCalls.dec();
     }
   }
 
@@ -173,14 +184,16 @@ export class ApiGateway {
   }
 
   async publicAction(name: string, rawBody: Buffer, now = new Date()): Promise<ApiResponse> {
-    try {
-      const action = findAction(name);
-      if (!action || action.permission !== null) throw new ApiError(400, `Unknown action '${name.slice(0, 64)}'`);
-      const data = await this.bounded(action.handler({ db: this.db(), now }, parseParams(action, parseBody(rawBody))));
-      return { status: 200, body: { ok: 'ok', data } };
-    } catch (error) {
-      return errorResponse(error);
-    }
+    const action = findAction(name);
+    const response = await this.counted(
+      (async (): Promise<ApiResponse> => {
+        if (!action || action.permission !== null) throw new ApiError(400, `Unknown action '${name.slice(0, 64)}'`);
+        const data = await action.handler({ db: this.db(), now }, parseParams(action, parseBody(rawBody)));
+        return { status: 200, body: { ok: 'ok', data } };
+      })(),
+    );
+    countApiCall(action ? name : 'unknown', response.status);
+    return response;
   }
 
   /**

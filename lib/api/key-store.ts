@@ -32,6 +32,7 @@ const MAX_ENTRIES = 50_000;
  */
 export class KeyStore {
   private cache = new NotifiedCache<ApiKeyRecord | null>({
+    name: 'keys',
     maxAgeMs: (record) => (record ? MAX_AGE_MS : MISS_AGE_MS),
     maxEntries: MAX_ENTRIES,
   });
@@ -59,7 +60,8 @@ export class KeyStore {
     if (!publicKey || publicKey.length > 128) return null;
     // Without notifications arriving (no LISTEN, or the database unreachable), a cached key could be stale.
     if (!eventHub().watches(this.db())) return this.load(publicKey);
-    const cached = this.cache.peek(publicKey);
+    // Answered without a promise when cached: this is every signed call's first step.
+    const cached = this.cache.lookup(publicKey);
     if (cached !== undefined) return cached;
     const record = await this.cache.get(publicKey, () => this.load(publicKey));
     if (record) {

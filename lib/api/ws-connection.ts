@@ -5,6 +5,7 @@ import { isIpAllowed } from '@/lib/platform/ip-whitelist';
 import { signaturesMatch, wsSignature } from './signing';
 import { errorResponse, keyUnusableReason, timestampWithin, type ApiGateway } from './gateway';
 import type { ApiKeyRecord } from './key-store';
+import { countApiCall } from '@/lib/platform/metrics';
 import { findAction } from './registry';
 
 const WS_TIMESTAMP_WINDOW_SECONDS = 20;
@@ -107,9 +108,12 @@ export class WsConnection {
       const data = await this.gateway.bounded(
         this.gateway.admit(key, action, this.ip, now).then(() => this.gateway.execute(key, action, message.data ?? {}, now)),
       );
+      countApiCall(action.name, 200);
       this.send({ e, oid, ok: 'ok', data });
     } catch (error) {
-      this.send({ e, oid, data: { error: errorResponse(error).body.error } });
+      const refusal = errorResponse(error);
+      countApiCall(action.name, refusal.status);
+      this.send({ e, oid, data: { error: refusal.body.error } });
     }
   }
 

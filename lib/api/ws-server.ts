@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { metrics } from '@/lib/platform/metrics';
 import { foreignOrigin } from '@/lib/platform/same-origin';
 import type { ApiGateway } from './gateway';
 import { WsConnection } from './ws-connection';
@@ -35,7 +36,12 @@ export function attachWebSocketApi(
       return;
     }
     const kind = path === WS_PUBLIC_PATH ? 'public' : 'private';
-    wss.handleUpgrade(req, socket, head, (ws) => new WsConnection(ws, gateway, clientIp(req), kind));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const open = metrics().webSockets.labels(kind);
+      open.inc();
+      ws.once('close', () => open.dec());
+      new WsConnection(ws, gateway, clientIp(req), kind);
+    });
   });
   return wss;
 }

@@ -20,9 +20,9 @@ const MAX_ORDER_QUERIES = 32;
  * reads its own write at once. Without a LISTEN on this database nothing is kept.
  */
 class BalanceCache {
-  private cache = new NotifiedCache<AccountBalances>({ maxAgeMs: () => MAX_AGE_MS, maxEntries: MAX_ENTRIES });
+  private cache = new NotifiedCache<AccountBalances>({ name: 'balances', maxAgeMs: () => MAX_AGE_MS, maxEntries: MAX_ENTRIES });
   // The account's wallet, announced on the same channel (the trigger of migration 0010).
-  private wallets = new NotifiedCache<WalletBalances>({ maxAgeMs: () => MAX_AGE_MS, maxEntries: MAX_ENTRIES });
+  private wallets = new NotifiedCache<WalletBalances>({ name: 'wallet', maxAgeMs: () => MAX_AGE_MS, maxEntries: MAX_ENTRIES });
   // One cache per account, keyed by query. Forgetting the account drops its cache whole: a load
   // still in flight then stores into the dropped one, where nobody reads it.
   private orderLists = new Map<string, NotifiedCache<readonly object[]>>();
@@ -43,7 +43,7 @@ class BalanceCache {
     let lists = this.orderLists.get(accountId);
     if (!lists) {
       if (this.orderLists.size >= MAX_ENTRIES) this.orderLists.clear();
-      lists = new NotifiedCache<readonly object[]>({ maxAgeMs: () => MAX_AGE_MS, maxEntries: MAX_ORDER_QUERIES });
+      lists = new NotifiedCache<readonly object[]>({ name: 'order_lists', maxAgeMs: () => MAX_AGE_MS, maxEntries: MAX_ORDER_QUERIES });
       this.orderLists.set(accountId, lists);
     }
     return (await lists.get(query, async () => Object.freeze((await load()).map((o) => Object.freeze(o))))) as readonly T[];

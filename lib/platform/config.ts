@@ -101,8 +101,15 @@ export function trustedProxies(): string[] {
   return parsedProxies(process.env.KEYDESK_TRUSTED_PROXIES ?? '');
 }
 
+/** `KEYDESK_METRICS_ALLOW`: addresses or ranges besides loopback that may read /metrics. */
+export function metricsAllow(): string[] {
+  return parsedMetricsAllow(process.env.KEYDESK_METRICS_ALLOW ?? '');
+}
+
 // Read for every API request: parsed again only when the variable changes (tests change it).
-const parsedProxies = lastParsed((raw) => raw.split(/[\s,;]+/).filter(Boolean));
+const addressList = (raw: string) => raw.split(/[\s,;]+/).filter(Boolean);
+const parsedProxies = lastParsed(addressList);
+const parsedMetricsAllow = lastParsed(addressList);
 
 function lastParsed<T>(parse: (raw: string) => T): (raw: string) => T {
   let lastRaw: string | undefined;

@@ -10,7 +10,7 @@ function deferred<T>() {
 }
 
 function cache(now = () => 0, maxEntries = 100) {
-  return new NotifiedCache<string>({ maxAgeMs: (v) => (v === 'short-lived' ? 10 : 1000), maxEntries, now });
+  return new NotifiedCache<string>({ name: 'test', maxAgeMs: (v) => (v === 'short-lived' ? 10 : 1000), maxEntries, now });
 }
 
 describe('NotifiedCache', () => {

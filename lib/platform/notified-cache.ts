@@ -1,3 +1,5 @@
+import { metrics } from './metrics';
+
 /**
  * A read-through cache whose entries are dropped by change notifications (lib/platform/events.ts).
  *
@@ -11,8 +13,13 @@ export class NotifiedCache<V> {
   // The load in flight per key; forget/clear remove it, which is how a load learns it overlapped.
   private loads = new Map<string, symbol>();
 
+  private readonly hits: { inc: () => void };
+  private readonly misses: { inc: () => void };
+
   constructor(
     private readonly options: {
+      /** The cache's name in keydesk_cache_lookups_total. */
+      name: string;
       /** How long a loaded value may be served without a notification (a safety net only). */
       maxAgeMs: (value: V) => number;
       /** Past this many entries the cache starts over, bounding memory. */
@@ -20,7 +27,10 @@ export class NotifiedCache<V> {
       /** Time source, for tests. */
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.hits = metrics().cacheLookups.labels(options.name, 'hit');
+    this.misses = metrics().cacheLookups.labels(options.name, 'miss');
+  }
 
   private now(): number {
     return this.options.now ? this.options.now() : Date.now();
@@ -35,9 +45,17 @@ export class NotifiedCache<V> {
     return undefined;
   }
 
-  async get(key: string, load: () => Promise<V>): Promise<V> {
+  /** peek, counted as a hit when found (the caller then loads through `get`, which counts the miss). */
+  lookup(key: string): V | undefined {
     const cached = this.peek(key);
+    if (cached !== undefined) this.hits.inc();
+    return cached;
+  }
+
+  async get(key: string, load: () => Promise<V>): Promise<V> {
+    const cached = this.lookup(key);
     if (cached !== undefined) return cached;
+    this.misses.inc();
     const token = Symbol(key);
     this.loads.set(key, token);
     const loadedAt = this.now();

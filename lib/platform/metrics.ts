@@ -1,0 +1,183 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { count, isNotNull } from 'drizzle-orm';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Db } from '@/db/client';
+import { outboxMessages } from '@/db/schema';
+import { withDeadline } from './database';
+import { metricsAllow } from './config';
+import { eventHub } from './events';
+import { isIpAllowed } from './ip-whitelist';
+
+/**
+ * Prometheus metrics of this process (prom-client), served at /metrics to loopback and the
+ * KEYDESK_METRICS_ALLOW ranges only (metricsListener). Label values come from closed sets — route
+ * kinds, registered action names, outcomes, cache names — so no caller can grow them.
+ */
+class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'keydesk_http_requests_total',
+    help: 'HTTP requests answered, by route kind and status',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly requestSeconds = new Histogram({
+    name: 'keydesk_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route kind',
+    labelNames: ['route'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly apiCalls = new Counter({
+    name: 'keydesk_api_calls_total',
+    help: 'API calls (REST and WebSocket) by action and outcome: ok, or why refused',
+    labelNames: ['action', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'keydesk_api_rate_limit_refusals_total',
+    help: 'API calls refused by the per-key rate limit',
+    registers: [this.registry],
+  });
+  readonly cacheLookups = new Counter({
+    name: 'keydesk_cache_lookups_total',
+    help: 'Reads of the in-memory caches (keys, balances, wallet, order lists), hit or miss',
+    labelNames: ['cache', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly webSockets = new Gauge({
+    name: 'keydesk_websocket_connections',
+    help: 'Open WebSocket connections, by socket',
+    labelNames: ['socket'] as const,
+    registers: [this.registry],
+  });
+  readonly databaseCalls = new Gauge({
+    name: 'keydesk_api_calls_in_flight',
+    help: 'API calls being answered now (each may hold a database connection)',
+    registers: [this.registry],
+  });
+  private db: (() => Db) | null = null;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'keydesk_' });
+    new Gauge({
+      name: 'keydesk_notifications_up',
+      help: '1 while this process hears its own heartbeat: change notifications arrive and caches are trusted',
+      registers: [this.registry],
+      collect() {
+        this.set(eventHub().hears() ? 1 : 0);
+      },
+    });
+    const database = () => this.db;
+    new Gauge({
+      name: 'keydesk_outbox_backlog',
+      help: 'Messages (codes) waiting to be delivered by the outbox dispatcher',
+      registers: [this.registry],
+      async collect() {
+        const db = database();
+        if (!db) return;
+        const [row] = await withDeadline(
+          db().select({ n: count() }).from(outboxMessages).where(isNotNull(outboxMessages.nextAttemptAt)),
+          1000,
+        ).catch(() => [undefined]);
+        if (row) this.set(row.n);
+      },
+    });
+  }
+
+  /** The database the scrape-time gauges read (the server's). */
+  useDatabase(db: () => Db): void {
+    this.db = db;
+  }
+}
+
+const store = globalThis as typeof globalThis & { __keydeskMetrics?: Metrics };
+
+export function metrics(): Metrics {
+  store.__keydeskMetrics ??= new Metrics();
+  return store.__keydeskMetrics;
+}
+
+const OUTCOMES: Record<number, string> = {
+  200: 'ok',
+  400: 'bad_request',
+  401: 'auth_failed',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  415: 'bad_request',
+  422: 'invalid',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** What an API answer's status says about the call, for keydesk_api_calls_total. */
+export const outcomeOf = (status: number) => OUTCOMES[status] ?? (status >= 500 ? 'error' : 'other');
+
+// Children looked up once per label pair: the hot path then only adds.
+const callCounters = new Map<string, { inc: () => void }>();
+
+/** Counts one API call (REST or WebSocket); `action` must be a registered name or 'unknown'. */
+export function countApiCall(action: string, status: number): void {
+  const outcome = outcomeOf(status);
+  const key = `${action}\u0000${outcome}`;
+  let counter = callCounters.get(key);
+  if (!counter) {
+    counter = metrics().apiCalls.labels(action, outcome);
+    callCounters.set(key, counter);
+  }
+  counter.inc();
+  if (status === 429) metrics().rateLimited.inc();
+}
+
+/** Where a request went, as a bounded label. */
+export function routeKindOf(url: string): string {
+  if (url.startsWith('/api/rest/')) return 'api_rest';
+  if (url.startsWith('/api/rest-public/')) return 'api_public';
+  if (url === '/metrics') return 'metrics';
+  if (url.startsWith('/api/')) return 'api_other';
+  if (url.startsWith('/_next/')) return 'asset';
+  return 'page';
+}
+
+/** Counts and times every request the listener answers (by route kind and status). */
+export function instrumented(listener: RequestListener): RequestListener {
+  return (req, res) => {
+    const started = performance.now();
+    res.once('finish', () => {
+      const route = routeKindOf(req.url ?? '');
+      metrics().requests.labels(route, String(res.statusCode)).inc();
+      metrics()
+        .requestSeconds.labels(route)
+        .observe((performance.now() - started) / 1000);
+    });
+    listener(req, res);
+  };
+}
+
+/**
+ * GET /metrics, answered before Next: to loopback and KEYDESK_METRICS_ALLOW only (the caller's
+ * address as clientIp resolves it, so a proxy on this machine does not make everyone loopback).
+ */
+export function metricsListener(clientIp: (req: IncomingMessage) => string | null) {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if ((req.url ?? '').split('?')[0] !== '/metrics') return false;
+    const ip = clientIp(req);
+    const allow = metricsAllow();
+    // isIpAllowed treats an empty list as "any address" (a key's whitelist): here empty means none.
+    const allowed = ip !== null && (isLoopback(ip) || (allow.length > 0 && isIpAllowed(allow, ip)));
+    if (!allowed) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden: metrics are for this machine and KEYDESK_METRICS_ALLOW.\n');
+      return true;
+    }
+    metrics()
+      .registry.metrics()
+      .then(
+        (text) => res.writeHead(200, { 'content-type': metrics().registry.contentType, 'cache-control': 'no-store' }).end(text),
+        () => res.writeHead(500).end(),
+      );
+    return true;
+  };
+}
+
+const isLoopback = (ip: string) => ip === '::1' || ip.startsWith('127.');

@@ -1,0 +1,112 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { ApiGateway } from '@/lib/api/gateway';
+import { restApiListener } from '@/lib/api/http-api';
+import { attachWebSocketApi } from '@/lib/api/ws-server';
+import { clientIpOf } from '@/lib/platform/client-ip';
+import { eventHub } from '@/lib/platform/events';
+import { instrumented, metrics, metricsListener } from '@/lib/platform/metrics';
+import { restSignature } from '@/lib/api/signing';
+import { accountIdOf, createSeededTestDatabase, type TestDatabase } from '@/test/support/databases';
+import { makeKey, type TestKey } from '../support/keys';
+
+/** /metrics as an operator's Prometheus scrapes it, after real traffic through the same listeners as server.ts. */
+let handle: TestDatabase;
+let server: Server;
+let base: string;
+let key: TestKey;
+
+async function listen(ip: (req: Parameters<typeof clientIpOf>[0]) => string | null): Promise<{ server: Server; base: string }> {
+  const gateway = new ApiGateway(() => handle.db);
+  const api = restApiListener(gateway, ip);
+  const scrape = metricsListener(ip);
+  const s = createServer(instrumented((req, res) => api(req, res) || scrape(req, res) || res.writeHead(404).end()));
+  attachWebSocketApi(s, gateway, ip);
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return { server: s, base: `http://127.0.0.1:${(s.address() as AddressInfo).port}` };
+}
+
+beforeAll(async () => {
+  handle = await createSeededTestDatabase();
+  await eventHub().start(handle);
+  metrics().useDatabase(() => handle.db);
+  ({ server, base } = await listen(clientIpOf));
+  key = await makeKey(handle.db, { accountId: await accountIdOf(handle.db, 'Atlas Capital') });
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await new Promise((resolve) => server?.close(resolve));
+  await handle?.dispose();
+});
+
+function signedCall(action: string, secret = key.secret) {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return fetch(`${base}/api/rest/${action}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'X-AGGR-KEY': key.publicKey,
+      'X-AGGR-TIMESTAMP': timestamp,
+      'X-AGGR-SIGNATURE': restSignature(secret, action, timestamp, '{}'),
+    },
+    body: '{}',
+  });
+}
+
+/** A sample's value from the exposition text, 0 when absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  const line = text.split('\n').find((l) => l.startsWith(name) && !l.startsWith('#') && wanted.every((w) => l.includes(w)));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+describe('GET /metrics', () => {
+  it('counts requests, API calls by action and outcome, cache hits, sockets and the outbox backlog', async () => {
+    expect((await signedCall('get_my_account_status_v3')).status).toBe(200);
+    expect((await signedCall('get_my_account_status_v3')).status).toBe(200);
+    expect((await signedCall('get_my_account_status_v3', 'wrong-secret')).status).toBe(401);
+    expect((await fetch(`${base}/api/rest-public/get_server_time`, { method: 'POST', body: '{}' })).status).toBe(200);
+    const socket = new WebSocket(base.replace('http', 'ws') + '/api/ws-public');
+    await new Promise((resolve) => socket.once('open', resolve));
+
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(sample(text, 'keydesk_api_calls_total', { action: 'get_my_account_status_v3', outcome: 'ok' })).toBe(2);
+    expect(sample(text, 'keydesk_api_calls_total', { action: 'get_my_account_status_v3', outcome: 'auth_failed' })).toBe(1);
+    expect(sample(text, 'keydesk_api_calls_total', { action: 'get_server_time', outcome: 'ok' })).toBe(1);
+    expect(sample(text, 'keydesk_http_requests_total', { route: 'api_rest', status: '200' })).toBe(2);
+    expect(sample(text, 'keydesk_http_request_duration_seconds_count', { route: 'api_rest' })).toBe(3);
+    expect(sample(text, 'keydesk_cache_lookups_total', { cache: 'keys', result: 'hit' })).toBeGreaterThanOrEqual(2);
+    expect(sample(text, 'keydesk_cache_lookups_total', { cache: 'balances', result: 'hit' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'keydesk_websocket_connections', { socket: 'public' })).toBe(1);
+    expect(text).toMatch(/^keydesk_outbox_backlog \d+$/m);
+    expect(sample(text, 'keydesk_notifications_up')).toBe(1);
+    expect(text).toContain('keydesk_process_cpu_seconds_total');
+    // Never a key, a secret or a signature in a label.
+    expect(text).not.toContain(key.publicKey);
+    expect(text).not.toContain(key.secret);
+
+    socket.close();
+    await vi.waitFor(async () =>
+      expect(sample(await (await fetch(`${base}/metrics`)).text(), 'keydesk_websocket_connections', { socket: 'public' })).toBe(0),
+    );
+  });
+
+  it('is refused (403) to any other address unless KEYDESK_METRICS_ALLOW names it', async () => {
+    const outside = await listen(() => '203.0.113.9');
+    try {
+      const refused = await fetch(`${outside.base}/metrics`);
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).not.toContain('keydesk_');
+      vi.stubEnv('KEYDESK_METRICS_ALLOW', '10.0.0.0/8, 203.0.113.0/24');
+      expect((await fetch(`${outside.base}/metrics`)).status).toBe(200);
+    } finally {
+      vi.unstubAllEnvs();
+      await new Promise((resolve) => outside.server.close(resolve));
+    }
+  });
+});
