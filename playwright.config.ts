@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { prepareRun } from '@/e2e/support/run-environment';
+import { prepareRun, serverLogOf } from '@/e2e/support/run-environment';
 
 /**
  * E2E against the built app, started the way `npm start` starts it (after `next build`).
@@ -24,6 +24,7 @@ const serverLifecycle = {
 
 export default defineConfig({
   testDir: './e2e',
+  globalTeardown: './e2e/support/log-check.ts',
   // One app server and shared demo data: tests run one at a time, in file order.
   workers: 1,
   fullyParallel: false,
@@ -56,7 +57,9 @@ export default defineConfig({
       // `npm run serve` is `NODE_ENV=production tsx server.ts`; the tsx CLI runs the app in a child
       // process, so this loads the same tsx loader into one node process that `exec` puts in the
       // shell's place: a single PID for Playwright to stop.
-      command: 'exec node --import tsx server.ts',
+      // Its log (JSON lines on stdout) goes to a file, which e2e/support/log-check.ts searches for
+      // every code and secret the run used.
+      command: `exec node --import tsx server.ts >> "${serverLogOf(run)}"`,
       url: `${run.baseURL}/sign-in`,
       env: run.serverEnv,
       ...serverLifecycle,

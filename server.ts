@@ -10,6 +10,7 @@ import { clientIpOf } from '@/lib/platform/client-ip';
 import { appUrl, databaseDeadlineMs, defaultAppUrlTo, ensureSecret, serverPort, usesEmbeddedDatabase } from '@/lib/platform/config';
 import { eventHub } from '@/lib/platform/events';
 import { keyring } from '@/lib/platform/keyring';
+import { log } from '@/lib/platform/log';
 import { instrumented, metrics, metricsListener } from '@/lib/platform/metrics';
 import { startMessageDispatcher } from '@/lib/messaging/dispatcher';
 import { startOrderExpiry } from '@/lib/ledger/order-expiry';
@@ -56,8 +57,9 @@ async function main() {
 
   const handle = databaseHandle();
   await handle.migrate();
-  if (usesEmbeddedDatabase() && (await seedDemo(handle.db))) console.info('Seeded the embedded database.');
-  if (usesEmbeddedDatabase()) console.info(demoAccountsText());
+  if (usesEmbeddedDatabase() && (await seedDemo(handle.db))) log.info('seeded the embedded database with the demo accounts');
+  // For the person trying the demo, not a log event: plain text.
+  if (usesEmbeddedDatabase()) process.stdout.write(`${demoAccountsText()}\n`);
   await eventHub().start(handle);
   const messages = transports ? await startMessageDispatcher(handle, transports) : null;
   const orderExpiry = startOrderExpiry(getDb);
@@ -73,7 +75,7 @@ async function main() {
   const metricsEndpoint = metricsListener(clientIpOf);
   metrics().useDatabase(getDb);
   const pages = guardedHandler((req, res) => void handleRequest(req, res), { dev });
-  const listener: RequestListener = instrumented((req, res) => api(req, res) || metricsEndpoint(req, res) || pages(req, res));
+  const listener: RequestListener = instrumented((req, res) => api(req, res) || metricsEndpoint(req, res) || pages(req, res), clientIpOf);
   // With a certificate the same port speaks https and wss (HTTP/1.1, upgrades included).
   const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
   attachWebSocketApi(server, gateway, clientIpOf, dev ? app.getUpgradeHandler() : undefined);
@@ -85,8 +87,7 @@ async function main() {
     await handle.close();
     throw error;
   }
-  console.info(`Keydesk is listening on ${appUrl()}`);
-  if (tls) console.info(`TLS certificate: ${tls.source}`);
+  log.info({ url: appUrl(), tls: tls?.source ?? null }, `Keydesk is listening on ${appUrl()}`);
 
   const stop = () => {
     server.close();

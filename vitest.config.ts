@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'app/**/*.test.ts', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
+    // The JSON log would bury the test report; tests that check logging capture the logger itself.
+    env: { KEYDESK_LOG_LEVEL: process.env.KEYDESK_LOG_LEVEL ?? 'silent' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

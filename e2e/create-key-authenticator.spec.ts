@@ -40,7 +40,7 @@ test('an authenticator owner creates a key, sees its secret once and activates i
   await expect(secretDialog.dialog).toBeVisible();
   await expect(secretDialog.apiKey).toHaveText(/^kd_[\w-]{32}$/);
   await expect(secretDialog.apiSecret).toHaveText(/^[\w-]{43}$/);
-  const secret = (await secretDialog.apiSecret.textContent()) ?? '';
+  const secret = await secretDialog.readSecret();
   const secretUrl = page.url();
 
   await expect(secretDialog.activate).toBeDisabled();

@@ -54,7 +54,7 @@ test('a key created in the browser works over REST and WebSocket once activated,
   await expect(confirmDialog.dialog).toContainText('We sent a 6-digit code by SMS to +15***00.');
   await confirmDialog.submit(confirmDialog.smsCode, await outbox.latestCode('keyCreation', 'SMS'));
   const apiKey = (await secretDialog.apiKey.textContent()) ?? '';
-  const secret = (await secretDialog.apiSecret.textContent()) ?? '';
+  const secret = await secretDialog.readSecret();
   await secretDialog.saved.check();
   await secretDialog.activateLater.click();
   await expect(keysPage.status(name)).toHaveText('Inactive');

@@ -157,3 +157,17 @@ export function prepareRun(): RunEnvironment {
   process.env[RUN_ENV_KEY] = JSON.stringify(run);
   return run;
 }
+
+/** The main e2e server's stdout — its JSON log — checked after the run (e2e/support/log-check.ts). */
+export const serverLogOf = (run: RunEnvironment) => path.join(run.runDir, 'server.log');
+const usedSecretsOf = (run: RunEnvironment) => path.join(run.runDir, 'used-secrets.txt');
+
+/** Records a code or secret the run typed or was shown, for the check that none reached the log. */
+export function rememberSecret(value: string): void {
+  const run = currentRun();
+  if (run && value) fs.appendFileSync(usedSecretsOf(run), `${value}\n`);
+}
+
+export function rememberedSecrets(run: RunEnvironment): string[] {
+  return fs.existsSync(usedSecretsOf(run)) ? fs.readFileSync(usedSecretsOf(run), 'utf8').split('\n').filter(Boolean) : [];
+}

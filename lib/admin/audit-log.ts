@@ -4,6 +4,7 @@ import { fetchAuditEvents, type AuditCursor, type AuditFilter, type AuditPageReq
 import { cursorParam, cursorTimestamp, encodeCursor, keysetPage, type Page } from './cursor';
 import { csvRow } from '@/lib/platform/csv';
 import { paramErrors, singleValues, type RawParams } from './search-params';
+import { log } from '@/lib/platform/log';
 
 /** The audit log for admins: its URL parameters (shared by the page and the CSV export) and the export. */
 
@@ -170,7 +171,7 @@ export function auditCsvStream(db: Db, filter: AuditFilter, batch = EXPORT_BATCH
           if (!last || rows.length < batch) controller.close();
           else cursor = [last.atText, last.id];
         } catch (error) {
-          console.error('[admin] audit export failed', error);
+          log.error({ err: error }, 'audit export failed');
           controller.error(new Error('The export failed'));
         }
       },

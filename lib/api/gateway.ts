@@ -11,6 +11,7 @@ import { RateLimiter } from './rate-limit';
 import { findAction } from './registry';
 import { ReplayGuard } from './replay-guard';
 import { restSignature, signaturesMatch } from './signing';
+import { log } from '@/lib/platform/log';
 
 const REST_TIMESTAMP_WINDOW_SECONDS = 30;
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -92,7 +93,7 @@ export function errorResponse(error: unknown): ApiResponse {
       headers: refusal.retryAfterSeconds ? { 'Retry-After': String(refusal.retryAfterSeconds) } : undefined,
     };
   }
-  console.error('[api] unexpected error', error);
+  log.error({ err: error }, 'unexpected error in an API call');
   return { status: 500, body: { error: 'Internal error' } };
 }
 

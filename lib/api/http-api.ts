@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendsHsts } from '@/lib/platform/same-origin';
 import { HSTS } from '@/lib/platform/security-headers';
 import { MAX_BODY_BYTES, type ApiGateway, type ApiResponse } from './gateway';
+import { log } from '@/lib/platform/log';
 
 const SIGNED_PREFIX = '/api/rest/';
 const PUBLIC_PREFIX = '/api/rest-public/';
@@ -21,7 +22,7 @@ export function restApiListener(gateway: ApiGateway, clientIp: (req: IncomingMes
     const signed = url.startsWith(SIGNED_PREFIX);
     if (!signed && !url.startsWith(PUBLIC_PREFIX)) return false;
     serve(gateway, req, res, signed, clientIp).catch((error: unknown) => {
-      console.error('[api] unexpected error', error);
+      log.error({ err: error }, 'unexpected error answering an API request');
       if (res.headersSent) res.destroy();
       else send(req, res, { status: 500, body: { error: 'Internal error' } });
     });

@@ -6,6 +6,7 @@ import { eventHub } from '@/lib/platform/events';
 import { keyring } from '@/lib/platform/keyring';
 import { NotifiedCache } from '@/lib/platform/notified-cache';
 import type { Permission } from '@/lib/keys/permissions';
+import { log } from '@/lib/platform/log';
 
 /** What the API needs to check a request: loaded once, then served from memory. */
 export interface ApiKeyRecord {
@@ -96,7 +97,7 @@ export class KeyStore {
     } catch {
       // Fail closed: a secret we cannot decrypt (a retired encryption key, a damaged row) means
       // the key cannot be verified, so it answers like an unknown key. Never log the ciphertext.
-      console.error(`[api] the secret of key ${row.id} cannot be decrypted; refusing it`);
+      log.error({ keyId: row.id }, 'the secret of an API key cannot be decrypted; refusing the key');
       return null;
     }
     return { ...rest, permissions: rest.permissions as Permission[], secret };

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiKeys } from '@/db/schema';
+import { errorText, log } from '@/lib/platform/log';
 
 const FLUSH_EVERY_MS = 5_000;
 
@@ -30,7 +31,7 @@ export class LastUsedTracker {
       try {
         await this.db().update(apiKeys).set({ lastUsedAt: use.at, lastUsedIp: use.ip }).where(eq(apiKeys.id, keyId));
       } catch (error) {
-        console.error('[api] could not record last use of a key', error instanceof Error ? error.message : error);
+        log.error({ err: errorText(error) }, 'could not record the last use of keys');
       }
     }
   }

@@ -7,6 +7,7 @@ import { errorResponse, keyUnusableReason, timestampWithin, type ApiGateway } fr
 import type { ApiKeyRecord } from './key-store';
 import { countApiCall } from '@/lib/platform/metrics';
 import { findAction } from './registry';
+import { errorText, log } from '@/lib/platform/log';
 
 const WS_TIMESTAMP_WINDOW_SECONDS = 20;
 
@@ -64,7 +65,7 @@ export class WsConnection {
   }
 
   private failed(error: unknown): void {
-    console.error('[ws] request failed', error instanceof Error ? error.message : error);
+    log.error({ err: errorText(error) }, 'WebSocket request failed');
     this.send({ e: 'error', data: { error: 'Internal error' } });
   }
 
@@ -143,7 +144,7 @@ export class WsConnection {
     try {
       key = typeof publicKey === 'string' ? await this.gateway.keys.find(publicKey) : null;
     } catch (error) {
-      console.error('[ws] key lookup failed', error instanceof Error ? error.message : error);
+      log.error({ err: errorText(error) }, 'WebSocket auth: key lookup failed');
       return fail('Authorization is unavailable right now — try again');
     }
     // The socket may have closed while the key loaded: it must not subscribe to anything.

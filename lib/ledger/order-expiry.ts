@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
 import { expireDueOrders } from './orders';
+import { errorText, log } from '@/lib/platform/log';
 
 export interface RunningOrderExpiry {
   stop: () => Promise<void>;
@@ -18,7 +19,7 @@ export function startOrderExpiry(db: () => Db, everyMs = 1000): RunningOrderExpi
     running ??= expireDueOrders(db())
       .catch((error: unknown) => {
         // A database outage must not stop the timer; the next pass catches up.
-        console.error('[orders] expiring GTD orders failed', error instanceof Error ? error.message : error);
+        log.error({ err: errorText(error) }, 'expiring GTD orders failed');
         return 0;
       })
       .finally(() => (running = null));

@@ -3,6 +3,7 @@ import type { Db, DbHandle } from '@/db/client';
 import { outboxMessages } from '@/db/schema';
 import type { Transports } from './transports';
 import { MESSAGE_QUEUED, REDACTED, maskDestination, type Channel } from './outbox';
+import { errorText, log } from '@/lib/platform/log';
 
 /**
  * Delivers queued `outbox_messages` rows after their transaction committed. Any number of app
@@ -80,9 +81,7 @@ export class MessageDispatcher {
         await this.deliverDue();
       } while (this.again);
     })()
-      .catch((error: unknown) =>
-        console.error(`[messages] delivery pass failed: ${error instanceof Error ? error.message : String(error)}`),
-      )
+      .catch((error: unknown) => log.error({ err: errorText(error) }, 'message delivery pass failed'))
       .finally(() => {
         this.running = null;
       });
@@ -117,7 +116,7 @@ export class MessageDispatcher {
   }
 
   private async deliver(message: Claimed): Promise<void> {
-    const to = `${message.channel} message to ${maskDestination(message.destination)}`;
+    const to = maskDestination(message.destination);
     // Our claim only: if the lease ran out and another process claimed the row, attempts moved on.
     const ours = and(eq(outboxMessages.id, message.id), eq(outboxMessages.attempts, message.attempts));
     try {
@@ -127,7 +126,7 @@ export class MessageDispatcher {
       const { maxAttempts, baseDelayMs } = this.options;
       if (message.attempts >= maxAttempts) {
         await this.db.update(outboxMessages).set({ nextAttemptAt: null, lastError, body: REDACTED.notDelivered }).where(ours);
-        console.error(`[messages] ${to} not delivered after ${message.attempts} attempts, giving up: ${lastError}`);
+        log.error({ channel: message.channel, to, attempts: message.attempts, lastError }, 'message not delivered: giving up');
         return;
       }
       const delay = baseDelayMs * 2 ** (message.attempts - 1);
@@ -135,8 +134,9 @@ export class MessageDispatcher {
         .update(outboxMessages)
         .set({ nextAttemptAt: afterMs(delay), lastError })
         .where(ours);
-      console.warn(
-        `[messages] ${to} failed (attempt ${message.attempts} of ${maxAttempts}), retrying in ${Math.round(delay / 1000)} s: ${lastError}`,
+      log.warn(
+        { channel: message.channel, to, attempt: message.attempts, maxAttempts, retryInSeconds: Math.round(delay / 1000), lastError },
+        'message delivery failed: retrying',
       );
       return;
     }
@@ -144,7 +144,7 @@ export class MessageDispatcher {
       .update(outboxMessages)
       .set({ deliveredAt: sql`now()`, nextAttemptAt: null, body: REDACTED.delivered })
       .where(ours);
-    console.info(`[messages] ${to} delivered`);
+    log.info({ channel: message.channel, to }, 'message delivered');
   }
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { outboxMessages } from '@/db/schema';
 import { configuredChannels } from './channels';
+import { log } from '@/lib/platform/log';
 
 export type Channel = 'sms' | 'email';
 
@@ -35,7 +36,7 @@ export const REDACTED = { delivered: '[delivered]', notDelivered: '[not delivere
 export const outboxSender: MessageSender = {
   async send(tx, message) {
     await tx.insert(outboxMessages).values(message);
-    console.info(`[outbox] ${message.channel} message to ${maskDestination(message.destination)}`);
+    log.info({ channel: message.channel, to: maskDestination(message.destination) }, 'message stored in the demo outbox');
   },
 };
 
@@ -51,12 +52,12 @@ export const queueSender: MessageSender = {
       await tx
         .insert(outboxMessages)
         .values({ ...message, body: REDACTED.noTransport, lastError: `no ${message.channel} transport is configured` });
-      console.warn(`[messages] ${message.channel} message to ${to} not sent: no ${message.channel} transport is configured`);
+      log.warn({ channel: message.channel, to }, 'message not sent: no transport is configured for its channel');
       return;
     }
     await tx.insert(outboxMessages).values({ ...message, nextAttemptAt: sql`now()` });
     await tx.execute(sql`select pg_notify(${MESSAGE_QUEUED}, ${message.channel})`);
-    console.info(`[messages] ${message.channel} message to ${to} queued`);
+    log.info({ channel: message.channel, to }, 'message queued');
   },
 };
 

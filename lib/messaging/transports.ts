@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer';
 import { environment } from '@/lib/platform/config';
 import { readTransportConfig, type Env, type TransportConfig } from './channels';
 import type { Channel } from './outbox';
+import { log } from '@/lib/platform/log';
 
 /** One message on its way out; `deliver` resolves once the server accepted it, and throws otherwise. */
 export interface Transport {
@@ -76,7 +77,7 @@ export function messageTransports(env: Env = environment()): Transports | null {
   if (!transports.email && !transports.sms) return null;
   const missing = (['email', 'sms'] as const).filter((c) => !transports[c]);
   const delivered = [config.email && `SMTP (${config.email.url.host})`, config.sms && `SMS gateway (${config.sms.url.host})`];
-  console.info(`Messages are delivered by ${delivered.filter(Boolean).join(' and ')}; /dev/outbox is off.`);
-  for (const channel of missing) console.warn(`No ${channel} transport is configured: ${channel} codes will not be sent.`);
+  log.info({ transports: delivered.filter(Boolean) }, 'messages are delivered by real transports; /dev/outbox is off');
+  for (const channel of missing) log.warn({ channel }, `no ${channel} transport is configured: ${channel} codes will not be sent`);
   return transports;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { count, isNotNull } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -7,6 +8,7 @@ import { withDeadline } from './database';
 import { metricsAllow } from './config';
 import { eventHub } from './events';
 import { isIpAllowed } from './ip-whitelist';
+import { log } from './log';
 
 /**
  * Prometheus metrics of this process (prom-client), served at /metrics to loopback and the
@@ -140,16 +142,33 @@ export function routeKindOf(url: string): string {
   return 'page';
 }
 
-/** Counts and times every request the listener answers (by route kind and status). */
-export function instrumented(listener: RequestListener): RequestListener {
+// An id a proxy (nginx's $request_id) or client may send to follow a request through the logs.
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * Every request the listener answers: an `X-Request-Id` (the caller's, if well formed, else a new
+ * one) echoed in the response, then — once answered — counted and timed by route kind and status,
+ * and logged as one JSON line (the path without its query, which may carry tokens).
+ */
+export function instrumented(listener: RequestListener, clientIp: (req: IncomingMessage) => string | null): RequestListener {
   return (req, res) => {
     const started = performance.now();
+    const given = req.headers['x-request-id'];
+    const reqId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', reqId);
     res.once('finish', () => {
-      const route = routeKindOf(req.url ?? '');
+      const url = req.url ?? '';
+      const route = routeKindOf(url);
+      const ms = performance.now() - started;
       metrics().requests.labels(route, String(res.statusCode)).inc();
       metrics()
         .requestSeconds.labels(route)
-        .observe((performance.now() - started) / 1000);
+        .observe(ms / 1000);
+      const path = url.split('?')[0].slice(0, 200);
+      log.info(
+        { reqId, method: req.method, route, path, status: res.statusCode, ms: Math.round(ms * 100) / 100, ip: clientIp(req) },
+        'request',
+      );
     });
     listener(req, res);
   };

@@ -8,6 +8,7 @@ import { codeHashKey } from '@/lib/platform/keyring';
 import { messageSender } from '@/lib/messaging/outbox';
 import { readTotpSecret, verifyTotp } from './totp';
 import { refuse, type Result } from '@/lib/platform/results';
+import { log } from '@/lib/platform/log';
 
 export type ChallengeMethod = 'sms' | 'email' | 'totp';
 export type ChallengePurpose = (typeof challenges.$inferSelect)['purpose'];
@@ -242,7 +243,7 @@ const reportedUnreadable = new Set<string>();
 async function unreadableAuthenticator(tx: Tx, ctx: RequestContext, challenge: Challenge): Promise<Result> {
   if (!reportedUnreadable.has(challenge.userId)) {
     reportedUnreadable.add(challenge.userId);
-    console.error(`keydesk: the authenticator seed of user ${challenge.userId} cannot be decrypted with the configured key ring`);
+    log.error({ userId: challenge.userId }, 'the authenticator seed cannot be decrypted with the configured key ring');
   }
   await auditRefusal(
     tx,

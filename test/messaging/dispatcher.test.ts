@@ -1,3 +1,4 @@
+import { captureLogs } from '../support/log-capture';
 import { randomInt } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -18,7 +19,7 @@ let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let gateway: Awaited<ReturnType<typeof startSmsGateway>>;
 let userId: string;
 const bodiesSent: string[] = [];
-const logged: string[] = [];
+let logged: string[] = [];
 
 const MAIL_FROM = 'Keydesk <no-reply@keydesk.test>';
 
@@ -69,11 +70,7 @@ async function msUntilNextAttempt(id: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map(String).join(' '));
-    });
-  }
+  logged = captureLogs();
   [testDb, smtp, gateway] = await Promise.all([createTestDatabase(), startSmtpServer(), startSmsGateway()]);
   [{ id: userId }] = await testDb.db
     .insert(users)
@@ -238,9 +235,11 @@ describe('message dispatcher', () => {
   });
 
   it('logged the channel and a masked destination, never a body, a code or a full destination', () => {
-    expect(logged.some((line) => line.includes('sms message to +15***01 delivered'))).toBe(true);
-    expect(logged.some((line) => line.includes('email message to b***@example.com delivered'))).toBe(true);
-    expect(logged.some((line) => /giving up: SMS gateway answered 500/.test(line))).toBe(true);
+    expect(logged.some((line) => line.includes('"channel":"sms","to":"+15***01"') && line.includes('message delivered'))).toBe(true);
+    expect(logged.some((line) => line.includes('"channel":"email","to":"b***@example.com"') && line.includes('message delivered'))).toBe(
+      true,
+    );
+    expect(logged.some((line) => /SMS gateway answered 500.*giving up/.test(line))).toBe(true);
     const codes = bodiesSent.map((body) => body.slice(0, 6));
     for (const line of logged) {
       for (const body of bodiesSent) expect(line).not.toContain(body);

@@ -1,3 +1,4 @@
+import { captureLogs } from '../support/log-capture';
 import { asc } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { createApiKey } from '@/app/settings/api-keys/new/actions';
@@ -56,10 +57,7 @@ async function sentCodes(): Promise<string[]> {
 
 describe('audit log', () => {
   it('a whole SMS journey is audited without any secret, code or password', async () => {
-    const logged: string[] = [];
-    const spy = vi.spyOn(console, 'info').mockImplementation((...args: unknown[]) => {
-      logged.push(args.map(String).join(' '));
-    });
+    const logged = captureLogs();
     const user = await userByEmail(SMS_OWNER);
     const typedCodes: string[] = [];
     const type = (code: string) => {
@@ -99,7 +97,7 @@ describe('audit log', () => {
     await redirectOf(beginTwoFactorDisable(form({ method: 'sms' })));
     await redirectOf(confirmDisable(IDLE, form({ code: type(await latestCode(user.id)) })));
     await redirectOf(signOut());
-    spy.mockRestore();
+    vi.restoreAllMocks();
 
     const actions = (await db().select({ action: auditEvents.action }).from(auditEvents)).map((r) => r.action);
     expect(actions).toEqual(

@@ -22,7 +22,7 @@ async function listen(ip: (req: Parameters<typeof clientIpOf>[0]) => string | nu
   const gateway = new ApiGateway(() => handle.db);
   const api = restApiListener(gateway, ip);
   const scrape = metricsListener(ip);
-  const s = createServer(instrumented((req, res) => api(req, res) || scrape(req, res) || res.writeHead(404).end()));
+  const s = createServer(instrumented((req, res) => api(req, res) || scrape(req, res) || res.writeHead(404).end(), ip));
   attachWebSocketApi(s, gateway, ip);
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
   return { server: s, base: `http://127.0.0.1:${(s.address() as AddressInfo).port}` };
