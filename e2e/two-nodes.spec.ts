@@ -1,0 +1,226 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { openDatabase, type DbHandle } from '@/db/client';
+import { restSignature, wsSignature } from '@/lib/api/signing';
+import { accountIdOf } from '@/test/support/databases';
+import { makeKey, type TestKey } from '@/test/support/keys';
+import { expect, test } from './fixtures/test';
+import { ConfirmKeyActionDialog } from './fixtures/key-lifecycle-pages';
+import { ApiKeysPage } from './fixtures/pages';
+import { uniqueKeyName, users } from './fixtures/users';
+import { currentRun } from './support/run-environment';
+
+/**
+ * Two app processes on one PostgreSQL behind Debian's nginx (round robin, no sticky sessions), as
+ * deploy/nginx/keydesk.conf runs them: a session works on either node, the rate limit is one
+ * limit, and a key changed through one node is refused — REST and an open WebSocket — by the
+ * other within a second. Runs in the PostgreSQL browser suite of .ci/run, which installs nginx.
+ */
+const run = currentRun()!;
+const databaseUrl = run.serverEnv.DATABASE_URL;
+const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
+const [NODE_A, NODE_B, PROXY] = [run.port + 10, run.port + 11, run.port + 12];
+const nodeUrl = (port: number) => `http://127.0.0.1:${port}`;
+const proxyUrl = nodeUrl(PROXY);
+const RATE_LIMIT = 20;
+
+test.skip(!databaseUrl || !nginxBinary, 'needs a PostgreSQL run (DATABASE_URL) and nginx: .ci/run provides both');
+test.describe.configure({ mode: 'serial' });
+test.use({ baseURL: proxyUrl });
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydesk-two-nodes-'));
+const children: ChildProcess[] = [];
+let db: DbHandle;
+let atlas: string;
+
+function nginxConfig(): string {
+  const asRoot = process.getuid?.() === 0;
+  return `${asRoot ? 'user root;' : ''}
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log warn;
+events { worker_connections 512; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream keydesk_nodes { server 127.0.0.1:${NODE_A}; server 127.0.0.1:${NODE_B}; keepalive 16; }
+  map $http_upgrade $keydesk_connection { default upgrade; '' ''; }
+  server {
+    listen 127.0.0.1:${PROXY};
+    client_max_body_size 64k;
+    location / {
+      proxy_pass http://keydesk_nodes;
+      proxy_http_version 1.1;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Request-Id $request_id;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $keydesk_connection;
+      proxy_next_upstream off;
+      # For this test only: which node answered.
+      add_header X-Upstream $upstream_addr always;
+    }
+  }
+}
+`;
+}
+
+async function ready(url: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${url} never became ready`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function startNode(port: number): Promise<void> {
+  const log = fs.openSync(path.join(dir, `node-${port}.log`), 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: {
+      ...process.env,
+      ...run.serverEnv,
+      PORT: String(port),
+      NEXTAUTH_URL: proxyUrl,
+      KEYDESK_TRUSTED_PROXIES: '127.0.0.1',
+      KEYDESK_API_RATE_LIMIT: String(RATE_LIMIT),
+      KEYDESK_DATA_DIR: path.join(dir, `data-${port}`),
+    },
+    stdio: ['ignore', log, log],
+  });
+  children.push(child);
+  return ready(`${nodeUrl(port)}/api/ready`);
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  // Node A migrates (a no-op here) before B starts, as the deploy notes advise.
+  await startNode(NODE_A);
+  await startNode(NODE_B);
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig());
+  children.push(spawn(nginxBinary!, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' }));
+  await ready(`${proxyUrl}/api/ready`);
+  process.env.KEYDESK_ENCRYPTION_KEY = run.serverEnv.KEYDESK_ENCRYPTION_KEY;
+  db = openDatabase({ url: databaseUrl! });
+  atlas = await accountIdOf(db.db, 'Atlas Capital');
+});
+
+test.afterAll(async () => {
+  for (const child of children.reverse()) {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+  }
+  await db?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const signedHeaders = (key: TestKey, action: string, body = '{}') => {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return {
+    'content-type': 'application/json',
+    'X-AGGR-KEY': key.publicKey,
+    'X-AGGR-TIMESTAMP': timestamp,
+    'X-AGGR-SIGNATURE': restSignature(key.secret, action, timestamp, body),
+  };
+};
+const status = (base: string, key: TestKey) =>
+  fetch(`${base}/api/rest/get_my_account_status_v3`, {
+    method: 'POST',
+    headers: signedHeaders(key, 'get_my_account_status_v3'),
+    body: '{}',
+  });
+
+/** Deactivates the key through one node's own page (the owner's session is valid on every node). */
+async function deactivateThrough(page: import('@playwright/test').Page, port: number, name: string): Promise<void> {
+  await page.goto(`${nodeUrl(port)}/settings/api-keys`);
+  const keysPage = new ApiKeysPage(page);
+  await keysPage.actionLink(name, 'Deactivate').click();
+  const dialog = ConfirmKeyActionDialog.deactivate(page, name);
+  await dialog.confirm.click();
+  await expect(keysPage.notice('The API key is inactive: it stopped working at once.')).toBeVisible();
+}
+
+test('a session started through the proxy works on either node: no sticky sessions', async ({ page, signIn }) => {
+  const served: string[] = [];
+  page.on('response', (response) => {
+    const upstream = response.headers()['x-upstream'];
+    if (upstream && response.request().resourceType() === 'document') served.push(upstream);
+  });
+  await signIn(users.owner, { reuseSession: true });
+  // Round robin over every request (assets too): a few page loads land on both nodes.
+  for (let i = 0; i < 6 && new Set(served).size < 2; i++) {
+    await page.goto('/settings/api-keys');
+    await expect(page.getByRole('heading', { name: 'API Keys Management', level: 1 })).toBeVisible();
+  }
+  expect(new Set(served).size, `documents served by ${served.join(', ')}`).toBe(2);
+  for (const port of [NODE_A, NODE_B]) {
+    await page.goto(`${nodeUrl(port)}/settings/api-keys`);
+    await expect(page.getByRole('heading', { name: 'API Keys Management', level: 1 })).toBeVisible();
+  }
+});
+
+test('the rate limit is one limit across the nodes', async () => {
+  const key = await makeKey(db.db, { accountId: atlas, name: uniqueKeyName('two-node limit') });
+  const answers: { status: number; upstream: string | null }[] = [];
+  for (let i = 0; i < RATE_LIMIT + 10; i++) {
+    const res = await status(proxyUrl, key);
+    answers.push({ status: res.status, upstream: res.headers.get('x-upstream') });
+  }
+  expect(new Set(answers.map((a) => a.upstream)).size).toBe(2);
+  const accepted = answers.filter((a) => a.status === 200).length;
+  // Exact up to one lease block per process (KEYDESK_API_RATE_LIMIT / 30, at least 1).
+  expect(accepted).toBeGreaterThanOrEqual(RATE_LIMIT);
+  expect(accepted).toBeLessThanOrEqual(RATE_LIMIT + 2);
+  expect(answers.slice(-5).every((a) => a.status === 429)).toBe(true);
+});
+
+test('a key deactivated through one node is refused by the other within a second', async ({ page, signIn }) => {
+  const name = uniqueKeyName('two-node deactivate');
+  const key = await makeKey(db.db, { accountId: atlas, name });
+  for (const port of [NODE_A, NODE_B]) expect((await status(nodeUrl(port), key)).status).toBe(200); // cached on both
+  await signIn(users.owner, { reuseSession: true });
+  await deactivateThrough(page, NODE_A, name);
+  const changed = Date.now();
+  for (;;) {
+    if ((await status(nodeUrl(NODE_B), key)).status === 401) break;
+    expect(Date.now() - changed, 'node B still accepts the key').toBeLessThanOrEqual(1000);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect((await status(nodeUrl(NODE_A), key)).status).toBe(401);
+});
+
+test('a WebSocket open on one node is closed when its key is deactivated through the other', async ({ page, signIn }) => {
+  const name = uniqueKeyName('two-node socket');
+  const key = await makeKey(db.db, { accountId: atlas, name });
+  const socket = new WebSocket(`ws://127.0.0.1:${NODE_A}/api/ws`);
+  const messages: { e?: string; ok?: string }[] = [];
+  socket.on('message', (raw) => messages.push(JSON.parse(String(raw)) as { e?: string; ok?: string }));
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const timestamp = Math.floor(Date.now() / 1000);
+  socket.send(
+    JSON.stringify({ e: 'auth', auth: { key: key.publicKey, signature: wsSignature(key.secret, timestamp, key.publicKey), timestamp } }),
+  );
+  await expect.poll(() => messages.find((m) => m.e === 'auth')?.ok).toBe('ok');
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+
+  await signIn(users.owner, { reuseSession: true });
+  await deactivateThrough(page, NODE_B, name);
+  const changed = Date.now();
+  const at = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(Number.POSITIVE_INFINITY), 3000))]);
+  expect(at - changed).toBeLessThanOrEqual(1000);
+  expect(messages.some((m) => m.e === 'disconnected')).toBe(true);
+});
