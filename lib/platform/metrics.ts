@@ -8,7 +8,7 @@ import { withDeadline } from './database';
 import { metricsAllow } from './config';
 import { eventHub } from './events';
 import { isIpAllowed } from './ip-whitelist';
-import { log } from './log';
+import { requestLog } from './log';
 
 /**
  * Prometheus metrics of this process (prom-client), served at /metrics to loopback and the
@@ -142,6 +142,23 @@ export function routeKindOf(url: string): string {
   return 'page';
 }
 
+// Children looked up once per label set: a request then only adds and observes.
+const requestCounters = new Map<string, { inc: () => void }>();
+const requestTimers = new Map<string, { observe: (seconds: number) => void }>();
+
+function requestCounter(route: string, status: number) {
+  const key = `${route} ${status}`;
+  let counter = requestCounters.get(key);
+  if (!counter) requestCounters.set(key, (counter = metrics().requests.labels(route, String(status))));
+  return counter;
+}
+
+function requestTimer(route: string) {
+  let timer = requestTimers.get(route);
+  if (!timer) requestTimers.set(route, (timer = metrics().requestSeconds.labels(route)));
+  return timer;
+}
+
 // An id a proxy (nginx's $request_id) or client may send to follow a request through the logs.
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -160,12 +177,10 @@ export function instrumented(listener: RequestListener, clientIp: (req: Incoming
       const url = req.url ?? '';
       const route = routeKindOf(url);
       const ms = performance.now() - started;
-      metrics().requests.labels(route, String(res.statusCode)).inc();
-      metrics()
-        .requestSeconds.labels(route)
-        .observe(ms / 1000);
+      requestCounter(route, res.statusCode).inc();
+      requestTimer(route).observe(ms / 1000);
       const path = url.split('?')[0].slice(0, 200);
-      log.info(
+      requestLog.info(
         { reqId, method: req.method, route, path, status: res.statusCode, ms: Math.round(ms * 100) / 100, ip: clientIp(req) },
         'request',
       );
