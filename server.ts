@@ -7,7 +7,15 @@ import { apiGateway } from '@/lib/api/gateway';
 import { attachWebSocketApi } from '@/lib/api/ws-server';
 import { restApiListener } from '@/lib/api/http-api';
 import { clientIpOf } from '@/lib/platform/client-ip';
-import { appUrl, databaseDeadlineMs, defaultAppUrlTo, ensureSecret, serverPort, usesEmbeddedDatabase } from '@/lib/platform/config';
+import {
+  appUrl,
+  databaseDeadlineMs,
+  defaultAppUrlTo,
+  ensureSecret,
+  maxApiCallsInFlight,
+  serverPort,
+  usesEmbeddedDatabase,
+} from '@/lib/platform/config';
 import { eventHub } from '@/lib/platform/events';
 import { keyring } from '@/lib/platform/keyring';
 import { log } from '@/lib/platform/log';
@@ -68,7 +76,7 @@ async function main() {
   await app.prepare();
   const handleRequest = app.getRequestHandler();
   // PGlite runs in this process; PostgreSQL can be down, and a call must not wait for it to return.
-  const gateway = apiGateway(getDb, { deadlineMs: usesEmbeddedDatabase() ? undefined : databaseDeadlineMs() });
+  const gateway = apiGateway(getDb, usesEmbeddedDatabase() ? {} : { deadlineMs: databaseDeadlineMs(), maxInFlight: maxApiCallsInFlight() });
   // The trading API answers first, with node:http alone; everything else is Next's, behind the
   // browser defences.
   const api = restApiListener(gateway, clientIpOf);

@@ -4,7 +4,7 @@ import { withDeadline } from '@/lib/platform/database';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
 import { countApiCall, metrics } from '@/lib/platform/metrics';
 import type { ApiAction } from './action';
-import { ApiError, authFailed, toApiError } from './errors';
+import { ApiError, authFailed, serviceUnavailable, toApiError } from './errors';
 import { KeyStore, type ApiKeyRecord } from './key-store';
 import { LastUsedTracker } from './last-used';
 import { RateLimiter } from './rate-limit';
@@ -97,6 +97,13 @@ export function errorResponse(error: unknown): ApiResponse {
   return { status: 500, body: { error: 'Internal error' } };
 }
 
+export interface GatewayOptions {
+  /** The longest a call may wait for the database before it is answered 503. */
+  deadlineMs?: number;
+  /** Calls answered at once with 503 beyond this many in flight in this process. */
+  maxInFlight?: number;
+}
+
 /**
  * Checks every call in the documented order — key, signature, timestamp, key state, caller IP,
  * permission, rate limit — then runs the action from the registry.
@@ -111,9 +118,11 @@ export class ApiGateway {
    * `deadlineMs`: the longest a call may wait for the database before it is answered 503 (set on
    * PostgreSQL, which can be down; PGlite runs in this process).
    */
+  private inFlight = 0;
+
   constructor(
     private readonly db: () => Db,
-    private readonly options: { deadlineMs?: number } = {},
+    private readonly options: GatewayOptions = {},
   ) {
     this.keys = new KeyStore(db);
     this.limiter = new RateLimiter(db);
@@ -127,19 +136,23 @@ export class ApiGateway {
   }
 
   async rest(req: RestRequest, now = new Date()): Promise<ApiResponse> {
-    const response = await this.counted(this.checkAndRun(req, now));
+    const response = await this.counted(() => this.checkAndRun(req, now));
     countApiCall(findAction(req.action) ? req.action : 'unknown', response.status);
     return response;
   }
 
   /** A call's answer, bounded by the deadline, with the in-flight gauge kept. */
-  private async counted(work: Promise<ApiResponse>): Promise<ApiResponse> {
+  private async counted(run: () => Promise<ApiResponse>): Promise<ApiResponse> {
+    // Past the cap, calls are waiting on a slow or unreachable database: refuse at once, start nothing.
+    if (this.options.maxInFlight !== undefined && this.inFlight >= this.options.maxInFlight) return errorResponse(serviceUnavailable());
+    this.inFlight++;
     metrics().databaseCalls.inc();
     try {
-      return await this.bounded(work);
+      return await this.bounded(run());
     } catch (error) {
       return errorResponse(error);
     } finally {
+      this.inFlight--;
       metrics().databaseCalls.dec();
     }
   }
@@ -186,13 +199,11 @@ export class ApiGateway {
 
   async publicAction(name: string, rawBody: Buffer, now = new Date()): Promise<ApiResponse> {
     const action = findAction(name);
-    const response = await this.counted(
-      (async (): Promise<ApiResponse> => {
-        if (!action || action.permission !== null) throw new ApiError(400, `Unknown action '${name.slice(0, 64)}'`);
-        const data = await action.handler({ db: this.db(), now }, parseParams(action, parseBody(rawBody)));
-        return { status: 200, body: { ok: 'ok', data } };
-      })(),
-    );
+    const response = await this.counted(async (): Promise<ApiResponse> => {
+      if (!action || action.permission !== null) throw new ApiError(400, `Unknown action '${name.slice(0, 64)}'`);
+      const data = await action.handler({ db: this.db(), now }, parseParams(action, parseBody(rawBody)));
+      return { status: 200, body: { ok: 'ok', data } };
+    });
     countApiCall(action ? name : 'unknown', response.status);
     return response;
   }
@@ -224,7 +235,7 @@ export class ApiGateway {
 
 const store = globalThis as typeof globalThis & { __keydeskApi?: ApiGateway };
 
-export function apiGateway(db: () => Db, options: { deadlineMs?: number } = {}): ApiGateway {
+export function apiGateway(db: () => Db, options: GatewayOptions = {}): ApiGateway {
   store.__keydeskApi ??= new ApiGateway(db, options);
   return store.__keydeskApi;
 }

@@ -133,6 +133,11 @@ export function databaseDeadlineMs(): number {
   return positiveInt('KEYDESK_DB_DEADLINE_MS', 2000);
 }
 
+/** `KEYDESK_MAX_IN_FLIGHT`: on PostgreSQL, API calls one process works on at once before answering 503; 500 by default. */
+export function maxApiCallsInFlight(): number {
+  return positiveInt('KEYDESK_MAX_IN_FLIGHT', 500);
+}
+
 export const DEFAULT_MAX_CODES_PER_HOUR = 5;
 
 /** `KEYDESK_MAX_CODES_PER_HOUR`: one-time codes one person may be sent per hour on each channel (SMS, email); 5 by default. */
