@@ -53,11 +53,17 @@ export interface AuditEntry {
   success?: boolean;
   /** Never a secret, a code or a password: this table is read by admins and exported. */
   details?: Record<string, string | number | boolean | null | string[]>;
+  /**
+   * When it happened, if the caller measures time itself (a window computed from the same clock,
+   * as the hourly cap on codes is); else the database's clock.
+   */
+  at?: Date;
 }
 
 /** Appends one event, in the caller's transaction so it lands exactly when the change does. */
 export async function audit(db: Db | Tx, ctx: RequestContext, entry: AuditEntry): Promise<void> {
   await db.insert(auditEvents).values({
+    ...(entry.at && { at: entry.at }),
     action: entry.action,
     actorUserId: entry.actorUserId ?? null,
     accountId: entry.accountId ?? null,

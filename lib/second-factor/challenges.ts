@@ -69,6 +69,8 @@ async function sendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now: 
     action: 'code.sent',
     actorUserId: challenge.userId,
     details: { purpose: challenge.purpose, channel },
+    // The hourly cap (throttle.ts) counts these against `now`: stamped by the same clock.
+    at: now,
   });
 }
 
