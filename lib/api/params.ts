@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseAmount } from '@/lib/ledger/decimal';
-import { isCurrency } from '@/lib/ledger/market';
+import { findPairByName, isCurrency } from '@/lib/ledger/market';
 
 /** Param schemas shared by the API actions; the gateway names the field in a 422. */
 
@@ -31,6 +31,11 @@ export const clientIdParam = z
   .max(64)
   .regex(noControlChars, 'must not contain control characters')
   .describe('your own id, at most 64 characters; on a do_* action the same id again returns the original result');
+
+/** A pair by its name, e.g. BTC-USD. */
+export const pairParam = z
+  .string({ error: 'must be a string' })
+  .refine((p) => findPairByName(p) !== undefined, { message: 'unknown pair' });
 
 export const currencyParam = z.string({ error: 'must be a string' }).max(16).refine(isCurrency, { message: 'unknown currency' });
 

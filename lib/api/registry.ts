@@ -3,6 +3,7 @@ import { accountActions } from '@/lib/api/actions/account';
 import { fundsActions } from '@/lib/api/actions/funds';
 import { historyActions } from '@/lib/api/actions/history';
 import { marketDataActions } from '@/lib/api/actions/market-data';
+import { orderActions } from '@/lib/api/actions/orders';
 import { publicActions } from '@/lib/api/actions/public';
 import { tradingActions } from '@/lib/api/actions/trading';
 
@@ -11,6 +12,7 @@ export const API_ACTIONS: readonly ApiAction[] = [
   ...publicActions,
   ...marketDataActions,
   ...accountActions,
+  ...orderActions,
   ...tradingActions,
   ...fundsActions,
   ...historyActions,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundingHistory, listOrders, tradedVolumeUsd, transactionHistory, usdRate, type HistoryFilter } from './history';
-import { cancelOrder, placeOrder, type LedgerContext, type NewOrder } from './orders';
+import { cancelOrder } from './resting-orders';
+import { placeOrder, type LedgerContext, type NewOrder } from './orders';
 import { accountIdOf, openLedgerTestDb, type LedgerTestDb } from '@/test/support/ledger';
 import { depositFromWallet, externalWithdrawal, internalTransfer } from './transfers';
 

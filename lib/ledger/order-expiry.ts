@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import { expireDueOrders } from './orders';
+import { expireDueOrders } from './resting-orders';
 import { errorText, log } from '@/lib/platform/log';
 
 export interface RunningOrderExpiry {

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orders } from '@/db/schema';
-import { cancelOrder, expireDueOrders, placeOrder, REJECT_CODES, type LedgerContext, type NewOrder } from './orders';
+import { cancelOrder, expireDueOrders } from './resting-orders';
+import { placeOrder, REJECT_CODES, type LedgerContext, type NewOrder } from './orders';
 import { accountIdOf, balanceOf, fundSubAccount, openLedgerTestDb, refusal, type LedgerTestDb } from '@/test/support/ledger';
 
 // The demo BTC-USD book: asks 60030 (2.5 BTC), 60060 (5), 60090 (7.5) …; bids 59970 (2.5), 59940 (5) …

@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orders, transactions } from '@/db/schema';
 import { internalTransfer } from './transfers';
-import { cancelAllOrders, cancelOrder, placeOrder, REJECT_CODES, type LedgerContext, type NewOrder } from './orders';
+import { cancelAllOrders, cancelOrder } from './resting-orders';
+import { placeOrder, REJECT_CODES, type LedgerContext, type NewOrder } from './orders';
 import { accountIdOf, balanceOf, fundSubAccount, openLedgerTestDb, refusal, trim, type LedgerTestDb } from '@/test/support/ledger';
 
 let t: LedgerTestDb;

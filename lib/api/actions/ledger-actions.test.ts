@@ -6,6 +6,7 @@ import type { ApiKeyRecord } from '@/lib/api/key-store';
 import { API_ACTIONS, findAction } from '@/lib/api/registry';
 import { fundsActions } from './funds';
 import { historyActions } from './history';
+import { orderActions } from './orders';
 import { tradingActions } from './trading';
 
 let t: LedgerTestDb;
@@ -31,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const mine = [...tradingActions, ...fundsActions, ...historyActions];
+const mine = [...orderActions, ...tradingActions, ...fundsActions, ...historyActions];
 const run = (name: string, params: unknown) => gateway.execute(key, findAction(name)!, params, new Date());
 
 /** The same kind of value with the same keys (one level into objects, the first item of arrays). */
