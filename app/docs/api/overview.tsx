@@ -41,7 +41,8 @@ export function Section({ id, title, children }: { id: string; title: string; ch
 }
 
 const Code = ({ children }: { children: React.ReactNode }) => (
-  <code className="rounded bg-slate-100 px-1 font-mono text-[0.8125rem] text-slate-900">{children}</code>
+  // Long JSON and URLs wrap where they must: a phone must not scroll sideways.
+  <code className="rounded bg-slate-100 px-1 font-mono text-[0.8125rem] text-slate-900 [overflow-wrap:anywhere]">{children}</code>
 );
 
 export function Overview({ baseUrl, wsUrl, clockHref }: { baseUrl: string; wsUrl: string; clockHref?: string }) {
