@@ -22,8 +22,22 @@ export interface DbHandle {
    * notifications sent meanwhile are gone, and whoever trusted them must start afresh.
    */
   listen(channel: string, onMessage: (payload: string) => void, onListening?: () => void): Promise<() => Promise<void>>;
+  /**
+   * This process's connections to PostgreSQL as the server sees them (`pg_stat_activity`, found
+   * by this pool's application_name): how many are open and how many are running a statement,
+   * not counting the one asking. Null on PGlite, which has no pool.
+   */
+  pool(): Promise<PoolUse | null>;
   close(): Promise<void>;
 }
+
+export interface PoolUse {
+  max: number;
+  open: number;
+  busy: number;
+}
+
+const POOL_MAX = 10;
 
 const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');
 
@@ -33,8 +47,11 @@ const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');
  */
 export function openDatabase(opts: { url: string } | { dir: string }): DbHandle {
   if ('url' in opts) {
+    // Unique per process, so pool() finds this pool's connections among every node's.
+    const applicationName = `keydesk-${process.pid}`;
     const client = postgres(opts.url, {
-      max: 10,
+      max: POOL_MAX,
+      connection: { application_name: applicationName },
       onnotice: () => {},
       // A database that does not answer is known within seconds (the default waits 30 s)…
       connect_timeout: 2,
@@ -51,6 +68,14 @@ export function openDatabase(opts: { url: string } | { dir: string }): DbHandle 
       listen: async (channel, onMessage, onListening) => {
         const subscription = await client.listen(channel, onMessage, onListening);
         return () => subscription.unlisten();
+      },
+      pool: async () => {
+        const [row] = await client<{ open: number; busy: number }[]>`
+          select count(*)::int as open, (count(*) filter (where state = 'active'))::int as busy
+          from pg_stat_activity
+          where application_name = ${applicationName} and pid <> pg_backend_pid()`;
+        // The LISTEN connection is this process's too, kept open beside the pool's POOL_MAX.
+        return { max: POOL_MAX + 1, open: row.open, busy: row.busy };
       },
       close: () => client.end(),
     };
@@ -69,6 +94,7 @@ export function openDatabase(opts: { url: string } | { dir: string }): DbHandle 
       onListening?.();
       return () => unlisten();
     },
+    pool: async () => null,
     close: async () => {
       await client.close();
       release();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { count, isNotNull } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Db } from '@/db/client';
+import type { DbHandle } from '@/db/client';
 import { outboxMessages } from '@/db/schema';
 import { withDeadline } from './database';
 import { metricsAllow } from './config';
@@ -58,7 +58,7 @@ class Metrics {
     help: 'API calls being answered now (each may hold a database connection)',
     registers: [this.registry],
   });
-  private db: (() => Db) | null = null;
+  private db: (() => DbHandle) | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'keydesk_' });
@@ -79,16 +79,30 @@ class Metrics {
         const db = database();
         if (!db) return;
         const [row] = await withDeadline(
-          db().select({ n: count() }).from(outboxMessages).where(isNotNull(outboxMessages.nextAttemptAt)),
+          db().db.select({ n: count() }).from(outboxMessages).where(isNotNull(outboxMessages.nextAttemptAt)),
           1000,
         ).catch(() => [undefined]);
         if (row) this.set(row.n);
       },
     });
+    new Gauge({
+      name: 'keydesk_db_connections',
+      help: "This process's PostgreSQL connections as the server lists them: max (the pool's and the LISTEN one), open, busy (running a statement)",
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      async collect() {
+        const db = database();
+        const use = db && (await withDeadline(db().pool(), 1000).catch(() => null));
+        if (!use) return; // PGlite has no pool; a database that does not answer leaves the last figures
+        this.set({ state: 'max' }, use.max);
+        this.set({ state: 'open' }, use.open);
+        this.set({ state: 'busy' }, use.busy);
+      },
+    });
   }
 
   /** The database the scrape-time gauges read (the server's). */
-  useDatabase(db: () => Db): void {
+  useDatabase(db: () => DbHandle): void {
     this.db = db;
   }
 }

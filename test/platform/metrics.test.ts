@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { sql } from 'drizzle-orm';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
@@ -31,7 +32,7 @@ async function listen(ip: (req: Parameters<typeof clientIpOf>[0]) => string | nu
 beforeAll(async () => {
   handle = await createSeededTestDatabase();
   await eventHub().start(handle);
-  metrics().useDatabase(() => handle.db);
+  metrics().useDatabase(() => handle);
   ({ server, base } = await listen(clientIpOf));
   key = await makeKey(handle.db, { accountId: await accountIdOf(handle.db, 'Atlas Capital') });
 });
@@ -86,6 +87,20 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^keydesk_outbox_backlog \d+$/m);
     expect(sample(text, 'keydesk_notifications_up')).toBe(1);
     expect(text).toContain('keydesk_process_cpu_seconds_total');
+    if (handle.kind === 'postgres') {
+      // This pool's connections as PostgreSQL lists them: the ones the calls above opened, idle now.
+      expect(sample(text, 'keydesk_db_connections', { state: 'max' })).toBe(11);
+      expect(sample(text, 'keydesk_db_connections', { state: 'open' })).toBeGreaterThanOrEqual(1);
+      expect(sample(text, 'keydesk_db_connections', { state: 'busy' })).toBe(0);
+      // A statement running while Prometheus scrapes holds a busy connection.
+      const running = Promise.resolve(handle.db.execute(sql`select pg_sleep(0.5)`));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const during = await (await fetch(`${base}/metrics`)).text();
+      expect(sample(during, 'keydesk_db_connections', { state: 'busy' })).toBe(1);
+      await running;
+    } else {
+      expect(text).not.toMatch(/^keydesk_db_connections/m);
+    }
     // Never a key, a secret or a signature in a label.
     expect(text).not.toContain(key.publicKey);
     expect(text).not.toContain(key.secret);

@@ -235,6 +235,7 @@ async function createPgliteDatabase(): Promise<TestDatabase> {
       onListening?.();
       return () => unlisten();
     },
+    pool: async () => null,
     close,
     ...resettable(db),
     dispose: close,
