@@ -81,8 +81,9 @@ async function main() {
   // browser defences.
   const api = restApiListener(gateway, clientIpOf);
   const metricsEndpoint = metricsListener(clientIpOf);
-  metrics().useDatabase(getDb);
-  const pages = guardedHandler((req, res) => void handleRequest(req, res), { dev });
+  metrics().useDatabase(databaseHandle);
+  // Known down: the heartbeat of the change notifications is lost (within a second of an outage).
+  const pages = guardedHandler((req, res) => void handleRequest(req, res), { dev, databaseDown: () => !eventHub().hears() });
   const listener: RequestListener = instrumented((req, res) => api(req, res) || metricsEndpoint(req, res) || pages(req, res), clientIpOf);
   // With a certificate the same port speaks https and wss (HTTP/1.1, upgrades included).
   const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);

@@ -1,15 +1,23 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { clientIpOf } from './client-ip';
+import { needsDatabase, serveOutagePage } from './outage-page';
 import { CLIENT_IP_HEADER } from './request-header';
 import { crossSiteRefusal, sendsHsts } from './same-origin';
 import { contentSecurityPolicy, HSTS, newNonce } from './security-headers';
 
+export interface EdgeOptions {
+  dev?: boolean;
+  /** True while this process knows its database is unreachable: console pages get a 503 page. */
+  databaseDown?: () => boolean;
+}
+
 /**
  * What every HTTP request for Next meets first (server.ts): its caller's address, HSTS over https,
- * the refusal of cross-site state changes (403, nothing runs), and a per-response CSP nonce. The
+ * the refusal of cross-site state changes (403, nothing runs), a per-response CSP nonce, and —
+ * while the database is known to be down — an outage page instead of a render bound to fail. The
  * signed API, which no cookie authenticates, is answered before this (lib/api/http-api.ts).
  */
-export function guardedHandler(next: RequestListener, options: { dev?: boolean } = {}): RequestListener {
+export function guardedHandler(next: RequestListener, options: EdgeOptions = {}): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     // Overwrite whatever the client sent: pages trust this header as the caller's address.
     req.headers[CLIENT_IP_HEADER] = clientIpOf(req) ?? '';
@@ -21,6 +29,7 @@ export function guardedHandler(next: RequestListener, options: { dev?: boolean }
     const policy = contentSecurityPolicy(newNonce(), options);
     req.headers['content-security-policy'] = policy; // where Next finds the nonce for its scripts
     res.setHeader('Content-Security-Policy', policy);
+    if (options.databaseDown?.() && needsDatabase(req.url ?? '/')) return serveOutagePage(req, res);
     next(req, res);
   };
 }

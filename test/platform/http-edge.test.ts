@@ -7,13 +7,17 @@ import { guardedHandler } from '@/lib/platform/http-edge';
 let server: Server;
 let origin: string;
 const reached: { method?: string; url?: string; csp?: string }[] = [];
+let databaseDown = false;
 
 beforeAll(async () => {
   server = createServer(
-    guardedHandler((req, res) => {
-      reached.push({ method: req.method, url: req.url, csp: req.headers['content-security-policy'] as string | undefined });
-      res.end('ok');
-    }),
+    guardedHandler(
+      (req, res) => {
+        reached.push({ method: req.method, url: req.url, csp: req.headers['content-security-policy'] as string | undefined });
+        res.end('ok');
+      },
+      { databaseDown: () => databaseDown },
+    ),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -21,6 +25,7 @@ beforeAll(async () => {
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 afterEach(() => {
   reached.length = 0;
+  databaseDown = false;
   vi.unstubAllEnvs();
 });
 
@@ -111,5 +116,41 @@ describe('Strict-Transport-Security', () => {
     expect((await send('GET', '/', { 'x-forwarded-proto': 'https' })).headers['strict-transport-security']).toBe(
       'max-age=63072000; includeSubDomains',
     );
+  });
+});
+
+describe('while the database is known to be down', () => {
+  it('a console page is answered 503 with a page of its own, before Next renders anything', async () => {
+    databaseDown = true;
+    const res = await send('GET', '/settings/api-keys?token=secret-ish');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self' 'nonce-");
+    expect(res.body).toContain('<h1>Keydesk is briefly unavailable</h1>');
+    // Try again goes back to the same page, never with its query (which may hold a token).
+    expect(res.body).toContain('href="/settings/api-keys"');
+    expect(res.body).not.toContain('secret-ish');
+    expect(res.body).not.toContain('<script');
+    expect(reached).toEqual([]);
+  });
+
+  it('a path cannot put markup or another site into the page', async () => {
+    databaseDown = true;
+    const res = await send('GET', '/%22%3E%3Cscript%3Ealert(1)%3C/script%3E');
+    expect(res.body).not.toContain('<script');
+    expect(res.body).toContain('href="/%22%3E%3Cscript%3Ealert(1)%3C/script%3E"');
+    expect((await send('GET', '//evil.example/x')).body).toContain('href="/settings"');
+  });
+
+  it('the API docs, assets and the API itself still reach the app', async () => {
+    databaseDown = true;
+    for (const path of ['/docs/api', '/_next/static/x.js', '/api/ready', '/icon.svg']) expect((await send('GET', path)).status).toBe(200);
+    expect(reached.map((r) => r.url)).toEqual(['/docs/api', '/_next/static/x.js', '/api/ready', '/icon.svg']);
+  });
+
+  it('with the database up every page reaches the app', async () => {
+    expect((await send('GET', '/settings')).status).toBe(200);
+    expect(reached).toHaveLength(1);
   });
 });
