@@ -5,36 +5,46 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { openDatabase, type DbHandle } from '@/db/client';
 import { restSignature, wsSignature } from '@/lib/api/signing';
+import { selfSigned, type ServerTls } from '@/lib/platform/tls';
 import { accountIdOf } from '@/test/support/databases';
 import { makeKey, type TestKey } from '@/test/support/keys';
 import { expect, test } from './fixtures/test';
 import { ConfirmKeyActionDialog } from './fixtures/key-lifecycle-pages';
 import { ApiKeysPage } from './fixtures/pages';
 import { uniqueKeyName, users } from './fixtures/users';
+import { call, startAppNode, stopProcesses, waitUntilReady } from './support/app-node';
 import { currentRun } from './support/run-environment';
 
 /**
- * Two app processes on one PostgreSQL behind Debian's nginx (round robin, no sticky sessions), as
- * deploy/nginx/keydesk.conf runs them: a session works on either node, the rate limit is one
- * limit, and a key changed through one node is refused — REST and an open WebSocket — by the
- * other within a second. Runs in the PostgreSQL browser suite of .ci/run, which installs nginx.
+ * Two app processes on one PostgreSQL behind Debian's nginx ending TLS (round robin, no sticky
+ * sessions), as deploy/nginx/keydesk.conf runs them: a session works on either node, the rate
+ * limit is one limit, and a key changed through one node is refused — REST and an open WebSocket
+ * — by the other within a second. Runs in the PostgreSQL browser suite of .ci/run, which installs
+ * nginx. Besides the round-robin address, nginx offers one address per node, so a step can pick
+ * the node it goes through with the same https origin rules as a browser has in production.
  */
 const run = currentRun()!;
 const databaseUrl = run.serverEnv.DATABASE_URL;
 const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
 const [NODE_A, NODE_B, PROXY] = [run.port + 10, run.port + 11, run.port + 12];
+/** nginx's https address for one node only. */
+const VIA = { [NODE_A]: run.port + 13, [NODE_B]: run.port + 14 };
 const nodeUrl = (port: number) => `http://127.0.0.1:${port}`;
-const proxyUrl = nodeUrl(PROXY);
+const httpsUrl = (port: number) => `https://127.0.0.1:${port}`;
+const proxyUrl = httpsUrl(PROXY);
+const viaUrl = (node: number) => httpsUrl(VIA[node]);
 const RATE_LIMIT = 20;
 
 test.skip(!databaseUrl || !nginxBinary, 'needs a PostgreSQL run (DATABASE_URL) and nginx: .ci/run provides both');
 test.describe.configure({ mode: 'serial' });
-test.use({ baseURL: proxyUrl });
+// nginx's certificate is self-signed, made for this run.
+test.use({ baseURL: proxyUrl, ignoreHTTPSErrors: true });
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydesk-two-nodes-'));
 const children: ChildProcess[] = [];
 let db: DbHandle;
 let atlas: string;
+let tls: ServerTls;
 
 function nginxConfig(): string {
   const asRoot = process.getuid?.() === 0;
@@ -51,12 +61,24 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   upstream keydesk_nodes { server 127.0.0.1:${NODE_A}; server 127.0.0.1:${NODE_B}; keepalive 16; }
+  upstream keydesk_node_a { server 127.0.0.1:${NODE_A}; }
+  upstream keydesk_node_b { server 127.0.0.1:${NODE_B}; }
   map $http_upgrade $keydesk_connection { default upgrade; '' ''; }
+  map $server_port $keydesk_upstream {
+    ${VIA[NODE_A]} keydesk_node_a;
+    ${VIA[NODE_B]} keydesk_node_b;
+    default keydesk_nodes;
+  }
+  ssl_certificate ${dir}/tls/cert.pem;
+  ssl_certificate_key ${dir}/tls/key.pem;
+  ssl_protocols TLSv1.2 TLSv1.3;
   server {
-    listen 127.0.0.1:${PROXY};
+    listen 127.0.0.1:${PROXY} ssl;
+    listen 127.0.0.1:${VIA[NODE_A]} ssl;
+    listen 127.0.0.1:${VIA[NODE_B]} ssl;
     client_max_body_size 64k;
     location / {
-      proxy_pass http://keydesk_nodes;
+      proxy_pass http://$keydesk_upstream;
       proxy_http_version 1.1;
       proxy_set_header Host $http_host;
       proxy_set_header X-Forwarded-Host $http_host;
@@ -74,56 +96,33 @@ http {
 `;
 }
 
-async function ready(url: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`${url} never became ready`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function startNode(port: number): Promise<void> {
-  const log = fs.openSync(path.join(dir, `node-${port}.log`), 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    cwd: path.resolve(import.meta.dirname, '..'),
-    env: {
-      ...process.env,
-      ...run.serverEnv,
-      PORT: String(port),
-      NEXTAUTH_URL: proxyUrl,
-      KEYDESK_TRUSTED_PROXIES: '127.0.0.1',
-      KEYDESK_API_RATE_LIMIT: String(RATE_LIMIT),
-      KEYDESK_DATA_DIR: path.join(dir, `data-${port}`),
-    },
-    stdio: ['ignore', log, log],
-  });
-  children.push(child);
-  return ready(`${nodeUrl(port)}/api/ready`);
+async function startNode(port: number): Promise<void> {
+  const env = {
+    ...run.serverEnv,
+    NEXTAUTH_URL: proxyUrl,
+    KEYDESK_TRUSTED_PROXIES: '127.0.0.1',
+    KEYDESK_API_RATE_LIMIT: String(RATE_LIMIT),
+    KEYDESK_DATA_DIR: path.join(dir, `data-${port}`),
+  };
+  children.push(await startAppNode(port, env, dir));
 }
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
+  tls = await selfSigned(path.join(dir, 'tls'));
   // Node A migrates (a no-op here) before B starts, as the deploy notes advise.
   await startNode(NODE_A);
   await startNode(NODE_B);
   fs.writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig());
   children.push(spawn(nginxBinary!, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' }));
-  await ready(`${proxyUrl}/api/ready`);
+  await waitUntilReady(`${proxyUrl}/api/ready`, { ca: tls.cert });
   process.env.KEYDESK_ENCRYPTION_KEY = run.serverEnv.KEYDESK_ENCRYPTION_KEY;
   db = openDatabase({ url: databaseUrl! });
   atlas = await accountIdOf(db.db, 'Atlas Capital');
 });
 
 test.afterAll(async () => {
-  for (const child of children.reverse()) {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
-  }
+  await stopProcesses(children);
   await db?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -137,16 +136,18 @@ const signedHeaders = (key: TestKey, action: string, body = '{}') => {
     'X-AGGR-SIGNATURE': restSignature(key.secret, action, timestamp, body),
   };
 };
+/** A signed status call, over https to nginx (trusting this run's certificate) or plain http to a node. */
 const status = (base: string, key: TestKey) =>
-  fetch(`${base}/api/rest/get_my_account_status_v3`, {
+  call(`${base}/api/rest/get_my_account_status_v3`, {
     method: 'POST',
     headers: signedHeaders(key, 'get_my_account_status_v3'),
     body: '{}',
+    ca: tls.cert,
   });
 
 /** Deactivates the key through one node's own page (the owner's session is valid on every node). */
 async function deactivateThrough(page: import('@playwright/test').Page, port: number, name: string): Promise<void> {
-  await page.goto(`${nodeUrl(port)}/settings/api-keys`);
+  await page.goto(`${viaUrl(port)}/settings/api-keys`);
   const keysPage = new ApiKeysPage(page);
   await keysPage.actionLink(name, 'Deactivate').click();
   const dialog = ConfirmKeyActionDialog.deactivate(page, name);
@@ -168,17 +169,21 @@ test('a session started through the proxy works on either node: no sticky sessio
   }
   expect(new Set(served).size, `documents served by ${served.join(', ')}`).toBe(2);
   for (const port of [NODE_A, NODE_B]) {
-    await page.goto(`${nodeUrl(port)}/settings/api-keys`);
+    const response = await page.goto(`${viaUrl(port)}/settings/api-keys`);
     await expect(page.getByRole('heading', { name: 'API Keys Management', level: 1 })).toBeVisible();
+    // Each node knows, from the proxy it trusts, that the browser is on https.
+    expect(response?.headers()['strict-transport-security']).toContain('max-age=');
   }
+  const session = (await page.context().cookies(proxyUrl)).find((c) => c.name.includes('session-token'));
+  expect(session).toMatchObject({ name: '__Secure-next-auth.session-token', secure: true, httpOnly: true });
 });
 
 test('the rate limit is one limit across the nodes', async () => {
   const key = await makeKey(db.db, { accountId: atlas, name: uniqueKeyName('two-node limit') });
-  const answers: { status: number; upstream: string | null }[] = [];
+  const answers: { status: number; upstream: string }[] = [];
   for (let i = 0; i < RATE_LIMIT + 10; i++) {
     const res = await status(proxyUrl, key);
-    answers.push({ status: res.status, upstream: res.headers.get('x-upstream') });
+    answers.push({ status: res.status, upstream: String(res.headers['x-upstream']) });
   }
   expect(new Set(answers.map((a) => a.upstream)).size).toBe(2);
   const accepted = answers.filter((a) => a.status === 200).length;
@@ -206,7 +211,8 @@ test('a key deactivated through one node is refused by the other within a second
 test('a WebSocket open on one node is closed when its key is deactivated through the other', async ({ page, signIn }) => {
   const name = uniqueKeyName('two-node socket');
   const key = await makeKey(db.db, { accountId: atlas, name });
-  const socket = new WebSocket(`ws://127.0.0.1:${NODE_A}/api/ws`);
+  // wss through nginx (the upgrade passed on) to node A.
+  const socket = new WebSocket(`${viaUrl(NODE_A).replace('https', 'wss')}/api/ws`, { ca: tls.cert });
   const messages: { e?: string; ok?: string }[] = [];
   socket.on('message', (raw) => messages.push(JSON.parse(String(raw)) as { e?: string; ok?: string }));
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));

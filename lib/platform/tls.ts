@@ -37,7 +37,8 @@ function readPem(file: string, name: string): string {
   }
 }
 
-async function selfSigned(dir: string, now: Date): Promise<ServerTls> {
+/** A certificate for localhost, 127.0.0.1 and ::1 in `dir` (cert.pem, key.pem), made once and reused until it nears expiry. */
+export async function selfSigned(dir: string, now = new Date()): Promise<ServerTls> {
   const certFile = path.join(/* turbopackIgnore: true */ dir, 'cert.pem');
   const keyFile = path.join(/* turbopackIgnore: true */ dir, 'key.pem');
   if (fs.existsSync(/* turbopackIgnore: true */ certFile) && fs.existsSync(/* turbopackIgnore: true */ keyFile)) {
