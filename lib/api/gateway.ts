@@ -2,7 +2,7 @@ import type { Db } from '@/db/client';
 import { keyState, type KeyState } from '@/lib/keys/state';
 import { withDeadline } from '@/lib/platform/database';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
-import { countApiCall, metrics } from '@/lib/platform/metrics';
+import { apiCallEnded, apiCallStarted, countApiCall } from '@/lib/platform/metrics';
 import type { ApiAction } from './action';
 import { ApiError, authFailed, serviceUnavailable, toApiError } from './errors';
 import { KeyStore, type ApiKeyRecord } from './key-store';
@@ -146,14 +146,14 @@ export class ApiGateway {
     // Past the cap, calls are waiting on a slow or unreachable database: refuse at once, start nothing.
     if (this.options.maxInFlight !== undefined && this.inFlight >= this.options.maxInFlight) return errorResponse(serviceUnavailable());
     this.inFlight++;
-    metrics().databaseCalls.inc();
+    apiCallStarted();
     try {
       return await this.bounded(run());
     } catch (error) {
       return errorResponse(error);
     } finally {
       this.inFlight--;
-      metrics().databaseCalls.dec();
+      apiCallEnded();
     }
   }
 

@@ -3,6 +3,7 @@ import { sendsHsts } from '@/lib/platform/same-origin';
 import { HSTS } from '@/lib/platform/security-headers';
 import { MAX_BODY_BYTES, type ApiGateway, type ApiResponse } from './gateway';
 import { log } from '@/lib/platform/log';
+import { answered } from '@/lib/platform/metrics';
 
 const SIGNED_PREFIX = '/api/rest/';
 const PUBLIC_PREFIX = '/api/rest-public/';
@@ -119,4 +120,5 @@ function send(req: IncomingMessage, res: ServerResponse, response: ApiResponse, 
   });
   if (options.close) res.end(body, () => req.destroy());
   else res.end(body);
+  answered(req, res);
 }

@@ -8,7 +8,57 @@ import { withDeadline } from './database';
 import { metricsAllow } from './config';
 import { eventHub } from './events';
 import { isIpAllowed } from './ip-whitelist';
-import { requestLog } from './log';
+import { logRequest } from './log';
+
+/** One label set's count: its owner looks it up once, then only adds. */
+export interface Tally {
+  inc(): void;
+}
+
+/**
+ * A prom-client Counter whose hot path is a plain addition: each label set's count is a number
+ * here, handed to prom-client when Prometheus scrapes (prom-client's own inc hashes the labels on
+ * every call, which an API call at tens of thousands per second feels).
+ */
+class TallyCounter<L extends string> {
+  private readonly tallies = new Map<string, { labels: Partial<Record<L, string>>; n: number; inc(): void }>();
+
+  constructor(registry: Registry, config: { name: string; help: string; labelNames?: readonly L[] }) {
+    const tallies = this.tallies;
+    new Counter<L>({
+      name: config.name,
+      help: config.help,
+      labelNames: config.labelNames ?? [],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const tally of tallies.values()) this.inc(tally.labels, tally.n);
+      },
+    });
+  }
+
+  /** The count of one label set; callers keep it, so the lookup happens once. */
+  of(labels: Partial<Record<L, string>> = {}): Tally {
+    const key = Object.values(labels).join('\u0000');
+    let tally = this.tallies.get(key);
+    if (!tally) {
+      tally = {
+        labels,
+        n: 0,
+        inc() {
+          this.n++;
+        },
+      };
+      this.tallies.set(key, tally);
+    }
+    return tally;
+  }
+}
+
+/** API calls being answered now, across this process's gateways: a plain number, read at scrape time. */
+let apiCallsInFlight = 0;
+export const apiCallStarted = () => void apiCallsInFlight++;
+export const apiCallEnded = () => void apiCallsInFlight--;
 
 /**
  * Prometheus metrics of this process (prom-client), served at /metrics to loopback and the
@@ -17,11 +67,10 @@ import { requestLog } from './log';
  */
 class Metrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({
+  readonly requests = new TallyCounter(this.registry, {
     name: 'keydesk_http_requests_total',
     help: 'HTTP requests answered, by route kind and status',
     labelNames: ['route', 'status'] as const,
-    registers: [this.registry],
   });
   readonly requestSeconds = new Histogram({
     name: 'keydesk_http_request_duration_seconds',
@@ -30,22 +79,19 @@ class Metrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-  readonly apiCalls = new Counter({
+  readonly apiCalls = new TallyCounter(this.registry, {
     name: 'keydesk_api_calls_total',
     help: 'API calls (REST and WebSocket) by action and outcome: ok, or why refused',
     labelNames: ['action', 'outcome'] as const,
-    registers: [this.registry],
   });
-  readonly rateLimited = new Counter({
+  readonly rateLimited = new TallyCounter(this.registry, {
     name: 'keydesk_api_rate_limit_refusals_total',
     help: 'API calls refused by the per-key rate limit',
-    registers: [this.registry],
-  });
-  readonly cacheLookups = new Counter({
+  }).of();
+  readonly cacheLookups = new TallyCounter(this.registry, {
     name: 'keydesk_cache_lookups_total',
     help: 'Reads of the in-memory caches (keys, balances, wallet, order lists), hit or miss',
     labelNames: ['cache', 'result'] as const,
-    registers: [this.registry],
   });
   readonly webSockets = new Gauge({
     name: 'keydesk_websocket_connections',
@@ -53,10 +99,13 @@ class Metrics {
     labelNames: ['socket'] as const,
     registers: [this.registry],
   });
-  readonly databaseCalls = new Gauge({
+  readonly callsInFlight = new Gauge({
     name: 'keydesk_api_calls_in_flight',
     help: 'API calls being answered now (each may hold a database connection)',
     registers: [this.registry],
+    collect() {
+      this.set(apiCallsInFlight);
+    },
   });
   private db: (() => DbHandle) | null = null;
 
@@ -130,19 +179,11 @@ const OUTCOMES: Record<number, string> = {
 /** What an API answer's status says about the call, for keydesk_api_calls_total. */
 export const outcomeOf = (status: number) => OUTCOMES[status] ?? (status >= 500 ? 'error' : 'other');
 
-// Children looked up once per label pair: the hot path then only adds.
-const callCounters = new Map<string, { inc: () => void }>();
-
 /** Counts one API call (REST or WebSocket); `action` must be a registered name or 'unknown'. */
 export function countApiCall(action: string, status: number): void {
-  const outcome = outcomeOf(status);
-  const key = `${action}\u0000${outcome}`;
-  let counter = callCounters.get(key);
-  if (!counter) {
-    counter = metrics().apiCalls.labels(action, outcome);
-    callCounters.set(key, counter);
-  }
-  counter.inc();
+  metrics()
+    .apiCalls.of({ action, outcome: outcomeOf(status) })
+    .inc();
   if (status === 429) metrics().rateLimited.inc();
 }
 
@@ -156,16 +197,8 @@ export function routeKindOf(url: string): string {
   return 'page';
 }
 
-// Children looked up once per label set: a request then only adds and observes.
-const requestCounters = new Map<string, { inc: () => void }>();
+// Children looked up once per route kind: a request then only observes.
 const requestTimers = new Map<string, { observe: (seconds: number) => void }>();
-
-function requestCounter(route: string, status: number) {
-  const key = `${route} ${status}`;
-  let counter = requestCounters.get(key);
-  if (!counter) requestCounters.set(key, (counter = metrics().requests.labels(route, String(status))));
-  return counter;
-}
 
 function requestTimer(route: string) {
   let timer = requestTimers.get(route);
@@ -176,10 +209,21 @@ function requestTimer(route: string) {
 // An id a proxy (nginx's $request_id) or client may send to follow a request through the logs.
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+interface Pending {
+  started: number;
+  reqId: string;
+  clientIp: (req: IncomingMessage) => string | null;
+}
+
+// Where a response answered by the API itself keeps what `answered` needs.
+const PENDING = Symbol('keydesk.pendingRequest');
+type Tracked = ServerResponse & { [PENDING]?: Pending };
+
 /**
  * Every request the listener answers: an `X-Request-Id` (the caller's, if well formed, else a new
  * one) echoed in the response, then — once answered — counted and timed by route kind and status,
- * and logged as one JSON line (the path without its query, which may carry tokens).
+ * and logged as one JSON line (the path without its query, which may carry tokens). The API
+ * answers itself and calls `answered` as it does, sparing each call a 'finish' listener.
  */
 export function instrumented(listener: RequestListener, clientIp: (req: IncomingMessage) => string | null): RequestListener {
   return (req, res) => {
@@ -187,20 +231,38 @@ export function instrumented(listener: RequestListener, clientIp: (req: Incoming
     const given = req.headers['x-request-id'];
     const reqId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', reqId);
-    res.once('finish', () => {
-      const url = req.url ?? '';
-      const route = routeKindOf(url);
-      const ms = performance.now() - started;
-      requestCounter(route, res.statusCode).inc();
-      requestTimer(route).observe(ms / 1000);
-      const path = url.split('?')[0].slice(0, 200);
-      requestLog.info(
-        { reqId, method: req.method, route, path, status: res.statusCode, ms: Math.round(ms * 100) / 100, ip: clientIp(req) },
-        'request',
-      );
-    });
+    const route = routeKindOf(req.url ?? '');
+    if (route === 'api_rest' || route === 'api_public') (res as Tracked)[PENDING] = { started, reqId, clientIp };
+    else res.once('finish', () => record(req, res, route, { started, reqId, clientIp }));
     listener(req, res);
   };
+}
+
+/** For a listener that ends its own responses (lib/api/http-api.ts): the request is counted and logged now. */
+export function answered(req: IncomingMessage, res: ServerResponse): void {
+  const pending = (res as Tracked)[PENDING];
+  if (!pending) return; // not behind `instrumented` (a test's bare listener)
+  (res as Tracked)[PENDING] = undefined;
+  record(req, res, routeKindOf(req.url ?? ''), pending);
+}
+
+function record(req: IncomingMessage, res: ServerResponse, route: string, { started, reqId, clientIp }: Pending): void {
+  const ms = performance.now() - started;
+  metrics()
+    .requests.of({ route, status: String(res.statusCode) })
+    .inc();
+  requestTimer(route).observe(ms / 1000);
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  logRequest({
+    reqId,
+    method: req.method,
+    route,
+    path: (query === -1 ? url : url.slice(0, query)).slice(0, 200),
+    status: res.statusCode,
+    ms: Math.round(ms * 100) / 100,
+    ip: clientIp(req),
+  });
 }
 
 /**

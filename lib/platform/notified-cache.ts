@@ -28,8 +28,8 @@ export class NotifiedCache<V> {
       now?: () => number;
     },
   ) {
-    this.hits = metrics().cacheLookups.labels(options.name, 'hit');
-    this.misses = metrics().cacheLookups.labels(options.name, 'miss');
+    this.hits = metrics().cacheLookups.of({ cache: options.name, result: 'hit' });
+    this.misses = metrics().cacheLookups.of({ cache: options.name, result: 'miss' });
   }
 
   private now(): number {

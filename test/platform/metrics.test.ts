@@ -8,6 +8,7 @@ import { restApiListener } from '@/lib/api/http-api';
 import { attachWebSocketApi } from '@/lib/api/ws-server';
 import { clientIpOf } from '@/lib/platform/client-ip';
 import { eventHub } from '@/lib/platform/events';
+import { requestLines } from '@/lib/platform/log';
 import { instrumented, metrics, metricsListener } from '@/lib/platform/metrics';
 import { restSignature } from '@/lib/api/signing';
 import { accountIdOf, createSeededTestDatabase, type TestDatabase } from '@/test/support/databases';
@@ -122,6 +123,49 @@ describe('GET /metrics', () => {
     } finally {
       vi.unstubAllEnvs();
       await new Promise((resolve) => outside.server.close(resolve));
+    }
+  });
+});
+
+describe('one JSON log line per request, with the X-Request-Id it answered with', () => {
+  function captureRequestLines(): Record<string, unknown>[] {
+    const lines: Record<string, unknown>[] = [];
+    vi.spyOn(requestLines, 'enabled').mockReturnValue(true);
+    vi.spyOn(requestLines, 'write').mockImplementation((line) => void lines.push(JSON.parse(line) as Record<string, unknown>));
+    return lines;
+  }
+
+  it('for an API call answered by the API itself and for any other request, without the query', async () => {
+    const lines = captureRequestLines();
+    try {
+      const api = await signedCall('get_my_account_status_v3');
+      const other = await fetch(`${base}/nowhere?token=abc`, { headers: { 'X-Request-Id': 'from-nginx.42' } });
+      const bad = await fetch(`${base}/api/rest-public/get_server_time`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'X-Request-Id': 'no spaces <allowed>' },
+      });
+      await vi.waitFor(() => expect(lines).toHaveLength(3));
+      expect(lines[0]).toMatchObject({
+        level: 30,
+        msg: 'request',
+        reqId: api.headers.get('x-request-id'),
+        method: 'POST',
+        route: 'api_rest',
+        path: '/api/rest/get_my_account_status_v3',
+        status: 200,
+        ip: '127.0.0.1',
+      });
+      expect(lines[0].ms).toEqual(expect.any(Number));
+      expect(lines[1]).toMatchObject({ reqId: 'from-nginx.42', route: 'page', path: '/nowhere', status: 404 });
+      expect(other.headers.get('x-request-id')).toBe('from-nginx.42');
+      // A malformed id is replaced, not echoed.
+      expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(lines[2]).toMatchObject({ reqId: bad.headers.get('x-request-id'), route: 'api_public', status: 200 });
+      expect(JSON.stringify(lines)).not.toContain(key.secret);
+      expect(JSON.stringify(lines)).not.toContain('abc');
+    } finally {
+      vi.restoreAllMocks();
     }
   });
 });
