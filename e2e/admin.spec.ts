@@ -45,7 +45,13 @@ test('an admin finds a key, suspends it (its owner sees why and cannot activate 
   const audit = new AdminAuditPage(admin);
 
   await test.step('the keys list: search by a name prefix, filter by status, and a bad sort parameter', async () => {
+    // An administrator lands on the console, whose keys list is /admin/keys (old /admin links lead there).
+    await admin.goto('/settings');
+    await expect(admin).toHaveURL(/\/admin\/keys$/);
+    await admin.goto('/admin?status=inactive');
+    await expect(admin).toHaveURL(/\/admin\/keys\?status=inactive$/);
     await keys.goto();
+    await expect(keys.resultCount).toHaveText(/^(\d[\d,]* keys|More than 1,000 keys)$/);
     // Newest first: the key just created is on the first page.
     await expect(keys.row(name)).toBeVisible();
 
@@ -53,6 +59,7 @@ test('an admin finds a key, suspends it (its owner sees why and cannot activate 
     await keys.filter({ search: prefix });
     await expect(admin).toHaveURL(/[?&]q=admin\+target\+/);
     await expect(keys.rows()).toHaveCount(1);
+    await expect(keys.resultCount).toHaveText('1 key');
     await expect(keys.row(name)).toContainText('Borealis Markets');
     await expect(keys.row(name)).toContainText('Prime Liquidity · sms-owner@keydesk.test');
     await expect(keys.row(name)).toContainText('Read, Trade');
@@ -67,7 +74,7 @@ test('an admin finds a key, suspends it (its owner sees why and cannot activate 
     await expect(keys.stateBadges().filter({ hasNotText: 'Inactive' })).toHaveCount(0);
 
     // A hand-made URL with a sort field that does not exist: a clear message, not a 500.
-    const response = await admin.goto('/admin?sort=name');
+    const response = await admin.goto('/admin/keys?sort=name');
     expect(response?.status()).toBe(200);
     await expect(keys.paramErrors).toContainText('Sort by created, last used or last update.');
     await expect(keys.table).toHaveCount(0);
@@ -126,7 +133,9 @@ test('an admin finds a key, suspends it (its owner sees why and cannot activate 
     await expect(key.revoke).toHaveCount(0);
     await expect(key.liftSuspension).toHaveCount(0);
     // Its whole history, newest first.
-    const history = key.history(name).getByRole('rowheader');
+    const history = key.history(name).getByRole('rowheader').locator('code');
+    // In words, with the stored code under them.
+    await expect(key.history(name).getByRole('rowheader').nth(0)).toContainText('API key revoked by an administrator');
     await expect(history.nth(0)).toHaveText('api_key.revoked');
     await expect(history.nth(1)).toHaveText('api_key.unsuspended');
     await expect(history.nth(2)).toHaveText('api_key.suspended');
@@ -142,21 +151,22 @@ test('an admin finds a key, suspends it (its owner sees why and cannot activate 
   await test.step('the audit log lists the events, filtered by action and by key', async () => {
     await key.nav.getByRole('link', { name: 'Audit log' }).click();
     await expect(audit.heading).toBeVisible();
-    await audit.action.selectOption('api_key.suspended');
+    // The list names actions in words; the URL keeps the code.
+    await audit.action.selectOption({ label: 'API key suspended by an administrator' });
     await audit.apply.click();
     await expect(admin).toHaveURL(/[?&]action=api_key\.suspended/);
     await expect(audit.actions().filter({ hasNotText: /^api_key\.suspended$/ })).toHaveCount(0);
     const suspended = audit.events('api_key.suspended').filter({ hasText: name });
     await expect(suspended).toHaveCount(1);
     await expect(suspended).toContainText('admin@keydesk.test');
-    await expect(suspended).toContainText(`reason: ${suspension}`);
+    await expect(suspended).toContainText(`Reason: ${suspension}`);
 
     await audit.action.selectOption({ label: 'Any action' });
     await audit.keyId.fill(keyId);
     await audit.apply.click();
     await expect(admin).toHaveURL(new RegExp(`[?&]key=${keyId}`));
     await expect(audit.actions().first()).toHaveText('api_key.revoked');
-    await expect(audit.events('api_key.revoked')).toContainText(`reason: ${revocation}`);
+    await expect(audit.events('api_key.revoked')).toContainText(`Reason: ${revocation}`);
 
     // A date that is not one: a clear message, not a 500.
     const response = await admin.goto('/admin/audit?from=2025-13-01');

@@ -1,7 +1,7 @@
 import { NavLinks } from '@/components/nav-links';
 
 const items = [
-  { href: '/admin', label: 'Keys', within: ['/admin/keys'] },
+  { href: '/admin/keys', label: 'Keys', within: ['/admin/keys'] },
   { href: '/admin/accounts', label: 'Accounts', within: ['/admin/accounts'] },
   { href: '/admin/people', label: 'People', within: ['/admin/people'] },
   { href: '/admin/audit', label: 'Audit log', within: ['/admin/audit'] },

@@ -40,7 +40,7 @@ export function KeyFilters({ values, accountName }: { values: Record<string, str
   return (
     <form
       method="get"
-      action="/admin"
+      action="/admin/keys"
       role="search"
       aria-label="Filter keys"
       className="mt-6 rounded-xl border border-slate-200 bg-white p-4"
@@ -102,7 +102,7 @@ export function KeyFilters({ values, accountName }: { values: Record<string, str
           {values.account ? (
             <>
               Only keys of account <strong>{accountName ?? values.account}</strong> ·{' '}
-              <Link href="/admin" className="text-brand underline">
+              <Link href="/admin/keys" className="text-brand underline">
                 all accounts
               </Link>
             </>
@@ -110,7 +110,7 @@ export function KeyFilters({ values, accountName }: { values: Record<string, str
         </p>
         <div className="flex gap-3">
           <Link
-            href="/admin"
+            href="/admin/keys"
             className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100"
           >
             Reset

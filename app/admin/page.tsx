@@ -1,45 +1,17 @@
-import type { Metadata } from 'next';
-import { getDb } from '@/lib/platform/database';
-import { findAccountName } from '@/db/queries/admin-accounts';
-import { keysHref, loadKeysPage, parseKeyListParams } from '@/lib/admin/key-list';
-import { requireAdmin } from '@/lib/web/auth';
+import { redirect } from 'next/navigation';
 import type { RawParams } from '@/lib/admin/search-params';
-import { KeyFilters } from './key-filters';
-import { AdminKeysTable } from './keys-table';
-import { Pager } from './pager';
-import { ParamErrors } from './param-errors';
+import { requireAdmin } from '@/lib/web/auth';
 
-export const metadata: Metadata = { title: 'Admin · API keys' };
-
-/** Every key of every account: searched, filtered, sorted and paged by keyset, on the server. */
-export default async function AdminKeysPage({ searchParams }: { searchParams: Promise<RawParams> }) {
+/**
+ * Where an administrator lands: the keys list, at /admin/keys since key details live under it.
+ * Links made when the list was here (`/admin?account=…`) keep working, query and all.
+ */
+export default async function AdminHome({ searchParams }: { searchParams: Promise<RawParams> }) {
   await requireAdmin();
-  const parsed = parseKeyListParams(await searchParams);
-  const heading = <h1 className="text-2xl font-semibold">API keys</h1>;
-  if (!parsed.ok) {
-    return (
-      <section>
-        {heading}
-        <KeyFilters values={parsed.values} />
-        <ParamErrors errors={parsed.errors} resetHref="/admin" />
-      </section>
-    );
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(await searchParams)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(name, one);
   }
-  const { query } = parsed;
-  const db = getDb();
-  const now = new Date();
-  const page = await loadKeysPage(db, query, now);
-  const accountName = query.account ? await findAccountName(db, query.account) : null;
-  return (
-    <section>
-      {heading}
-      <KeyFilters values={{ ...query, cursor: undefined, direction: undefined }} accountName={accountName} />
-      <AdminKeysTable keys={page.rows} query={query} />
-      <Pager
-        label="Keys pages"
-        prevHref={page.prev ? keysHref(query, { before: page.prev }) : null}
-        nextHref={page.next ? keysHref(query, { after: page.next }) : null}
-      />
-    </section>
-  );
+  const text = query.toString();
+  redirect(text ? `/admin/keys?${text}` : '/admin/keys');
 }

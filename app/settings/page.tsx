@@ -1,5 +1,8 @@
 import { redirect } from 'next/navigation';
+import { requireUser } from '@/lib/web/auth';
 
-export default function SettingsIndex() {
-  redirect('/settings/profile');
+/** Where a signed-in person lands (sign-in's default): administrators at the console, others at their profile. */
+export default async function SettingsIndex() {
+  const user = await requireUser();
+  redirect(user.role === 'admin' ? '/admin' : '/settings/profile');
 }

@@ -128,3 +128,13 @@ export async function listAuditActions(db: Db): Promise<string[]> {
   );
   return rows.map((r) => r.action);
 }
+
+/** How many events match the filter, counted up to `cap` (then `cap + 1`): bounded like a page. */
+export async function countAuditEvents(db: Db, filter: AuditFilter, cap: number): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(
+      sql`select count(*)::int as n from (select 1 from audit_events e where ${and(filterConditions(filter))} limit ${cap + 1}) matched`,
+    ),
+  );
+  return row?.n ?? 0;
+}

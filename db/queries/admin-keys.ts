@@ -201,3 +201,23 @@ export function adminKeysSql(
   const [segment] = segmentsFor(request, SORT_COLUMNS[request.sort].nullable);
   return segmentQuery(filter, request, segment ?? { nullValues: false }, take, typeVia);
 }
+
+/**
+ * How many keys match the filter, counted up to `cap` (then `cap + 1`, shown as "more than"):
+ * each part of the search stops after cap + 1 rows on its index, so the count costs at most
+ * that many index entries however large the table is.
+ */
+export async function countAdminKeys(db: Db, filter: AdminKeyFilter, cap: number): Promise<number> {
+  const typeVia = filter.accountType ? await accountTypeStrategy(db, filter.accountType) : 'join';
+  const conditions = filterConditions(filter, typeVia);
+  const typeJoin = Boolean(filter.accountType) && typeVia === 'join';
+  const from = (readsAccount: boolean) =>
+    readsAccount || typeJoin ? sql`api_keys k join accounts a on a.id = k.account_id` : sql`api_keys k`;
+  const parts = filter.q
+    ? searchBranches(filter.q).map(
+        ({ match, readsAccount }) => sql`(select k.id from ${from(readsAccount)} where ${and([match, ...conditions])} limit ${cap + 1})`,
+      )
+    : [sql`(select k.id from ${from(false)} where ${and(conditions)} limit ${cap + 1})`];
+  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from (${sql.join(parts, sql` union `)}) matched`));
+  return Math.min(row?.n ?? 0, cap + 1);
+}

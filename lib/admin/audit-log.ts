@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { fetchAuditEvents, type AuditCursor, type AuditFilter, type AuditPageRequest, type AuditRow } from '@/db/queries/admin-audit';
-import { cursorParam, cursorTimestamp, encodeCursor, keysetPage, type Page } from './cursor';
+import {
+  countAuditEvents,
+  fetchAuditEvents,
+  type AuditCursor,
+  type AuditFilter,
+  type AuditPageRequest,
+  type AuditRow,
+} from '@/db/queries/admin-audit';
+import { cursorParam, cursorTimestamp, encodeCursor, keysetPage, RESULT_COUNT_CAP, type Page } from './cursor';
 import { csvRow } from '@/lib/platform/csv';
 import { paramErrors, singleValues, type RawParams } from './search-params';
 import { log } from '@/lib/platform/log';
@@ -104,6 +111,11 @@ export function auditExportHref(query: AuditQuery): string {
 
 const auditCursorOf = (row: AuditRow) => encodeCursor([row.atText, row.id]);
 const encodeAuditCursor = (cursor: AuditCursor) => encodeCursor(cursor);
+
+/** How many events the filters match, counted up to RESULT_COUNT_CAP (past it, "more than"). */
+export function countEvents(db: Db, query: AuditQuery): Promise<number> {
+  return countAuditEvents(db, auditFilter(query), RESULT_COUNT_CAP);
+}
 
 export function loadAuditPage(db: Db, query: AuditQuery, size = AUDIT_PAGE_SIZE): Promise<Page<AuditRow>> {
   const filter = auditFilter(query);

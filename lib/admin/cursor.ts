@@ -82,3 +82,15 @@ export async function keysetPage<T, C>(
     next: given === null ? null : rows.length ? cursorOf(rows[rows.length - 1]) : given,
   };
 }
+
+/**
+ * Result counts stop here: an exact count of a million rows is a scan, and nobody pages through a
+ * thousand results — they narrow the filters. Past it the count reads "more than 1,000".
+ */
+export const RESULT_COUNT_CAP = 1000;
+
+/** "1 key", "250 keys", "More than 1,000 keys". */
+export function resultCount(n: number, one: string, many: string): string {
+  if (n > RESULT_COUNT_CAP) return `More than ${RESULT_COUNT_CAP.toLocaleString('en-US')} ${many}`;
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import {
+  countAdminKeys,
   fetchAdminKeys,
   type AdminKeyFilter,
   type AdminKeyPageRequest,
@@ -9,7 +10,7 @@ import {
   type KeySort,
   type SortDir,
 } from '@/db/queries/admin-keys';
-import { cursorParam, cursorTimestamp, encodeCursor, keysetPage, type Page } from './cursor';
+import { cursorParam, cursorTimestamp, encodeCursor, keysetPage, RESULT_COUNT_CAP, type Page } from './cursor';
 import { KEY_STATES, keyState, type KeyState } from '@/lib/keys/state';
 import { PERMISSIONS } from '@/lib/keys/permissions';
 import { paramErrors, rowId, singleValues, type RawParams } from './search-params';
@@ -83,7 +84,7 @@ function keyPageRequest(query: KeyListQuery): AdminKeyPageRequest {
   return { sort: query.sort, dir: query.dir, direction: query.direction, cursor: query.cursor };
 }
 
-/** `/admin?...` for these filters, with a cursor or a different sort; defaults are left out. */
+/** `/admin/keys?...` for these filters, with a cursor or a different sort; defaults are left out. */
 export function keysHref(query: KeyListQuery, change: { after?: string; before?: string; sort?: KeySort; dir?: SortDir } = {}): string {
   const params = new URLSearchParams();
   if (query.q) params.set('q', query.q);
@@ -98,7 +99,7 @@ export function keysHref(query: KeyListQuery, change: { after?: string; before?:
   if (change.after) params.set('after', change.after);
   if (change.before) params.set('before', change.before);
   const text = params.toString();
-  return text ? `/admin?${text}` : '/admin';
+  return text ? `/admin/keys?${text}` : '/admin/keys';
 }
 
 const keyCursorOf = (row: { sortValue: string | null; id: string }) => encodeCursor([row.sortValue, row.id]);
@@ -120,6 +121,11 @@ export async function fetchKeys(db: Db, filter: AdminKeyFilter, request: AdminKe
 }
 
 /** One page of the list as the page shows it: rows plus the cursors of its neighbours. */
+/** How many keys the filters match, counted up to RESULT_COUNT_CAP (past it, "more than"). */
+export function countKeys(db: Db, query: KeyListQuery, now: Date): Promise<number> {
+  return countAdminKeys(db, keyFilter(query, now), RESULT_COUNT_CAP);
+}
+
 export function loadKeysPage(db: Db, query: KeyListQuery, now: Date, size = KEYS_PAGE_SIZE): Promise<Page<AdminKeyRow>> {
   const filter = keyFilter(query, now);
   return keysetPage(

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import AdminLayout from '@/app/admin/layout';
-import AdminKeysPage from '@/app/admin/page';
+import AdminHome from '@/app/admin/page';
+import AdminKeysPage from '@/app/admin/keys/page';
 import AdminAccountsPage from '@/app/admin/accounts/page';
 import AdminAuditPage from '@/app/admin/audit/page';
 import { GET as exportAudit } from '@/app/admin/audit/export/route';
@@ -22,6 +23,7 @@ import {
   MEMBER,
   NEW_OWNER,
   OWNER,
+  redirectOf,
   signedOut,
   signInAs,
   snapshot,
@@ -51,6 +53,7 @@ describe('everyone but a platform admin gets a 404, from pages, actions and the 
       const params = Promise.resolve({ keyId: key.id });
       const none = Promise.resolve({});
       await expectNotFound(AdminLayout({ children: null }));
+      await expectNotFound(AdminHome({ searchParams: none }));
       await expectNotFound(AdminKeysPage({ searchParams: none }));
       await expectNotFound(AdminAccountsPage({ searchParams: none }));
       await expectNotFound(AdminAuditPage({ searchParams: none }));
@@ -76,6 +79,10 @@ describe('everyone but a platform admin gets a 404, from pages, actions and the 
     await as(ADMIN);
     const none = Promise.resolve({});
     await expect(AdminLayout({ children: null })).resolves.toBeTruthy();
+    // /admin is the landing: the keys list, query kept.
+    expect(await redirectOf(AdminHome({ searchParams: Promise.resolve({ status: 'inactive', q: ['a', 'b'] }) }))).toBe(
+      '/admin/keys?status=inactive&q=a&q=b',
+    );
     await expect(AdminKeysPage({ searchParams: none })).resolves.toBeTruthy();
     await expect(AdminAccountsPage({ searchParams: none })).resolves.toBeTruthy();
     await expect(AdminAuditPage({ searchParams: none })).resolves.toBeTruthy();

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import AdminLayout from '@/app/admin/layout';
-import AdminKeysPage from '@/app/admin/page';
+import AdminKeysPage from '@/app/admin/keys/page';
 import AdminAccountsPage from '@/app/admin/accounts/page';
 import AdminAuditPage from '@/app/admin/audit/page';
 import { GET as exportAudit } from '@/app/admin/audit/export/route';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import AdminKeysPage from '@/app/admin/page';
+import AdminKeysPage from '@/app/admin/keys/page';
 import { ParamErrors } from '@/app/admin/param-errors';
 import { seedLargeDataset } from '@/bench/large-dataset';
 import { rowsOf } from '@/db/queries/admin-sql';
@@ -232,7 +232,7 @@ describe('URL parameters are validated', () => {
 
   it('links keep the filters and leave defaults out', () => {
     const query = keyQuery({ q: 'a b', status: 'active', sort: 'last_used', dir: 'asc' });
-    expect(keysHref(query, { after: 'abc' })).toBe('/admin?q=a+b&status=active&sort=last_used&dir=asc&after=abc');
-    expect(keysHref(keyQuery())).toBe('/admin');
+    expect(keysHref(query, { after: 'abc' })).toBe('/admin/keys?q=a+b&status=active&sort=last_used&dir=asc&after=abc');
+    expect(keysHref(keyQuery())).toBe('/admin/keys');
   });
 });

@@ -76,7 +76,7 @@ export default async function AdminAccountsPage({ searchParams }: { searchParams
         {page.rows.map((a) => (
           <tr key={a.id}>
             <th scope="row" className="px-3 py-3 font-medium">
-              <Link href={`/admin?account=${a.id}`} prefetch={false} className="text-brand underline">
+              <Link href={`/admin/keys?account=${a.id}`} prefetch={false} className="text-brand underline">
                 {a.name}
               </Link>
             </th>

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { auditLabel } from '@/lib/admin/audit-labels';
 
 const control = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm';
 
@@ -49,7 +50,7 @@ export function AuditFilters({
             <option value="">Any action</option>
             {known.map((a) => (
               <option key={a} value={a}>
-                {a}
+                {auditLabel(a)}
               </option>
             ))}
           </select>

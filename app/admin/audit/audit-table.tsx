@@ -1,13 +1,8 @@
 import Link from 'next/link';
 import type { AuditRow } from '@/db/queries/admin-audit';
+import { auditLabel, detailLines } from '@/lib/admin/audit-labels';
 import { second } from '../format';
 import { ListTable } from '../list-table';
-
-function detailText(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
-    .join(' · ');
-}
 
 const link = 'text-brand underline';
 
@@ -24,9 +19,11 @@ export function AuditTable({ events, caption }: { events: AuditRow[]; caption: s
           <td className="px-3 py-2 whitespace-nowrap">
             <time dateTime={e.at.toISOString()}>{second(e.at)}</time>
           </td>
-          <th scope="row" className="px-3 py-2 font-mono text-xs font-medium whitespace-nowrap">
-            {e.action}
-            {e.success ? null : <span className="ml-1 rounded bg-red-100 px-1 text-red-800">failed</span>}
+          <th scope="row" className="min-w-44 px-3 py-2 font-medium">
+            {auditLabel(e.action)}
+            {e.success ? null : <span className="ml-1 rounded bg-red-100 px-1 text-xs text-red-800">failed</span>}
+            {/* The stored code: what the Action filter and the CSV export use. */}
+            <code className="block text-xs font-normal text-slate-600">{e.action}</code>
           </th>
           <td className="px-3 py-2">
             {e.actorEmail ? (
@@ -69,7 +66,16 @@ export function AuditTable({ events, caption }: { events: AuditRow[]; caption: s
               </span>
             ) : null}
           </td>
-          <td className="max-w-md px-3 py-2 text-xs break-words text-slate-700">{detailText(e.details)}</td>
+          <td className="min-w-56 px-3 py-2 text-xs text-slate-700">
+            <dl className="space-y-0.5">
+              {detailLines(e.details).map((d) => (
+                <div key={d.label} className="break-words">
+                  <dt className="inline font-medium text-slate-800">{d.label}: </dt>
+                  <dd className="inline">{d.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </td>
         </tr>
       ))}
     </ListTable>

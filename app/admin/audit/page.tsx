@@ -2,11 +2,13 @@ import type { Metadata } from 'next';
 import { getDb } from '@/lib/platform/database';
 import { findAccountName } from '@/db/queries/admin-accounts';
 import { listAuditActions } from '@/db/queries/admin-audit';
-import { auditExportHref, auditHref, loadAuditPage, parseAuditParams } from '@/lib/admin/audit-log';
+import { resultCount } from '@/lib/admin/cursor';
+import { auditExportHref, auditHref, countEvents, loadAuditPage, parseAuditParams } from '@/lib/admin/audit-log';
 import { isFreshAdminSession, requireAdmin, stepUpHref } from '@/lib/web/auth';
 import type { RawParams } from '@/lib/admin/search-params';
 import { Pager } from '../pager';
 import { ParamErrors } from '../param-errors';
+import { ResultCount } from '../result-count';
 import { AuditFilters } from './audit-filters';
 import { AuditTable } from './audit-table';
 
@@ -29,11 +31,14 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
     );
   }
   const { query } = parsed;
-  const page = await loadAuditPage(db, query);
   // Taking a copy needs a second factor from the last 10 minutes (the export checks it too): else
   // the link confirms it's you first and comes back here, where it then downloads.
-  const fresh = await isFreshAdminSession();
-  const accountName = query.account ? await findAccountName(db, query.account) : null;
+  const [page, total, fresh, accountName] = await Promise.all([
+    loadAuditPage(db, query),
+    countEvents(db, query),
+    isFreshAdminSession(),
+    query.account ? findAccountName(db, query.account) : null,
+  ]);
   return (
     <section>
       <div className="flex items-center justify-between gap-4">
@@ -53,6 +58,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
         </p>
       )}
       <AuditFilters values={{ ...query, cursor: undefined, direction: undefined }} actions={actions} accountName={accountName} />
+      <ResultCount text={resultCount(total, 'event', 'events')} />
       <AuditTable events={page.rows} caption="Audit events, newest first" />
       <Pager
         label="Audit pages"

@@ -39,7 +39,7 @@ export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?
   const history = await fetchAuditEvents(db, { keyId }, { direction: 'after' }, HISTORY_LIMIT + 1);
   return (
     <section>
-      <Link href="/admin" className="text-sm text-brand underline">
+      <Link href="/admin/keys" className="text-sm text-brand underline">
         ← All keys
       </Link>
       <div className="mt-2 flex flex-wrap items-center justify-between gap-4">
@@ -101,7 +101,7 @@ export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?
           <h2 className="border-b border-slate-200 px-4 py-3 font-semibold">Account and owner</h2>
           <dl className="divide-y divide-slate-100">
             <Item term="Account">
-              <Link href={`/admin?account=${key.accountId}`} prefetch={false} className="text-brand underline">
+              <Link href={`/admin/keys?account=${key.accountId}`} prefetch={false} className="text-brand underline">
                 {key.accountName}
               </Link>
             </Item>
