@@ -85,9 +85,9 @@ async function prepare(keys: number, port: number): Promise<Site> {
 async function open(site: Site): Promise<void> {
   site.server = await startServer(site.bench);
   site.cookie = await adminSession(site.bench, site.admin);
-  const html = await getPage(`${site.bench.base}/admin`, site.cookie);
+  const html = await getPage(`${site.bench.base}/admin/keys`, site.cookie);
   const rows = html.match(/href="\/admin\/keys\/[0-9a-f-]{36}"/g)?.length ?? 0;
-  site.nextHref = html.match(/href="(\/admin\?after=[A-Za-z0-9_-]+)"/)?.[1];
+  site.nextHref = html.match(/href="(\/admin\/keys\?after=[A-Za-z0-9_-]+)"/)?.[1];
   if (rows < 50 || !site.nextHref) throw new Error(`the admin keys page did not list a full page of keys with a Next link (${rows} rows)`);
 }
 
@@ -96,7 +96,7 @@ const ms = (t: Timing) => `${t.p50.toFixed(1)} / ${t.p90.toFixed(1)}`;
 export async function benchAdmin(): Promise<void> {
   const port = Number(process.env.BENCH_PORT ?? 3291);
   const database = process.env.DATABASE_URL ? 'PostgreSQL (a fresh database per size)' : 'embedded PGlite (a fresh folder per size)';
-  console.log(`\nAdmin keys page — GET /admin signed in as admin, 50 keys a page, ${SAMPLES} requests per size and view, ${database}`);
+  console.log(`\nAdmin keys page — GET /admin/keys signed in as admin, 50 keys a page, ${SAMPLES} requests per size and view, ${database}`);
   const sites: Site[] = [];
   try {
     for (const [i, keys] of [SMALL, LARGE].entries()) {
@@ -106,10 +106,10 @@ export async function benchAdmin(): Promise<void> {
     const [small, large] = sites as [Site, Site];
     const cookies: [string, string] = [small.cookie!, large.cookie!];
     const views: [string, (site: Site) => string][] = [
-      ['first page', (site) => `${site.bench.base}/admin`],
+      ['first page', (site) => `${site.bench.base}/admin/keys`],
       ['next page', (site) => `${site.bench.base}${site.nextHref}`],
-      ['search "tr"', (site) => `${site.bench.base}/admin?q=tr`],
-      ['sort=last_used', (site) => `${site.bench.base}/admin?sort=last_used`],
+      ['search "tr"', (site) => `${site.bench.base}/admin/keys?q=tr`],
+      ['sort=last_used', (site) => `${site.bench.base}/admin/keys?sort=last_used`],
     ];
     const results: [string, Timing, Timing][] = [];
     for (const [name, url] of views) results.push([name, ...(await compare([url(small), url(large)], cookies))]);
