@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import type { Permission } from '@/lib/keys/permissions';
+import type { Awaitable } from '@/lib/platform/awaitable';
 
 /** Who is calling an action: the key's account (absent for public actions). */
 export interface ActionContext {
@@ -34,12 +35,12 @@ export type ApiAction<P extends z.ZodType = z.ZodType> = ActionDocs<P> & {
         permission: Permission;
         /** Changes state: its signature is accepted once (replay protection). */
         mutating: boolean;
-        handler: (ctx: ActionContext, params: z.output<P>) => Promise<unknown>;
+        handler: (ctx: ActionContext, params: z.output<P>) => Awaitable<unknown>;
       }
     | {
         permission: null;
         mutating: false;
-        handler: (ctx: PublicActionContext, params: z.output<P>) => Promise<unknown>;
+        handler: (ctx: PublicActionContext, params: z.output<P>) => Awaitable<unknown>;
       }
   );
 

@@ -1,4 +1,5 @@
 import type { Db } from '@/db/client';
+import { andThen, type Awaitable } from '@/lib/platform/awaitable';
 import { keyState, type KeyState } from '@/lib/keys/state';
 import { withDeadline } from '@/lib/platform/database';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
@@ -84,6 +85,14 @@ const STILL_RUNNING: ApiResponse = {
   headers: { 'Retry-After': '1' },
 };
 
+const withDeadlineIfAny = <T>(work: Promise<T>, ms: number | undefined): Promise<T> => (ms ? withDeadline(work, ms) : work);
+
+/** An action's result as its 200 answer; frozen results (served from memory) are serialized once. */
+function okResponse(data: unknown): ApiResponse {
+  const shared = typeof data === 'object' && data !== null && Object.isFrozen(data);
+  return { status: 200, body: { ok: 'ok', data }, json: shared ? okJsonOf(data) : undefined };
+}
+
 export function errorResponse(error: unknown): ApiResponse {
   const refusal = toApiError(error);
   if (refusal) {
@@ -131,88 +140,109 @@ export class ApiGateway {
   }
 
   /** A call's work, answered 503 if the database keeps it waiting past the deadline. */
-  bounded<T>(work: Promise<T>): Promise<T> {
-    return this.options.deadlineMs ? withDeadline(work, this.options.deadlineMs) : work;
+  bounded<T>(work: Awaitable<T>): Awaitable<T> {
+    return work instanceof Promise ? withDeadlineIfAny(work, this.options.deadlineMs) : work;
   }
 
-  async rest(req: RestRequest, now = new Date()): Promise<ApiResponse> {
-    const response = await this.counted(() => this.checkAndRun(req, now));
-    countApiCall(findAction(req.action) ? req.action : 'unknown', response.status);
-    return response;
+  /**
+   * A REST call's answer: without a promise when everything it needs is in memory (a cached key,
+   * the rate-limit lease, cached balances), which is most calls a bot makes.
+   */
+  rest(req: RestRequest, now = new Date()): Awaitable<ApiResponse> {
+    return andThen(
+      this.counted(() => this.checkAndRun(req, now)),
+      (response) => {
+        countApiCall(findAction(req.action) ? req.action : 'unknown', response.status);
+        return response;
+      },
+    );
   }
 
-  /** A call's answer, bounded by the deadline, with the in-flight gauge kept. */
-  private async counted(run: () => Promise<ApiResponse>): Promise<ApiResponse> {
+  /** A call's answer, bounded by the deadline when it waits, with the in-flight count kept. */
+  private counted(run: () => Awaitable<ApiResponse>): Awaitable<ApiResponse> {
     // Past the cap, calls are waiting on a slow or unreachable database: refuse at once, start nothing.
     if (this.options.maxInFlight !== undefined && this.inFlight >= this.options.maxInFlight) return errorResponse(serviceUnavailable());
     this.inFlight++;
     apiCallStarted();
-    try {
-      return await this.bounded(run());
-    } catch (error) {
-      return errorResponse(error);
-    } finally {
+    const done = () => {
       this.inFlight--;
       apiCallEnded();
+    };
+    let answer: Awaitable<ApiResponse>;
+    try {
+      answer = run();
+    } catch (error) {
+      answer = errorResponse(error);
     }
+    if (!(answer instanceof Promise)) {
+      done();
+      return answer;
+    }
+    return withDeadlineIfAny(answer, this.options.deadlineMs).then(
+      (response) => (done(), response),
+      (error: unknown) => (done(), errorResponse(error)),
+    );
   }
 
-  private async checkAndRun(req: RestRequest, now: Date): Promise<ApiResponse> {
-    try {
-      const action = findAction(req.action);
-      if (!action) throw new ApiError(400, `Unknown action '${req.action.slice(0, 64)}'`);
-      // Running such a call on the key's own account instead would act on the wrong account.
-      if (req.onBehalfOf != null)
-        throw new ApiError(400, 'X-ON-BEHALF-OF-USER-ID is not supported: calls run on the API key’s own account');
-      const key = req.key ? await this.keys.find(req.key) : null;
+  private checkAndRun(req: RestRequest, now: Date): Awaitable<ApiResponse> {
+    const action = findAction(req.action);
+    if (!action) throw new ApiError(400, `Unknown action '${req.action.slice(0, 64)}'`);
+    // Running such a call on the key's own account instead would act on the wrong account.
+    if (req.onBehalfOf != null) throw new ApiError(400, 'X-ON-BEHALF-OF-USER-ID is not supported: calls run on the API key’s own account');
+    if (!req.key) throw authFailed();
+    return andThen(this.keys.find(req.key), (key) => {
       if (!key || !req.signature || !req.timestamp) throw authFailed();
       if (!signaturesMatch(req.signature, restSignature(key.secret, req.action, req.timestamp, req.rawBody))) throw authFailed();
       if (!timestampWithin(req.timestamp, now, REST_TIMESTAMP_WINDOW_SECONDS)) throw authFailed();
       if (keyUnusableReason(key, now)) throw authFailed();
-      await this.admit(key, action, req.ip, now);
-      if (!action.mutating) return await this.perform(key, action, req.rawBody, now);
-      if (!(await this.replay.claim(key.id, req.signature, now))) {
-        return (await this.replay.firstResponse(key.id, req.signature)) ?? STILL_RUNNING;
-      }
-      const response = await this.perform(key, action, req.rawBody, now);
-      // A 503 decided nothing (its transaction rolled back, or never reached the database): the
-      // retry it asks for must run, not be answered 503 again. If the release fails too, the
-      // claim answers "still being processed" (503) until it expires.
-      if (response.status === 503) await this.replay.release(key.id, req.signature).catch(() => undefined);
-      else await this.replay.settle(key.id, req.signature, response);
-      return response;
-    } catch (error) {
-      return errorResponse(error);
+      return andThen(this.admit(key, action, req.ip, now), () =>
+        action.mutating ? this.performOnce(key, action, req.signature!, req.rawBody, now) : this.perform(key, action, req.rawBody, now),
+      );
+    });
+  }
+
+  /** A mutating call runs once per signature; a retry gets the first answer. */
+  private async performOnce(key: ApiKeyRecord, action: ApiAction, signature: string, rawBody: Buffer, now: Date): Promise<ApiResponse> {
+    if (!(await this.replay.claim(key.id, signature, now))) {
+      return (await this.replay.firstResponse(key.id, signature)) ?? STILL_RUNNING;
     }
+    const response = await this.perform(key, action, rawBody, now);
+    // A 503 decided nothing (its transaction rolled back, or never reached the database): the
+    // retry it asks for must run, not be answered 503 again. If the release fails too, the
+    // claim answers "still being processed" (503) until it expires.
+    if (response.status === 503) await this.replay.release(key.id, signature).catch(() => undefined);
+    else await this.replay.settle(key.id, signature, response);
+    return response;
   }
 
   /** Parses and runs an admitted call; its refusals are its answer (a retry gets the same). */
-  private async perform(key: ApiKeyRecord, action: ApiAction, rawBody: Buffer, now: Date): Promise<ApiResponse> {
+  private perform(key: ApiKeyRecord, action: ApiAction, rawBody: Buffer, now: Date): Awaitable<ApiResponse> {
     try {
-      const data = await this.execute(key, action, parseBody(rawBody), now);
-      const shared = typeof data === 'object' && data !== null && Object.isFrozen(data);
-      return { status: 200, body: { ok: 'ok', data }, json: shared ? okJsonOf(data) : undefined };
+      const data = this.execute(key, action, parseBody(rawBody), now);
+      return data instanceof Promise ? data.then(okResponse, errorResponse) : okResponse(data);
     } catch (error) {
       return errorResponse(error);
     }
   }
 
-  async publicAction(name: string, rawBody: Buffer, now = new Date()): Promise<ApiResponse> {
+  publicAction(name: string, rawBody: Buffer, now = new Date()): Awaitable<ApiResponse> {
     const action = findAction(name);
-    const response = await this.counted(async (): Promise<ApiResponse> => {
+    const response = this.counted(() => {
       if (!action || action.permission !== null) throw new ApiError(400, `Unknown action '${name.slice(0, 64)}'`);
-      const data = await action.handler({ db: this.db(), now }, parseParams(action, parseBody(rawBody)));
-      return { status: 200, body: { ok: 'ok', data } };
+      return andThen(action.handler({ db: this.db(), now }, parseParams(action, parseBody(rawBody))), okResponse);
     });
-    countApiCall(action ? name : 'unknown', response.status);
-    return response;
+    return andThen(response, (answer) => {
+      countApiCall(action ? name : 'unknown', answer.status);
+      return answer;
+    });
   }
 
   /**
    * The checks after authentication, for a REST call or one WebSocket request: the key's state
    * is re-read from the store (a deactivation reaches it at once), then IP, permission, quota.
+   * Throws (or rejects with) the refusal.
    */
-  async admit(key: ApiKeyRecord, action: ApiAction, ip: string | null, now: Date): Promise<void> {
+  admit(key: ApiKeyRecord, action: ApiAction, ip: string | null, now: Date): Awaitable<void> {
     if (keyUnusableReason(key, now)) throw authFailed();
     if (key.ipWhitelist.length > 0 && (!ip || !isIpAllowed(key.ipWhitelist, ip))) {
       throw new ApiError(403, "Forbidden: this address is not on the key's IP whitelist");
@@ -222,12 +252,13 @@ export class ApiGateway {
     if (!key.permissions.includes(needed)) {
       throw new ApiError(403, `Forbidden: the key lacks the '${needed}' permission for ${action.name}`);
     }
-    const decision = await this.limiter.take(key.id, now.getTime());
-    if (!decision.ok) throw new ApiError(429, 'Rate limit exceeded', decision.retryAfterSeconds);
-    this.lastUsed.record(key.id, ip, now);
+    return andThen(this.limiter.take(key.id, now.getTime()), (decision) => {
+      if (!decision.ok) throw new ApiError(429, 'Rate limit exceeded', decision.retryAfterSeconds);
+      this.lastUsed.record(key.id, ip, now);
+    });
   }
 
-  async execute(key: ApiKeyRecord, action: ApiAction, raw: unknown, now: Date): Promise<unknown> {
+  execute(key: ApiKeyRecord, action: ApiAction, raw: unknown, now: Date): Awaitable<unknown> {
     if (action.permission === null) return action.handler({ db: this.db(), now }, parseParams(action, raw));
     return action.handler({ db: this.db(), accountId: key.accountId, apiKeyId: key.id, now }, parseParams(action, raw));
   }

@@ -22,22 +22,30 @@ export function restApiListener(gateway: ApiGateway, clientIp: (req: IncomingMes
     const url = req.url ?? '';
     const signed = url.startsWith(SIGNED_PREFIX);
     if (!signed && !url.startsWith(PUBLIC_PREFIX)) return false;
-    serve(gateway, req, res, signed, clientIp).catch((error: unknown) => {
-      log.error({ err: error }, 'unexpected error answering an API request');
-      if (res.headersSent) res.destroy();
-      else send(req, res, { status: 500, body: { error: 'Internal error' } });
-    });
+    try {
+      serve(gateway, req, res, signed, clientIp);
+    } catch (error) {
+      fail(req, res, error);
+    }
     return true;
   };
 }
 
-async function serve(
+function fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  log.error({ err: error }, 'unexpected error answering an API request');
+  if (res.headersSent) res.destroy();
+  else send(req, res, { status: 500, body: { error: 'Internal error' } });
+}
+
+// Callbacks rather than async functions, and the gateway's answer without a promise when it is
+// in memory: each promise costs the process's async hooks a round (see lib/platform/awaitable.ts).
+function serve(
   gateway: ApiGateway,
   req: IncomingMessage,
   res: ServerResponse,
   signed: boolean,
   clientIp: (req: IncomingMessage) => string | null,
-): Promise<void> {
+): void {
   if (req.method !== 'POST') {
     return send(req, res, { status: 405, body: { error: 'Use POST' }, headers: { Allow: 'POST' } }, { close: true });
   }
@@ -47,21 +55,32 @@ async function serve(
     const refusal = { status: 415, body: { error: 'Send the params as a JSON body (Content-Type: application/json)' } };
     return send(req, res, refusal, { close: true });
   }
-  const rawBody = await readBody(req);
-  if (rawBody === null)
-    return send(req, res, { status: 400, body: { error: `Request body over ${MAX_BODY_BYTES} bytes` } }, { close: true });
-  const response = signed
-    ? await gateway.rest({
-        action,
-        key: header(req, 'x-aggr-key'),
-        timestamp: header(req, 'x-aggr-timestamp'),
-        signature: header(req, 'x-aggr-signature'),
-        onBehalfOf: header(req, 'x-on-behalf-of-user-id'),
-        rawBody,
-        ip: clientIp(req),
-      })
-    : await gateway.publicAction(action, rawBody);
-  send(req, res, response);
+  readBody(
+    req,
+    (rawBody) => {
+      if (rawBody === null) {
+        return send(req, res, { status: 400, body: { error: `Request body over ${MAX_BODY_BYTES} bytes` } }, { close: true });
+      }
+      const response = signed
+        ? gateway.rest({
+            action,
+            key: header(req, 'x-aggr-key'),
+            timestamp: header(req, 'x-aggr-timestamp'),
+            signature: header(req, 'x-aggr-signature'),
+            onBehalfOf: header(req, 'x-on-behalf-of-user-id'),
+            rawBody,
+            ip: clientIp(req),
+          })
+        : gateway.publicAction(action, rawBody);
+      if (response instanceof Promise) {
+        response.then(
+          (answer) => send(req, res, answer),
+          (error: unknown) => fail(req, res, error),
+        );
+      } else send(req, res, response);
+    },
+    (error) => fail(req, res, error),
+  );
 }
 
 /** The action named by the path, percent-decoded; null when the encoding is malformed. */
@@ -85,24 +104,32 @@ const header = (req: IncomingMessage, name: string): string | null => {
  * length over it is refused unread, and a chunked body is cut off while it streams, so no request
  * can make the server hold more than the limit.
  */
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.resolve(null);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.off('data', onData);
-        req.pause();
-        resolve(null);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks, size)));
-    req.once('error', reject);
+function readBody(req: IncomingMessage, done: (body: Buffer | null) => void, failed: (error: Error) => void): void {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return done(null);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      req.off('data', onData);
+      req.pause();
+      settled = true;
+      done(null);
+      return;
+    }
+    chunks.push(chunk);
+  };
+  req.on('data', onData);
+  req.once('end', () => {
+    if (settled) return;
+    settled = true;
+    done(Buffer.concat(chunks, size));
+  });
+  req.once('error', (error) => {
+    if (settled) return;
+    settled = true;
+    failed(error);
   });
 }
 

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiKeys } from '@/db/schema';
+import type { Awaitable } from '@/lib/platform/awaitable';
 import { decryptSecret } from '@/lib/platform/crypto';
 import { eventHub } from '@/lib/platform/events';
 import { keyring } from '@/lib/platform/keyring';
@@ -57,13 +58,16 @@ export class KeyStore {
     this.publicKeyById.clear();
   }
 
-  async find(publicKey: string): Promise<ApiKeyRecord | null> {
+  /** The key without a promise when cached: this is every signed call's first step. */
+  find(publicKey: string): Awaitable<ApiKeyRecord | null> {
     if (!publicKey || publicKey.length > 128) return null;
     // Without notifications arriving (no LISTEN, or the database unreachable), a cached key could be stale.
     if (!eventHub().watches(this.db())) return this.load(publicKey);
-    // Answered without a promise when cached: this is every signed call's first step.
     const cached = this.cache.lookup(publicKey);
-    if (cached !== undefined) return cached;
+    return cached !== undefined ? cached : this.loadAndKeep(publicKey);
+  }
+
+  private async loadAndKeep(publicKey: string): Promise<ApiKeyRecord | null> {
     const record = await this.cache.get(publicKey, () => this.load(publicKey));
     if (record) {
       // Without its id a cached key could not be forgotten: the two are dropped together.

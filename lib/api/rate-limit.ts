@@ -1,6 +1,7 @@
 import { lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiRateWindows } from '@/db/schema';
+import type { Awaitable } from '@/lib/platform/awaitable';
 import { apiRateLimitPerMinute } from '@/lib/platform/config';
 
 const WINDOW_MS = 60_000;
@@ -20,6 +21,11 @@ function rateLimitPerMinute(): number {
 }
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+const ALLOWED: RateDecision = Object.freeze({ ok: true });
+const refused = (windowStart: number, now: number): RateDecision => ({
+  ok: false,
+  retryAfterSeconds: Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000)),
+});
 
 /** One key's minute in this process: requests leased and not yet spent, and whether the minute is used up. */
 interface Window {
@@ -46,15 +52,26 @@ export class RateLimiter {
     private readonly limit = rateLimitPerMinute,
   ) {}
 
-  async take(keyId: string, now = Date.now()): Promise<RateDecision> {
+  /** A decision now (no promise) while this process's lease has calls left; else after leasing more. */
+  take(keyId: string, now = Date.now()): Awaitable<RateDecision> {
     const start = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+    const window = this.windowOf(keyId, start);
+    if (window.left > 0) {
+      window.left--;
+      return ALLOWED;
+    }
+    if (window.exhausted) return refused(start, now);
+    return this.takeLeasing(keyId, now, start);
+  }
+
+  private async takeLeasing(keyId: string, now: number, start: number): Promise<RateDecision> {
     for (;;) {
       const window = this.windowOf(keyId, start);
       if (window.left > 0) {
         window.left--;
-        return { ok: true };
+        return ALLOWED;
       }
-      if (window.exhausted) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((start + WINDOW_MS - now) / 1000)) };
+      if (window.exhausted) return refused(start, now);
       window.refill ??= this.lease(keyId, window).finally(() => {
         window.refill = null;
       });

@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { andThen } from '@/lib/platform/awaitable';
 import { wsIdleSeconds } from '@/lib/platform/config';
 import { eventHub, type AccountEvent } from '@/lib/platform/events';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
@@ -107,7 +108,7 @@ export class WsConnection {
       const key = await this.gateway.bounded(this.gateway.keys.find(this.key.publicKey));
       if (!key) return this.disconnect();
       const data = await this.gateway.bounded(
-        this.gateway.admit(key, action, this.ip, now).then(() => this.gateway.execute(key, action, message.data ?? {}, now)),
+        andThen(this.gateway.admit(key, action, this.ip, now), () => this.gateway.execute(key, action, message.data ?? {}, now)),
       );
       countApiCall(action.name, 200);
       this.send({ e, oid, ok: 'ok', data });
@@ -173,7 +174,10 @@ export class WsConnection {
     if (!this.key) return;
     this.gateway.keys.forget(this.key.id);
     // A key that cannot be re-read is not trusted: the connection ends and the bot reconnects.
-    const key = await this.gateway.keys.find(this.key.publicKey).catch(() => null);
+    const publicKey = this.key.publicKey;
+    const key = await Promise.resolve()
+      .then(() => this.gateway.keys.find(publicKey))
+      .catch(() => null);
     if (!key || keyUnusableReason(key, new Date())) this.disconnect();
   }
 }

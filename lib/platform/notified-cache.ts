@@ -1,3 +1,4 @@
+import type { Awaitable } from './awaitable';
 import { metrics } from './metrics';
 
 /**
@@ -52,9 +53,13 @@ export class NotifiedCache<V> {
     return cached;
   }
 
-  async get(key: string, load: () => Promise<V>): Promise<V> {
+  /** The cached value now (no promise), else a load of it. */
+  get(key: string, load: () => Promise<V>): Awaitable<V> {
     const cached = this.lookup(key);
-    if (cached !== undefined) return cached;
+    return cached !== undefined ? cached : this.loadInto(key, load);
+  }
+
+  private async loadInto(key: string, load: () => Promise<V>): Promise<V> {
     this.misses.inc();
     const token = Symbol(key);
     this.loads.set(key, token);

@@ -38,7 +38,7 @@ afterAll(async () => {
   await cluster?.destroy();
 });
 
-const status = () => gateway.rest(signed(key, 'get_my_account_status_v3'));
+const status = async () => gateway.rest(signed(key, 'get_my_account_status_v3'));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, withinMs: number): Promise<{ value: T; ms: number }> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { andThen } from '@/lib/platform/awaitable';
 import { balanceCache, type AccountBalances } from '@/lib/ledger/balance-cache';
 import { formatAmount, type SubAccountBalances } from '@/lib/ledger/balances';
 import { usdRate } from '@/lib/ledger/history';
@@ -56,19 +57,20 @@ export const accountActions = [
         },
       },
     },
-    handler: async ({ db, accountId }, { accountIds, currencies }) => {
-      const balances = await balanceCache().read(db, accountId, accountIds);
-      // The unfiltered answer, the one bots poll, is built once per cached balances object.
-      const whole = !accountIds?.length && !currencies;
-      const cached = whole ? statusAnswers.get(balances) : undefined;
-      if (cached) return cached;
-      const answer = {
-        convertedCurrency: 'USD',
-        balancesPerAccounts: Object.fromEntries(Object.entries(balances).map(([sub, held]) => [sub, inUsd(held, currencies)])),
-      };
-      if (whole) statusAnswers.set(balances, Object.freeze(answer));
-      return answer;
-    },
+    // From memory without a promise while the balances are unchanged: the call bots poll most.
+    handler: ({ db, accountId }, { accountIds, currencies }) =>
+      andThen(balanceCache().read(db, accountId, accountIds), (balances) => {
+        // The unfiltered answer is built once per cached balances object.
+        const whole = !accountIds?.length && !currencies;
+        const cached = whole ? statusAnswers.get(balances) : undefined;
+        if (cached) return cached;
+        const answer = {
+          convertedCurrency: 'USD',
+          balancesPerAccounts: Object.fromEntries(Object.entries(balances).map(([sub, held]) => [sub, inUsd(held, currencies)])),
+        };
+        if (whole) statusAnswers.set(balances, Object.freeze(answer));
+        return answer;
+      }),
   }),
   defineAction({
     name: 'get_my_account_status_v2',
@@ -82,12 +84,10 @@ export const accountActions = [
         '': { BTC: { balance: '1.50000000', balanceOnHold: '0.00000000' }, USD: { balance: '250000.00', balanceOnHold: '0.00' } },
       },
     },
-    handler: async ({ db, accountId }, { accountIds, currencies }) => {
-      const balances = await balanceCache().read(db, accountId, accountIds);
-      return {
+    handler: ({ db, accountId }, { accountIds, currencies }) =>
+      andThen(balanceCache().read(db, accountId, accountIds), (balances) => ({
         balancesPerAccounts: Object.fromEntries(Object.entries(balances).map(([sub, held]) => [sub, onlyCurrencies(held, currencies)])),
-      };
-    },
+      })),
   }),
   defineAction({
     name: 'get_my_wallet_balance',
@@ -97,9 +97,9 @@ export const accountActions = [
     summary: "Balances of the account's wallet (outside the trading sub-accounts).",
     exampleParams: {},
     exampleResponse: { BTC: { balance: '2.00000000' }, USD: { balance: '100000.00' } },
-    handler: async ({ db, accountId }, { currency }) => {
-      const all = await balanceCache().readWallet(db, accountId);
-      return currency ? Object.fromEntries(Object.entries(all).filter(([c]) => c === currency)) : all;
-    },
+    handler: ({ db, accountId }, { currency }) =>
+      andThen(balanceCache().readWallet(db, accountId), (all) =>
+        currency ? Object.fromEntries(Object.entries(all).filter(([c]) => c === currency)) : all,
+      ),
   }),
 ];

@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const mine = [...orderActions, ...tradingActions, ...fundsActions, ...historyActions];
-const run = (name: string, params: unknown) => gateway.execute(key, findAction(name)!, params, new Date());
+const run = async (name: string, params: unknown) => gateway.execute(key, findAction(name)!, params, new Date());
 
 /** The same kind of value with the same keys (one level into objects, the first item of arrays). */
 function sameShape(actual: unknown, example: unknown): boolean {

@@ -149,7 +149,7 @@ export const orderActions = [
         averagePrice: '60030',
       },
     ],
-    handler: async ({ db, accountId }, p) => {
+    handler: ({ db, accountId }, p) => {
       const pair = p.pair ? findPairByName(p.pair) : undefined;
       // Bots poll their orders: the answer is kept in memory until the account's orders change.
       return balanceCache().readOrders(db, accountId, JSON.stringify(p), () =>

@@ -11,7 +11,7 @@ export const publicActions = [
     summary: 'The server clock, to check yours before signing requests.',
     exampleParams: {},
     exampleResponse: { timestamp: 1732500000123, ISODate: '2024-11-25T02:00:00.123Z' },
-    handler: async ({ now }) => ({ timestamp: now.getTime(), ISODate: now.toISOString() }),
+    handler: ({ now }) => ({ timestamp: now.getTime(), ISODate: now.toISOString() }),
   }),
   defineAction({
     name: 'get_pairs_info',
