@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { SubmitButton } from '@/components/submit-button';
-import { getCurrentUser } from '@/lib/web/auth';
+import { getCurrentUser, managesApiKeys } from '@/lib/web/auth';
+import { ACCOUNT_TYPE_LABELS } from '@/lib/admin/key-list';
 import { outboxEnabled } from '@/lib/messaging/outbox';
 import { signOut } from './actions';
 import { SettingsNav } from './settings-nav';
@@ -13,7 +14,11 @@ export default async function SettingsLayout({ children }: { children: React.Rea
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3">
           <Link href="/settings" className="font-semibold text-slate-900">
-            Keydesk <span className="font-normal text-slate-500">· Prime Liquidity</span>
+            Keydesk
+            {/* The kind of account this person is in: not "Prime Liquidity" for everyone. */}
+            {user?.membership ? (
+              <span className="font-normal text-slate-600"> · {ACCOUNT_TYPE_LABELS[user.membership.accountType]}</span>
+            ) : null}
           </Link>
           {user ? (
             <div className="flex items-center gap-4 text-sm">
@@ -39,7 +44,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
         </div>
       </header>
       <div className="mx-auto flex max-w-6xl gap-8 px-6 py-8">
-        <SettingsNav />
+        <SettingsNav apiKeys={user !== null && managesApiKeys(user)} />
         <main className="min-w-0 flex-1">{children}</main>
       </div>
     </div>

@@ -30,7 +30,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 export default async function KeyDetailPage({ params }: { params: Promise<{ keyId: string }> }) {
   const { keyId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   if (!uuidSchema.safeParse(keyId).success) notFound();
   const key = await findAccountKeyDetail(getDb(), owner.accountId, keyId);

@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'New API key' };
 
 export default async function NewApiKeyPage() {
   const access = await ownerAccess('/settings/api-keys/new');
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   const hasTwoFactor = hasSecondFactor(owner.user);
   const atLimit = await keyLimitReached(getDb(), owner.accountId);

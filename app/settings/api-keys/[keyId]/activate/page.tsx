@@ -24,7 +24,7 @@ export default async function ActivateKeyPage({
 }) {
   const { keyId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}/activate`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   const key = await pageKey(owner, keyId);
   const refusal = activationRefusal(key);

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: 'Deactivate API key' };
 export default async function DeactivateKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
   const { keyId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}/deactivate`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const key = await pageKey(access.owner, keyId);
   return (
     <>

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Delete API key' };
 export default async function DeleteKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
   const { keyId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}/delete`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   const key = await pageKey(owner, keyId);
   const hasTwoFactor = hasSecondFactor(owner.user);

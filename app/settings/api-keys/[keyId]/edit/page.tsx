@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: 'Edit API key' };
 export default async function EditKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
   const { keyId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}/edit`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   const key = await pageKey(owner, keyId);
   const hasTwoFactor = hasSecondFactor(owner.user);

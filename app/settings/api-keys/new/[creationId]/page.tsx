@@ -26,7 +26,7 @@ export default async function ConfirmCreationPage({
 }) {
   const { creationId } = await params;
   const access = await ownerAccess(`/settings/api-keys/new/${creationId}`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   if (!uuidSchema.safeParse(creationId).success) notFound();
   const { owner } = access;
   const creation = await findCreation(getDb(), owner, creationId);

@@ -34,7 +34,7 @@ function Secretish({ label, value, id }: { label: string; value: string; id: str
 export default async function RevealSecretPage({ params }: { params: Promise<{ creationId: string }> }) {
   const { creationId } = await params;
   const access = await ownerAccess(`/settings/api-keys/new/${creationId}/secret`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   if (!uuidSchema.safeParse(creationId).success) notFound();
   const revealed = await revealCreatedKey(getDb(), access.owner, creationId, await requestContext());
   if (!revealed) notFound();
