@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ButtonLink } from '@/components/button-link';
+import { DialogActions } from '@/components/dialog-actions';
 import { Dialog } from '@/components/dialog';
 import { ownerAccess } from '@/lib/web/auth';
 import { KeysOverview } from '../../keys-overview';
@@ -20,12 +20,10 @@ export default async function DeactivateKeyPage({ params }: { params: Promise<{ 
       <KeysOverview accountId={access.owner.accountId} />
       <Dialog title={`Deactivate “${key.name}”?`} closeHref="/settings/api-keys">
         {key.status !== 'active' ? (
-          <div className="space-y-4">
+          <>
             <p className="text-sm text-slate-700">This key is already inactive.</p>
-            <ButtonLink href="/settings/api-keys" variant="secondary">
-              Close
-            </ButtonLink>
-          </div>
+            <DialogActions cancelHref="/settings/api-keys" cancelLabel="Close" />
+          </>
         ) : (
           <>
             <p className="mb-4 text-sm text-slate-700">
