@@ -30,14 +30,14 @@ export function PermissionCheckboxes({ checked, error }: { checked: (permission:
           return (
             <li key={p} className="flex items-start gap-2">
               {p === 'read' ? (
-                <input id={id} type="checkbox" className="mt-0.5" checked disabled readOnly aria-describedby={describedBy} />
+                <input id={id} type="checkbox" className="mt-1" checked disabled readOnly aria-describedby={describedBy} />
               ) : (
                 <input
                   id={id}
                   type="checkbox"
                   name="permissions"
                   value={p}
-                  className="mt-0.5"
+                  className="mt-1"
                   defaultChecked={checked(p)}
                   aria-describedby={describedBy}
                 />

@@ -53,6 +53,14 @@ test('every code step has Cancel, the secret step lists what the key may do, and
     await expect(keysPage.status(name)).toHaveText('Inactive');
   });
 
+  await test.step('the list with a key fits a phone: nothing widens the page at 390 px', async () => {
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(keysPage.navItem).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+    if (size) await page.setViewportSize(size);
+  });
+
   await test.step('edit: Cancel on the code step changes nothing', async () => {
     await keysPage.actionLink(name, 'Edit').click();
     await editDialog.fill({ uncheck: ['Trade'] });
