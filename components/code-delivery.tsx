@@ -1,4 +1,5 @@
-import { Countdown, ShowAfter } from './countdown';
+import { ShowAfter } from './countdown';
+import type { CodeExpiry } from './code-form';
 import { SubmitButton } from './submit-button';
 import { resendAvailableAt, type CodeState } from '@/lib/second-factor/codes';
 import { maskDestination } from '@/lib/messaging/outbox';
@@ -36,10 +37,19 @@ export function CodeSentNotice({ delivery, children }: { delivery: Delivery; chi
 }
 
 /**
- * Under an SMS or email code field: when the code expires, and a Resend button that appears two
- * minutes after the last send, or once a held-back send may go out (the server refuses earlier
- * resends too). The server decides with its own clock, so without JavaScript a reload shows the
- * button as soon as it is due.
+ * When the code sent expires, for the code field to show under itself (CodeForm): there, once the
+ * code has expired, one line says so — or the field's own error, never both.
+ */
+export function codeExpiry(delivery: Delivery): CodeExpiry | undefined {
+  if (delivery.codeHash === null || !delivery.expiresAt) return undefined;
+  return { until: delivery.expiresAt.toISOString(), renderedAt: new Date().toISOString() };
+}
+
+/**
+ * Under an SMS or email code step: a Resend button that appears two minutes after the last send,
+ * or once a held-back send may go out (the server refuses earlier resends too). The server
+ * decides with its own clock, so without JavaScript a reload shows the button as soon as it is
+ * due. (When the code expires is said by the code field itself: `codeExpiry`.)
  */
 export function CodeDelivery({
   delivery,
@@ -58,16 +68,6 @@ export function CodeDelivery({
   return (
     <div className="mt-4 space-y-2 text-sm text-slate-700">
       {resent && !delivery.sendHeldBack ? <p role="status">A new code is on its way.</p> : null}
-      {delivery.codeHash !== null && delivery.expiresAt ? (
-        <p>
-          <Countdown
-            until={delivery.expiresAt.toISOString()}
-            renderedAt={renderedAt}
-            running="The code expires"
-            done="The code has expired — request a new one."
-          />
-        </p>
-      ) : null}
       {locked ? null : (
         <form action={resendAction}>
           {Object.entries(hidden).map(([name, value]) => (

@@ -31,6 +31,12 @@ export function Countdown({ until, running, done, renderedAt }: { until: string;
   return <time dateTime={until}>{`${running} in ${format(target - now)}`}</time>;
 }
 
+/** Whether `at` has passed, by the same clock (false when there is no `at`). */
+export function useReached(at: string | undefined, renderedAt: string): boolean {
+  const { now } = useClock(renderedAt);
+  return at !== undefined && now >= new Date(at).getTime();
+}
+
 /** Shows its children (a Resend button) only once `at` has passed; before that, when it will. */
 export function ShowAfter({
   at,

@@ -1,10 +1,16 @@
 import type { InputHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
-type Common = { label: string; name: string; error?: string; hint?: React.ReactNode };
+/** One message, or several (each bad entry of a list on its own line). */
+type FieldError = string | readonly string[];
+
+type Common = { label: string; name: string; error?: FieldError; hint?: React.ReactNode };
+
+const messagesOf = (error?: FieldError): readonly string[] => (error === undefined ? [] : typeof error === 'string' ? [error] : error);
 
 const inputClass = 'mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:border-brand aria-[invalid=true]:border-red-600';
 
-function Help({ name, error, hint }: { name: string; error?: string; hint?: React.ReactNode }) {
+function Help({ name, error, hint }: { name: string; error?: FieldError; hint?: React.ReactNode }) {
+  const messages = messagesOf(error);
   return (
     <>
       {hint ? (
@@ -12,17 +18,25 @@ function Help({ name, error, hint }: { name: string; error?: string; hint?: Reac
           {hint}
         </p>
       ) : null}
-      {error ? (
+      {messages.length === 1 ? (
         <p id={`${name}-error`} className="mt-1 text-sm text-red-700">
-          {error}
+          {messages[0]}
         </p>
+      ) : messages.length > 1 ? (
+        <ul id={`${name}-error`} className="mt-1 list-disc space-y-0.5 pl-5 text-sm text-red-700">
+          {messages.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
       ) : null}
     </>
   );
 }
 
-const describedBy = (name: string, error?: string, hint?: React.ReactNode) =>
-  [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined;
+const describedBy = (name: string, error?: FieldError, hint?: React.ReactNode) =>
+  [hint ? `${name}-hint` : null, messagesOf(error).length ? `${name}-error` : null].filter(Boolean).join(' ') || undefined;
+
+const invalid = (error?: FieldError) => (messagesOf(error).length ? true : undefined);
 
 /** A labelled input whose error sits right under it and is announced with it. */
 export function TextField({ label, name, error, hint, ...props }: Common & InputHTMLAttributes<HTMLInputElement>) {
@@ -34,7 +48,7 @@ export function TextField({ label, name, error, hint, ...props }: Common & Input
       <input
         id={name}
         name={name}
-        aria-invalid={error ? true : undefined}
+        aria-invalid={invalid(error)}
         aria-describedby={describedBy(name, error, hint)}
         className={`${inputClass} border-slate-300`}
         {...props}
@@ -53,7 +67,7 @@ export function TextArea({ label, name, error, hint, ...props }: Common & Textar
       <textarea
         id={name}
         name={name}
-        aria-invalid={error ? true : undefined}
+        aria-invalid={invalid(error)}
         aria-describedby={describedBy(name, error, hint)}
         className={`${inputClass} border-slate-300 font-mono`}
         {...props}

@@ -33,7 +33,8 @@ test('an authenticator owner creates a key, sees its secret once and activates i
   await expect(newKeyDialog.dialog.getByText(/Your current address .+ is not in this list/)).toBeVisible();
   await newKeyDialog.create.click();
 
-  await expect(confirmDialog.dialog).toContainText(`Creating ${name}.`);
+  // The step repeats what is being created, before the code makes it a key.
+  await expect(confirmDialog.dialog).toContainText(`Creating ${name} with Read, Trade, usable from 1.2.3.4, 10.0.0.0/24, 2001:db8::1.`);
   await expect(confirmDialog.dialog).toContainText('Enter the 6-digit code from your authenticator app.');
   await confirmDialog.submit(confirmDialog.authenticatorCode, await nextTotpCode(totpSecretOf(users.owner)));
 

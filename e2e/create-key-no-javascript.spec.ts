@@ -34,3 +34,36 @@ test('the whole create flow works as plain HTML forms, without JavaScript', asyn
   await expect(keysPage.status(name)).toHaveText('Inactive');
   await expect(keysPage.row(name).getByRole('cell').first()).toHaveText('Read, Trade, Funds Internal');
 });
+
+test('without JavaScript: bad whitelist entries one a line, errors of fixed fields gone, and the withdrawal warning still shows', async ({
+  signIn,
+  keysPage,
+  newKeyDialog,
+}) => {
+  await signIn(users.owner, { reuseSession: true });
+  await keysPage.goto();
+  await keysPage.newKey.click();
+  await newKeyDialog.fill({ name: '   ', whitelist: '5.6.7.8/33, not-an-ip' });
+  await newKeyDialog.create.click();
+  await expect(newKeyDialog.name).toHaveAccessibleDescription('Enter a name for the key');
+  await expect(newKeyDialog.whitelistErrors).toHaveText([
+    "'5.6.7.8/33' is not a valid address or range",
+    "'not-an-ip' is not a valid address or range",
+  ]);
+
+  // The server draws the page again from what was sent: the fixed name has no error left.
+  await newKeyDialog.name.fill(uniqueKeyName('No-JS withdrawer'));
+  await newKeyDialog.whitelist.fill('not-an-ip');
+  await newKeyDialog.create.click();
+  await expect(newKeyDialog.whitelistErrors).toHaveCount(0);
+  await expect(newKeyDialog.whitelist).toHaveAccessibleDescription(/'not-an-ip' is not a valid address or range$/);
+  await expect(newKeyDialog.name).not.toHaveAttribute('aria-invalid');
+
+  // CSS alone shows the warning: Funds External ticked while the whitelist is empty.
+  await expect(newKeyDialog.withdrawalWarning).toBeHidden();
+  await newKeyDialog.permission('Funds External').check();
+  await newKeyDialog.whitelist.fill('');
+  await expect(newKeyDialog.withdrawalWarning).toBeVisible();
+  await newKeyDialog.whitelist.fill('203.0.113.7');
+  await expect(newKeyDialog.withdrawalWarning).toBeHidden();
+});

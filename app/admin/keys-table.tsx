@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
 import type { KeySort } from '@/db/queries/admin-keys';
 import { ACCOUNT_TYPE_LABELS, keysHref, type AdminKeyRow, type KeyListQuery } from '@/lib/admin/key-list';
-import { PERMISSION_LABELS, isPermission } from '@/lib/keys/permissions';
+import { permissionNames } from '@/lib/keys/permissions';
 import { shortMinute } from './format';
 
 function SortHeader({ query, sort, children }: { query: KeyListQuery; sort: KeySort; children: React.ReactNode }) {
@@ -75,7 +75,7 @@ export function AdminKeysTable({ keys, query }: { keys: AdminKeyRow[]; query: Ke
                   {ACCOUNT_TYPE_LABELS[key.accountType]} · {key.ownerEmail ?? 'no owner'}
                 </span>
               </td>
-              <td className="px-3 py-3">{key.permissions.map((p) => (isPermission(p) ? PERMISSION_LABELS[p] : p)).join(', ')}</td>
+              <td className="px-3 py-3">{permissionNames(key.permissions)}</td>
               <td className="px-3 py-3 font-mono text-xs whitespace-nowrap">{key.publicKey}</td>
               <td className="px-3 py-3 whitespace-nowrap">{shortMinute(key.createdAt)}</td>
               <td className="px-3 py-3 whitespace-nowrap">{shortMinute(key.updatedAt)}</td>

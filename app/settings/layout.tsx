@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { SubmitButton } from '@/components/submit-button';
-import { getCurrentUser } from '@/lib/web/auth';
+import { getCurrentUser, managesApiKeys } from '@/lib/web/auth';
+import { ACCOUNT_TYPE_LABELS } from '@/lib/admin/key-list';
 import { outboxEnabled } from '@/lib/messaging/outbox';
 import { signOut } from './actions';
 import { SettingsNav } from './settings-nav';
@@ -11,12 +12,16 @@ export default async function SettingsLayout({ children }: { children: React.Rea
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
           <Link href="/settings" className="font-semibold text-slate-900">
-            Keydesk <span className="font-normal text-slate-500">· Prime Liquidity</span>
+            Keydesk
+            {/* The kind of account this person is in: not "Prime Liquidity" for everyone. */}
+            {user?.membership ? (
+              <span className="font-normal text-slate-600"> · {ACCOUNT_TYPE_LABELS[user.membership.accountType]}</span>
+            ) : null}
           </Link>
           {user ? (
-            <div className="flex items-center gap-4 text-sm">
+            <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
               {user.role === 'admin' ? (
                 <Link href="/admin" className="text-brand underline">
                   Admin
@@ -38,8 +43,8 @@ export default async function SettingsLayout({ children }: { children: React.Rea
           ) : null}
         </div>
       </header>
-      <div className="mx-auto flex max-w-6xl gap-8 px-6 py-8">
-        <SettingsNav />
+      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 sm:px-6 md:flex-row md:gap-8 md:py-8">
+        <SettingsNav apiKeys={user !== null && managesApiKeys(user)} />
         <main className="min-w-0 flex-1">{children}</main>
       </div>
     </div>

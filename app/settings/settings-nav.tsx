@@ -1,16 +1,18 @@
-import { NavLinks } from '@/components/nav-links';
+import { NavLinks, type NavItem } from '@/components/nav-links';
 
-const items = [
+const items: NavItem[] = [
   { href: '/settings/profile', label: 'Profile', within: ['/settings/profile'] },
   { href: '/settings/security', label: 'Security', within: ['/settings/security'] },
-  { href: '/settings/api-keys', label: 'API Keys Management', within: ['/settings/api-keys'] },
 ];
 
-export function SettingsNav() {
+const apiKeysItem: NavItem = { href: '/settings/api-keys', label: 'API Keys Management', within: ['/settings/api-keys'] };
+
+/** Settings sections; API Keys Management only for those who can use it (`managesApiKeys`). */
+export function SettingsNav({ apiKeys }: { apiKeys: boolean }) {
   return (
-    <div className="w-56 shrink-0">
+    <div className="w-full shrink-0 md:w-56">
       <p className="mb-2 px-3 text-xs font-semibold tracking-wide text-slate-500 uppercase">Settings</p>
-      <NavLinks label="Settings" items={items} layout="column" />
+      <NavLinks label="Settings" items={apiKeys ? [...items, apiKeysItem] : items} layout="column" />
     </div>
   );
 }

@@ -3,13 +3,15 @@
 import { useActionState } from 'react';
 import { FormAlert, TextField } from '@/components/field';
 import { SubmitButton } from '@/components/submit-button';
-import { fieldError, formError, IDLE, submittedValue } from '@/lib/web/action-state';
+import { useFieldErrors } from '@/components/use-field-errors';
+import { formError, IDLE, submittedValue } from '@/lib/web/action-state';
 import { signIn } from './actions';
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action] = useActionState(signIn, IDLE);
+  const errors = useFieldErrors(state);
   return (
-    <form action={action} className="space-y-4">
+    <form action={action} onChange={errors.onChange} className="space-y-4">
       <FormAlert message={formError(state)} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <TextField
@@ -20,7 +22,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         required
         autoFocus
         defaultValue={submittedValue(state, 'email')}
-        error={fieldError(state, 'email')}
+        error={errors.first('email')}
       />
       <TextField
         label="Password"
@@ -28,7 +30,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         type="password"
         autoComplete="current-password"
         required
-        error={fieldError(state, 'password')}
+        error={errors.first('password')}
       />
       <SubmitButton>Sign in</SubmitButton>
     </form>

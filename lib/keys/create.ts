@@ -190,6 +190,9 @@ export interface RevealedKey {
   name: string;
   publicKey: string;
   status: 'active' | 'inactive';
+  /** What the key may do and from where, listed next to the secret so the owner can check it. */
+  permissions: string[];
+  ipWhitelist: string[];
   /** Present only on the one view that revealed it. */
   secret: string | null;
 }
@@ -203,7 +206,15 @@ export async function revealCreatedKey(db: Db, owner: OwnerContext, creationId: 
     const creation = await lockCreation(tx, owner, creationId);
     if (!creation || creation.status !== 'created' || !creation.apiKeyId) return null;
     const [key] = await tx
-      .select({ id: apiKeys.id, name: apiKeys.name, publicKey: apiKeys.publicKey, status: apiKeys.status, secretEnc: apiKeys.secretEnc })
+      .select({
+        id: apiKeys.id,
+        name: apiKeys.name,
+        publicKey: apiKeys.publicKey,
+        status: apiKeys.status,
+        permissions: apiKeys.permissions,
+        ipWhitelist: apiKeys.ipWhitelist,
+        secretEnc: apiKeys.secretEnc,
+      })
       .from(apiKeys)
       .where(and(eq(apiKeys.id, creation.apiKeyId), eq(apiKeys.accountId, owner.accountId)));
     if (!key) return null;
@@ -215,7 +226,8 @@ export async function revealCreatedKey(db: Db, owner: OwnerContext, creationId: 
     const secret = claimed.length ? decryptSecret(key.secretEnc, key.publicKey, keyring()) : null;
     if (secret)
       await audit(tx, ctx, { action: 'api_key.secret_revealed', actorUserId: owner.user.id, accountId: owner.accountId, apiKeyId: key.id });
-    return { keyId: key.id, name: key.name, publicKey: key.publicKey, status: key.status, secret };
+    const { id: keyId, name, publicKey, status, permissions, ipWhitelist } = key;
+    return { keyId, name, publicKey, status, permissions, ipWhitelist, secret };
   });
 }
 

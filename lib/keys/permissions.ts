@@ -15,8 +15,36 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   funds_external: 'Funds External',
 };
 
+/**
+ * What each level allows, in one line: under each checkbox, and in the API docs' permission table
+ * (which lists the actions of each level from the action registry).
+ */
+export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
+  read: 'See balances, orders, transactions and account data. Always on.',
+  trade: 'Place and cancel orders.',
+  funds_internal: 'Move funds between the main account and its sub-accounts.',
+  funds_wallet: "Move funds between a sub-account and the account's wallet.",
+  funds_external: 'Withdraw to external crypto addresses, out of the platform.',
+};
+
+/** Levels whose actions move money to or from the account's balances: marked as such wherever they are chosen. */
+export const MONEY_MOVING_PERMISSIONS: readonly Permission[] = ['funds_wallet', 'funds_external'];
+
+/**
+ * A key that can withdraw (Funds External) with no IP whitelist: anyone holding it can send funds
+ * out of the platform from anywhere. Allowed, but the owner is warned before saving.
+ */
+export function withdrawsFromAnyAddress(permissions: readonly string[], ipWhitelist: readonly string[]): boolean {
+  return permissions.includes('funds_external') && ipWhitelist.length === 0;
+}
+
 export function isPermission(v: string): v is Permission {
   return (PERMISSIONS as readonly string[]).includes(v);
+}
+
+/** A key's permissions as people read them: "Read, Trade, Funds External". */
+export function permissionNames(permissions: readonly string[]): string {
+  return permissions.map((p) => (isPermission(p) ? PERMISSION_LABELS[p] : p)).join(', ');
 }
 
 export type PermissionsParse = { ok: true; permissions: Permission[] } | { ok: false; error: string };

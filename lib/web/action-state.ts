@@ -24,3 +24,8 @@ export function submittedValue(state: ActionState, field: string): string | unde
   const value = state.status === 'error' ? state.values?.[field] : undefined;
   return typeof value === 'string' ? value : undefined;
 }
+
+/** Every message for a field, e.g. each bad entry of the IP whitelist. */
+export function fieldErrors(state: ActionState, field: string): string[] {
+  return state.status === 'error' ? (state.fieldErrors?.[field] ?? []) : [];
+}

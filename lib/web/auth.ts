@@ -28,11 +28,20 @@ export async function requireUser(returnTo = '/settings'): Promise<UserSummary> 
 
 export type OwnerAccess = { ok: true; owner: OwnerContext } | { ok: false; user: UserSummary };
 
+/**
+ * Who may use API Keys Management: the owner of a Prime Liquidity account, nobody else (not an
+ * admin either). The pages and actions check it; the settings navigation only offers the item to them.
+ */
+export function managesApiKeys(user: UserSummary): boolean {
+  const m = user.membership;
+  return user.role !== 'admin' && m?.role === 'owner' && m.accountType === 'prime';
+}
+
 /** API key pages: only the owner of a Prime Liquidity account. */
 export async function ownerAccess(returnTo = '/settings/api-keys'): Promise<OwnerAccess> {
   const user = await requireUser(returnTo);
   const m = user.membership;
-  if (user.role === 'admin' || !m || m.role !== 'owner' || m.accountType !== 'prime') return { ok: false, user };
+  if (!m || !managesApiKeys(user)) return { ok: false, user };
   return { ok: true, owner: { user, accountId: m.accountId, accountName: m.accountName } };
 }
 

@@ -1,6 +1,15 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CodeDelivery, CodeSentNotice, type Delivery } from '@/components/code-delivery';
+import { CodeDelivery, codeExpiry, CodeSentNotice, type Delivery } from '@/components/code-delivery';
+import { CodeForm } from '@/components/code-form';
+import type { ActionState } from '@/lib/web/action-state';
+
+/** The state the code form's last submit left, as useActionState hands it back. */
+const formState = vi.hoisted(() => ({ current: { status: 'idle' } as ActionState }));
+vi.mock('react', async (importOriginal) => {
+  const react = await importOriginal<typeof import('react')>();
+  return { ...react, useActionState: () => [formState.current, () => {}, false] };
+});
 
 /**
  * What a code step's page shows as the server renders it — which, without JavaScript, is all the
@@ -24,17 +33,21 @@ function delivery(fields: Partial<Delivery>): Delivery {
 }
 
 const resend = async () => {};
+const confirm = async (): Promise<ActionState> => ({ status: 'idle' });
 const page = (d: Delivery) =>
   renderToStaticMarkup(
     <>
       <CodeSentNotice delivery={d}>We sent a 6-digit code by SMS to +15***00.</CodeSentNotice>
+      <CodeForm action={confirm} label="SMS code" expiry={codeExpiry(d)} cancelHref="/settings/api-keys" />
       <CodeDelivery delivery={d} resendAction={resend} />
     </>,
   );
+const times = (html: string, text: string) => html.split(text).length - 1;
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
+  formState.current = { status: 'idle' };
 });
 afterEach(() => vi.useRealTimers());
 
@@ -51,8 +64,29 @@ describe('Resend without JavaScript', () => {
     expect(html).not.toContain('You can ask for a new code');
   });
 
-  it('an expired code says so on the server too', () => {
-    expect(page(delivery({ sentAt: minutes(-6), expiresAt: minutes(-1) }))).toContain('The code has expired — request a new one.');
+  it('an expired code says so on the server too, once, under the code field', () => {
+    const html = page(delivery({ sentAt: minutes(-6), expiresAt: minutes(-1) }));
+    expect(times(html, 'has expired')).toBe(1);
+    expect(html).toMatch(/<p id="code-hint"[^>]*><span>The code has expired — request a new one.<\/span><\/p>/);
+    expect(html).toMatch(/aria-describedby="code-hint"/);
+  });
+
+  it('a live code says when it expires, under the field', () => {
+    expect(page(delivery({}))).toMatch(/<p id="code-hint"[^>]*><time[^>]*>The code expires at 10:04:00 UTC<\/time><\/p>/);
+  });
+
+  it("an expired code submitted anyway: the field's error says it, not the expiry line as well", () => {
+    formState.current = { status: 'error', fieldErrors: { code: ['This code has expired — request a new one'] } };
+    const html = page(delivery({ sentAt: minutes(-6), expiresAt: minutes(-1) }));
+    expect(times(html, 'has expired')).toBe(1);
+    expect(html).toContain('<p id="code-error" class="mt-1 text-sm text-red-700">This code has expired — request a new one</p>');
+  });
+
+  it('a wrong code while the code still runs: the error and the expiry time both stand', () => {
+    formState.current = { status: 'error', fieldErrors: { code: ['Incorrect code, 4 attempts left'] } };
+    const html = page(delivery({}));
+    expect(html).toContain('Incorrect code, 4 attempts left');
+    expect(html).toContain('The code expires at 10:04:00 UTC');
   });
 });
 

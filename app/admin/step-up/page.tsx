@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { CodeDelivery, SecondFactorPrompt } from '@/components/code-delivery';
+import { CodeDelivery, codeExpiry, SecondFactorPrompt } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { SubmitButton } from '@/components/submit-button';
+import { MethodSwitch } from '@/components/second-factor-method';
 import { getDb } from '@/lib/platform/database';
 import { maskDestination } from '@/lib/messaging/outbox';
 import { pendingStepUp, safeAdminPath } from '@/lib/identity/step-up';
@@ -30,7 +31,6 @@ export default async function StepUpPage({ searchParams }: { searchParams: Promi
   const pending = await pendingStepUp(getDb(), admin);
   // An authenticator needs nothing sent, so it is the default; SMS starts with "Text me a code".
   const method = pending?.method ?? (admin.hasTotp ? 'totp' : null);
-  const other = method === 'totp' ? 'sms' : 'totp';
   return (
     <section className="mx-auto max-w-md rounded-xl border border-slate-200 bg-white p-6 sm:p-8">
       <h1 className="text-2xl font-semibold">Confirm it’s you</h1>
@@ -47,7 +47,7 @@ export default async function StepUpPage({ searchParams }: { searchParams: Promi
         ) : method === 'sms' && pending ? (
           <>
             <SecondFactorPrompt challenge={pending} />
-            <CodeForm action={confirmStepUpAction} hidden={{ next }} submitLabel="Confirm" />
+            <CodeForm action={confirmStepUpAction} hidden={{ next }} submitLabel="Confirm" expiry={codeExpiry(pending)} />
             <CodeDelivery delivery={pending} resendAction={resendStepUpAction} resent={params.resent === '1'} hidden={{ next }} />
           </>
         ) : (
@@ -59,13 +59,7 @@ export default async function StepUpPage({ searchParams }: { searchParams: Promi
           </form>
         )}
         {method && admin.hasSms && admin.hasTotp ? (
-          <form action={chooseStepUpMethodAction} className="mt-4">
-            <input type="hidden" name="method" value={other} />
-            <input type="hidden" name="next" value={next} />
-            <SubmitButton variant="secondary">
-              {other === 'sms' ? 'Send a code by SMS instead' : 'Use my authenticator app instead'}
-            </SubmitButton>
-          </form>
+          <MethodSwitch action={chooseStepUpMethodAction} hidden={{ next }} current={method} />
         ) : null}
       </div>
       <Link className="mt-6 inline-block text-sm text-brand underline" href={cancelHref(next)}>

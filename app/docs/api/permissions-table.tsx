@@ -1,15 +1,8 @@
 import type { ApiAction } from '@/lib/api/action';
 import { anchorOf } from '@/lib/api/docs';
-import { PERMISSIONS, PERMISSION_LABELS, type Permission } from '@/lib/keys/permissions';
+import { PERMISSION_DESCRIPTIONS, PERMISSIONS, PERMISSION_LABELS } from '@/lib/keys/permissions';
 
-// What each level is for; which actions need it comes from the registry.
-const MEANING: Record<Permission, string> = {
-  read: 'See balances, orders, transactions, fundings, fees and volume. Every key has it.',
-  trade: 'Place and cancel orders.',
-  funds_internal: 'Move funds between the main account and its sub-accounts.',
-  funds_wallet: "Move funds between a sub-account and the account's wallet.",
-  funds_external: 'Withdraw to an external crypto address.',
-};
+// What each level is for is said once (lib/keys/permissions.ts); which actions need it comes from the registry.
 
 export function PermissionsTable({ actions }: { actions: readonly ApiAction[] }) {
   return (
@@ -38,7 +31,7 @@ export function PermissionsTable({ actions }: { actions: readonly ApiAction[] })
                   {PERMISSION_LABELS[p]}
                   <span className="block font-mono text-xs font-normal text-slate-500">{p}</span>
                 </th>
-                <td className="px-3 py-2 text-slate-700">{MEANING[p]}</td>
+                <td className="px-3 py-2 text-slate-700">{PERMISSION_DESCRIPTIONS[p]}</td>
                 <td className="px-3 py-2">
                   {needing.length === 0 ? (
                     <span className="text-slate-600">None yet</span>

@@ -19,7 +19,7 @@ export async function KeysOverview({ accountId, notice }: { accountId: string; n
   const keys = await listAccountKeys(getDb(), accountId);
   return (
     <section>
-      <div className="flex items-center justify-between gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold">API Keys Management</h1>
         <ButtonLink href="/settings/api-keys/new">+ NEW API KEY</ButtonLink>
       </div>

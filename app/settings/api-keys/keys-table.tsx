@@ -3,7 +3,7 @@ import { ExpiryBadge, StatusBadge } from '@/components/status-badge';
 import { SubmitButton } from '@/components/submit-button';
 import type { ApiKeyRow } from '@/db/queries/api-keys';
 import { activationRefusal, expiresSoonInDays, expiresSoonText, keyState, keyStateLabel } from '@/lib/keys/state';
-import { PERMISSION_LABELS, isPermission } from '@/lib/keys/permissions';
+import { permissionNames } from '@/lib/keys/permissions';
 import { requestActivation } from './[keyId]/activate/actions';
 
 export const when = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
@@ -60,8 +60,10 @@ export function KeysTable({ keys }: { keys: ApiKeyRow[] }) {
     );
   }
   const now = new Date();
+  // `relative`: the screen-reader-only key names in the Actions column are absolutely placed; the
+  // scroller must be their containing block, or they widen the whole page on a phone.
   return (
-    <div className="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white">
+    <div className="relative mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">API keys of this account</caption>
         <thead className="bg-slate-50 text-xs text-slate-600 uppercase">
@@ -102,7 +104,7 @@ export function KeysTable({ keys }: { keys: ApiKeyRow[] }) {
                     <p className="mt-1 text-xs font-normal text-red-800">{keyStateLabel(key, now)}</p>
                   ) : null}
                 </th>
-                <td className="px-3 py-3">{key.permissions.map((p) => (isPermission(p) ? PERMISSION_LABELS[p] : p)).join(', ')}</td>
+                <td className="px-3 py-3">{permissionNames(key.permissions)}</td>
                 <td className="min-w-52 px-3 py-3 font-mono text-xs break-all">{key.publicKey}</td>
                 <td className="px-3 py-3">
                   <Time at={key.updatedAt} />

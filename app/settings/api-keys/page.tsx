@@ -7,6 +7,6 @@ export const metadata: Metadata = { title: 'API Keys Management' };
 
 export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<{ notice?: string }> }) {
   const access = await ownerAccess('/settings/api-keys');
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   return <KeysOverview accountId={access.owner.accountId} notice={(await searchParams).notice} />;
 }

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/lib/web/auth';
+import { ACCOUNT_TYPE_LABELS } from '@/lib/admin/key-list';
 
 export const metadata: Metadata = { title: 'Profile' };
 
-const ACCOUNT_TYPES = { prime: 'Prime Liquidity', standard: 'Standard' } as const;
 const ROLES = { owner: 'Owner', member: 'Member' } as const;
 
 export default async function ProfilePage() {
@@ -16,7 +16,7 @@ export default async function ProfilePage() {
   if (user.membership) {
     rows.push(
       ['Account', user.membership.accountName],
-      ['Account type', ACCOUNT_TYPES[user.membership.accountType]],
+      ['Account type', ACCOUNT_TYPE_LABELS[user.membership.accountType]],
       ['Your role', ROLES[user.membership.role]],
     );
   }

@@ -3,13 +3,15 @@
 import { useActionState } from 'react';
 import { FormAlert, FormNotice, TextField } from '@/components/field';
 import { SubmitButton } from '@/components/submit-button';
-import { fieldError, formError, IDLE } from '@/lib/web/action-state';
+import { useFieldErrors } from '@/components/use-field-errors';
+import { formError, IDLE } from '@/lib/web/action-state';
 import { changeOwnPassword } from './password-actions';
 
 export function PasswordForm() {
   const [state, action] = useActionState(changeOwnPassword, IDLE);
+  const errors = useFieldErrors(state);
   return (
-    <form action={action} className="max-w-md space-y-4">
+    <form action={action} onChange={errors.onChange} className="max-w-md space-y-4">
       <FormAlert message={formError(state)} />
       <FormNotice message={state.status === 'ok' ? state.message : undefined} />
       <TextField
@@ -18,7 +20,7 @@ export function PasswordForm() {
         type="password"
         autoComplete="current-password"
         required
-        error={fieldError(state, 'currentPassword')}
+        error={errors.first('currentPassword')}
       />
       <TextField
         label="New password"
@@ -28,7 +30,7 @@ export function PasswordForm() {
         required
         minLength={12}
         hint="At least 12 characters."
-        error={fieldError(state, 'newPassword')}
+        error={errors.first('newPassword')}
       />
       <TextField
         label="Repeat new password"
@@ -36,7 +38,7 @@ export function PasswordForm() {
         type="password"
         autoComplete="new-password"
         required
-        error={fieldError(state, 'confirmPassword')}
+        error={errors.first('confirmPassword')}
       />
       <SubmitButton>Change password</SubmitButton>
     </form>

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import Link from 'next/link';
-import { CodeDelivery, SecondFactorPrompt } from '@/components/code-delivery';
+import { CodeDelivery, codeExpiry, SecondFactorPrompt } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
-import { SubmitButton } from '@/components/submit-button';
+import { MethodSwitch } from '@/components/second-factor-method';
 import { getDb } from '@/lib/platform/database';
 import { findSignInStep } from '@/lib/identity/sign-in';
 import { SIGN_IN_COOKIE } from '../cookie';
@@ -27,18 +27,11 @@ export default async function VerifySignInPage({ searchParams }: { searchParams:
       ) : (
         <div className="mt-4">
           <SecondFactorPrompt challenge={step.challenge} />
-          <CodeForm action={verifySignInCode} submitLabel="Verify" />
+          <CodeForm action={verifySignInCode} submitLabel="Verify" expiry={codeExpiry(step.challenge)} />
           {step.challenge.method === 'sms' ? (
             <CodeDelivery delivery={step.challenge} resendAction={resendSignIn} resent={resent === '1'} />
           ) : null}
-          {step.methods.sms && step.methods.totp ? (
-            <form action={switchSignInMethod} className="mt-4">
-              <input type="hidden" name="method" value={step.challenge.method === 'totp' ? 'sms' : 'totp'} />
-              <SubmitButton variant="secondary">
-                {step.challenge.method === 'totp' ? 'Send a code by SMS instead' : 'Use my authenticator app instead'}
-              </SubmitButton>
-            </form>
-          ) : null}
+          {step.methods.sms && step.methods.totp ? <MethodSwitch action={switchSignInMethod} current={step.challenge.method} /> : null}
         </div>
       )}
     </main>

@@ -7,7 +7,7 @@ import { getDb } from '@/lib/platform/database';
 import { fetchAuditEvents } from '@/db/queries/admin-audit';
 import { loadAdminKey } from '@/lib/admin/key-detail';
 import { ACCOUNT_TYPE_LABELS } from '@/lib/admin/key-list';
-import { PERMISSION_LABELS, isPermission } from '@/lib/keys/permissions';
+import { permissionNames } from '@/lib/keys/permissions';
 import { AuditTable } from '../../audit/audit-table';
 import { minute } from '../../format';
 import { liftSuspensionAction } from './actions';
@@ -82,7 +82,7 @@ export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?
             <Item term="API Key">
               <span className="font-mono text-xs">{key.publicKey}</span>
             </Item>
-            <Item term="Permissions">{key.permissions.map((p) => (isPermission(p) ? PERMISSION_LABELS[p] : p)).join(', ')}</Item>
+            <Item term="Permissions">{permissionNames(key.permissions)}</Item>
             <Item term="IP whitelist">
               {key.ipWhitelist.length ? <span className="font-mono text-xs">{key.ipWhitelist.join(', ')}</span> : 'Any address'}
             </Item>

@@ -9,7 +9,7 @@ import { uuidSchema } from '@/lib/web/form-schemas';
 import { formatExpiry } from '@/lib/keys/diff';
 import { keyWasDeleted } from '@/lib/keys/store';
 import { expiresSoonInDays, expiresSoonText, keyState, keyStateLabel } from '@/lib/keys/state';
-import { PERMISSION_LABELS, isPermission } from '@/lib/keys/permissions';
+import { PermissionNames, WhitelistEntries } from '@/components/key-access';
 import { KeyActions, when } from '../keys-table';
 import { OwnerOnly } from '../owner-only';
 import { KeyHistory } from './key-history';
@@ -30,7 +30,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 export default async function KeyDetailPage({ params }: { params: Promise<{ keyId: string }> }) {
   const { keyId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   if (!uuidSchema.safeParse(keyId).success) notFound();
   const key = await findAccountKeyDetail(getDb(), owner.accountId, keyId);
@@ -62,17 +62,11 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
         <Row label="Status">
           <span className={state === 'suspended' || state === 'revoked' ? 'text-red-800' : undefined}>{keyStateLabel(key, now)}</span>
         </Row>
-        <Row label="Permissions">{key.permissions.map((p) => (isPermission(p) ? PERMISSION_LABELS[p] : p)).join(', ')}</Row>
+        <Row label="Permissions">
+          <PermissionNames permissions={key.permissions} />
+        </Row>
         <Row label="IP whitelist">
-          {key.ipWhitelist.length ? (
-            <ul className="font-mono text-xs">
-              {key.ipWhitelist.map((entry) => (
-                <li key={entry}>{entry}</li>
-              ))}
-            </ul>
-          ) : (
-            'Any address'
-          )}
+          <WhitelistEntries entries={key.ipWhitelist} />
         </Row>
         <Row label="Created">
           {when(key.createdAt)}

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { ButtonLink } from '@/components/button-link';
 import { Dialog } from '@/components/dialog';
+import { DialogActions } from '@/components/dialog-actions';
 import { getDb } from '@/lib/platform/database';
 import { hasSecondFactor, limitMessage } from '@/lib/keys/rules';
 import { keyLimitReached } from '@/lib/keys/store';
@@ -15,7 +16,7 @@ export const metadata: Metadata = { title: 'New API key' };
 
 export default async function NewApiKeyPage() {
   const access = await ownerAccess('/settings/api-keys/new');
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   const hasTwoFactor = hasSecondFactor(owner.user);
   const atLimit = await keyLimitReached(getDb(), owner.accountId);
@@ -29,21 +30,14 @@ export default async function NewApiKeyPage() {
             To create an API key, turn on two-factor authentication first. Every new key is confirmed with a code from your authenticator
             app or by SMS.
           </p>
-          <div className="mt-6 flex justify-end gap-3">
-            <ButtonLink href="/settings/api-keys" variant="secondary">
-              Cancel
-            </ButtonLink>
+          <DialogActions cancelHref="/settings/api-keys">
             <ButtonLink href={`/settings/security?returnTo=${encodeURIComponent('/settings/api-keys/new')}`}>Enable 2FA</ButtonLink>
-          </div>
+          </DialogActions>
         </Dialog>
       ) : atLimit ? (
         <Dialog title="New API key" closeHref="/settings/api-keys">
           <p className="text-sm text-slate-700">{limitMessage()}</p>
-          <div className="mt-6 flex justify-end">
-            <ButtonLink href="/settings/api-keys" variant="secondary">
-              Close
-            </ButtonLink>
-          </div>
+          <DialogActions cancelHref="/settings/api-keys" cancelLabel="Close" />
         </Dialog>
       ) : (
         <Dialog title="New API key" closeHref="/settings/api-keys" wide>

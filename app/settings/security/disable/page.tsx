@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { CodeDelivery, CodeSentNotice } from '@/components/code-delivery';
+import { CodeDelivery, codeExpiry, CodeSentNotice } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { getDb } from '@/lib/platform/database';
 import { requireUser } from '@/lib/web/auth';
@@ -29,7 +29,7 @@ export default async function DisableTwoFactorPage() {
           ) : (
             <p className="mb-4 text-sm text-slate-700">Enter a code from your authenticator app to confirm.</p>
           )}
-          <CodeForm action={confirmDisable} submitLabel="Turn off" />
+          <CodeForm action={confirmDisable} submitLabel="Turn off" expiry={codeExpiry(pending)} />
           {pending.method === 'sms' ? <CodeDelivery delivery={pending} resendAction={resendDisableCode} /> : null}
           <Link className="mt-4 inline-block text-sm text-brand underline" href="/settings/security">
             Cancel

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { CodeDelivery, CodeSentNotice } from '@/components/code-delivery';
+import { CodeDelivery, codeExpiry, CodeSentNotice } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { getDb } from '@/lib/platform/database';
 import { requireUser } from '@/lib/web/auth';
@@ -31,7 +31,7 @@ export default async function SmsSetupPage({ searchParams }: { searchParams: Pro
       ) : pending ? (
         <div className="mt-4">
           <CodeSentNotice delivery={pending}>We sent a 6-digit code to {maskDestination(pending.destination ?? '')}.</CodeSentNotice>
-          <CodeForm action={confirmSmsSetup} hidden={{ returnTo }} submitLabel="Turn on SMS" />
+          <CodeForm action={confirmSmsSetup} hidden={{ returnTo }} submitLabel="Turn on SMS" expiry={codeExpiry(pending)} />
           <CodeDelivery delivery={pending} resendAction={resendSmsSetupCode} hidden={{ returnTo }} />
           <Link className="mt-4 inline-block text-sm text-brand underline" href={`/settings/security/sms?change=1${query}`}>
             Use a different number

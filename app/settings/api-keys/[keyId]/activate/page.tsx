@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { ButtonLink } from '@/components/button-link';
-import { CodeDelivery, CodeSentNotice } from '@/components/code-delivery';
+import { CodeDelivery, codeExpiry, CodeSentNotice } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { Dialog } from '@/components/dialog';
+import { DialogActions } from '@/components/dialog-actions';
 import { getDb } from '@/lib/platform/database';
 import { ownerAccess } from '@/lib/web/auth';
 import { currentChallenge } from '@/lib/second-factor/challenges';
@@ -24,7 +24,7 @@ export default async function ActivateKeyPage({
 }) {
   const { keyId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}/activate`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   const key = await pageKey(owner, keyId);
   const refusal = activationRefusal(key);
@@ -36,20 +36,34 @@ export default async function ActivateKeyPage({
     <>
       <KeysOverview accountId={owner.accountId} />
       <Dialog title={`Activate “${key.name}”`} closeHref="/settings/api-keys">
-        {refusal ? (
-          <p role="alert" className="text-sm text-red-800">
-            {refusal}
-          </p>
-        ) : key.status === 'active' ? (
-          <p>This key is already active.</p>
-        ) : !challenge ? (
-          <p>There is no activation code waiting. Press Activate in the list to get one.</p>
+        {refusal || key.status === 'active' || !challenge ? (
+          <>
+            {refusal ? (
+              <p role="alert" className="text-sm text-red-800">
+                {refusal}
+              </p>
+            ) : (
+              <p className="text-sm text-slate-700">
+                {key.status === 'active'
+                  ? 'This key is already active.'
+                  : 'There is no activation code waiting. Press Activate in the list to get one.'}
+              </p>
+            )}
+            <DialogActions cancelHref="/settings/api-keys" cancelLabel="Close" />
+          </>
         ) : (
           <>
             <CodeSentNotice delivery={challenge}>
               We sent an activation code to {maskDestination(owner.user.email)}. Enter it to activate the key.
             </CodeSentNotice>
-            <CodeForm action={confirmActivation} hidden={{ keyId: key.id }} label="Activation code" submitLabel="Activate" />
+            <CodeForm
+              action={confirmActivation}
+              hidden={{ keyId: key.id }}
+              label="Activation code"
+              submitLabel="Activate"
+              expiry={codeExpiry(challenge)}
+              cancelHref="/settings/api-keys"
+            />
             <CodeDelivery
               delivery={challenge}
               resent={(await searchParams).resent === '1'}
@@ -58,11 +72,6 @@ export default async function ActivateKeyPage({
             />
           </>
         )}
-        <div className="mt-6">
-          <ButtonLink href="/settings/api-keys" variant="secondary">
-            Close
-          </ButtonLink>
-        </div>
       </Dialog>
     </>
   );

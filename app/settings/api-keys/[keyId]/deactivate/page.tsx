@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ButtonLink } from '@/components/button-link';
+import { DialogActions } from '@/components/dialog-actions';
 import { Dialog } from '@/components/dialog';
 import { ownerAccess } from '@/lib/web/auth';
 import { KeysOverview } from '../../keys-overview';
@@ -13,19 +13,17 @@ export const metadata: Metadata = { title: 'Deactivate API key' };
 export default async function DeactivateKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
   const { keyId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}/deactivate`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const key = await pageKey(access.owner, keyId);
   return (
     <>
       <KeysOverview accountId={access.owner.accountId} />
       <Dialog title={`Deactivate “${key.name}”?`} closeHref="/settings/api-keys">
         {key.status !== 'active' ? (
-          <div className="space-y-4">
+          <>
             <p className="text-sm text-slate-700">This key is already inactive.</p>
-            <ButtonLink href="/settings/api-keys" variant="secondary">
-              Close
-            </ButtonLink>
-          </div>
+            <DialogActions cancelHref="/settings/api-keys" cancelLabel="Close" />
+          </>
         ) : (
           <>
             <p className="mb-4 text-sm text-slate-700">

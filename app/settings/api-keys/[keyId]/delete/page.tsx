@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { ButtonLink } from '@/components/button-link';
 import { Dialog } from '@/components/dialog';
+import { DialogActions } from '@/components/dialog-actions';
 import { ownerAccess } from '@/lib/web/auth';
 import { hasSecondFactor } from '@/lib/keys/rules';
 import { KeysOverview } from '../../keys-overview';
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: 'Delete API key' };
 export default async function DeleteKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
   const { keyId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}/delete`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   const key = await pageKey(owner, keyId);
   const hasTwoFactor = hasSecondFactor(owner.user);
@@ -32,19 +33,16 @@ export default async function DeleteKeyPage({ params }: { params: Promise<{ keyI
             <ConfirmForm action={requestDeletion} keyId={key.id} submitLabel="Delete API key" />
           </>
         ) : (
-          <div className="mt-4 space-y-4">
-            <p role="alert" className="text-sm text-red-800">
+          <>
+            <p role="alert" className="mt-4 text-sm text-red-800">
               Turn on two-factor authentication before deleting an API key.
             </p>
-            <div className="flex justify-end gap-3">
-              <ButtonLink href="/settings/api-keys" variant="secondary">
-                Cancel
-              </ButtonLink>
+            <DialogActions cancelHref="/settings/api-keys">
               <ButtonLink href={`/settings/security?returnTo=${encodeURIComponent(`/settings/api-keys/${key.id}/delete`)}`}>
                 Enable 2FA
               </ButtonLink>
-            </div>
-          </div>
+            </DialogActions>
+          </>
         )}
       </Dialog>
     </>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { ButtonLink } from '@/components/button-link';
 import { Dialog } from '@/components/dialog';
+import { DialogActions } from '@/components/dialog-actions';
 import { ownerAccess } from '@/lib/web/auth';
 import { hasSecondFactor } from '@/lib/keys/rules';
 import { formatExpiry } from '@/lib/keys/diff';
@@ -18,7 +19,7 @@ export const metadata: Metadata = { title: 'Edit API key' };
 export default async function EditKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
   const { keyId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}/edit`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   const key = await pageKey(owner, keyId);
   const hasTwoFactor = hasSecondFactor(owner.user);
@@ -31,25 +32,18 @@ export default async function EditKeyPage({ params }: { params: Promise<{ keyId:
           <p role="alert" className="text-sm text-red-800">
             {revokedMessage(key.revocationReason)}. A revoked key cannot be edited.
           </p>
-          <div className="mt-6 flex justify-end">
-            <ButtonLink href="/settings/api-keys" variant="secondary">
-              Close
-            </ButtonLink>
-          </div>
+          <DialogActions cancelHref="/settings/api-keys" cancelLabel="Close" />
         </Dialog>
       ) : !hasTwoFactor ? (
         <Dialog title="Two-Factor Authentication" closeHref="/settings/api-keys">
           <p className="text-sm text-slate-700">
             Changes to an API key are confirmed with a two-factor code. Turn on two-factor authentication first.
           </p>
-          <div className="mt-6 flex justify-end gap-3">
-            <ButtonLink href="/settings/api-keys" variant="secondary">
-              Cancel
-            </ButtonLink>
+          <DialogActions cancelHref="/settings/api-keys">
             <ButtonLink href={`/settings/security?returnTo=${encodeURIComponent(`/settings/api-keys/${key.id}/edit`)}`}>
               Enable 2FA
             </ButtonLink>
-          </div>
+          </DialogActions>
         </Dialog>
       ) : (
         <Dialog title={`Edit “${key.name}”`} closeHref="/settings/api-keys" wide>

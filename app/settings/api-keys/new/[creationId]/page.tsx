@@ -1,16 +1,17 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { ButtonLink } from '@/components/button-link';
-import { CodeDelivery, SecondFactorPrompt } from '@/components/code-delivery';
+import { CodeDelivery, codeExpiry, SecondFactorPrompt } from '@/components/code-delivery';
 import { CodeForm } from '@/components/code-form';
 import { Dialog } from '@/components/dialog';
-import { SubmitButton } from '@/components/submit-button';
+import { DialogActions } from '@/components/dialog-actions';
+import { AnyAddressWithdrawal, PermissionNames } from '@/components/key-access';
+import { MethodPicker, MethodSwitch } from '@/components/second-factor-method';
 import { getDb } from '@/lib/platform/database';
 import { ownerAccess } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
 import { findCreation } from '@/lib/keys/create';
 import { currentChallenge } from '@/lib/second-factor/challenges';
-import { maskDestination } from '@/lib/messaging/outbox';
 import { KeysOverview } from '../../keys-overview';
 import { OwnerOnly } from '../../owner-only';
 import { chooseMethod, confirmCreation, resendCode } from './actions';
@@ -26,7 +27,7 @@ export default async function ConfirmCreationPage({
 }) {
   const { creationId } = await params;
   const access = await ownerAccess(`/settings/api-keys/new/${creationId}`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   if (!uuidSchema.safeParse(creationId).success) notFound();
   const { owner } = access;
   const creation = await findCreation(getDb(), owner, creationId);
@@ -38,33 +39,31 @@ export default async function ConfirmCreationPage({
       : null;
   const both = owner.user.hasSms && owner.user.hasTotp;
   const hidden = { creationId };
+  const list = '/settings/api-keys';
   return (
     <>
       <KeysOverview accountId={owner.accountId} />
-      <Dialog title="Confirm new API key" closeHref="/settings/api-keys">
+      <Dialog title="Confirm new API key" closeHref={list}>
         <p className="mb-4 text-sm text-slate-700">
-          Creating <strong>{creation.name}</strong>.
+          Creating <strong>{creation.name}</strong> with <PermissionNames permissions={creation.permissions} />, usable from{' '}
+          {creation.ipWhitelist.length ? creation.ipWhitelist.join(', ') : 'any address'}.
         </p>
+        {creation.status === 'pending_confirmation' ? (
+          <div className="mb-4">
+            <AnyAddressWithdrawal permissions={creation.permissions} ipWhitelist={creation.ipWhitelist} />
+          </div>
+        ) : null}
         {creation.status === 'void' ? (
-          <div className="space-y-4">
+          <>
             <p role="alert" className="text-sm text-red-800">
               This request has ended (too many incorrect codes, or it was replaced). Start again.
             </p>
-            <ButtonLink href="/settings/api-keys/new">Start again</ButtonLink>
-          </div>
+            <DialogActions cancelHref={list}>
+              <ButtonLink href="/settings/api-keys/new">Start again</ButtonLink>
+            </DialogActions>
+          </>
         ) : !challenge ? (
-          <div className="space-y-3">
-            <p className="text-sm text-slate-700">How do you want to confirm?</p>
-            <form action={chooseMethod} className="flex gap-3">
-              <input type="hidden" name="creationId" value={creationId} />
-              <SubmitButton name="method" value="totp">
-                Authenticator app
-              </SubmitButton>
-              <SubmitButton name="method" value="sms" variant="secondary">
-                SMS to {maskDestination(owner.user.phone ?? '')}
-              </SubmitButton>
-            </form>
-          </div>
+          <MethodPicker action={chooseMethod} hidden={hidden} cancelHref={list} user={owner.user} />
         ) : (
           <>
             <SecondFactorPrompt challenge={challenge} />
@@ -73,19 +72,13 @@ export default async function ConfirmCreationPage({
               hidden={hidden}
               label={challenge.method === 'totp' ? 'Authenticator code' : 'SMS code'}
               submitLabel="Confirm"
+              expiry={codeExpiry(challenge)}
+              cancelHref={list}
             />
             {challenge.method === 'sms' ? (
               <CodeDelivery delivery={challenge} resendAction={resendCode} hidden={hidden} resent={(await searchParams).resent === '1'} />
             ) : null}
-            {both ? (
-              <form action={chooseMethod} className="mt-4">
-                <input type="hidden" name="creationId" value={creationId} />
-                <input type="hidden" name="method" value={challenge.method === 'totp' ? 'sms' : 'totp'} />
-                <SubmitButton variant="secondary">
-                  {challenge.method === 'totp' ? 'Use SMS instead' : 'Use authenticator app instead'}
-                </SubmitButton>
-              </form>
-            ) : null}
+            {both ? <MethodSwitch action={chooseMethod} hidden={hidden} current={challenge.method} /> : null}
           </>
         )}
       </Dialog>

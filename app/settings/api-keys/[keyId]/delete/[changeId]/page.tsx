@@ -17,7 +17,7 @@ export default async function ConfirmDeletionPage({
 }) {
   const { keyId, changeId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}/delete/${changeId}`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   const { key, change, challenge } = await loadChangePage(owner, keyId, changeId, 'delete');
   return (

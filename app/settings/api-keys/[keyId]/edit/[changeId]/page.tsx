@@ -19,7 +19,7 @@ export default async function ConfirmEditPage({
 }) {
   const { keyId, changeId } = await params;
   const access = await ownerAccess(`/settings/api-keys/${keyId}/edit/${changeId}`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   const { key, change, challenge } = await loadChangePage(owner, keyId, changeId, 'edit');
   const saved = change.changes;

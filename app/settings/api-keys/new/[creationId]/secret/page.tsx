@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { ButtonLink } from '@/components/button-link';
 import { CopyButton } from '@/components/copy-button';
 import { Dialog } from '@/components/dialog';
+import { DialogActions } from '@/components/dialog-actions';
+import { PermissionNames, WhitelistEntries } from '@/components/key-access';
 import { getDb } from '@/lib/platform/database';
 import { ownerAccess } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
@@ -34,7 +35,7 @@ function Secretish({ label, value, id }: { label: string; value: string; id: str
 export default async function RevealSecretPage({ params }: { params: Promise<{ creationId: string }> }) {
   const { creationId } = await params;
   const access = await ownerAccess(`/settings/api-keys/new/${creationId}/secret`);
-  if (!access.ok) return <OwnerOnly />;
+  if (!access.ok) return <OwnerOnly user={access.user} />;
   if (!uuidSchema.safeParse(creationId).success) notFound();
   const revealed = await revealCreatedKey(getDb(), access.owner, creationId, await requestContext());
   if (!revealed) notFound();
@@ -45,6 +46,16 @@ export default async function RevealSecretPage({ params }: { params: Promise<{ c
         <dl className="space-y-4">
           <Secretish id="api-key" label="API Key" value={revealed.publicKey} />
           {revealed.secret ? <Secretish id="api-secret" label="API Secret" value={revealed.secret} /> : null}
+        </dl>
+        <dl className="grid grid-cols-1 gap-x-4 gap-y-1 rounded-md border border-slate-200 p-3 text-sm sm:grid-cols-[auto_1fr]">
+          <dt className="font-medium text-slate-600">Permissions</dt>
+          <dd className="text-slate-900">
+            <PermissionNames permissions={revealed.permissions} />
+          </dd>
+          <dt className="font-medium text-slate-600 max-sm:mt-2">IP whitelist</dt>
+          <dd className="text-slate-900">
+            <WhitelistEntries entries={revealed.ipWhitelist} />
+          </dd>
         </dl>
         {revealed.secret ? (
           <div className="flex items-center justify-between gap-3 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
@@ -59,7 +70,7 @@ export default async function RevealSecretPage({ params }: { params: Promise<{ c
         {revealed.status === 'inactive' ? (
           <SavedGate creationId={creationId} askToConfirm={revealed.secret !== null} />
         ) : (
-          <ButtonLink href="/settings/api-keys">Back to API keys</ButtonLink>
+          <DialogActions cancelHref="/settings/api-keys" cancelLabel="Close" />
         )}
       </div>
     </Dialog>

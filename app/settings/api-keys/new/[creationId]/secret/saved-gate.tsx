@@ -2,8 +2,9 @@
 
 import { useActionState, useState } from 'react';
 import { SubmitButton } from '@/components/submit-button';
+import { useFieldErrors } from '@/components/use-field-errors';
 import { useHydrated } from '@/components/use-hydrated';
-import { fieldError, IDLE } from '@/lib/web/action-state';
+import { IDLE } from '@/lib/web/action-state';
 import { finishCreation } from './actions';
 
 /**
@@ -15,10 +16,11 @@ export function SavedGate({ creationId, askToConfirm }: { creationId: string; as
   const [state, action] = useActionState(finishCreation, IDLE);
   const hydrated = useHydrated();
   const [saved, setSaved] = useState(!askToConfirm);
-  const error = fieldError(state, 'saved');
+  const errors = useFieldErrors(state);
+  const error = errors.first('saved');
   const locked = hydrated && !saved;
   return (
-    <form action={action} className="space-y-4">
+    <form action={action} onChange={errors.onChange} className="space-y-4">
       <input type="hidden" name="creationId" value={creationId} />
       {askToConfirm ? (
         <div>
