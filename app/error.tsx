@@ -19,7 +19,7 @@ export default function PageError({ reset }: { error: Error & { digest?: string 
       reset();
     });
   return (
-    <main className="mx-auto max-w-md p-10 text-center">
+    <main id="main" tabIndex={-1} className="mx-auto max-w-md p-10 text-center">
       <h1 className="text-2xl font-semibold">Keydesk is briefly unavailable</h1>
       <p className="mt-2 text-slate-600">
         This page could not be loaded just now. Nothing you submitted is lost: try again in a few seconds.

@@ -54,3 +54,18 @@ test('sign-in, key list and every dialog of the create flow have no accessibilit
   await expect(keysPage.status(name)).toHaveText('Inactive');
   expect(await axeViolations(page), 'key list with keys').toEqual([]);
 });
+
+test('the first Tab reaches "Skip to main content", which takes the keyboard past the header and the menus', async ({ page, signIn }) => {
+  await signIn(users.member, { reuseSession: true });
+  await page.goto('/settings/security');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to main content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('main')).toBeFocused();
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.closest('main')?.id), 'the next stop is in the page, not the menus').toBe(
+    'main',
+  );
+});

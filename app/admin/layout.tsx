@@ -31,7 +31,9 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-[1400px] px-6 py-8">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-[1400px] px-6 py-8">
+        {children}
+      </main>
     </div>
   );
 }

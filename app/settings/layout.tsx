@@ -45,7 +45,9 @@ export default async function SettingsLayout({ children }: { children: React.Rea
       </header>
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 sm:px-6 md:flex-row md:gap-8 md:py-8">
         <SettingsNav apiKeys={user !== null && managesApiKeys(user)} />
-        <main className="min-w-0 flex-1">{children}</main>
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1">
+          {children}
+        </main>
       </div>
     </div>
   );

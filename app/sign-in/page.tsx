@@ -11,7 +11,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await getCurrentUser()) redirect(callbackUrl);
   return (
     <>
-      <main className="mx-auto mt-16 max-w-sm rounded-xl bg-white p-8 shadow">
+      <main id="main" tabIndex={-1} className="mx-auto mt-16 max-w-sm rounded-xl bg-white p-8 shadow">
         <p className="text-sm font-semibold tracking-wide text-brand">KEYDESK · PRIME LIQUIDITY</p>
         <h1 className="mt-2 text-2xl font-semibold">Sign in</h1>
         <div className="mt-6">

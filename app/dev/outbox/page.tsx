@@ -23,7 +23,7 @@ export default async function OutboxPage() {
   const userId = user?.id ?? signingIn?.userId;
   const messages = userId ? await listOutboxMessages(getDb(), userId) : [];
   return (
-    <main className="mx-auto max-w-3xl p-8">
+    <main id="main" tabIndex={-1} className="mx-auto max-w-3xl p-8">
       <h1 className="text-2xl font-semibold">Outbox</h1>
       <p className="mt-1 text-sm text-slate-600">
         Messages are not really sent in this setup. Your SMS and email messages appear here, newest first.

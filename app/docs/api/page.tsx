@@ -92,7 +92,7 @@ export default async function ApiDocsPage() {
           </div>
         </nav>
 
-        <main className="min-w-0 flex-1 space-y-12">
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 space-y-12">
           <div>
             <p className="text-sm font-semibold tracking-wide text-brand-dark">KEYDESK · PRIME LIQUIDITY</p>
             <h1 className="mt-1 text-3xl font-semibold">API documentation</h1>

@@ -15,7 +15,7 @@ export default async function VerifySignInPage({ searchParams }: { searchParams:
   const step = await findSignInStep(getDb(), (await cookies()).get(SIGN_IN_COOKIE)?.value);
   const { resent } = await searchParams;
   return (
-    <main className="mx-auto mt-16 max-w-sm rounded-xl bg-white p-8 shadow">
+    <main id="main" tabIndex={-1} className="mx-auto mt-16 max-w-sm rounded-xl bg-white p-8 shadow">
       <h1 className="text-2xl font-semibold">Two-factor authentication</h1>
       {!step?.challenge ? (
         <p className="mt-4 text-slate-700">
