@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { count, isNotNull } from 'drizzle-orm';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DbHandle } from '@/db/client';
 import { outboxMessages } from '@/db/schema';
 import { withDeadline } from './database';
@@ -55,6 +55,70 @@ class TallyCounter<L extends string> {
   }
 }
 
+/** One label value's observations: bucket counts (not cumulative), sum and count. */
+interface Observations {
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+/**
+ * A histogram with one label whose hot path is a bucket search and three additions, written
+ * out in Prometheus's histogram form when scraped (prom-client's observe validates and hashes the
+ * labels on every call). Registered with prom-client's registry as a metric of its own.
+ */
+class TallyHistogram {
+  private readonly series = new Map<string, Observations>();
+
+  constructor(
+    registry: Registry,
+    private readonly config: { name: string; help: string; labelName: string; buckets: number[] },
+  ) {
+    const series = this.series;
+    const { name, help, labelName, buckets } = config;
+    registry.registerMetric({
+      name,
+      help,
+      type: 'histogram',
+      aggregator: 'sum',
+      get: async () => ({
+        name,
+        help,
+        type: 'histogram',
+        aggregator: 'sum',
+        values: [...series].flatMap(([value, o]) => {
+          let cumulative = 0;
+          const bucketLines = [...buckets, Number.POSITIVE_INFINITY].map((le, i) => {
+            cumulative += o.counts[i];
+            return {
+              metricName: `${name}_bucket`,
+              labels: { [labelName]: value, le: le === Number.POSITIVE_INFINITY ? '+Inf' : le },
+              value: cumulative,
+            };
+          });
+          return [
+            ...bucketLines,
+            { metricName: `${name}_sum`, labels: { [labelName]: value }, value: o.sum },
+            { metricName: `${name}_count`, labels: { [labelName]: value }, value: o.count },
+          ];
+        }),
+      }),
+      reset: () => series.clear(),
+    } as unknown as Parameters<Registry['registerMetric']>[0]);
+  }
+
+  observe(labelValue: string, value: number): void {
+    let o = this.series.get(labelValue);
+    if (!o) this.series.set(labelValue, (o = { counts: new Array<number>(this.config.buckets.length + 1).fill(0), sum: 0, count: 0 }));
+    const { buckets } = this.config;
+    let i = 0;
+    while (i < buckets.length && value > buckets[i]) i++;
+    o.counts[i]++;
+    o.sum += value;
+    o.count++;
+  }
+}
+
 /** API calls being answered now, across this process's gateways: a plain number, read at scrape time. */
 let apiCallsInFlight = 0;
 export const apiCallStarted = () => void apiCallsInFlight++;
@@ -72,12 +136,11 @@ class Metrics {
     help: 'HTTP requests answered, by route kind and status',
     labelNames: ['route', 'status'] as const,
   });
-  readonly requestSeconds = new Histogram({
+  readonly requestSeconds = new TallyHistogram(this.registry, {
     name: 'keydesk_http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by route kind',
-    labelNames: ['route'] as const,
+    labelName: 'route',
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
   });
   readonly apiCalls = new TallyCounter(this.registry, {
     name: 'keydesk_api_calls_total',
@@ -179,11 +242,24 @@ const OUTCOMES: Record<number, string> = {
 /** What an API answer's status says about the call, for keydesk_api_calls_total. */
 export const outcomeOf = (status: number) => OUTCOMES[status] ?? (status >= 500 ? 'error' : 'other');
 
+// Tallies looked up by plain map reads: a call allocates nothing to be counted.
+const callTallies = new Map<string, Map<number, Tally>>();
+const requestTallies = new Map<string, Map<number, Tally>>();
+
+function tallyOf(tallies: Map<string, Map<number, Tally>>, first: string, status: number, make: () => Tally): Tally {
+  let byStatus = tallies.get(first);
+  if (!byStatus) tallies.set(first, (byStatus = new Map()));
+  let tally = byStatus.get(status);
+  if (!tally) byStatus.set(status, (tally = make()));
+  return tally;
+}
+
+const requestTally = (route: string, status: number) =>
+  tallyOf(requestTallies, route, status, () => metrics().requests.of({ route, status: String(status) }));
+
 /** Counts one API call (REST or WebSocket); `action` must be a registered name or 'unknown'. */
 export function countApiCall(action: string, status: number): void {
-  metrics()
-    .apiCalls.of({ action, outcome: outcomeOf(status) })
-    .inc();
+  tallyOf(callTallies, action, status, () => metrics().apiCalls.of({ action, outcome: outcomeOf(status) })).inc();
   if (status === 429) metrics().rateLimited.inc();
 }
 
@@ -195,15 +271,6 @@ export function routeKindOf(url: string): string {
   if (url.startsWith('/api/')) return 'api_other';
   if (url.startsWith('/_next/')) return 'asset';
   return 'page';
-}
-
-// Children looked up once per route kind: a request then only observes.
-const requestTimers = new Map<string, { observe: (seconds: number) => void }>();
-
-function requestTimer(route: string) {
-  let timer = requestTimers.get(route);
-  if (!timer) requestTimers.set(route, (timer = metrics().requestSeconds.labels(route)));
-  return timer;
 }
 
 // An id a proxy (nginx's $request_id) or client may send to follow a request through the logs.
@@ -248,10 +315,8 @@ export function answered(req: IncomingMessage, res: ServerResponse): void {
 
 function record(req: IncomingMessage, res: ServerResponse, route: string, { started, reqId, clientIp }: Pending): void {
   const ms = performance.now() - started;
-  metrics()
-    .requests.of({ route, status: String(res.statusCode) })
-    .inc();
-  requestTimer(route).observe(ms / 1000);
+  requestTally(route, res.statusCode).inc();
+  metrics().requestSeconds.observe(route, ms / 1000);
   const url = req.url ?? '';
   const query = url.indexOf('?');
   logRequest({

@@ -82,6 +82,12 @@ describe('GET /metrics', () => {
     expect(sample(text, 'keydesk_api_calls_total', { action: 'get_server_time', outcome: 'ok' })).toBe(1);
     expect(sample(text, 'keydesk_http_requests_total', { route: 'api_rest', status: '200' })).toBe(2);
     expect(sample(text, 'keydesk_http_request_duration_seconds_count', { route: 'api_rest' })).toBe(3);
+    // Prometheus's histogram form: cumulative buckets ending in +Inf, which equals the count.
+    expect(text).toMatch(/^# TYPE keydesk_http_request_duration_seconds histogram$/m);
+    expect(sample(text, 'keydesk_http_request_duration_seconds_bucket', { route: 'api_rest', le: '+Inf' })).toBe(3);
+    expect(sample(text, 'keydesk_http_request_duration_seconds_bucket', { route: 'api_rest', le: '5' })).toBe(3);
+    expect(sample(text, 'keydesk_http_request_duration_seconds_bucket', { route: 'api_rest', le: '0.0005' })).toBeLessThanOrEqual(3);
+    expect(sample(text, 'keydesk_http_request_duration_seconds_sum', { route: 'api_rest' })).toBeGreaterThan(0);
     expect(sample(text, 'keydesk_cache_lookups_total', { cache: 'keys', result: 'hit' })).toBeGreaterThanOrEqual(2);
     expect(sample(text, 'keydesk_cache_lookups_total', { cache: 'balances', result: 'hit' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'keydesk_websocket_connections', { socket: 'public' })).toBe(1);
