@@ -19,6 +19,9 @@ export function isPermission(v: string): v is Permission {
   return (PERMISSIONS as readonly string[]).includes(v);
 }
 
+/** Stored permissions in words, for people (an unknown value is shown as stored). */
+export const permissionLabels = (values: readonly string[]): string[] => values.map((v) => (isPermission(v) ? PERMISSION_LABELS[v] : v));
+
 export type PermissionsParse = { ok: true; permissions: Permission[] } | { ok: false; error: string };
 
 /** Adds 'read', drops duplicates and returns canonical order; any unknown value is an error. */

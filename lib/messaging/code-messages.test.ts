@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { codeEmail, codeSms } from './code-messages';
 
 describe('code messages', () => {
+  // The moment and the request a code was asked in.
   const context = {
-    recipientEmail: 'owner@example.com',
-    accountName: 'Atlas Capital',
     at: new Date('2026-05-04T14:05:09.123Z'),
-    request: { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' },
-    appUrl: 'https://keydesk.example/',
+    request: { ip: '192.0.2.44', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0.0.0 Safari/537.36' },
   };
 
   it('an SMS code names its purpose and the key, and warns that staff never ask for it, in one short message', () => {
@@ -38,6 +36,9 @@ describe('code messages', () => {
     expect(email.text).toContain('API key:      AbCdEfGh…');
     expect(email.text).toContain('Expires:      2026-05-04 14:10:09 UTC (in 5 minutes)');
     expect(email.text).toContain('Keydesk staff will never ask you for it.');
+    expect(email.text).toMatch(/^From address: +192\.0\.2\.44$/m);
+    expect(email.text).toMatch(/^Browser: +Chrome 126 on Windows$/m);
+    expect(email.html).toContain('654321');
     expect(email.subject).not.toContain('654321');
   });
 });
