@@ -23,7 +23,7 @@ describe('code messages', () => {
     const email = codeEmail(
       '654321',
       'key_activation',
-      { name: 'Bot', publicKey: 'AbCdEfGh0123' },
+      { name: 'Bot', publicKey: 'kd_AbCdEfGhI0123' },
       {
         recipientEmail: 'owner@example.com',
         sentAt: context.at,
@@ -33,7 +33,7 @@ describe('code messages', () => {
     );
     expect(email.subject).toBe('Your code to activate an API key: “Bot”');
     expect(email.text).toContain('654321 is the code to activate your Keydesk API key "Bot".');
-    expect(email.text).toContain('API key:      AbCdEfGh…');
+    expect(email.text).toContain('API key:      kd_AbCdEfGhI…');
     expect(email.text).toContain('Expires:      2026-05-04 14:10:09 UTC (in 5 minutes)');
     expect(email.text).toContain('Keydesk staff will never ask you for it.');
     expect(email.text).toMatch(/^From address: +192\.0\.2\.44$/m);

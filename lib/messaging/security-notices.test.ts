@@ -12,12 +12,12 @@ describe('securityEmail', () => {
 
   it('names the key by its name and first characters only, when, from where and what to do', () => {
     const email = securityEmail(
-      { kind: 'key_deactivated', key: { name: '<b>Bot</b>', publicKey: 'AbCdEfGh0123456789abcdefghijklmn' } },
+      { kind: 'key_deactivated', key: { name: '<b>Bot</b>', publicKey: 'kd_AbCdEfGhI0123456789abcdefghijk' } },
       context,
     );
     expect(email.subject).toBe('API key deactivated: “<b>Bot</b>”');
-    expect(email.text).toContain('API key:      AbCdEfGh…');
-    expect(email.text).not.toContain('AbCdEfGh0');
+    expect(email.text).toContain('API key:      kd_AbCdEfGhI…');
+    expect(email.text).not.toContain('kd_AbCdEfGhI0');
     expect(email.text).toContain('When:         2026-05-04 14:05:09 UTC');
     expect(email.text).toContain('From address: 203.0.113.7');
     expect(email.text).toContain('Browser:      Firefox 128 on Linux');
@@ -29,7 +29,7 @@ describe('securityEmail', () => {
 
   it('an administrator’s action gives the reason and says an administrator did it, not from where', () => {
     const email = securityEmail(
-      { kind: 'key_suspended', key: { name: 'Bot', publicKey: 'AbCdEfGh0123' }, reason: 'Unusual withdrawals' },
+      { kind: 'key_suspended', key: { name: 'Bot', publicKey: 'kd_AbCdEfGhI0123' }, reason: 'Unusual withdrawals' },
       { ...context, byAdministrator: true },
     );
     expect(email.text).toContain('Reason:       Unusual withdrawals');

@@ -3,8 +3,8 @@
 /** "2026-05-04 14:05:09 UTC", as /dev/outbox and the console show times. */
 export const formatUtc = (at: Date) => `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 
-/** The API key's first characters: enough to recognise it, as the console's list shows it. */
-export const keyPrefix = (publicKey: string) => `${publicKey.slice(0, 8)}…`;
+/** The API key's first characters ("kd_" and 9 more): enough to recognise it in the console's list. */
+export const keyPrefix = (publicKey: string) => `${publicKey.slice(0, 12)}…`;
 
 const BROWSERS: ReadonlyArray<[RegExp, string]> = [
   [/\bEdg(?:e|A|iOS)?\/(\d+)/, 'Edge'],

@@ -30,7 +30,7 @@ export function OutboxMessageView({ message }: { message: OutboxMessage }) {
           />
           <details open className="mt-3">
             <summary className="cursor-pointer text-sm text-slate-700">Plain-text part</summary>
-            <pre className="mt-2 font-sans text-sm whitespace-pre-wrap text-slate-900">{message.body}</pre>
+            <pre className="mt-2 font-mono text-sm whitespace-pre-wrap text-slate-900">{message.body}</pre>
           </details>
         </>
       ) : (
