@@ -245,11 +245,15 @@ export const outboxMessages = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     channel: messageChannel('channel').notNull(),
     destination: text('destination').notNull(),
+    /** The text part of an email, or the SMS. */
     body: text('body').notNull(),
+    // Emails only (lib/messaging/email-template.ts renders all three parts); null for SMS.
+    subject: text('subject'),
+    html: text('html'),
     createdAt: createdAt(),
     // Delivery by a real transport (lib/messaging/dispatcher.ts). A row is due while
     // next_attempt_at is set; it stays null for outbox-only rows, so turning a transport on later
-    // never sends old demo messages. Delivered or given up, it is null again and the body redacted.
+    // never sends old demo messages. Delivered or given up, it is null again, the body redacted and the HTML dropped.
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),

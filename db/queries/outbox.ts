@@ -6,7 +6,11 @@ export interface OutboxMessage {
   id: string;
   channel: 'sms' | 'email';
   destination: string;
+  /** The SMS, or an email's plain-text part. */
   body: string;
+  /** Emails: null for SMS (and for an email whose HTML was dropped once delivered). */
+  subject: string | null;
+  html: string | null;
   createdAt: Date;
 }
 
@@ -17,6 +21,8 @@ export function listOutboxMessages(db: Db, userId: string, limit = 20): Promise<
       channel: outboxMessages.channel,
       destination: outboxMessages.destination,
       body: outboxMessages.body,
+      subject: outboxMessages.subject,
+      html: outboxMessages.html,
       createdAt: outboxMessages.createdAt,
     })
     .from(outboxMessages)

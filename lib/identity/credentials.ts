@@ -5,6 +5,7 @@ import type { UserSummary } from '@/db/queries/users';
 import { auditEvents, users } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { hashPassword, needsRehash, verifyPassword } from './passwords';
+import { notifyUser } from '@/lib/messaging/notify';
 import type { SessionClaims } from './session-claims';
 
 const PASSWORD_MIN_LENGTH = 12;
@@ -61,6 +62,7 @@ export async function changePassword(
       .where(eq(users.id, user.id))
       .returning({ tokenVersion: users.tokenVersion });
     await audit(tx, ctx, { action: 'password.changed', actorUserId: user.id, accountId: user.membership?.accountId });
+    await notifyUser(tx, ctx, user.id, { kind: 'password_changed' }, { at: now });
     return { ok: true, claims: { userId: user.id, tokenVersion: updated.tokenVersion } };
   });
 }
@@ -73,6 +75,7 @@ export async function signOutEverywhere(db: Db, user: UserSummary, ctx: RequestC
       .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
       .where(eq(users.id, user.id));
     await audit(tx, ctx, { action: 'sign_out.everywhere', actorUserId: user.id, accountId: user.membership?.accountId });
+    await notifyUser(tx, ctx, user.id, { kind: 'signed_out_everywhere' });
   });
 }
 

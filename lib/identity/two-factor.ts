@@ -15,6 +15,7 @@ import {
   type ChallengePurpose,
 } from '@/lib/second-factor/challenges';
 import { refuse, type Result } from '@/lib/platform/results';
+import { notifyUser } from '@/lib/messaging/notify';
 import { closedGateMessage, recordRightCode, recordWrongCode, secondFactorGate } from '@/lib/second-factor/throttle';
 import { newTotpSecret, readTotpSecret, sealTotpSecret, totpUri, verifyTotp } from '@/lib/second-factor/totp';
 
@@ -75,6 +76,7 @@ export async function confirmTotpEnrolment(db: Db, user: UserSummary, code: stri
       accountId: user.membership?.accountId,
       details: { method: 'totp' },
     });
+    await notifyUser(tx, ctx, user.id, { kind: 'two_factor_enabled', method: 'totp' }, { at: now });
     return { ok: true };
   });
 }
@@ -123,6 +125,7 @@ export function confirmSmsEnrolment(db: Db, user: UserSummary, code: string, ctx
       accountId: user.membership?.accountId,
       details: { method: 'sms' },
     });
+    await notifyUser(tx, ctx, user.id, { kind: 'two_factor_enabled', method: 'sms' });
     return { ok: true };
   });
 }
@@ -149,6 +152,7 @@ export function confirmTwoFactorDisable(db: Db, user: UserSummary, code: string,
       accountId: user.membership?.accountId,
       details: { method: challenge.method },
     });
+    await notifyUser(tx, ctx, user.id, { kind: 'two_factor_disabled', method: challenge.method });
     return { ok: true };
   });
 }

@@ -5,6 +5,7 @@ import { activationRefusal } from './state';
 import { lockOwnedKey, missingKey, updateKey } from './store';
 import { refuse, type Result } from '@/lib/platform/results';
 import type { OwnerContext } from '@/lib/identity/owner';
+import { notifyAccountOwners } from '@/lib/messaging/notify';
 
 /**
  * Activation is confirmed by a code sent to the owner's email. Asking again while a code is
@@ -72,6 +73,7 @@ export async function confirmKeyActivation(db: Db, owner: OwnerContext, keyId: s
         accountId: owner.accountId,
       },
     );
+    await notifyAccountOwners(tx, ctx, owner.accountId, { kind: 'key_activated', key }, { at: now });
     return { ok: true };
   });
 }

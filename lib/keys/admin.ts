@@ -5,12 +5,15 @@ import { apiKeys } from '@/db/schema';
 import type { AuditAction, RequestContext } from '@/lib/platform/audit';
 import { updateKey } from './store';
 import { notFound, refuse, type Refusal, type Result } from '@/lib/platform/results';
+import { notifyAccountOwners } from '@/lib/messaging/notify';
+import type { KeyRef, SecurityEvent } from '@/lib/messaging/security-notices';
 
 /**
  * What a platform admin may do to any key: suspend it (the owner cannot activate it until the
  * suspension is lifted), lift that suspension, or revoke it for good. Each step is one
- * transaction with its audit row and the NOTIFY that makes every app process drop the key from
- * its cache, so the API stops (or resumes) honouring it with the next request.
+ * transaction with its audit row, the NOTIFY that makes every app process drop the key from
+ * its cache (so the API stops or resumes honouring it with the next request), and the email
+ * that tells the account's owner, with the reason.
  */
 
 const REASON_MIN = 3;
@@ -38,6 +41,7 @@ async function lockKey(tx: Tx, keyId: string) {
       id: apiKeys.id,
       accountId: apiKeys.accountId,
       name: apiKeys.name,
+      publicKey: apiKeys.publicKey,
       suspendedAt: apiKeys.suspendedAt,
       suspensionReason: apiKeys.suspensionReason,
       revokedAt: apiKeys.revokedAt,
@@ -55,6 +59,8 @@ interface AdminChange {
   set: Partial<typeof apiKeys.$inferInsert>;
   action: AuditAction;
   details: Record<string, unknown>;
+  /** What the owner's email reports. */
+  notice: (key: KeyRef) => SecurityEvent;
 }
 
 /** Lock the key → check the transition → write → notify → audit, in one transaction. */
@@ -76,6 +82,7 @@ function changeKey(
       accountId: key.accountId,
       details: change.details,
     });
+    await notifyAccountOwners(tx, ctx, key.accountId, change.notice(key), { byAdministrator: true });
     return { ok: true };
   });
 }
@@ -91,7 +98,12 @@ export function suspendKey(
   return changeKey(db, admin, keyId, ctx, (key) => {
     if (key.revokedAt) return refuse('conflict', 'This key has been revoked; there is nothing to suspend.');
     if (key.suspendedAt) return refuse('conflict', 'This key is already suspended.');
-    return { set: { suspendedAt: now, suspensionReason: reason, updatedAt: now }, action: 'api_key.suspended', details: { reason } };
+    return {
+      set: { suspendedAt: now, suspensionReason: reason, updatedAt: now },
+      action: 'api_key.suspended',
+      details: { reason },
+      notice: (ref) => ({ kind: 'key_suspended', key: ref, reason }),
+    };
   });
 }
 
@@ -104,6 +116,7 @@ export function liftSuspension(db: Db, admin: AdminActor, keyId: string, ctx: Re
       set: { suspendedAt: null, suspensionReason: null, updatedAt: now },
       action: 'api_key.unsuspended',
       details: { suspensionReason: key.suspensionReason },
+      notice: (ref) => ({ kind: 'key_unsuspended', key: ref }),
     };
   });
 }
@@ -134,6 +147,7 @@ export function revokeKey(
       },
       action: 'api_key.revoked',
       details: { reason },
+      notice: (ref) => ({ kind: 'key_revoked', key: ref, reason }),
     };
   });
 }

@@ -10,6 +10,7 @@ import { diffKey, parseExpiryDate, type KeySettings } from './diff';
 import type { OwnerContext } from '@/lib/identity/owner';
 import type { Permission } from './permissions';
 import { refuse, refuseFields, type Result } from '@/lib/platform/results';
+import { notifyAccountOwners } from '@/lib/messaging/notify';
 
 /** The edit form as the server trusts it: the new-key fields plus an optional expiry date. */
 export const keyEditSchema = keyDetailsSchema.extend({
@@ -60,6 +61,7 @@ export async function deactivateKey(db: Db, owner: OwnerContext, keyId: string, 
         accountId: owner.accountId,
       },
     );
+    await notifyAccountOwners(tx, ctx, owner.accountId, { kind: 'key_deactivated', key }, { at: now });
     return { ok: true };
   });
 }

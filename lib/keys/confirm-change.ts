@@ -20,6 +20,7 @@ import { revokedMessage, settingsOf } from './change';
 import { notFound, refuse, type Result } from '@/lib/platform/results';
 import type { OwnerContext } from '@/lib/identity/owner';
 import type { Permission } from './permissions';
+import { notifyAccountOwners } from '@/lib/messaging/notify';
 
 /**
  * Step 2 of an edit or a deletion: the second factor. Every function locks the key first, then
@@ -172,6 +173,7 @@ async function applyDeletion(
     apiKeyId: key.id,
     details: { name: key.name, publicKey: key.publicKey, method: challenge.method },
   });
+  await notifyAccountOwners(tx, ctx, owner.accountId, { kind: 'key_deleted', key });
   return { ok: true, kind: 'delete', deactivated: false };
 }
 
@@ -227,5 +229,17 @@ async function applyEdit(
       method: challenge.method,
     },
   });
+  await notifyAccountOwners(
+    tx,
+    ctx,
+    owner.accountId,
+    {
+      kind: 'key_edited',
+      key: { name: next.name, publicKey: key.publicKey },
+      changes: diff.summary,
+      deactivated: widens && key.status === 'active',
+    },
+    { at: now },
+  );
   return { ok: true, kind: 'edit', deactivated: widens };
 }

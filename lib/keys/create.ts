@@ -17,6 +17,8 @@ import {
 import { decryptSecret, encryptSecret } from '@/lib/platform/crypto';
 import { keyring } from '@/lib/platform/keyring';
 import { notFound, refuse, refuseFields, type Result } from '@/lib/platform/results';
+import { notifyAccountOwners } from '@/lib/messaging/notify';
+import { permissionLabels } from './permissions';
 
 export type KeyCreation = typeof keyCreations.$inferSelect;
 
@@ -169,6 +171,12 @@ export async function confirmKeyCreation(
         ipWhitelist: creation.ipWhitelist,
         method: challenge.method,
       },
+    });
+    await notifyAccountOwners(tx, ctx, owner.accountId, {
+      kind: 'key_created',
+      key: { name: creation.name, publicKey },
+      permissions: permissionLabels(creation.permissions),
+      ipWhitelist: creation.ipWhitelist,
     });
     return { ok: true };
   });

@@ -42,10 +42,11 @@ export function isPermission(v: string): v is Permission {
   return (PERMISSIONS as readonly string[]).includes(v);
 }
 
+/** Stored permissions in words, for people (an unknown value is shown as stored). */
+export const permissionLabels = (values: readonly string[]): string[] => values.map((v) => (isPermission(v) ? PERMISSION_LABELS[v] : v));
+
 /** A key's permissions as people read them: "Read, Trade, Funds External". */
-export function permissionNames(permissions: readonly string[]): string {
-  return permissions.map((p) => (isPermission(p) ? PERMISSION_LABELS[p] : p)).join(', ');
-}
+export const permissionNames = (permissions: readonly string[]): string => permissionLabels(permissions).join(', ');
 
 export type PermissionsParse = { ok: true; permissions: Permission[] } | { ok: false; error: string };
 

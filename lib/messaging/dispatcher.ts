@@ -41,7 +41,15 @@ function describeFailure(error: unknown, message: { destination: string; body: s
 
 const afterMs = (ms: number) => sql`now() + ${ms}::double precision * interval '1 millisecond'`;
 
-type Claimed = { id: string; channel: Channel; destination: string; body: string; attempts: number };
+type Claimed = {
+  id: string;
+  channel: Channel;
+  destination: string;
+  body: string;
+  subject: string | null;
+  html: string | null;
+  attempts: number;
+};
 
 export class MessageDispatcher {
   private readonly options: Required<DispatcherOptions>;
@@ -111,6 +119,8 @@ export class MessageDispatcher {
         channel: outboxMessages.channel,
         destination: outboxMessages.destination,
         body: outboxMessages.body,
+        subject: outboxMessages.subject,
+        html: outboxMessages.html,
         attempts: outboxMessages.attempts,
       });
   }
@@ -125,7 +135,7 @@ export class MessageDispatcher {
       const lastError = describeFailure(error, message);
       const { maxAttempts, baseDelayMs } = this.options;
       if (message.attempts >= maxAttempts) {
-        await this.db.update(outboxMessages).set({ nextAttemptAt: null, lastError, body: REDACTED.notDelivered }).where(ours);
+        await this.db.update(outboxMessages).set({ nextAttemptAt: null, lastError, body: REDACTED.notDelivered, html: null }).where(ours);
         log.error({ channel: message.channel, to, attempts: message.attempts, lastError }, 'message not delivered: giving up');
         return;
       }
@@ -142,7 +152,7 @@ export class MessageDispatcher {
     }
     await this.db
       .update(outboxMessages)
-      .set({ deliveredAt: sql`now()`, nextAttemptAt: null, body: REDACTED.delivered })
+      .set({ deliveredAt: sql`now()`, nextAttemptAt: null, body: REDACTED.delivered, html: null })
       .where(ours);
     log.info({ channel: message.channel, to }, 'message delivered');
   }

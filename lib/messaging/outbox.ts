@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { outboxMessages } from '@/db/schema';
 import { configuredChannels } from './channels';
+import type { RenderedEmail } from './email-template';
 import { log } from '@/lib/platform/log';
 
 export type Channel = 'sms' | 'email';
@@ -10,7 +11,16 @@ export interface OutgoingMessage {
   userId: string;
   channel: Channel;
   destination: string;
+  /** The SMS, or an email's plain-text part. */
   body: string;
+  /** Emails only: rendered by lib/messaging/email-template.ts. */
+  subject?: string;
+  html?: string;
+}
+
+/** An email as the outbox stores it: its three parts, from the one template. */
+export function emailMessage(userId: string, destination: string, email: RenderedEmail): OutgoingMessage {
+  return { userId, channel: 'email', destination, body: email.text, subject: email.subject, html: email.html };
 }
 
 export interface MessageSender {
@@ -51,7 +61,7 @@ export const queueSender: MessageSender = {
       // Only the other channel has a transport: nothing can deliver this, so its code is not kept.
       await tx
         .insert(outboxMessages)
-        .values({ ...message, body: REDACTED.noTransport, lastError: `no ${message.channel} transport is configured` });
+        .values({ ...message, body: REDACTED.noTransport, html: null, lastError: `no ${message.channel} transport is configured` });
       log.warn({ channel: message.channel, to }, 'message not sent: no transport is configured for its channel');
       return;
     }

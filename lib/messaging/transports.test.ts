@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmsGateway, startSmtpServer } from '@/test/support/message-servers';
+import { renderEmail } from './email-template';
 import { smsGatewayTransport, smtpTransport } from './transports';
 
 /** Each transport against a real server on 127.0.0.1. */
@@ -12,16 +13,34 @@ beforeAll(async () => {
 afterAll(() => Promise.all([smtp.close(), gateway.close()]));
 
 describe('SMTP transport', () => {
-  it('sends the message as a plain-text email from KEYDESK_MAIL_FROM, logging in with the URL credentials', async () => {
+  it('sends an email from KEYDESK_MAIL_FROM with its subject, text and HTML parts, logging in with the URL credentials', async () => {
     const transport = smtpTransport({ url: new URL(smtp.url), from: 'Keydesk <no-reply@keydesk.test>', requireTls: false });
-    await transport.deliver({ destination: 'alice@example.com', body: '123456 is your Keydesk sign-in code.' });
+    const email = renderEmail({
+      subject: 'Your Keydesk sign-in code',
+      heading: 'Sign in to Keydesk',
+      blocks: [{ kind: 'code', label: 'Your code', code: '123456' }],
+      footer: 'Keydesk',
+    });
+    await transport.deliver({ destination: 'alice@example.com', body: email.text, subject: email.subject, html: email.html });
     expect(smtp.received).toHaveLength(1);
     const [mail] = smtp.received;
     expect(mail.from).toBe('no-reply@keydesk.test');
     expect(mail.to).toEqual(['alice@example.com']);
-    expect(mail.raw).toMatch(/^Subject: Your Keydesk code\r?$/m);
+    expect(mail.raw).toMatch(/^Subject: Your Keydesk sign-in code\r?$/m);
+    expect(mail.raw).toMatch(/^Content-Type: multipart\/alternative/m);
     expect(mail.raw).toMatch(/^Content-Type: text\/plain/m);
-    expect(mail.raw).toContain('123456 is your Keydesk sign-in code.');
+    expect(mail.raw).toMatch(/^Content-Type: text\/html/m);
+    expect(mail.raw).toContain('Your code: 123456');
+  });
+
+  it('a message with no subject or HTML of its own goes as plain text under a generic subject', async () => {
+    const before = smtp.received.length;
+    const transport = smtpTransport({ url: new URL(smtp.url), from: 'no-reply@keydesk.test', requireTls: false });
+    await transport.deliver({ destination: 'alice@example.com', body: 'An older message.' });
+    const mail = smtp.received[before];
+    expect(mail.raw).toMatch(/^Subject: Keydesk\r?$/m);
+    expect(mail.raw).toMatch(/^Content-Type: text\/plain/m);
+    expect(mail.raw).toContain('An older message.');
   });
 
   it('fails when the server refuses the login', async () => {

@@ -4,9 +4,13 @@ import { readTransportConfig, type Env, type TransportConfig } from './channels'
 import type { Channel } from './outbox';
 import { log } from '@/lib/platform/log';
 
-/** One message on its way out; `deliver` resolves once the server accepted it, and throws otherwise. */
+/**
+ * One message on its way out; `deliver` resolves once the server accepted it, and throws
+ * otherwise. Emails carry their subject and HTML part (lib/messaging/email-template.ts); the
+ * body is the SMS, or the email's plain-text part.
+ */
 export interface Transport {
-  deliver(message: { destination: string; body: string }): Promise<void>;
+  deliver(message: { destination: string; body: string; subject?: string | null; html?: string | null }): Promise<void>;
 }
 
 export type Transports = Partial<Record<Channel, Transport>>;
@@ -14,7 +18,8 @@ export type Transports = Partial<Record<Channel, Transport>>;
 /** Every network step is bounded: a stuck server must not hold a claimed message for long. */
 const TRANSPORT_TIMEOUT_MS = 10_000;
 
-const EMAIL_SUBJECT = 'Your Keydesk code';
+/** For a row queued before emails had subjects of their own. */
+const EMAIL_SUBJECT = 'Keydesk';
 
 export function smtpTransport(config: NonNullable<TransportConfig['email']>): Transport {
   // One transporter for the process; nodemailer's logger stays off, as it would print the message.
@@ -31,8 +36,14 @@ export function smtpTransport(config: NonNullable<TransportConfig['email']>): Tr
     socketTimeout: TRANSPORT_TIMEOUT_MS,
   });
   return {
-    async deliver({ destination, body }) {
-      await transporter.sendMail({ from: config.from, to: destination, subject: EMAIL_SUBJECT, text: body });
+    async deliver({ destination, body, subject, html }) {
+      await transporter.sendMail({
+        from: config.from,
+        to: destination,
+        subject: subject || EMAIL_SUBJECT,
+        text: body,
+        ...(html && { html }),
+      });
     },
   };
 }

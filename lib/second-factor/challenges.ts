@@ -5,7 +5,9 @@ import { audit, auditRefusal, type RequestContext } from '@/lib/platform/audit';
 import { canResend, checkCode, codeErrorMessage, isWellFormedCode, issueCode, resendAvailableAt, MAX_FAILED_ATTEMPTS } from './codes';
 import { closedGateMessage, nextSendAllowedAt, recordRightCode, recordWrongCode, secondFactorGate } from './throttle';
 import { codeHashKey } from '@/lib/platform/keyring';
-import { messageSender } from '@/lib/messaging/outbox';
+import { emailMessage, messageSender, type OutgoingMessage } from '@/lib/messaging/outbox';
+import { codeEmail, codeSms } from '@/lib/messaging/code-messages';
+import { codeSubject } from './code-subject';
 import { readTotpSecret, verifyTotp } from './totp';
 import { refuse, type Result } from '@/lib/platform/results';
 import { log } from '@/lib/platform/log';
@@ -13,17 +15,6 @@ import { log } from '@/lib/platform/log';
 export type ChallengeMethod = 'sms' | 'email' | 'totp';
 export type ChallengePurpose = (typeof challenges.$inferSelect)['purpose'];
 export type Challenge = typeof challenges.$inferSelect;
-
-const MESSAGE_TEXT: Record<ChallengePurpose, string> = {
-  sign_in: 'your Keydesk sign-in code',
-  key_creation: 'the code to confirm your new Keydesk API key',
-  key_activation: 'the code to activate your Keydesk API key',
-  sms_enrolment: 'the code to turn on SMS two-factor authentication on Keydesk',
-  two_factor_disable: 'the code to turn off two-factor authentication on Keydesk',
-  key_edit: 'the code to confirm the changes to your Keydesk API key',
-  key_deletion: 'the code to confirm deleting your Keydesk API key',
-  admin_step_up: 'the code to confirm an administrator action on Keydesk',
-};
 
 /** Why no code is sent now, and until when; null when one may be. */
 async function sendHold(tx: Tx, challenge: Challenge, channel: 'sms' | 'email', now: Date): Promise<CodeHold | null> {
@@ -59,12 +50,22 @@ async function sendCode(tx: Tx, ctx: RequestContext, challenge: Challenge, now: 
     .update(challenges)
     .set({ codeHash: issued.codeHash, sentAt: issued.sentAt, expiresAt: issued.expiresAt, sendHeldBack: null, sendBlockedUntil: null })
     .where(eq(challenges.id, challenge.id));
-  await messageSender().send(tx, {
-    userId: challenge.userId,
-    channel,
-    destination: challenge.destination ?? '',
-    body: `${issued.code} is ${MESSAGE_TEXT[challenge.purpose]}. It expires in 5 minutes. Keydesk will never ask you for it.`,
-  });
+  const destination = challenge.destination ?? '';
+  const about = await codeSubject(tx, challenge);
+  const message: OutgoingMessage =
+    channel === 'sms'
+      ? { userId: challenge.userId, channel, destination, body: codeSms(issued.code, challenge.purpose, about) }
+      : emailMessage(
+          challenge.userId,
+          destination,
+          codeEmail(issued.code, challenge.purpose, about, {
+            recipientEmail: destination,
+            sentAt: issued.sentAt,
+            expiresAt: issued.expiresAt,
+            request: ctx,
+          }),
+        );
+  await messageSender().send(tx, message);
   await audit(tx, ctx, {
     action: 'code.sent',
     actorUserId: challenge.userId,

@@ -7,7 +7,8 @@ import { outboxMessages, users } from '@/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/test/support/databases';
 import { MessageDispatcher, startMessageDispatcher, type DispatcherOptions } from '@/lib/messaging/dispatcher';
 import { smsGatewayTransport, smtpTransport, type Transports } from '@/lib/messaging/transports';
-import { messageSender, outboxSender, REDACTED, type Channel } from '@/lib/messaging/outbox';
+import { emailMessage, messageSender, outboxSender, REDACTED, type Channel } from '@/lib/messaging/outbox';
+import { renderEmail } from '@/lib/messaging/email-template';
 import { startSmsGateway, startSmtpServer } from '../support/message-servers';
 
 /**
@@ -34,13 +35,22 @@ function dispatcher(options: DispatcherOptions = {}, db: Db = testDb.db, smsTime
   return new MessageDispatcher(db, transports(smsTimeoutMs), { baseDelayMs: 200, ...options });
 }
 
-/** A code message as lib/second-factor/challenges.ts sends it, in its own transaction. */
+/** A code message (an email from the template, or an SMS), in its own transaction. */
 async function sendCode(channel: Channel, destination: string, opts: { rollBack?: boolean } = {}): Promise<string> {
   const body = `${String(randomInt(1_000_000)).padStart(6, '0')} is your Keydesk sign-in code. It expires in 5 minutes.`;
   bodiesSent.push(body);
   await testDb.db
     .transaction(async (tx) => {
-      await messageSender().send(tx, { userId, channel, destination, body });
+      const email = renderEmail({
+        subject: 'Your Keydesk sign-in code',
+        heading: 'Sign in',
+        blocks: [{ kind: 'paragraph', text: body }],
+        footer: 'Keydesk',
+      });
+      await messageSender().send(
+        tx,
+        channel === 'email' ? emailMessage(userId, destination, email) : { userId, channel, destination, body },
+      );
       if (opts.rollBack) throw new Error('the step failed after sending');
     })
     .catch((error: unknown) => {
@@ -121,8 +131,11 @@ describe('message dispatcher', () => {
         () => rowsTo('bob@example.com'),
         ([r]) => r?.deliveredAt != null,
       );
-      expect(mail.body).toBe(REDACTED.delivered);
+      // The HTML part holds the code too: it goes with the body; the subject says no secret and stays.
+      expect(mail).toMatchObject({ body: REDACTED.delivered, html: null, subject: 'Your Keydesk sign-in code' });
       expect(smtp.received).toHaveLength(1);
+      expect(smtp.received[0].raw).toMatch(/^Subject: Your Keydesk sign-in code\r?$/m);
+      expect(smtp.received[0].raw).toMatch(/^Content-Type: text\/html/m);
       expect(smtp.received[0].to).toEqual(['bob@example.com']);
       expect(smtp.received[0].raw).toContain(mailBody);
     } finally {

@@ -8,6 +8,7 @@ import { getCurrentUser } from '@/lib/web/auth';
 import { outboxEnabled } from '@/lib/messaging/outbox';
 import { findSignInStep } from '@/lib/identity/sign-in';
 import { SIGN_IN_COOKIE } from '../../sign-in/cookie';
+import { OutboxMessageView } from './message';
 
 export const metadata: Metadata = { title: 'Outbox' };
 export const dynamic = 'force-dynamic';
@@ -26,7 +27,8 @@ export default async function OutboxPage() {
     <main id="main" tabIndex={-1} className="mx-auto max-w-3xl p-8">
       <h1 className="text-2xl font-semibold">Outbox</h1>
       <p className="mt-1 text-sm text-slate-600">
-        Messages are not really sent in this setup. Your SMS and email messages appear here, newest first.
+        Messages are not really sent in this setup. Your SMS and email messages appear here, newest first; an email shows as its HTML part,
+        then its plain-text part.
       </p>
       {!userId ? (
         <p className="mt-6">
@@ -40,13 +42,7 @@ export default async function OutboxPage() {
       ) : (
         <ol className="mt-6 space-y-3">
           {messages.map((m) => (
-            <li key={m.id} className="rounded-lg border border-slate-200 bg-white p-4">
-              <p className="text-xs text-slate-500">
-                {m.channel === 'sms' ? 'SMS' : 'Email'} to {m.destination} ·{' '}
-                <time dateTime={m.createdAt.toISOString()}>{m.createdAt.toISOString().slice(0, 19).replace('T', ' ')} UTC</time>
-              </p>
-              <p className="mt-1 text-slate-900">{m.body}</p>
-            </li>
+            <OutboxMessageView key={m.id} message={m} />
           ))}
         </ol>
       )}

@@ -1,0 +1,2 @@
+ALTER TABLE "outbox_messages" ADD COLUMN "subject" text;--> statement-breakpoint
+ALTER TABLE "outbox_messages" ADD COLUMN "html" text;

@@ -1,0 +1,71 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { accounts, memberships, users } from '@/db/schema';
+import type { RequestContext } from '@/lib/platform/audit';
+import { appUrl } from '@/lib/platform/config';
+import { emailMessage, messageSender } from './outbox';
+import { securityEmail, type SecurityEvent } from './security-notices';
+
+/**
+ * Security emails, queued in the caller's transaction (the outbox is a table): the email exists
+ * exactly when the change it reports was committed, and a change that rolls back tells nobody.
+ * Call after the change's audit row, with the same request context.
+ */
+
+export interface NoticeOptions {
+  /** The change's own time; default now. */
+  at?: Date;
+  /** An administrator made the change (suspend, lift, revoke). */
+  byAdministrator?: boolean;
+}
+
+interface Recipient {
+  id: string;
+  email: string;
+  accountName: string | null;
+}
+
+async function send(tx: Tx, ctx: RequestContext, recipients: Recipient[], event: SecurityEvent, options: NoticeOptions) {
+  const at = options.at ?? new Date();
+  for (const recipient of recipients) {
+    const email = securityEmail(event, {
+      recipientEmail: recipient.email,
+      accountName: recipient.accountName,
+      at,
+      request: ctx,
+      byAdministrator: options.byAdministrator,
+      appUrl: appUrl(),
+    });
+    await messageSender().send(tx, emailMessage(recipient.id, recipient.email, email));
+  }
+}
+
+/** Key events go to the owners of the key's account (one today; the tables allow several). */
+export async function notifyAccountOwners(
+  tx: Tx,
+  ctx: RequestContext,
+  accountId: string,
+  event: SecurityEvent,
+  options: NoticeOptions = {},
+): Promise<void> {
+  const owners = await tx
+    .select({ id: users.id, email: users.email, accountName: accounts.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.role, 'owner')))
+    .orderBy(asc(users.email));
+  await send(tx, ctx, owners, event, options);
+}
+
+/** Events of a person's own sign-in (2FA, password, sessions) go to that person. */
+export async function notifyUser(tx: Tx, ctx: RequestContext, userId: string, event: SecurityEvent, options: NoticeOptions = {}) {
+  const rows = await tx
+    .select({ id: users.id, email: users.email, accountName: accounts.name })
+    .from(users)
+    .leftJoin(memberships, eq(memberships.userId, users.id))
+    .leftJoin(accounts, eq(accounts.id, memberships.accountId))
+    .where(eq(users.id, userId))
+    .limit(1);
+  await send(tx, ctx, rows, event, options);
+}
