@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
+import { currentTheme } from '@/lib/web/theme';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -11,8 +12,10 @@ export const metadata: Metadata = {
 // this response's CSP nonce (server.ts); a prerendered page would carry none and not hydrate.
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   await connection();
+  const theme = await currentTheme();
   return (
-    <html lang="en">
+    // A chosen theme is drawn from the first byte; `system` leaves it to the browser's preference.
+    <html lang="en" data-theme={theme === 'system' ? undefined : theme}>
       <body className="min-h-screen">
         {/* The first stop of the Tab key: past the header and the menus, to the page itself. */}
         <a href="#main" className="skip-link">

@@ -16,7 +16,7 @@ export function Dialog({
   wide?: boolean;
 }) {
   return (
-    <div className="fixed inset-0 z-40 flex items-start justify-center overflow-y-auto bg-slate-900/50 p-4 sm:p-10">
+    <div className="fixed inset-0 z-40 flex items-start justify-center overflow-y-auto bg-scrim p-4 sm:p-10">
       <section
         role="dialog"
         aria-modal="true"

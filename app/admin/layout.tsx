@@ -1,4 +1,7 @@
 import Link from 'next/link';
+import { ThemeSwitch } from '@/components/theme-switch';
+import { currentTheme } from '@/lib/web/theme';
+import { chooseTheme } from '../theme-actions';
 import { SubmitButton } from '@/components/submit-button';
 import { requireAdmin } from '@/lib/web/auth';
 import { signOut } from '../settings/actions';
@@ -24,6 +27,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             <Link href="/settings" className="text-brand underline">
               Settings
             </Link>
+            <ThemeSwitch current={await currentTheme()} action={chooseTheme} />
             <span className="text-slate-600">{admin.email}</span>
             <form action={signOut}>
               <SubmitButton variant="secondary">Sign out</SubmitButton>

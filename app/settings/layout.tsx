@@ -1,4 +1,7 @@
 import Link from 'next/link';
+import { ThemeSwitch } from '@/components/theme-switch';
+import { currentTheme } from '@/lib/web/theme';
+import { chooseTheme } from '../theme-actions';
 import { SubmitButton } from '@/components/submit-button';
 import { getCurrentUser, managesApiKeys } from '@/lib/web/auth';
 import { ACCOUNT_TYPE_LABELS } from '@/lib/admin/key-list';
@@ -35,6 +38,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
                   Outbox
                 </Link>
               ) : null}
+              <ThemeSwitch current={await currentTheme()} action={chooseTheme} />
               <span className="text-slate-600">{user.email}</span>
               <form action={signOut}>
                 <SubmitButton variant="secondary">Sign out</SubmitButton>

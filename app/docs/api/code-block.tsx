@@ -6,7 +6,7 @@ export function CodeBlock({ label, code, language }: { label: string; code: stri
       <pre
         tabIndex={0}
         data-language={language}
-        className="overflow-x-auto rounded-lg bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100"
+        className="overflow-x-auto rounded-lg bg-code-bg p-4 font-mono text-xs leading-relaxed text-code-fg"
       >
         <code>{code}</code>
       </pre>

@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
+import { ThemeSwitch } from '@/components/theme-switch';
+import { currentTheme } from '@/lib/web/theme';
+import { chooseTheme } from '../../theme-actions';
 import { anchorOf, baseUrlOf, exampleBodyOf, groupActions, wsUrlOf } from '@/lib/api/docs';
 import { API_ACTIONS, findAction } from '@/lib/api/registry';
 import { appUrl } from '@/lib/platform/config';
@@ -50,13 +53,16 @@ export default async function ApiDocsPage() {
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-6 py-3">
           <Link href="/settings/api-keys" className="font-semibold text-slate-900">
             Keydesk <span className="font-normal text-slate-500">· Prime Liquidity</span>
           </Link>
-          <Link href="/settings/api-keys" className="text-sm text-brand-dark underline">
-            Manage API keys
-          </Link>
+          <div className="flex items-center gap-4">
+            <ThemeSwitch current={await currentTheme()} action={chooseTheme} />
+            <Link href="/settings/api-keys" className="text-sm text-brand-dark underline">
+              Manage API keys
+            </Link>
+          </div>
         </div>
       </header>
       <div className="mx-auto flex max-w-6xl gap-8 px-6 py-8">

@@ -235,10 +235,7 @@ function Result({ title, value, copyLabel }: { title: string; value: string; cop
         <h3 className="text-sm font-semibold">{title}</h3>
         <CopyButton value={value} label={copyLabel} />
       </div>
-      <pre
-        tabIndex={0}
-        className="overflow-x-auto rounded-lg bg-slate-900 p-4 font-mono text-xs leading-relaxed whitespace-pre text-slate-100"
-      >
+      <pre tabIndex={0} className="overflow-x-auto rounded-lg bg-code-bg p-4 font-mono text-xs leading-relaxed whitespace-pre text-code-fg">
         <code>{value}</code>
       </pre>
     </div>

@@ -1,0 +1,12 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { rememberTheme } from '@/lib/web/theme';
+
+/**
+ * The theme switch: a preference of this browser, not of an account, so it needs no session —
+ * and it changes nothing but its own cookie (cross-site posts are refused before Next).
+ */
+export async function chooseTheme(form: FormData): Promise<void> {
+  if (await rememberTheme(form.get('theme'))) revalidatePath('/', 'layout');
+}
