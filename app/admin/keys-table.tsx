@@ -32,7 +32,12 @@ export function AdminKeysTable({ keys, query }: { keys: AdminKeyRow[]; query: Ke
     );
   }
   return (
-    <div className="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white">
+    <div
+      tabIndex={0}
+      role="region"
+      aria-label="API keys of every account"
+      className="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white"
+    >
       <table className="w-full text-left text-sm">
         <caption className="sr-only">API keys of every account</caption>
         <thead className="bg-slate-50 text-xs text-slate-600 uppercase">

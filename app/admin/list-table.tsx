@@ -19,7 +19,7 @@ export function ListTable({
     );
   }
   return (
-    <div className="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white">
+    <div tabIndex={0} role="region" aria-label={caption} className="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-xs text-slate-600 uppercase">

@@ -63,7 +63,12 @@ export function KeysTable({ keys }: { keys: ApiKeyRow[] }) {
   // `relative`: the screen-reader-only key names in the Actions column are absolutely placed; the
   // scroller must be their containing block, or they widen the whole page on a phone.
   return (
-    <div className="relative mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white">
+    <div
+      tabIndex={0}
+      role="region"
+      aria-label="API keys of this account"
+      className="relative mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white"
+    >
       <table className="w-full text-left text-sm">
         <caption className="sr-only">API keys of this account</caption>
         <thead className="bg-slate-50 text-xs text-slate-600 uppercase">

@@ -35,8 +35,14 @@ function describe(entry: KeyHistoryEntry): string[] {
 
 export function KeyHistory({ entries }: { entries: KeyHistoryEntry[] }) {
   if (entries.length === 0) return <p className="mt-3 text-sm text-slate-600">No events recorded for this key yet.</p>;
+  // Focusable: on a phone the table scrolls sideways, which the keyboard must reach too.
   return (
-    <div className="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white">
+    <div
+      tabIndex={0}
+      role="region"
+      aria-label="History of this key"
+      className="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white"
+    >
       <table className="w-full text-left text-sm">
         <caption className="sr-only">History of this key, newest first</caption>
         <thead className="bg-slate-50 text-xs text-slate-600 uppercase">

@@ -1,0 +1,72 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test';
+import { uniqueKeyName, users } from './fixtures/users';
+
+/**
+ * Every owner and admin page at a phone's width and a laptop's, light and dark: nothing scrolls
+ * sideways (the document is as wide as the viewport; wide tables scroll inside their own box)
+ * and axe finds nothing (WCAG 2.2 AA).
+ */
+const SIZES = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 900 },
+] as const;
+const SCHEMES = ['light', 'dark'] as const;
+
+async function check(page: Page, path: string, label: string): Promise<string[]> {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+  const problems: string[] = [];
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  if (scrollWidth > innerWidth) problems.push(`${label} ${path}: ${scrollWidth - innerWidth} px wider than the screen`);
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  for (const v of violations)
+    problems.push(`${label} ${path}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return problems;
+}
+
+test('owner and admin pages fit 390 px and 1280 px and are axe clean, in light and dark', async ({
+  page,
+  signIn,
+  keysPage,
+  newKeyDialog,
+  confirmDialog,
+  secretDialog,
+  outbox,
+  pageSignedInAs,
+}) => {
+  test.setTimeout(180_000);
+  // A key of the owner's own, so the list and the key's page have something to show.
+  const name = uniqueKeyName('Every page');
+  await signIn(users.smsOwner, { reuseSession: true });
+  await keysPage.goto();
+  await keysPage.newKey.click();
+  await newKeyDialog.fill({ name, permissions: ['Trade'], whitelist: '203.0.113.7' });
+  await newKeyDialog.create.click();
+  await confirmDialog.submit(confirmDialog.smsCode, await outbox.latestCode('keyCreation', 'SMS'));
+  await secretDialog.saved.check();
+  await secretDialog.activateLater.click();
+  const keyPath = (await keysPage.detailLink(name).getAttribute('href'))!;
+  const ownerPages = ['/settings/profile', '/settings/security', '/settings/api-keys', keyPath, `${keyPath}/edit`, '/docs/api'];
+
+  const admin = await pageSignedInAs(users.admin);
+  const adminPages = ['/admin/keys', `/admin/keys/${keyPath.split('/').pop()}`, '/admin/accounts', '/admin/people', '/admin/audit'];
+
+  const problems: string[] = [];
+  for (const scheme of SCHEMES) {
+    for (const size of SIZES) {
+      for (const p of [page, admin]) {
+        await p.emulateMedia({ colorScheme: scheme });
+        await p.setViewportSize({ width: size.width, height: size.height });
+      }
+      const label = `${size.name}/${scheme}`;
+      for (const path of ownerPages) problems.push(...(await check(page, path, label)));
+      for (const path of adminPages) problems.push(...(await check(admin, path, label)));
+    }
+  }
+  expect(problems).toEqual([]);
+});
