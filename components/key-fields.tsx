@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { ExpiryField, type ExpiryDraft } from './expiry-field';
 import { TextArea, TextField } from './field';
 import { AnyAddressWithdrawalNotice } from './key-access';
 import { PermissionCheckboxes } from './permission-checkboxes';
@@ -15,8 +16,8 @@ export interface KeyDraft {
   name: string;
   permissions: string[];
   ipWhitelist: string;
-  /** "YYYY-MM-DD" or "" (the edit form only). */
-  expiresOn: string;
+  /** The expiry choice ("none", "30", "90", "365", "date") and the date typed for "date". */
+  expiry: ExpiryDraft;
 }
 
 function readKeyDraft(form: HTMLFormElement): KeyDraft {
@@ -26,19 +27,19 @@ function readKeyDraft(form: HTMLFormElement): KeyDraft {
     name: text('name').trim(),
     permissions: data.getAll('permissions').map(String),
     ipWhitelist: text('ipWhitelist'),
-    expiresOn: text('expiresOn').trim(),
+    expiry: { choice: text('expiry'), date: text('expiresOn').trim() },
   };
 }
 
 /** What the form starts from: what was submitted when the server refused it, else `fallback`. */
 function initialKeyDraft(state: ActionState, fallback: KeyDraft): KeyDraft {
   const values = state.status === 'error' ? state.values : undefined;
-  const text = (name: 'name' | 'ipWhitelist' | 'expiresOn') => (typeof values?.[name] === 'string' ? values[name] : fallback[name]);
+  const echoed = (name: string) => (typeof values?.[name] === 'string' ? values[name] : undefined);
   return {
-    name: text('name'),
+    name: echoed('name') ?? fallback.name,
     permissions: Array.isArray(values?.permissions) ? values.permissions : fallback.permissions,
-    ipWhitelist: text('ipWhitelist'),
-    expiresOn: text('expiresOn'),
+    ipWhitelist: echoed('ipWhitelist') ?? fallback.ipWhitelist,
+    expiry: { choice: echoed('expiry') ?? fallback.expiry.choice, date: echoed('expiresOn') ?? fallback.expiry.date },
   };
 }
 
@@ -107,10 +108,21 @@ function LockoutWarning({ text, callerIp }: { text: string; callerIp: string | n
 }
 
 /**
- * Name, permissions and IP whitelist: the fields the new-key and the edit dialogs share, with
+ * Name, permissions, IP whitelist and expiry: the fields the new-key and the edit dialogs share, with
  * their warnings. Errors are the live ones (useFieldErrors): a field's error goes once it changes.
  */
-export function KeyFields({ form, callerIp, autoFocus }: { form: KeyForm; callerIp: string | null; autoFocus?: boolean }) {
+export function KeyFields({
+  form,
+  callerIp,
+  autoFocus,
+  keepExpiry,
+}: {
+  form: KeyForm;
+  callerIp: string | null;
+  autoFocus?: boolean;
+  /** The edit's current expiry, which may stay as it is. */
+  keepExpiry?: Date | null;
+}) {
   const { initial, draft, errors } = form;
   return (
     <>
@@ -138,6 +150,7 @@ export function KeyFields({ form, callerIp, autoFocus }: { form: KeyForm; caller
         <LockoutWarning text={draft.ipWhitelist} callerIp={callerIp} />
         <AnyAddressWithdrawalWarning draft={draft} />
       </div>
+      <ExpiryField initial={initial.expiry} draft={draft.expiry} error={errors.first('expiry')} keep={keepExpiry} />
     </>
   );
 }

@@ -28,7 +28,8 @@ export function useFieldErrors(state: ActionState): LiveFieldErrors {
     first: (field) => all(field)[0],
     onChange: (event) => {
       const target = event.target;
-      const field = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement ? target.name : '';
+      // An input may answer for another field's errors (data-field), e.g. the expiry date for the expiry choice.
+      const field = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement ? target.dataset.field || target.name : '';
       if (field && all(field).length > 0) setEdited({ after: state, fields: new Set([...fields, field]) });
     },
   };

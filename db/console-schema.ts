@@ -185,6 +185,8 @@ export const keyCreations = pgTable(
     name: text('name').notNull(),
     permissions: text('permissions').array().notNull(),
     ipWhitelist: text('ip_whitelist').array().notNull(),
+    /** The expiry the owner chose, computed when they asked (null: never); copied to the key. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     status: keyCreationStatus('status').notNull().default('pending_confirmation'),
     apiKeyId: uuid('api_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
     // Set when the secret was rendered; the reveal page never shows it again.

@@ -61,7 +61,7 @@ test('an owner narrows a key (applies at once), widens it (inactive until activa
     await expect(step.changes).toHaveText([
       `Name: ${name} → ${renamed}`,
       'Permissions removed: Funds Wallet',
-      `Expires on ${expiresOn} (00:00 UTC)`,
+      `Expires ${expiresOn} 00:00 UTC`,
     ]);
     await expect(step.dialog).toContainText('These changes only narrow access and apply at once.');
     await expect(step.dialog).toContainText('We sent a 6-digit code by SMS to +15***00.');
@@ -112,7 +112,7 @@ test('an owner narrows a key (applies at once), widens it (inactive until activa
     await expect(keyDetailPage.field('IP whitelist').getByRole('listitem')).toHaveText(['203.0.113.7', '198.51.100.0/24']);
     await expect(keyDetailPage.field('Created')).toContainText('by Sam Sms (sms-owner@keydesk.test)');
     await expect(keyDetailPage.field('Last used')).toHaveText('Never');
-    await expect(keyDetailPage.field('Expiry')).toHaveText(`Expires on ${expiresOn} (${expiresOn} 00:00 UTC)`);
+    await expect(keyDetailPage.field('Expiry')).toHaveText(`Expires ${expiresOn} 00:00 UTC`);
 
     // Newest first: the widening edit, then the narrowing one.
     const edits = keyDetailPage.historyEntries('Edited');

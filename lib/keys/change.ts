@@ -1,38 +1,24 @@
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { keyChanges } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { duplicateNameMessage, keyDetailsFromForm, keyDetailsSchema, twoFactorMissing } from './rules';
 import { lockAccountKeys, lockOwnedKey, missingKey, nameTaken, updateKey, type OwnedKey } from './store';
 import { startSoleMethod } from '@/lib/second-factor/challenges';
-import { diffKey, parseExpiryDate, type KeySettings } from './diff';
+import { diffKey, type KeySettings } from './diff';
+import { expirySchema } from './expiry';
 import type { OwnerContext } from '@/lib/identity/owner';
 import type { Permission } from './permissions';
 import { refuse, refuseFields, type Result } from '@/lib/platform/results';
 import { notifyAccountOwners } from '@/lib/messaging/notify';
 
-/** The edit form as the server trusts it: the new-key fields plus an optional expiry date. */
-export const keyEditSchema = keyDetailsSchema.extend({
-  expiresOn: z
-    .string({ error: 'Enter a date' })
-    .trim()
-    .transform((value, ctx) => {
-      if (value === '') return null;
-      const date = parseExpiryDate(value);
-      if (!date) {
-        ctx.addIssue({ code: 'custom', message: 'Enter a valid date (YYYY-MM-DD)' });
-        return z.NEVER;
-      }
-      return date;
-    }),
-});
+/** The edit form as the server trusts it: the new-key fields; an unchanged past date may stay (checked with the key). */
+export const keyEditSchema = keyDetailsSchema.extend({ expiry: expirySchema({ pastAllowed: true }) });
 
 export type KeyEdit = z.output<typeof keyEditSchema>;
 
-export function keyEditFromForm(form: FormData): unknown {
-  return { ...(keyDetailsFromForm(form) as object), expiresOn: form.get('expiresOn') ?? '' };
-}
+export const keyEditFromForm = keyDetailsFromForm;
 
 export const revokedMessage = (reason: string | null) => `Revoked by an administrator: ${reason?.trim() || 'no reason given'}`;
 
@@ -113,12 +99,12 @@ export async function requestKeyEdit(
     const key = await lockOwnedKey(tx, owner, keyId);
     if (!key) return missingKey(tx, owner, keyId);
     if (key.revokedAt) return refuse('refused', `${revokedMessage(key.revocationReason)}. A revoked key cannot be edited.`);
-    const next: KeySettings = { name: edit.name, permissions: edit.permissions, ipWhitelist: edit.ipWhitelist, expiresAt: edit.expiresOn };
+    const next: KeySettings = { name: edit.name, permissions: edit.permissions, ipWhitelist: edit.ipWhitelist, expiresAt: edit.expiry };
     const diff = diffKey(settingsOf(key), next);
     if (!diff.changed) return refuse('invalid', 'Nothing to save: these are the key’s current settings.');
     // An unchanged past date may stay (the key stays expired); a new one must lie ahead.
     if (next.expiresAt && next.expiresAt.getTime() !== key.expiresAt?.getTime() && next.expiresAt <= now) {
-      return refuseFields('invalid', { expiresOn: ['Choose a date in the future'] });
+      return refuseFields('invalid', { expiry: ['Choose a date in the future'] });
     }
     if (await nameTaken(tx, owner.accountId, next.name, { except: key.id })) {
       return refuseFields('conflict', { name: [duplicateNameMessage(next.name)] });

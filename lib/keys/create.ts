@@ -45,13 +45,25 @@ export async function createPendingKey(
       .where(and(eq(keyCreations.userId, user.id), eq(keyCreations.status, 'pending_confirmation')));
     const [creation] = await tx
       .insert(keyCreations)
-      .values({ accountId, userId: user.id, name: details.name, permissions: details.permissions, ipWhitelist: details.ipWhitelist })
+      .values({
+        accountId,
+        userId: user.id,
+        name: details.name,
+        permissions: details.permissions,
+        ipWhitelist: details.ipWhitelist,
+        expiresAt: details.expiry,
+      })
       .returning({ id: keyCreations.id });
     await audit(tx, ctx, {
       action: 'key_creation.pending',
       actorUserId: user.id,
       accountId,
-      details: { name: details.name, permissions: details.permissions, ipWhitelist: details.ipWhitelist },
+      details: {
+        name: details.name,
+        permissions: details.permissions,
+        ipWhitelist: details.ipWhitelist,
+        expiresAt: details.expiry?.toISOString() ?? null,
+      },
     });
     await startSoleMethod(tx, ctx, user, { purpose: 'key_creation', subjectId: creation.id });
     return { ok: true, creationId: creation.id };
@@ -154,6 +166,7 @@ export async function confirmKeyCreation(
         secretEnc: encryptSecret(newApiSecret(), publicKey, keyring()),
         permissions: creation.permissions,
         ipWhitelist: creation.ipWhitelist,
+        expiresAt: creation.expiresAt,
         status: 'inactive',
         createdBy: owner.user.id,
       })
@@ -169,6 +182,7 @@ export async function confirmKeyCreation(
         publicKey,
         permissions: creation.permissions,
         ipWhitelist: creation.ipWhitelist,
+        expiresAt: creation.expiresAt?.toISOString() ?? null,
         method: challenge.method,
       },
     });
@@ -201,6 +215,8 @@ export interface RevealedKey {
   /** What the key may do and from where, listed next to the secret so the owner can check it. */
   permissions: string[];
   ipWhitelist: string[];
+  /** When the key stops working (null: never). */
+  expiresAt: Date | null;
   /** Present only on the one view that revealed it. */
   secret: string | null;
 }
@@ -221,6 +237,7 @@ export async function revealCreatedKey(db: Db, owner: OwnerContext, creationId: 
         status: apiKeys.status,
         permissions: apiKeys.permissions,
         ipWhitelist: apiKeys.ipWhitelist,
+        expiresAt: apiKeys.expiresAt,
         secretEnc: apiKeys.secretEnc,
       })
       .from(apiKeys)
@@ -234,8 +251,8 @@ export async function revealCreatedKey(db: Db, owner: OwnerContext, creationId: 
     const secret = claimed.length ? decryptSecret(key.secretEnc, key.publicKey, keyring()) : null;
     if (secret)
       await audit(tx, ctx, { action: 'api_key.secret_revealed', actorUserId: owner.user.id, accountId: owner.accountId, apiKeyId: key.id });
-    const { id: keyId, name, publicKey, status, permissions, ipWhitelist } = key;
-    return { keyId, name, publicKey, status, permissions, ipWhitelist, secret };
+    const { id: keyId, name, publicKey, status, permissions, ipWhitelist, expiresAt } = key;
+    return { keyId, name, publicKey, status, permissions, ipWhitelist, expiresAt, secret };
   });
 }
 

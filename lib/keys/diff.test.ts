@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffKey, entryCovered, parseExpiryDate, type KeySettings } from './diff';
+import { diffKey, entryCovered, type KeySettings } from './diff';
+import { parseExpiryDate } from './expiry';
 import { activationRefusal, expiresSoonInDays, keyState, keyStateLabel } from './state';
 
 const base: KeySettings = {

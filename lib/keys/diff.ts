@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
+import { utcMinute } from '@/lib/platform/utc-time';
 import { PERMISSION_LABELS, isPermission, widensAccess, type Permission } from './permissions';
 
 /**
@@ -51,17 +52,6 @@ export function entryCovered(entries: readonly string[], entry: string): boolean
   }
 }
 
-export function formatExpiry(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
-/** The date input's value ("2026-12-31") as the instant the key stops working: 00:00 UTC that day. */
-export function parseExpiryDate(value: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  const date = new Date(`${value}T00:00:00.000Z`);
-  return Number.isNaN(date.getTime()) || formatExpiry(date) !== value ? null : date;
-}
-
 export function diffKey(before: KeySettings, after: KeySettings): KeyDiff {
   const widens: string[] = [];
   const summary: string[] = [];
@@ -95,7 +85,7 @@ export function diffKey(before: KeySettings, after: KeySettings): KeyDiff {
       summary.push('Expiry date removed');
     } else {
       if (beforeExpiry !== null && afterExpiry > beforeExpiry) widens.push('expiry date extended');
-      summary.push(`Expires on ${formatExpiry(after.expiresAt!)} (00:00 UTC)`);
+      summary.push(`Expires ${utcMinute(after.expiresAt!)}`);
     }
   }
 

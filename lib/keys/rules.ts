@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { maxKeysPerAccount } from '@/lib/platform/config';
 import { parseIpWhitelist } from '@/lib/platform/ip-whitelist';
 import { PERMISSIONS, normalizePermissions } from './permissions';
+import { expiryInputFromForm, expirySchema } from './expiry';
 import { refuse, type Refusal } from '@/lib/platform/results';
 
 const NAME_MAX_LENGTH = 64;
@@ -40,6 +41,8 @@ export const keyDetailsSchema = z.object({
     }
     return result.entries;
   }),
+  /** When the key stops working (null: never), from the expiry choice at the moment of the request. */
+  expiry: expirySchema(),
 });
 
 export type KeyDetails = z.output<typeof keyDetailsSchema>;
@@ -49,6 +52,7 @@ export function keyDetailsFromForm(form: FormData): unknown {
     name: form.get('name') ?? '',
     permissions: form.getAll('permissions'),
     ipWhitelist: form.get('ipWhitelist') ?? '',
+    expiry: expiryInputFromForm(form),
   };
 }
 

@@ -111,11 +111,11 @@ describe('an edit confirmed by SMS', () => {
     const past = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     expect(await saveKeyEdit(IDLE, editForm(key.id, { expiresOn: past }))).toMatchObject({
       status: 'error',
-      fieldErrors: { expiresOn: ['Choose a date in the future'] },
+      fieldErrors: { expiry: ['Choose a date in the future'] },
     });
     expect(await saveKeyEdit(IDLE, editForm(key.id, { expiresOn: '2030-02-30' }))).toMatchObject({
       status: 'error',
-      fieldErrors: { expiresOn: ['Enter a valid date (YYYY-MM-DD)'] },
+      fieldErrors: { expiry: ['Enter a valid date (YYYY-MM-DD)'] },
     });
     expect(await countRows()).toEqual(before);
 

@@ -32,10 +32,17 @@ interface KeyForm {
   name?: string;
   permissions?: string[];
   ipWhitelist?: string;
+  expiry?: string;
+  expiresOn?: string;
 }
 
-const keyForm = ({ name = 'Trading bot', permissions = ['read', 'trade'], ipWhitelist = '' }: KeyForm = {}) =>
-  form({ name, permissions, ipWhitelist });
+const keyForm = ({
+  name = 'Trading bot',
+  permissions = ['read', 'trade'],
+  ipWhitelist = '',
+  expiry = 'none',
+  expiresOn = '',
+}: KeyForm = {}) => form({ name, permissions, ipWhitelist, expiry, expiresOn });
 
 const CONFIRM_URL = /^\/settings\/api-keys\/new\/([0-9a-f-]{36})$/;
 
@@ -50,6 +57,47 @@ async function refused(fields: KeyForm) {
   expect(await countRows()).toEqual(before);
   return state;
 }
+
+describe('createApiKey: the expiry choice, computed by the server when asked', () => {
+  const DAY = 86_400_000;
+  const midnightIn = (days: number) => {
+    const now = new Date();
+    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + days * DAY);
+  };
+  const storedExpiry = async (fields: KeyForm) => {
+    const url = await redirectOf(createApiKey(IDLE, keyForm(fields)));
+    return (await creationById(url.match(CONFIRM_URL)![1]))?.expiresAt ?? null;
+  };
+
+  it('No expiry, 30, 90 and 365 days, and a date', async () => {
+    await signInAs(SMS_OWNER);
+    expect(await storedExpiry({ name: 'none', expiry: 'none', expiresOn: '2030-01-01' })).toBeNull();
+    for (const days of [30, 90, 365]) expect(await storedExpiry({ name: `in ${days}`, expiry: String(days) })).toEqual(midnightIn(days));
+    const date = midnightIn(10).toISOString().slice(0, 10);
+    expect(await storedExpiry({ name: 'dated', expiry: 'date', expiresOn: date })).toEqual(new Date(`${date}T00:00:00Z`));
+  });
+
+  it('a form without the choice (an older page) means no expiry', async () => {
+    await signInAs(SMS_OWNER);
+    const url = await redirectOf(createApiKey(IDLE, form({ name: 'old page', permissions: ['read'], ipWhitelist: '' })));
+    expect((await creationById(url.match(CONFIRM_URL)![1]))?.expiresAt).toBeNull();
+  });
+
+  it.each<[string, KeyForm, string]>([
+    ['a date in the past', { expiry: 'date', expiresOn: '2020-01-01' }, 'Choose a date in the future'],
+    ['today', { expiry: 'date', expiresOn: new Date().toISOString().slice(0, 10) }, 'Choose a date in the future'],
+    ['no date', { expiry: 'date', expiresOn: '' }, 'Enter the date the key expires'],
+    ['a garbage date', { expiry: 'date', expiresOn: '2027-02-30' }, 'Enter a valid date (YYYY-MM-DD)'],
+    ['a date too far', { expiry: 'date', expiresOn: '2999-01-01' }, 'Choose a date at most 5 years ahead'],
+    ['a garbage choice', { expiry: '10000', expiresOn: '' }, 'Choose when the key expires'],
+  ])('refuses %s next to the field, and stores nothing', async (_, fields, message) => {
+    await signInAs(SMS_OWNER);
+    const state = await refused(fields);
+    expect(state.status === 'error' && state.fieldErrors?.expiry?.[0]).toContain(message);
+    // What was typed comes back, so the form shows it again.
+    expect(state).toMatchObject({ values: { expiry: fields.expiry, expiresOn: fields.expiresOn } });
+  });
+});
 
 describe('createApiKey: refusals store nothing', () => {
   it('an empty name', async () => {

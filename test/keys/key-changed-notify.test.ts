@@ -59,7 +59,7 @@ async function heardNow(): Promise<string[]> {
   return heard.splice(0);
 }
 
-const edit = (name: string, permissions: ('read' | 'trade')[]) => ({ name, permissions, ipWhitelist: [], expiresOn: null });
+const edit = (name: string, permissions: ('read' | 'trade')[]) => ({ name, permissions, ipWhitelist: [], expiry: null });
 
 describe('notifyKeyChanged', () => {
   it('fires on deactivation', async () => {

@@ -128,7 +128,12 @@ describe('key events go to the account owner (not to its members)', () => {
   it('created: names the key (escaped in HTML), its first characters, permissions and whitelist; no secret', async () => {
     const atlas = await owner(OWNER);
     const name = '<script>alert(1)</script>';
-    const created = await createPendingKey(db(), atlas, { name, permissions: ['read', 'trade'], ipWhitelist: ['198.51.100.0/24'] }, FROM);
+    const created = await createPendingKey(
+      db(),
+      atlas,
+      { name, permissions: ['read', 'trade'], ipWhitelist: ['198.51.100.0/24'], expiry: null },
+      FROM,
+    );
     if (!created.ok) throw new Error('not created');
     const code = await totpCode(DEMO_TOTP_SECRET);
     const rows = await sentBy(() => confirmKeyCreation(db(), atlas, created.creationId, code, FROM));
@@ -176,7 +181,7 @@ describe('key events go to the account owner (not to its members)', () => {
       name: 'Renamed bot',
       permissions: ['read' as const, 'funds_wallet' as const],
       ipWhitelist: ['198.51.100.0/24'],
-      expiresOn: null,
+      expiry: null,
     };
     const asked = await requestKeyEdit(db(), atlas, key.id, edit, FROM);
     if (!asked.ok) throw new Error('not asked');
@@ -334,7 +339,7 @@ async function failingAtCommit<T>(auditAction: string, run: () => Promise<T>): P
 describe('the email is queued in the transaction of the change', () => {
   it('a key creation that rolls back queues no email (and makes no key)', async () => {
     const atlas = await owner(OWNER);
-    const created = await createPendingKey(db(), atlas, { name: 'Doomed', permissions: ['read'], ipWhitelist: [] }, FROM);
+    const created = await createPendingKey(db(), atlas, { name: 'Doomed', permissions: ['read'], ipWhitelist: [], expiry: null }, FROM);
     if (!created.ok) throw new Error('not created');
     const code = await totpCode(DEMO_TOTP_SECRET);
     const rows = await sentBy(() =>

@@ -10,14 +10,16 @@ export interface EditFields {
   name?: string;
   permissions?: string[];
   ipWhitelist?: string;
+  /** The expiry choice; by default "date" when a date is given, else "none". */
+  expiry?: string;
   expiresOn?: string;
 }
 
 /** The edit form; by default it describes the key of makeKeyFor() (actions.ts's TRADING_BOT) unchanged. */
 export const editForm = (
   keyId: string,
-  { name = 'Trading bot', permissions = ['read', 'trade'], ipWhitelist = '198.51.100.0/24', expiresOn = '' }: EditFields = {},
-) => form({ keyId, name, permissions, ipWhitelist, expiresOn });
+  { name = 'Trading bot', permissions = ['read', 'trade'], ipWhitelist = '198.51.100.0/24', expiresOn = '', expiry }: EditFields = {},
+) => form({ keyId, name, permissions, ipWhitelist, expiry: expiry ?? (expiresOn ? 'date' : 'none'), expiresOn });
 
 export const CHANGE_URL = (kind: 'edit' | 'delete') => new RegExp(`^/settings/api-keys/([0-9a-f-]{36})/${kind}/([0-9a-f-]{36})$`);
 

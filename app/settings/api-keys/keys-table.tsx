@@ -5,8 +5,7 @@ import type { ApiKeyRow } from '@/db/queries/api-keys';
 import { activationRefusal, expiresSoonInDays, expiresSoonText, keyState, keyStateLabel } from '@/lib/keys/state';
 import { permissionNames } from '@/lib/keys/permissions';
 import { requestActivation } from './[keyId]/activate/actions';
-
-export const when = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+import { utcMinute as when } from '@/lib/platform/utc-time';
 
 /** A time that may wrap between its date and its clock time, never inside either. */
 function Time({ at }: { at: Date }) {

@@ -1,5 +1,5 @@
 import type { KeyHistoryEntry } from '@/db/queries/api-keys';
-import { when } from '../keys-table';
+import { utcMinute as when } from '@/lib/platform/utc-time';
 
 const LABELS: Record<string, string> = {
   'api_key.created': 'Created',

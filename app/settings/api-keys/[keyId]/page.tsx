@@ -6,11 +6,12 @@ import { getDb } from '@/lib/platform/database';
 import { findAccountKeyDetail, listKeyHistory } from '@/db/queries/api-keys';
 import { ownerAccess } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
-import { formatExpiry } from '@/lib/keys/diff';
+import { expiryText } from '@/lib/keys/expiry';
 import { keyWasDeleted } from '@/lib/keys/store';
 import { expiresSoonInDays, expiresSoonText, keyState, keyStateLabel } from '@/lib/keys/state';
 import { PermissionNames, WhitelistEntries } from '@/components/key-access';
-import { KeyActions, when } from '../keys-table';
+import { KeyActions } from '../keys-table';
+import { utcMinute as when } from '@/lib/platform/utc-time';
 import { OwnerOnly } from '../owner-only';
 import { KeyHistory } from './key-history';
 import { GONE } from './key-route';
@@ -75,11 +76,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
         <Row label="Activated">{key.activatedAt ? when(key.activatedAt) : 'Never'}</Row>
         <Row label="Last update">{when(key.updatedAt)}</Row>
         <Row label="Last used">{key.lastUsedAt ? `${when(key.lastUsedAt)} from ${key.lastUsedIp ?? 'an unknown address'}` : 'Never'}</Row>
-        <Row label="Expiry">
-          {key.expiresAt
-            ? `${state === 'expired' ? 'Expired on' : 'Expires on'} ${formatExpiry(key.expiresAt)} (${when(key.expiresAt)})`
-            : 'No expiry date'}
-        </Row>
+        <Row label="Expiry">{expiryText(key.expiresAt, now)}</Row>
       </dl>
       <h2 className="mt-8 text-lg font-semibold">History</h2>
       <KeyHistory entries={history} />

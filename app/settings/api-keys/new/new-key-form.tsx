@@ -8,7 +8,7 @@ import { SubmitButton } from '@/components/submit-button';
 import { formError, IDLE } from '@/lib/web/action-state';
 import { createApiKey } from './actions';
 
-const EMPTY: KeyDraft = { name: '', permissions: [], ipWhitelist: '', expiresOn: '' };
+const EMPTY: KeyDraft = { name: '', permissions: [], ipWhitelist: '', expiry: { choice: 'none', date: '' } };
 
 export function NewKeyForm({ callerIp }: { callerIp: string | null }) {
   const [state, action] = useActionState(createApiKey, IDLE);

@@ -3,19 +3,15 @@
 import { redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
 import { keyEditFromForm, keyEditSchema, requestKeyEdit } from '@/lib/keys/change';
-import { ownerAction, text, texts } from '@/lib/web/form-action';
+import { ownerAction } from '@/lib/web/form-action';
+import { keyFormEcho } from '@/lib/web/key-form-echo';
 import { refusalState } from '@/lib/web/refusal-state';
 import { requestContext } from '@/lib/web/request-context';
 
 const editFields = {
   schema: keyEditSchema,
   read: keyEditFromForm,
-  echo: (form: FormData) => ({
-    name: text(form, 'name'),
-    permissions: texts(form, 'permissions'),
-    ipWhitelist: text(form, 'ipWhitelist'),
-    expiresOn: text(form, 'expiresOn'),
-  }),
+  echo: keyFormEcho,
 };
 
 /** Save on the edit dialog: checks the new settings and stores them as a change awaiting 2FA. */

@@ -2,11 +2,13 @@
 
 import { useActionState } from 'react';
 import { DialogActions } from '@/components/dialog-actions';
-import { FormAlert, TextField } from '@/components/field';
+import { FormAlert } from '@/components/field';
 import { KeyFields, useKeyForm, type KeyDraft } from '@/components/key-fields';
 import { SubmitButton } from '@/components/submit-button';
 import { formError, IDLE } from '@/lib/web/action-state';
-import { diffKey, NARROW_NOTICE, parseExpiryDate, widenNotice, type KeySettings } from '@/lib/keys/diff';
+import { useNow } from '@/components/use-now';
+import { diffKey, NARROW_NOTICE, widenNotice, type KeySettings } from '@/lib/keys/diff';
+import { parseExpiryDate, resolveExpiry } from '@/lib/keys/expiry';
 import { parseIpWhitelist } from '@/lib/platform/ip-whitelist';
 import { normalizePermissions, type Permission } from '@/lib/keys/permissions';
 import { saveKeyEdit } from './actions';
@@ -20,13 +22,23 @@ export interface EditableKey {
   expiresOn: string;
 }
 
-/** What saving would do, in words — the same rule the server applies when the code confirms it. */
-function Outcome({ before, draft }: { before: KeySettings; draft: KeyDraft }) {
+/**
+ * What saving would do, in words — the same rule the server applies when the code confirms it.
+ * Nothing is said while a field is wrong (saving would change nothing), so no "applies at once"
+ * stands next to a date error.
+ */
+function Outcome({ before, draft, blocked }: { before: KeySettings; draft: KeyDraft; blocked: boolean }) {
+  const now = useNow();
   const permissions = normalizePermissions(draft.permissions);
   const whitelist = parseIpWhitelist(draft.ipWhitelist);
-  const expiresAt = draft.expiresOn ? parseExpiryDate(draft.expiresOn) : null;
-  if (!permissions.ok || !whitelist.ok || (draft.expiresOn && !expiresAt)) return null;
-  const diff = diffKey(before, { name: draft.name, permissions: permissions.permissions, ipWhitelist: whitelist.entries, expiresAt });
+  const expiry = now === null ? null : resolveExpiry(draft.expiry, new Date(now), { keep: before.expiresAt });
+  if (blocked || !permissions.ok || !whitelist.ok || !expiry?.ok) return null;
+  const diff = diffKey(before, {
+    name: draft.name,
+    permissions: permissions.permissions,
+    ipWhitelist: whitelist.entries,
+    expiresAt: expiry.expiresAt,
+  });
   return (
     <div role="status" className="space-y-1 text-sm">
       {!diff.changed ? (
@@ -46,7 +58,7 @@ export function EditKeyForm({ apiKey, callerIp }: { apiKey: EditableKey; callerI
     name: apiKey.name,
     permissions: apiKey.permissions,
     ipWhitelist: apiKey.ipWhitelist.join('\n'),
-    expiresOn: apiKey.expiresOn,
+    expiry: apiKey.expiresOn ? { choice: 'date', date: apiKey.expiresOn } : { choice: 'none', date: '' },
   });
   const before: KeySettings = {
     name: apiKey.name,
@@ -58,16 +70,8 @@ export function EditKeyForm({ apiKey, callerIp }: { apiKey: EditableKey; callerI
     <form action={action} onChange={form.onChange} className="space-y-5">
       <FormAlert message={formError(state)} />
       <input type="hidden" name="keyId" value={apiKey.id} />
-      <KeyFields form={form} callerIp={callerIp} />
-      <TextField
-        label="Expiry date (optional)"
-        name="expiresOn"
-        type="date"
-        defaultValue={form.initial.expiresOn}
-        hint="The key stops working at 00:00 UTC on this date. Leave empty for no expiry."
-        error={form.errors.first('expiresOn')}
-      />
-      <Outcome before={before} draft={form.draft} />
+      <KeyFields form={form} callerIp={callerIp} keepExpiry={before.expiresAt} />
+      <Outcome before={before} draft={form.draft} blocked={form.errors.first('expiry') !== undefined} />
       <DialogActions cancelHref="/settings/api-keys">
         <SubmitButton>Save changes</SubmitButton>
       </DialogActions>

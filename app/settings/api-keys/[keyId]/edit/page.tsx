@@ -5,7 +5,7 @@ import { Dialog } from '@/components/dialog';
 import { DialogActions } from '@/components/dialog-actions';
 import { ownerAccess } from '@/lib/web/auth';
 import { hasSecondFactor } from '@/lib/keys/rules';
-import { formatExpiry } from '@/lib/keys/diff';
+import { expiryDateValue } from '@/lib/keys/expiry';
 import { revokedMessage } from '@/lib/keys/change';
 import { isPermission } from '@/lib/keys/permissions';
 import { CLIENT_IP_HEADER } from '@/lib/platform/request-header';
@@ -58,7 +58,7 @@ export default async function EditKeyPage({ params }: { params: Promise<{ keyId:
               name: key.name,
               permissions: key.permissions.filter(isPermission),
               ipWhitelist: key.ipWhitelist,
-              expiresOn: key.expiresAt ? formatExpiry(key.expiresAt) : '',
+              expiresOn: key.expiresAt ? expiryDateValue(key.expiresAt) : '',
             }}
           />
         </Dialog>

@@ -10,6 +10,7 @@ import { MethodPicker, MethodSwitch } from '@/components/second-factor-method';
 import { getDb } from '@/lib/platform/database';
 import { ownerAccess } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
+import { expiryText } from '@/lib/keys/expiry';
 import { findCreation } from '@/lib/keys/create';
 import { currentChallenge } from '@/lib/second-factor/challenges';
 import { KeysOverview } from '../../keys-overview';
@@ -46,7 +47,8 @@ export default async function ConfirmCreationPage({
       <Dialog title="Confirm new API key" closeHref={list}>
         <p className="mb-4 text-sm text-slate-700">
           Creating <strong>{creation.name}</strong> with <PermissionNames permissions={creation.permissions} />, usable from{' '}
-          {creation.ipWhitelist.length ? creation.ipWhitelist.join(', ') : 'any address'}.
+          {creation.ipWhitelist.length ? creation.ipWhitelist.join(', ') : 'any address'}.{' '}
+          {creation.expiresAt ? `${expiryText(creation.expiresAt)}.` : 'No expiry.'}
         </p>
         {creation.status === 'pending_confirmation' ? (
           <div className="mb-4">

@@ -8,6 +8,7 @@ import { getDb } from '@/lib/platform/database';
 import { ownerAccess } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
 import { revealCreatedKey } from '@/lib/keys/create';
+import { expiryText } from '@/lib/keys/expiry';
 import { requestContext } from '@/lib/web/request-context';
 import { OwnerOnly } from '../../../owner-only';
 import { SavedGate } from './saved-gate';
@@ -56,6 +57,8 @@ export default async function RevealSecretPage({ params }: { params: Promise<{ c
           <dd className="text-slate-900">
             <WhitelistEntries entries={revealed.ipWhitelist} />
           </dd>
+          <dt className="font-medium text-slate-600 max-sm:mt-2">Expiry</dt>
+          <dd className="text-slate-900">{expiryText(revealed.expiresAt)}</dd>
         </dl>
         {revealed.secret ? (
           <div className="flex items-center justify-between gap-3 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">

@@ -1,0 +1,1 @@
+ALTER TABLE "key_creations" ADD COLUMN "expires_at" timestamp with time zone;
