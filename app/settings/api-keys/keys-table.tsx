@@ -55,6 +55,12 @@ export function KeysTable({ keys }: { keys: ApiKeyRow[] }) {
       <div className="mt-6 rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center">
         <p className="font-medium">No API keys yet</p>
         <p className="mt-1 text-sm text-slate-600">Create a key to trade and move funds through the REST and WebSocket API.</p>
+        <p className="mt-3 text-sm">
+          <Link href="/docs/api" className="text-brand underline">
+            Read the API documentation
+          </Link>{' '}
+          <span className="text-slate-600">— how to sign a request, every action and the permission it needs.</span>
+        </p>
       </div>
     );
   }
