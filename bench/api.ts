@@ -122,6 +122,9 @@ export async function benchApi(): Promise<void> {
         goal: 15,
       },
     ];
+    // BENCH_ROUTES=order (a regular expression) measures only the matching routes, next to the floor.
+    const only = process.env.BENCH_ROUTES ? new RegExp(process.env.BENCH_ROUTES, 'i') : null;
+    if (only) routes.splice(1, routes.length, ...routes.slice(1).filter((r) => only.test(r.name)));
     const results = await interleaved(routes, ROUNDS);
     reportAgainstFloor(`REST API (${KEY_COUNT} keys, median of ${ROUNDS} interleaved rounds)`, routes, results);
   } finally {

@@ -1,6 +1,7 @@
-import { and, eq, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiReplayGuard } from '@/db/schema';
+import { GroupCommit, settledValue } from '@/lib/platform/group-commit';
 
 export interface StoredResponse {
   status: number;
@@ -8,6 +9,7 @@ export interface StoredResponse {
 }
 
 const POLL_MS = 25;
+const ALL = 'all';
 const WAIT_FOR_FIRST_MS = 5_000;
 
 /**
@@ -20,6 +22,11 @@ const WAIT_FOR_FIRST_MS = 5_000;
  */
 export class ReplayGuard {
   private insertsSincePrune = 0;
+  // Under load, the claims (and the answers) of concurrent requests share one statement.
+  private readonly claims = new GroupCommit<typeof ALL, { id: string; expiresAt: Date }, boolean>((_, items) => this.claimAll(items));
+  private readonly answers = new GroupCommit<typeof ALL, { id: string; response: StoredResponse }, void>((_, items) =>
+    this.settleAll(items),
+  );
 
   constructor(
     private readonly db: () => Db,
@@ -27,24 +34,37 @@ export class ReplayGuard {
   ) {}
 
   /** True for the first request with this signature: it runs, and `settle` records its answer. */
-  async claim(keyId: string, signature: string, now = new Date()): Promise<boolean> {
-    const rows = await this.db()
-      .insert(apiReplayGuard)
-      .values({ signature: `${keyId}:${signature}`, expiresAt: new Date(now.getTime() + 2 * this.windowSeconds * 1000) })
-      .onConflictDoNothing()
-      .returning({ signature: apiReplayGuard.signature });
-    if (++this.insertsSincePrune >= 500) {
-      this.insertsSincePrune = 0;
-      await this.db().delete(apiReplayGuard).where(lt(apiReplayGuard.expiresAt, now));
-    }
-    return rows.length === 1;
+  claim(keyId: string, signature: string, now = new Date()): Promise<boolean> {
+    return this.claims.run(ALL, { id: `${keyId}:${signature}`, expiresAt: new Date(now.getTime() + 2 * this.windowSeconds * 1000) });
   }
 
-  async settle(keyId: string, signature: string, response: StoredResponse): Promise<void> {
-    await this.db()
-      .update(apiReplayGuard)
-      .set({ responseStatus: response.status, responseBody: JSON.stringify(response.body) })
-      .where(eq(apiReplayGuard.signature, `${keyId}:${signature}`));
+  settle(keyId: string, signature: string, response: StoredResponse): Promise<void> {
+    return this.answers.run(ALL, { id: `${keyId}:${signature}`, response });
+  }
+
+  private async claimAll(items: { id: string; expiresAt: Date }[]) {
+    const rows = await this.db()
+      .insert(apiReplayGuard)
+      .values(items.map((item) => ({ signature: item.id, expiresAt: item.expiresAt })))
+      .onConflictDoNothing()
+      .returning({ signature: apiReplayGuard.signature });
+    this.insertsSincePrune += items.length;
+    if (this.insertsSincePrune >= 500) {
+      this.insertsSincePrune = 0;
+      await this.db().delete(apiReplayGuard).where(lt(apiReplayGuard.expiresAt, new Date()));
+    }
+    // The same signature twice in one batch: the first copy claimed it, the second is its retry.
+    const claimed = new Set(rows.map((row) => row.signature));
+    return items.map((item) => settledValue(claimed.delete(item.id)));
+  }
+
+  private async settleAll(items: { id: string; response: StoredResponse }[]) {
+    const answers = items.map(({ id, response }) => ({ id, status: response.status, body: JSON.stringify(response.body) }));
+    await this.db().execute(sql`
+      update ${apiReplayGuard} set response_status = a.status, response_body = a.body
+      from jsonb_to_recordset(${JSON.stringify(answers)}::jsonb) as a(id text, status integer, body text)
+      where ${apiReplayGuard.signature} = a.id`);
+    return items.map(() => settledValue(undefined));
   }
 
   /** Forgets a claim whose request was not decided (the database went away): a retry runs afresh. */

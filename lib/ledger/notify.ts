@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { balances } from '@/db/schema';
-import { notifyAccountEvent } from '@/lib/platform/events';
+import { notifyAccountEvent, type AccountEvent } from '@/lib/platform/events';
 import { formatAmount } from './balances';
 
 /** What changed the balance, as account_update names it: the kind of move and its order or funding id. */
@@ -42,19 +42,32 @@ export async function notifyBalances(
     );
   for (const [subAccount, currency] of unique) {
     const row = rows.find((r) => r.subAccount === subAccount && r.currency === currency);
-    await notifyAccountEvent(tx, {
-      accountId,
-      e: 'account_update',
-      data: {
-        accountId: subAccount,
-        clientId: accountId,
-        currency,
-        balance: formatAmount(row?.available ?? '0', currency),
-        onHoldBalance: formatAmount(row?.onHold ?? '0', currency),
-        timestamp: now.getTime(),
-        action: cause.action,
-        id: cause.id,
-      },
-    });
+    await notifyAccountEvent(tx, accountUpdate(accountId, subAccount, currency, row?.available ?? '0', row?.onHold ?? '0', now, cause));
   }
+}
+
+/** The `account_update` event: one balance of a sub-account as it stands after a change, and why. */
+export function accountUpdate(
+  accountId: string,
+  subAccount: string,
+  currency: string,
+  available: string,
+  onHold: string,
+  now: Date,
+  cause: BalanceCause,
+): AccountEvent {
+  return {
+    accountId,
+    e: 'account_update',
+    data: {
+      accountId: subAccount,
+      clientId: accountId,
+      currency,
+      balance: formatAmount(available, currency),
+      onHoldBalance: formatAmount(onHold, currency),
+      timestamp: now.getTime(),
+      action: cause.action,
+      id: cause.id,
+    },
+  };
 }

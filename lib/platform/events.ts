@@ -33,6 +33,16 @@ export async function notifyAccountEvent(tx: Db | Tx, event: AccountEvent): Prom
   await tx.execute(sql`select pg_notify(${ACCOUNT_EVENTS}, ${JSON.stringify(event)})`);
 }
 
+/** Several events, in this order, in one statement (one round trip, however many). */
+export async function notifyAccountEvents(tx: Db | Tx, events: readonly AccountEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  if (events.length === 1) return notifyAccountEvent(tx, events[0]);
+  const payloads = JSON.stringify(events.map((event) => JSON.stringify(event)));
+  await tx.execute(
+    sql`select pg_notify(${ACCOUNT_EVENTS}, payload) from jsonb_array_elements_text(${payloads}::jsonb) with ordinality as e(payload, n) order by n`,
+  );
+}
+
 type Listener<T> = (value: T) => void;
 
 /**

@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db, type DbHandle } from '@/db/client';
 import { outboxMessages, users } from '@/db/schema';
-import { createTestDatabase, type TestDatabase } from '@/test/support/databases';
+import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '@/test/support/databases';
 import { MessageDispatcher, startMessageDispatcher, type DispatcherOptions } from '@/lib/messaging/dispatcher';
 import { smsGatewayTransport, smtpTransport, type Transports } from '@/lib/messaging/transports';
 import { emailMessage, messageSender, outboxSender, REDACTED, type Channel } from '@/lib/messaging/outbox';
@@ -166,7 +166,7 @@ describe('message dispatcher', () => {
     for (let i = 0; i < count; i++) await sendCode('sms', `+1555100${String(i).padStart(4, '0')}`);
     gateway.delayMs = 5; // sends overlap the other dispatcher's claims
     // On PostgreSQL the second dispatcher has its own connection pool: the claims really race.
-    const other: DbHandle | null = testDb.kind === 'postgres' ? openDatabase({ url: databaseUrl(testDb.name) }) : null;
+    const other: DbHandle | null = testDb.kind === 'postgres' ? openDatabase({ url: testDatabaseUrl(testDb.name) }) : null;
     try {
       const [a, b] = await Promise.all([
         dispatcher({ batchSize: 4 }).deliverDue(),
@@ -261,9 +261,3 @@ describe('message dispatcher', () => {
     }
   });
 });
-
-function databaseUrl(name: string): string {
-  const url = new URL(process.env.DATABASE_URL ?? '');
-  url.pathname = `/${name}`;
-  return url.toString();
-}

@@ -253,6 +253,13 @@ async function withAdmin<T>(adminUrl: string, run: (admin: postgres.Sql) => Prom
   }
 }
 
+/** The URL of the test database `name` on the server DATABASE_URL names (for a second connection pool). */
+export function testDatabaseUrl(name: string): string {
+  const url = new URL(process.env.DATABASE_URL ?? '');
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** Creates the empty database `name` on the local server at `adminUrl`; returns its URL. */
 export async function createPostgresDatabase(adminUrl: string, name: string): Promise<string> {
   await withAdmin(adminUrl, (admin) => admin.unsafe(`create database ${quoteIdent(name)}`));

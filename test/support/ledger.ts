@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import { expect } from 'vitest';
-import type { Db } from '@/db/client';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { openDatabase, type Db, type DbHandle } from '@/db/client';
 import { ACCOUNT_EVENTS, type AccountEvent } from '@/lib/platform/events';
 import { balances, walletBalances } from '@/db/schema';
 import { LedgerError } from '@/lib/ledger/errors';
 import type { LedgerContext } from '@/lib/ledger/orders';
 import { internalTransfer } from '@/lib/ledger/transfers';
-import { accountIdOf, createSeededTestDatabase } from './databases';
+import { accountIdOf, createSeededTestDatabase, testDatabaseUrl } from './databases';
 
 /**
  * The ledger tests' database and balance look-ups. They run on a fresh, seeded database from
@@ -20,6 +20,8 @@ export { accountIdOf };
 export interface LedgerTestDb {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** On PostgreSQL, a second connection pool to the same database, as another app process has. */
+  openOtherProcess(): DbHandle | null;
   /** Every account event NOTIFY'd on the database (committed transactions only), in order. */
   events: AccountEvent[];
   close(): Promise<void>;
@@ -29,7 +31,27 @@ export async function openLedgerTestDb(): Promise<LedgerTestDb> {
   const testDb = await createSeededTestDatabase();
   const events: AccountEvent[] = [];
   const stop = await testDb.listen(ACCOUNT_EVENTS, (payload) => events.push(JSON.parse(payload) as AccountEvent));
-  return { db: testDb.db, kind: testDb.kind, events, close: async () => (await stop(), await testDb.dispose()) };
+  return {
+    db: testDb.db,
+    kind: testDb.kind,
+    events,
+    openOtherProcess: () => (testDb.kind === 'postgres' ? openDatabase({ url: testDatabaseUrl(testDb.name) }) : null),
+    close: async () => (await stop(), await testDb.dispose()),
+  };
+}
+
+/**
+ * A ledger test file's usual setup: a fresh database, and Atlas Capital placing through the API
+ * with no key; opened before the file's tests, closed after them.
+ */
+export function ledgerTestSuite(): { readonly t: LedgerTestDb; readonly ctx: LedgerContext } {
+  const suite = {} as { t: LedgerTestDb; ctx: LedgerContext };
+  beforeAll(async () => {
+    suite.t = await openLedgerTestDb();
+    suite.ctx = { accountId: await accountIdOf(suite.t.db, 'Atlas Capital'), apiKeyId: null, now: new Date() };
+  });
+  afterAll(() => suite.t.close());
+  return suite;
 }
 
 /** Available and on-hold of one sub-account balance ('0' when the row does not exist). */
