@@ -125,14 +125,13 @@ function movesOf(plan: Extract<Plan, { kind: 'execute' }>, subAccount: string): 
  * balance changes, the trade log and the events are written with one statement each.
  */
 export async function placeBatch(tx: Tx, accountId: string, requests: OrderRequest[]): Promise<Settled<Placed>[]> {
-  const known = await knownOrders(tx, accountId, requests);
-  const rows = await lockBalances(tx, accountId, requests);
+  // Statements that do not need each other's results are sent together: on PostgreSQL they are
+  // pipelined on the transaction's connection, one round trip for the pair.
+  const [known, rows] = await Promise.all([knownOrders(tx, accountId, requests), lockBalances(tx, accountId, requests)]);
   const decisions = decide(requests, known, rows);
 
   const placing = decisions.flatMap((d, i) => (d.kind === 'execute' || d.kind === 'reject' ? [i] : []));
-  const inserted = await insertOrders(tx, placing, requests, decisions);
-  await writeBalances(tx, accountId, rows);
-  await logTrades(tx, accountId, placing, requests, decisions, inserted);
+  const [inserted] = await Promise.all([insertOrders(tx, placing, requests, decisions), writeBalances(tx, accountId, rows)]);
 
   const events: AccountEvent[] = [];
   const reports = new Map<number, OrderReport>();
@@ -141,7 +140,7 @@ export async function placeBatch(tx: Tx, accountId: string, requests: OrderReque
     reports.set(i, report);
     events.push(...pushed);
   }
-  await notifyAccountEvents(tx, events);
+  await Promise.all([logTrades(tx, accountId, placing, requests, decisions, inserted), notifyAccountEvents(tx, events)]);
 
   return Promise.all(
     decisions.map(async (d, i): Promise<Settled<Placed>> => {
