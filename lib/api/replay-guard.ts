@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiReplayGuard } from '@/db/schema';
+import { rowsOf } from '@/db/queries/admin-sql';
 import { GroupCommit, settledValue } from '@/lib/platform/group-commit';
 
 export interface StoredResponse {
@@ -42,19 +43,29 @@ export class ReplayGuard {
     return this.answers.run(ALL, { id: `${keyId}:${signature}`, response });
   }
 
+  // Neither statement waits for its own WAL flush (synchronous_commit off for its transaction
+  // alone). A claim is only needed by the effect it guards, and that effect commits after it,
+  // synchronously: flushing the effect's commit flushes the earlier claim with it. Without an
+  // effect, a claim lost in a crash lets the retry run — which is right. A lost answer makes a
+  // retry wait, as it would had the process died before settling.
   private async claimAll(items: { id: string; expiresAt: Date }[]) {
-    const rows = await this.db()
-      .insert(apiReplayGuard)
-      .values(items.map((item) => ({ signature: item.id, expiresAt: item.expiresAt })))
-      .onConflictDoNothing()
-      .returning({ signature: apiReplayGuard.signature });
+    const claims = items.map((item) => ({ id: item.id, expires: item.expiresAt.toISOString() }));
+    const result = await this.db().execute(sql`
+      insert into ${apiReplayGuard} (signature, expires_at)
+      select c.id, c.expires from jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as c(id text, expires timestamptz)
+      where set_config('synchronous_commit', 'off', true) is not null
+      on conflict do nothing
+      returning signature`);
     this.insertsSincePrune += items.length;
     if (this.insertsSincePrune >= 500) {
       this.insertsSincePrune = 0;
-      await this.db().delete(apiReplayGuard).where(lt(apiReplayGuard.expiresAt, new Date()));
+      void this.db()
+        .delete(apiReplayGuard)
+        .where(lt(apiReplayGuard.expiresAt, new Date()))
+        .catch(() => undefined);
     }
     // The same signature twice in one batch: the first copy claimed it, the second is its retry.
-    const claimed = new Set(rows.map((row) => row.signature));
+    const claimed = new Set(rowsOf<{ signature: string }>(result).map((row) => row.signature));
     return items.map((item) => settledValue(claimed.delete(item.id)));
   }
 
@@ -63,7 +74,7 @@ export class ReplayGuard {
     await this.db().execute(sql`
       update ${apiReplayGuard} set response_status = a.status, response_body = a.body
       from jsonb_to_recordset(${JSON.stringify(answers)}::jsonb) as a(id text, status integer, body text)
-      where ${apiReplayGuard.signature} = a.id`);
+      where ${apiReplayGuard.signature} = a.id and set_config('synchronous_commit', 'off', true) is not null`);
     return items.map(() => settledValue(undefined));
   }
 
