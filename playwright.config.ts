@@ -64,12 +64,17 @@ export default defineConfig({
       env: run.serverEnv,
       ...serverLifecycle,
     },
-    {
-      // The same app delivering SMS codes to a gateway (e2e/real-delivery.spec.ts).
-      command: 'exec node --import tsx server.ts',
-      url: `${run.delivery.baseURL}/sign-in`,
-      env: run.delivery.serverEnv,
-      ...serverLifecycle,
-    },
+    // The same app delivering SMS codes to a gateway (e2e/real-delivery.spec.ts): on PGlite, so
+    // the PostgreSQL run, which skips that spec, does not start it.
+    ...(run.serverEnv.DATABASE_URL
+      ? []
+      : [
+          {
+            command: 'exec node --import tsx server.ts',
+            url: `${run.delivery.baseURL}/sign-in`,
+            env: run.delivery.serverEnv,
+            ...serverLifecycle,
+          },
+        ]),
   ],
 });

@@ -2,10 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test';
 import { uniqueKeyName, users } from './fixtures/users';
-import { currentRun } from './support/run-environment';
+import { onlyInThePgliteRun } from './support/suites';
 
-// Layout, colours and axe do not depend on the database: checked once, in the PGlite run (CI time).
-test.skip(Boolean(currentRun()?.serverEnv.DATABASE_URL), 'layout and axe are checked in the PGlite run');
+onlyInThePgliteRun('layout, colours and axe do not depend on the database');
 
 /**
  * Dark mode: the browser's preference by default, a System / Light / Dark switch remembered per

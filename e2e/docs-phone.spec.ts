@@ -1,5 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures/test';
+import { onlyInThePgliteRun } from './support/suites';
+
+onlyInThePgliteRun('a static page: layout and axe do not depend on the database');
 
 /**
  * The API documentation on a phone: everything fits the width (long code scrolls inside its own

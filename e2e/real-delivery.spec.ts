@@ -2,6 +2,9 @@ import { createServer, type Server } from 'node:http';
 import { expect, test } from './fixtures/test';
 import { users } from './fixtures/users';
 import { currentRun } from './support/run-environment';
+import { onlyInThePgliteRun } from './support/suites';
+
+onlyInThePgliteRun('the delivering server runs on a PGlite folder of its own (playwright.config.ts)');
 
 /**
  * The app as deployed with an SMS gateway (KEYDESK_SMS_GATEWAY_URL): codes reach the person's

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures/test';
 import { currentRun } from './support/run-environment';
+import { onlyInThePgliteRun } from './support/suites';
+
+onlyInThePgliteRun('the server it starts runs on a PGlite folder of its own');
 
 /**
  * Start-up as an operator meets it: a second server pointed at a port that is already taken (here,
