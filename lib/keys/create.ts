@@ -4,7 +4,7 @@ import { apiKeys, keyCreations } from '@/db/schema';
 import type { OwnerContext } from '@/lib/identity/owner';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { duplicateNameMessage, limitMessage, newApiSecret, newPublicKey, twoFactorMissing, type KeyDetails } from './rules';
-import { keyLimitReached, lockAccountKeys, nameTaken } from './store';
+import { keyAccessColumns, keyLimitReached, lockAccountKeys, nameTaken } from './store';
 import {
   currentChallenge,
   hasMethod,
@@ -230,16 +230,7 @@ export async function revealCreatedKey(db: Db, owner: OwnerContext, creationId: 
     const creation = await lockCreation(tx, owner, creationId);
     if (!creation || creation.status !== 'created' || !creation.apiKeyId) return null;
     const [key] = await tx
-      .select({
-        id: apiKeys.id,
-        name: apiKeys.name,
-        publicKey: apiKeys.publicKey,
-        status: apiKeys.status,
-        permissions: apiKeys.permissions,
-        ipWhitelist: apiKeys.ipWhitelist,
-        expiresAt: apiKeys.expiresAt,
-        secretEnc: apiKeys.secretEnc,
-      })
+      .select({ ...keyAccessColumns, secretEnc: apiKeys.secretEnc })
       .from(apiKeys)
       .where(and(eq(apiKeys.id, creation.apiKeyId), eq(apiKeys.accountId, owner.accountId)));
     if (!key) return null;

@@ -43,17 +43,22 @@ export async function keyLimitReached(tx: Db | Tx, accountId: string): Promise<b
 
 export type OwnedKey = NonNullable<Awaited<ReturnType<typeof lockOwnedKey>>>;
 
+/** What an owner is shown of a key: who it is and what it may do (never its secret). */
+export const keyAccessColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  publicKey: apiKeys.publicKey,
+  status: apiKeys.status,
+  permissions: apiKeys.permissions,
+  ipWhitelist: apiKeys.ipWhitelist,
+  expiresAt: apiKeys.expiresAt,
+};
+
 /** The key, locked for this transaction, only if it belongs to the owner's account. */
 export async function lockOwnedKey(tx: Tx, owner: OwnerContext, keyId: string) {
   const [key] = await tx
     .select({
-      id: apiKeys.id,
-      name: apiKeys.name,
-      publicKey: apiKeys.publicKey,
-      status: apiKeys.status,
-      permissions: apiKeys.permissions,
-      ipWhitelist: apiKeys.ipWhitelist,
-      expiresAt: apiKeys.expiresAt,
+      ...keyAccessColumns,
       suspendedAt: apiKeys.suspendedAt,
       suspensionReason: apiKeys.suspensionReason,
       revokedAt: apiKeys.revokedAt,
