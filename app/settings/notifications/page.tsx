@@ -53,11 +53,11 @@ export default async function NotificationsPage({
       </h2>
       <p className="mt-1 text-sm text-slate-700">
         Every change to your API keys, your two-factor authentication, your password and your sessions is emailed to{' '}
-        <strong className="break-all">{user.email}</strong>
+        <strong className="break-words">{user.email}</strong>
         {settings.secondEmail ? (
           <>
             {' '}
-            (key changes also to <strong className="break-all">{settings.secondEmail}</strong>)
+            (key changes also to <strong className="break-words">{settings.secondEmail}</strong>)
           </>
         ) : null}
         . They cannot be turned off: they are how you learn of a change you did not make.
@@ -80,7 +80,7 @@ export default async function NotificationsPage({
       {settings.secondEmail && !pending && !params.change ? (
         <div className="flex flex-wrap items-center justify-between gap-4 rounded-xl border border-slate-200 bg-white px-5 py-4">
           <p className="min-w-0 text-sm">
-            <strong className="break-all">{settings.secondEmail}</strong>
+            <strong className="break-words">{settings.secondEmail}</strong>
             <Badge tone="on">Confirmed</Badge>
           </p>
           <div className="flex flex-wrap gap-3">
@@ -95,7 +95,7 @@ export default async function NotificationsPage({
       ) : pending ? (
         <div>
           <CodeSentNotice delivery={pending}>
-            We sent a 6-digit code to <strong className="break-all">{pending.destination}</strong>. Enter it to confirm the address.
+            We sent a 6-digit code to <strong className="break-words">{pending.destination}</strong>. Enter it to confirm the address.
             {settings.secondEmail ? ` Until then, key emails keep going to ${settings.secondEmail}.` : ''}
           </CodeSentNotice>
           <CodeForm

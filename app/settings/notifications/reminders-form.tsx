@@ -21,7 +21,7 @@ export function RemindersForm({ enabled }: { enabled: boolean }) {
     <form action={action} onChange={errors.onChange} className="space-y-4">
       <FormAlert message={formError(state)} />
       <fieldset aria-describedby={error ? 'reminders-error' : undefined}>
-        <legend className="text-sm font-medium text-slate-800">Key reminders</legend>
+        <legend className="text-sm font-medium text-slate-800">Reminders by email</legend>
         <div className="mt-2 space-y-2">
           {CHOICES.map((choice) => (
             <label key={choice.value} className="flex items-start gap-3 text-sm text-slate-900">
