@@ -113,6 +113,8 @@ describe('a second address for key emails', () => {
     expect(codeEmail.userId).toBe(await ownerId());
     expect(codeEmail.subject).toBe('Your code to confirm this address for API key emails');
     expect(codeEmail.body).toMatch(/^\d{6} is the code to confirm this address for Keydesk API key emails\.$/m);
+    expect(codeEmail.body).toContain('this address gets nothing from Keydesk unless the code is entered');
+    expect(codeEmail.body).toContain(`Keydesk sent this code to ${SECOND} because a Keydesk account owner asked`);
     expect((await settings()).secondEmail).toBeNull();
     expect(await keyEventRecipients()).toEqual([OWNER]);
 
