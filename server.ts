@@ -13,6 +13,7 @@ import {
   defaultAppUrlTo,
   ensureSecret,
   maxApiCallsInFlight,
+  reminderIntervalMs,
   serverPort,
   usesEmbeddedDatabase,
 } from '@/lib/platform/config';
@@ -22,6 +23,7 @@ import { log } from '@/lib/platform/log';
 import { instrumented, metrics, metricsListener } from '@/lib/platform/metrics';
 import { startMessageDispatcher } from '@/lib/messaging/dispatcher';
 import { startOrderExpiry } from '@/lib/ledger/order-expiry';
+import { startKeyReminders } from '@/lib/keys/reminder-job';
 import { messageTransports } from '@/lib/messaging/transports';
 import { guardedHandler } from '@/lib/platform/http-edge';
 import { serverTls } from '@/lib/platform/tls';
@@ -71,6 +73,7 @@ async function main() {
   await eventHub().start(handle);
   const messages = transports ? await startMessageDispatcher(handle, transports) : null;
   const orderExpiry = startOrderExpiry(getDb);
+  const reminders = startKeyReminders(getDb, reminderIntervalMs());
 
   const app = next({ dev, port });
   await app.prepare();
@@ -92,7 +95,7 @@ async function main() {
     await listenOn(server, port);
   } catch (error) {
     // Nothing serves without the port: release the database (and its lock) and stop, non-zero.
-    await Promise.allSettled([messages?.stop(), orderExpiry.stop()]);
+    await Promise.allSettled([messages?.stop(), orderExpiry.stop(), reminders.stop()]);
     await handle.close();
     throw error;
   }
@@ -104,6 +107,7 @@ async function main() {
       .flush()
       .then(() => messages?.stop())
       .then(() => orderExpiry.stop())
+      .then(() => reminders.stop())
       .then(() => handle.close())
       .finally(() => process.exit(0));
   };

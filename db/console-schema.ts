@@ -32,6 +32,7 @@ export const challengePurpose = pgEnum('challenge_purpose', [
   'key_edit',
   'key_deletion',
   'admin_step_up',
+  'notification_email',
 ]);
 export const challengeStatus = pgEnum('challenge_status', ['pending', 'passed', 'void']);
 
@@ -139,6 +140,13 @@ export const apiKeys = pgTable(
     index('api_keys_suspended_idx')
       .on(t.suspendedAt)
       .where(sql`${t.suspendedAt} is not null`),
+    // The reminder job (lib/keys/reminders.ts) reads windows of these, never the whole table.
+    index('api_keys_expires_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.expiresAt} is not null`),
+    index('api_keys_never_activated_idx')
+      .on(t.createdAt)
+      .where(sql`${t.activatedAt} is null`),
   ],
 );
 
@@ -292,3 +300,37 @@ export const auditEvents = pgTable(
     index('audit_action_idx').on(t.action, t.at),
   ],
 );
+
+/**
+ * Each reminder sent about a key (lib/keys/reminders.ts): written in the transaction that queues
+ * its emails, and unique, so however many processes run the job and however often they restart,
+ * a reminder goes out once. `due_for` is the instant it was about (the expiry, or the creation
+ * for never-activated keys): a key given a new expiry date earns new reminders.
+ */
+export const keyReminders = pgTable(
+  'key_reminders',
+  {
+    apiKeyId: uuid('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['expires_in_7_days', 'expires_in_1_day', 'expired', 'not_activated'] }).notNull(),
+    dueFor: timestamp('due_for', { withTimezone: true }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.kind, t.dueFor] })],
+);
+
+/**
+ * A person's email choices (Settings › Notifications); no row means the defaults: reminders on,
+ * no second address. Security emails are not a choice. The second address receives key events
+ * and reminders only once `second_email_confirmed_at` is set, by a code sent to it.
+ */
+export const notificationSettings = pgTable('notification_settings', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  remindersEnabled: boolean('reminders_enabled').notNull().default(true),
+  secondEmail: text('second_email'),
+  secondEmailConfirmedAt: timestamp('second_email_confirmed_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -22,6 +22,10 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
   'two_factor.enabled': 'Two-factor authentication turned on',
   'two_factor.disabled': 'Two-factor authentication turned off',
   'two_factor.lock_lifted': 'Code lock lifted',
+  'notifications.reminders_changed': 'Key reminders turned on or off',
+  'notifications.second_email_added': 'Second address for key emails confirmed',
+  'notifications.second_email_removed': 'Second address for key emails removed',
+  'api_key.reminder_sent': 'API key reminder sent',
   'admin.step_up': 'Administrator confirmed with a code',
   'admin.step_up_failed': 'Administrator code confirmation failed',
   'key_creation.pending': 'API key creation started (awaiting code)',
@@ -55,6 +59,9 @@ const DETAIL_LABELS: Record<string, string> = {
   changes: 'Changes',
   from: 'From',
   to: 'To',
+  kind: 'Kind',
+  enabled: 'Enabled',
+  address: 'Address',
 };
 
 /** An event's details as label/value lines (one per field), for the audit table. */

@@ -90,7 +90,8 @@ export async function startSmsEnrolment(db: Db, user: UserSummary, phone: string
   return { ok: true };
 }
 
-async function withPending(
+/** Runs `run` on the person's pending challenge for `purpose` (a settings step, no subject row), locked. */
+export async function withPending(
   db: Db,
   userId: string,
   purpose: ChallengePurpose,

@@ -26,6 +26,7 @@ const PURPOSE_TEXT: Record<CodePurpose, string> = {
   key_edit: 'the code to confirm the changes to your Keydesk API key',
   key_deletion: 'the code to confirm deleting your Keydesk API key',
   admin_step_up: 'the code to confirm an administrator action on Keydesk',
+  notification_email: 'the code to confirm this address for Keydesk API key emails',
 };
 
 const SUBJECTS: Record<CodePurpose, string> = {
@@ -37,6 +38,7 @@ const SUBJECTS: Record<CodePurpose, string> = {
   key_edit: 'Your code to confirm changes to an API key',
   key_deletion: 'Your code to confirm deleting an API key',
   admin_step_up: 'Your code to confirm an administrator action',
+  notification_email: 'Your code to confirm this address for API key emails',
 };
 
 const SMS_NAME_MAX = 24;
@@ -78,12 +80,22 @@ export function codeEmail(code: string, purpose: CodePurpose, subject: CodeSubje
       { kind: 'paragraph', text: opening(code, purpose, subject) },
       { kind: 'code', label: 'Your code', code },
       { kind: 'facts', rows },
-      {
-        kind: 'warning',
-        title: 'Never share this code',
-        text: 'Keydesk staff will never ask you for it. If you did not ask for this code, someone may know your password: change it now (Settings › Security) and contact Keydesk support.',
-      },
+      { kind: 'warning', title: 'Never share this code', text: NEVER_SHARE[purpose === 'notification_email' ? 'newAddress' : 'account'] },
     ],
-    footer: `Keydesk sent this code to ${context.recipientEmail} because it was asked for on your account.`,
+    footer:
+      purpose === 'notification_email'
+        ? `Keydesk sent this code to ${context.recipientEmail} because a Keydesk account owner asked for their API key emails to come here too.`
+        : `Keydesk sent this code to ${context.recipientEmail} because it was asked for on your account.`,
   });
 }
+
+/**
+ * A code confirming a second address goes to someone who may not hold the account at all (a
+ * colleague, a team inbox): their worry is unwanted email, not a stolen password.
+ */
+const NEVER_SHARE = {
+  account:
+    'Keydesk staff will never ask you for it. If you did not ask for this code, someone may know your password: change it now (Settings › Security) and contact Keydesk support.',
+  newAddress:
+    'Keydesk staff will never ask you for it. If you did not expect this email, ignore it: this address gets nothing from Keydesk unless the code is entered.',
+};

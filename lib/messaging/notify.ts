@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { accounts, memberships, users } from '@/db/schema';
+import { accounts, memberships, notificationSettings, users } from '@/db/schema';
 import type { RequestContext } from '@/lib/platform/audit';
 import { appUrl } from '@/lib/platform/config';
 import { emailMessage, messageSender } from './outbox';
@@ -19,7 +19,8 @@ export interface NoticeOptions {
   byAdministrator?: boolean;
 }
 
-interface Recipient {
+export interface Recipient {
+  /** Whose outbox it is in: the owner's, also for their second address. */
   id: string;
   email: string;
   accountName: string | null;
@@ -40,7 +41,37 @@ async function send(tx: Tx, ctx: RequestContext, recipients: Recipient[], event:
   }
 }
 
-/** Key events go to the owners of the key's account (one today; the tables allow several). */
+/**
+ * Who hears about a key of an account: its owners (one today; the tables allow several), each
+ * also at the second address they confirmed (Settings › Notifications). `reminders` keeps only
+ * the owners who have not turned reminders off; security emails cannot be turned off.
+ */
+export async function keyEmailRecipients(tx: Tx, accountId: string, opts: { reminders?: boolean } = {}): Promise<Recipient[]> {
+  const owners = await tx
+    .select({
+      id: users.id,
+      email: users.email,
+      accountName: accounts.name,
+      remindersEnabled: notificationSettings.remindersEnabled,
+      secondEmail: notificationSettings.secondEmail,
+      secondEmailConfirmedAt: notificationSettings.secondEmailConfirmedAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .leftJoin(notificationSettings, eq(notificationSettings.userId, users.id))
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.role, 'owner')))
+    .orderBy(asc(users.email));
+  return owners
+    .filter((owner) => !opts.reminders || owner.remindersEnabled !== false)
+    .flatMap(({ id, email, accountName, secondEmail, secondEmailConfirmedAt }) => [
+      { id, email, accountName },
+      // An address nobody proved they read gets nothing.
+      ...(secondEmail && secondEmailConfirmedAt ? [{ id, email: secondEmail, accountName }] : []),
+    ]);
+}
+
+/** Key events go to the owners of the key's account, and to the second addresses they confirmed. */
 export async function notifyAccountOwners(
   tx: Tx,
   ctx: RequestContext,
@@ -48,14 +79,7 @@ export async function notifyAccountOwners(
   event: SecurityEvent,
   options: NoticeOptions = {},
 ): Promise<void> {
-  const owners = await tx
-    .select({ id: users.id, email: users.email, accountName: accounts.name })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
-    .where(and(eq(memberships.accountId, accountId), eq(memberships.role, 'owner')))
-    .orderBy(asc(users.email));
-  await send(tx, ctx, owners, event, options);
+  await send(tx, ctx, await keyEmailRecipients(tx, accountId), event, options);
 }
 
 /** Events of a person's own sign-in (2FA, password, sessions) go to that person. */

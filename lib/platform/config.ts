@@ -154,3 +154,8 @@ export function apiRateLimitPerMinute(): number {
 export function wsIdleSeconds(): number {
   return positiveInt('KEYDESK_WS_IDLE_SECONDS', 60);
 }
+
+/** `KEYDESK_REMINDER_INTERVAL_MS`: how often the server looks for key reminders due (lib/keys/reminder-job.ts); 60000 by default. */
+export function reminderIntervalMs(): number {
+  return positiveInt('KEYDESK_REMINDER_INTERVAL_MS', 60_000);
+}

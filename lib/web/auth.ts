@@ -45,10 +45,10 @@ export async function ownerAccess(returnTo = '/settings/api-keys'): Promise<Owne
   return { ok: true, owner: { user, accountId: m.accountId, accountName: m.accountName } };
 }
 
-/** For server actions: anyone but the owner is sent to the page that explains the refusal. */
-export async function requireOwner(): Promise<OwnerContext> {
-  const access = await ownerAccess();
-  if (!access.ok) redirect('/settings/api-keys');
+/** For server actions: anyone but the owner is sent to the owner-only `page`, which explains the refusal. */
+export async function requireOwner(page = '/settings/api-keys'): Promise<OwnerContext> {
+  const access = await ownerAccess(page);
+  if (!access.ok) redirect(page);
   return access.owner;
 }
 

@@ -70,13 +70,16 @@ function readForm<K extends string, T>(input: FormInput<K, T>, form: FormData, i
   return { ok: true, call: { ids, data: parsed.data, values, form } };
 }
 
-/** An action of the account owner's API key pages: anyone else is sent to the page that explains why. */
+/**
+ * An action of the account owner's pages (API keys, unless `page` names another owner-only page):
+ * anyone else is sent to the page that explains why.
+ */
 export function ownerAction<K extends string = never, T = undefined>(
-  input: FormInput<K, T>,
+  input: FormInput<K, T> & { page?: string },
   run: (owner: OwnerContext, call: FormCall<K, T>) => Promise<ActionState>,
 ): FormAction {
   return async (_state, form) => {
-    const owner = await requireOwner();
+    const owner = await requireOwner(input.page);
     const read = readForm(input, form, uuidSchema);
     return read.ok ? run(owner, read.call) : read.state;
   };

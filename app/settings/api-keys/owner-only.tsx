@@ -21,15 +21,15 @@ function nextStep(user: UserSummary): React.ReactNode {
 }
 
 /**
- * What members, standard-account users and admins see instead of API Keys Management (reached by
- * URL: the settings navigation does not offer it to them).
+ * What members, standard-account users and admins see instead of an owner's page, API Keys
+ * Management or Notifications (reached by URL: the settings navigation does not offer them).
  */
-export function OwnerOnly({ user }: { user: UserSummary }) {
+export function OwnerOnly({ user, title = 'API Keys Management' }: { user: UserSummary; title?: string }) {
   return (
     <section>
-      <h1 className="text-2xl font-semibold">API Keys Management</h1>
+      <h1 className="text-2xl font-semibold">{title}</h1>
       <div role="alert" className="mt-6 rounded-xl border border-amber-200 bg-amber-50 p-5 text-amber-900">
-        <p className="font-semibold">API Keys Management is available only to the owner of the Prime Liquidity account.</p>
+        <p className="font-semibold">{title} is available only to the owner of the Prime Liquidity account.</p>
         <p className="mt-1 text-sm">{nextStep(user)}</p>
       </div>
     </section>

@@ -1,0 +1,81 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test';
+import { users } from './fixtures/users';
+
+/**
+ * Settings › Notifications on a phone: key reminders off and on again, and a second address for
+ * key emails confirmed with the code sent to it (read at /dev/outbox). Each test puts the owner's
+ * settings back, so the rest of the suite's emails go where they always did.
+ */
+
+async function expectAxeClean(page: Page) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+test.use({ viewport: { width: 390, height: 844 } });
+
+test('reminders off and on; a second address confirmed by its code, then removed', async ({ page, signIn, outbox }) => {
+  await signIn(users.owner, { reuseSession: true });
+  await page.goto('/settings/profile');
+  await page.getByRole('link', { name: 'Notifications' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Security emails Always on' })).toBeVisible();
+
+  const off = page.getByRole('radio', { name: /^Off/ });
+  await off.check();
+  await page.getByRole('button', { name: 'Save reminders' }).click();
+  await expect(page.getByText('Your reminder choice is saved.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Key reminders Off' })).toBeVisible();
+  await expect(off).toBeChecked();
+
+  const address = `ops-${Date.now().toString(36)}@atlas.test`;
+  await page.getByLabel('Second address').fill(address);
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await expect(page.getByText(`We sent a 6-digit code to ${address}.`)).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('notifications-code.png'), fullPage: true });
+  await expectAxeClean(page);
+
+  await page.getByLabel('Code from that address').fill(await outbox.latestCode('notificationEmail', 'Email'));
+  await page.getByRole('button', { name: 'Confirm address' }).click();
+  await expect(page.getByText('Second address confirmed: it now gets your API key emails too.')).toBeVisible();
+  await expect(page.getByText(`key changes also to ${address}`)).toBeVisible();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: test.info().outputPath('notifications-confirmed-dark.png'), fullPage: true });
+  await expectAxeClean(page);
+
+  // Back as the suite found it.
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByText('Second address removed.')).toBeVisible();
+  await page.getByRole('radio', { name: /^On/ }).check();
+  await page.getByRole('button', { name: 'Save reminders' }).click();
+  await expect(page.getByRole('heading', { name: 'Key reminders On' })).toBeVisible();
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('plain form posts: the choice is saved, and the own address is a field error', async ({ page, signIn }) => {
+    await signIn(users.owner, { reuseSession: true });
+    await page.goto('/settings/notifications');
+    await page.getByRole('radio', { name: /^Off/ }).check();
+    await page.getByRole('button', { name: 'Save reminders' }).click();
+    await expect(page.getByRole('heading', { name: 'Key reminders Off' })).toBeVisible();
+
+    await page.getByLabel('Second address').fill(users.owner.email);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    const field = page.getByLabel('Second address');
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await expect(field).toHaveAccessibleDescription(/This is your sign-in address: key emails already go to it\./);
+    await expect(field).toHaveValue(users.owner.email);
+
+    await page.getByRole('radio', { name: /^On/ }).check();
+    await page.getByRole('button', { name: 'Save reminders' }).click();
+    await expect(page.getByRole('heading', { name: 'Key reminders On' })).toBeVisible();
+  });
+});
