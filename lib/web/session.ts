@@ -1,8 +1,10 @@
 import 'server-only';
 import { decode, encode } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
+import { cache } from 'react';
 import { appUrl, ensureSecret } from '@/lib/platform/config';
 import type { SessionClaims } from '@/lib/identity/session-claims';
+import { timedStep } from '@/lib/platform/page-timing';
 
 /** Sessions end after 12 hours at most, whatever the browser does. */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -58,9 +60,17 @@ export async function endSession(): Promise<void> {
 
 async function readSession(): Promise<{ claims: SessionClaims; expiresAt: number } | null> {
   const token = (await cookies()).get(sessionCookieName())?.value;
-  if (!token) return null;
+  return token ? decodeSession(token) : null;
+}
+
+/**
+ * Decoded once per request and token (React's `cache`): the layout, the page and the access
+ * checks all ask. Keyed by the token itself, so a cookie re-issued within the request
+ * (markSecondFactorPassed) is decoded afresh.
+ */
+const decodeSession = cache(async (token: string): Promise<{ claims: SessionClaims; expiresAt: number } | null> => {
   try {
-    const jwt = await decode({ token, secret: authSecret() });
+    const jwt = await timedStep('session', () => decode({ token, secret: authSecret() }));
     if (!jwt || typeof jwt.sub !== 'string' || typeof jwt.tv !== 'number' || typeof jwt.exp !== 'number') return null;
     const claims: SessionClaims = { userId: jwt.sub, tokenVersion: jwt.tv };
     if (typeof jwt.sfa === 'number') claims.secondFactorAt = jwt.sfa;
@@ -68,7 +78,7 @@ async function readSession(): Promise<{ claims: SessionClaims; expiresAt: number
   } catch {
     return null; // tampered, or signed with a previous secret
   }
-}
+});
 
 /** The claims of a valid, unexpired session cookie; the caller still checks them against the database. */
 export async function readSessionClaims(): Promise<SessionClaims | null> {
