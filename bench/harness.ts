@@ -65,7 +65,12 @@ export async function prepareDatabase(bench: BenchEnv, fill: (handle: DbHandle) 
 
 /** Starts the app; `onTiming` receives its `page-timing` lines (lib/platform/page-timing.ts), the rest of stderr passes through. */
 export async function startServer(bench: BenchEnv, onTiming?: (line: string) => void): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server.ts'], {
+  // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF;
+  const args = profile
+    ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, '--import', 'tsx', 'server.ts']
+    : ['node_modules/tsx/dist/cli.mjs', 'server.ts'];
+  const server = spawn(process.execPath, args, {
     env: bench.env,
     stdio: ['ignore', 'ignore', onTiming ? 'pipe' : 'inherit'],
   });
