@@ -26,6 +26,7 @@ import { startOrderExpiry } from '@/lib/ledger/order-expiry';
 import { startKeyReminders } from '@/lib/keys/reminder-job';
 import { messageTransports } from '@/lib/messaging/transports';
 import { guardedHandler } from '@/lib/platform/http-edge';
+import { withPageTiming } from '@/lib/platform/page-timing';
 import { serverTls } from '@/lib/platform/tls';
 
 /**
@@ -86,7 +87,9 @@ async function main() {
   const metricsEndpoint = metricsListener(clientIpOf);
   metrics().useDatabase(databaseHandle);
   // Known down: the heartbeat of the change notifications is lost (within a second of an outage).
-  const pages = guardedHandler((req, res) => void handleRequest(req, res), { dev, databaseDown: () => !eventHub().hears() });
+  const pages = withPageTiming(
+    guardedHandler((req, res) => void handleRequest(req, res), { dev, databaseDown: () => !eventHub().hears() }),
+  );
   const listener: RequestListener = instrumented((req, res) => api(req, res) || metricsEndpoint(req, res) || pages(req, res), clientIpOf);
   // With a certificate the same port speaks https and wss (HTTP/1.1, upgrades included).
   const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);

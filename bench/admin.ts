@@ -1,20 +1,24 @@
 /**
  * The admin keys page (server-rendered, signed in as the platform admin) at 1k and at 1M keys:
- * keyset pagination and indexed queries should make the two cost about the same (goal: the
- * 1M/1k ratio of the first page's median ≤ 1.3). Each size gets a fresh database (embedded
- * PGlite, or with DATABASE_URL a new database on that local PostgreSQL server, dropped after).
+ * keyset pagination and indexed queries should make the two cost about the same. Goals (issue
+ * #17): every view's 1M/1k ratio of medians ≤ 1.2, and the first page's median ≤ 20 ms at 1M keys.
+ * Each size gets a fresh database (embedded PGlite, or with DATABASE_URL a new database on that
+ * local PostgreSQL server, dropped after). Also the server's CPU time per request of each view,
+ * which the other work on a shared machine does not inflate as it does wall-clock time.
  */
 import type { ChildProcess } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
 import { users } from '@/db/schema';
 import { seedLargeDataset } from './large-dataset';
-import { benchEnvironment, prepareDatabase, startServer, stopServer, type BenchEnv } from './harness';
+import { benchEnvironment, cpuMillis, prepareDatabase, startServer, stopServer, type BenchEnv } from './harness';
 
 const SMALL = 1_000;
 const LARGE = Number(process.env.BENCH_ADMIN_KEYS ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_ADMIN_SAMPLES ?? 60);
 const WARM_UP = 15;
+const RATIO_GOAL = 1.2;
+const FIRST_PAGE_GOAL_MS = 20;
 
 /**
  * The admin has an authenticator, so next-auth's password-only sign-in refuses them: the bench
@@ -26,15 +30,21 @@ async function adminSession(bench: BenchEnv, admin: { id: string; tokenVersion: 
 }
 
 async function getPage(url: string, cookie: string): Promise<string> {
-  const res = await fetch(url, { headers: { cookie } });
-  const html = await res.text();
-  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
-  return html;
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(url, { headers: { cookie } });
+    const html = await res.text();
+    if (res.status === 200) return html;
+    // The outage page: on a machine this busy the database's heartbeat can come late (lib/platform/events.ts).
+    if (res.status !== 503 || attempt >= 40) throw new Error(`${url}: HTTP ${res.status}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 interface Timing {
   p50: number;
   p90: number;
+  /** Server CPU ms per request (process tree, user + system; 10 ms ticks, averaged). */
+  cpu?: number;
 }
 
 const percentiles = (ms: number[]): Timing => {
@@ -52,13 +62,21 @@ async function timed(url: string, cookie: string): Promise<number> {
  * Sequential requests (each time is one page render and its queries, not queueing), alternating
  * between the two apps so that whatever else the machine is doing weighs on both sizes alike.
  */
-async function compare(urls: [string, string], cookies: [string, string]): Promise<[Timing, Timing]> {
+async function compare(urls: [string, string], cookies: [string, string], pids: [number, number]): Promise<[Timing, Timing]> {
   for (let i = 0; i < WARM_UP; i++) for (const side of [0, 1]) await getPage(urls[side], cookies[side]);
   const ms: [number[], number[]] = [[], []];
+  const cpu = [0, 0];
   for (let i = 0; i < SAMPLES; i++) {
-    for (const side of i % 2 ? [1, 0] : [0, 1]) ms[side].push(await timed(urls[side], cookies[side]));
+    for (const side of i % 2 ? [1, 0] : [0, 1]) {
+      const before = cpuMillis(pids[side]);
+      ms[side].push(await timed(urls[side], cookies[side]));
+      cpu[side] += cpuMillis(pids[side]) - before;
+    }
   }
-  return [percentiles(ms[0]), percentiles(ms[1])];
+  return [
+    { ...percentiles(ms[0]), cpu: cpu[0] / SAMPLES },
+    { ...percentiles(ms[1]), cpu: cpu[1] / SAMPLES },
+  ];
 }
 
 interface Site {
@@ -112,18 +130,27 @@ export async function benchAdmin(): Promise<void> {
       ['sort=last_used', (site) => `${site.bench.base}/admin/keys?sort=last_used`],
     ];
     const results: [string, Timing, Timing][] = [];
-    for (const [name, url] of views) results.push([name, ...(await compare([url(small), url(large)], cookies))]);
+    const pids: [number, number] = [small.server!.pid!, large.server!.pid!];
+    for (const [name, url] of views) results.push([name, ...(await compare([url(small), url(large)], cookies, pids))]);
+    const size = (n: number) => n.toLocaleString('en');
     console.log(
-      `${'view'.padEnd(16)}${`${SMALL.toLocaleString('en')} keys p50/p90 ms`.padStart(26)}${`${LARGE.toLocaleString('en')} keys p50/p90 ms`.padStart(30)}${'ratio p50'.padStart(11)}`,
+      `${'view'.padEnd(16)}${`${size(SMALL)} keys p50/p90 ms`.padStart(26)}${`${size(LARGE)} keys p50/p90 ms`.padStart(30)}${'ratio p50'.padStart(11)}${'CPU ms/req'.padStart(16)}`,
     );
-    for (const [name, a, b] of results)
-      console.log(`${name.padEnd(16)}${ms(a).padStart(26)}${ms(b).padStart(30)}${(b.p50 / a.p50).toFixed(2).padStart(11)}`);
+    for (const [name, a, b] of results) {
+      const ratio = b.p50 / a.p50;
+      const cpu = `${a.cpu!.toFixed(1)} / ${b.cpu!.toFixed(1)}`;
+      console.log(
+        `${name.padEnd(16)}${ms(a).padStart(26)}${ms(b).padStart(30)}${ratio.toFixed(2).padStart(11)}${cpu.padStart(16)}${ratio <= RATIO_GOAL ? '' : '  ← ratio above the goal'}`,
+      );
+    }
     console.log(
-      `seeded: ${SMALL.toLocaleString('en')} keys in ${small.seedSeconds.toFixed(1)} s, ${LARGE.toLocaleString('en')} keys in ${large.seedSeconds.toFixed(1)} s`,
+      `seeded: ${size(SMALL)} keys in ${small.seedSeconds.toFixed(1)} s, ${size(LARGE)} keys in ${large.seedSeconds.toFixed(1)} s`,
     );
-    const ratio = results[0][2].p50 / results[0][1].p50;
+    const worst = Math.max(...results.map(([, a, b]) => b.p50 / a.p50));
+    const first = results[0][2].p50;
     console.log(
-      `ratio ${LARGE.toLocaleString('en')} / ${SMALL.toLocaleString('en')} keys, first page p50: ${ratio.toFixed(2)} (goal ≤ 1.3)${ratio <= 1.3 ? '' : '  ← above the goal'}`,
+      `goals: every view's ${size(LARGE)} / ${size(SMALL)} ratio ≤ ${RATIO_GOAL} (worst ${worst.toFixed(2)}: ${worst <= RATIO_GOAL ? 'met' : 'MISSED'}); ` +
+        `first page p50 at ${size(LARGE)} keys ≤ ${FIRST_PAGE_GOAL_MS} ms (${first.toFixed(1)} ms: ${first <= FIRST_PAGE_GOAL_MS ? 'met' : 'MISSED'})`,
     );
   } finally {
     for (const site of sites) if (site.server) await stopServer(site.bench, site.server);

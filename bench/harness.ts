@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { openDatabase, type DbHandle } from '@/db/client';
@@ -62,11 +63,23 @@ export async function prepareDatabase(bench: BenchEnv, fill: (handle: DbHandle) 
   await handle.close();
 }
 
-export async function startServer(bench: BenchEnv): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server.ts'], {
+/** Starts the app; `onTiming` receives its `page-timing` lines (lib/platform/page-timing.ts), the rest of stderr passes through. */
+export async function startServer(bench: BenchEnv, onTiming?: (line: string) => void): Promise<ChildProcess> {
+  // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF;
+  const args = profile
+    ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, '--import', 'tsx', 'server.ts']
+    : ['node_modules/tsx/dist/cli.mjs', 'server.ts'];
+  const server = spawn(process.execPath, args, {
     env: bench.env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', onTiming ? 'pipe' : 'inherit'],
   });
+  if (onTiming) {
+    createInterface({ input: server.stderr! }).on('line', (line) => {
+      if (line.startsWith('page-timing ')) onTiming(line);
+      else process.stderr.write(`${line}\n`);
+    });
+  }
   try {
     await waitFor(`${bench.base}/api/health`);
   } catch {
@@ -98,6 +111,8 @@ export async function stopServer(bench: BenchEnv, server: ChildProcess): Promise
 }
 
 export interface LoadResult {
+  /** Server CPU (user + system, the whole process tree) per request, in ms, when measured. */
+  cpuMs?: number;
   p50: number;
   /** Mean latency: autocannon's percentiles are whole milliseconds, too coarse for a ratio of small numbers. */
   mean: number;
@@ -112,12 +127,62 @@ export async function load(options: {
   body?: string;
   /** Builds each request afresh (a mutating call needs its own body and signature every time). */
   perRequest?: () => { headers: Record<string, string>; body: string };
+  /** The server's process, to measure its CPU time per request. */
+  serverPid?: number;
 }): Promise<LoadResult> {
-  const { perRequest, ...fixed } = options;
+  const { perRequest, serverPid, ...fixed } = options;
   const requests = perRequest ? [{ setupRequest: (req: object) => ({ ...req, ...perRequest() }) }] : undefined;
+  const cpuBefore = serverPid === undefined ? 0 : cpuMillis(serverPid);
+  const started = performance.now();
   const result = await autocannon({ ...fixed, requests, connections: CONNECTIONS, duration: DURATION_SECONDS });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { p50: result.latency.p50, mean: result.latency.mean, p99: result.latency.p99, rps: result.requests.average };
+  // Less what the server spends with nobody asking (timers, heartbeats), measured by idleCpu.
+  const idle = ((idleCpuPerSecond.get(serverPid ?? 0) ?? 0) * (performance.now() - started)) / 1000;
+  const cpuMs = serverPid === undefined ? undefined : (cpuMillis(serverPid) - cpuBefore - idle) / result.requests.total;
+  return { cpuMs, p50: result.latency.p50, mean: result.latency.mean, p99: result.latency.p99, rps: result.requests.average };
+}
+
+const idleCpuPerSecond = new Map<number, number>();
+
+/** The server's CPU ms per second with no requests, over `seconds`; later loads subtract it. */
+export async function measureIdleCpu(serverPid: number, seconds = 4): Promise<number> {
+  const before = cpuMillis(serverPid);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const rate = (cpuMillis(serverPid) - before) / seconds;
+  idleCpuPerSecond.set(serverPid, rate);
+  return rate;
+}
+
+/** Linux's clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on every usual kernel). */
+const TICKS_PER_SECOND = 100;
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return []; // exited
+  }
+}
+
+/**
+ * CPU time (user + system, ms) used so far by `pid` and every process below it — the server runs
+ * under tsx, which starts node as its child. Wall-clock throughput on a shared machine is noisy;
+ * the server's own CPU per request is not.
+ */
+export function cpuMillis(pid: number): number {
+  let ticks = 0;
+  for (const p of [pid, ...childrenOf(pid).flatMap((c) => [c, ...childrenOf(c)])]) {
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
 type Measured = { name: string; result: LoadResult };
@@ -143,6 +208,7 @@ export async function interleaved(routes: Route[], rounds: number): Promise<Load
     for (const [i, route] of routes.entries()) runs[i].push(await route.run());
   }
   return runs.map((r) => ({
+    cpuMs: r[0].cpuMs === undefined ? undefined : median(r.map((x) => x.cpuMs!)),
     p50: median(r.map((x) => x.p50)),
     mean: median(r.map((x) => x.mean)),
     p99: median(r.map((x) => x.p99)),

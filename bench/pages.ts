@@ -1,49 +1,146 @@
 /**
- * The authenticated, server-rendered API-keys page (20 keys) next to a bare route, under the same
- * load. Signs in through next-auth's credentials endpoint like any next-auth client.
+ * The signed-in owner's pages next to /api/health, in the same run with rounds interleaved so a
+ * noisy moment weighs on every route alike: the API-keys page (20 keys), one key's detail page and
+ * Security. Goal (issue #17): each page ≤ 4× /api/health's time per request. Two measures, since
+ * the machine is shared: wall-clock time per request (under CONNECTIONS concurrent clients), and
+ * the server process's own CPU time per request (/proc, user + system). Then a breakdown of where
+ * a page's time goes (lib/platform/page-timing.ts), from sequential requests.
+ * Signs in through next-auth's credentials endpoint like any next-auth client.
  */
 import { eq } from 'drizzle-orm';
 import { accounts, apiKeys } from '@/db/schema';
 import { newApiSecret, newPublicKey } from '@/lib/keys/rules';
 import { encryptSecret, parseKeyring } from '@/lib/platform/crypto';
-import { benchEnvironment, load, prepareDatabase, report, startServer, stopServer, type BenchEnv, signInWithPassword } from './harness';
+import {
+  benchEnvironment,
+  CONNECTIONS,
+  DURATION_SECONDS,
+  interleaved,
+  load,
+  measureIdleCpu,
+  prepareDatabase,
+  startServer,
+  stopServer,
+  signInWithPassword,
+  type LoadResult,
+  type Route,
+} from './harness';
 
-const signIn = (bench: BenchEnv) => signInWithPassword(bench, 'new-owner@keydesk.test');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const BREAKDOWN_REQUESTS = Number(process.env.BENCH_BREAKDOWN ?? 40);
+/** Each page's time per request, as a multiple of /api/health's. */
+const GOAL = 4;
 
 export async function benchPages(): Promise<void> {
   const bench = benchEnvironment(Number(process.env.BENCH_PORT ?? 3290));
+  Object.assign(bench.env, { KEYDESK_PAGE_TIMING: '1' });
+  let keyId = '';
   await prepareDatabase(bench, async ({ db }) => {
     const [cobalt] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, 'Cobalt Trading'));
     const ring = parseKeyring(bench.env.KEYDESK_ENCRYPTION_KEY);
-    await db.insert(apiKeys).values(
-      Array.from({ length: 20 }, (_, i) => {
-        const publicKey = newPublicKey();
-        return {
-          accountId: cobalt.id,
-          name: `bench key ${i}`,
-          publicKey,
-          secretEnc: encryptSecret(newApiSecret(), publicKey, ring),
-          permissions: ['read', 'trade'],
-          ipWhitelist: ['10.0.0.0/8'],
-        };
-      }),
-    );
+    const inserted = await db
+      .insert(apiKeys)
+      .values(
+        Array.from({ length: 20 }, (_, i) => {
+          const publicKey = newPublicKey();
+          return {
+            accountId: cobalt.id,
+            name: `bench key ${i}`,
+            publicKey,
+            secretEnc: encryptSecret(newApiSecret(), publicKey, ring),
+            permissions: ['read', 'trade'],
+            ipWhitelist: ['10.0.0.0/8'],
+          };
+        }),
+      )
+      .returning({ id: apiKeys.id });
+    keyId = inserted[0].id;
   });
-  const server = await startServer(bench);
+  const timingLines: string[] = [];
+  const server = await startServer(bench, (line) => timingLines.push(line));
   try {
-    const cookie = await signIn(bench);
-    const page = await fetch(`${bench.base}/settings/api-keys`, { headers: { cookie } });
-    if (!(await page.text()).includes('bench key 19')) throw new Error('the authenticated page did not render the keys');
-    await load({ url: `${bench.base}/api/health` }); // warm-up
-    await load({ url: `${bench.base}/settings/api-keys`, headers: { cookie } });
-    const bare = await load({ url: `${bench.base}/api/health` });
-    const keys = await load({ url: `${bench.base}/settings/api-keys`, headers: { cookie } });
-    report(
-      'Owner page',
-      { name: 'GET /api/health (bare route)', result: bare },
-      { name: 'GET /settings/api-keys (signed in, 20 keys)', result: keys },
-    );
+    const cookie = await signInWithPassword(bench, 'new-owner@keydesk.test');
+    const pages: [string, string, string][] = [
+      ['GET /settings/api-keys (20 keys)', '/settings/api-keys', 'bench key 19'],
+      ['GET /settings/api-keys/<id> (key detail)', `/settings/api-keys/${keyId}`, 'bench key 0'],
+      ['GET /settings/security', '/settings/security', 'Two-factor authentication'],
+    ];
+    for (const [, path, expected] of pages) {
+      const res = await fetch(`${bench.base}${path}`, { headers: { cookie } });
+      if (res.status !== 200 || !(await res.text()).includes(expected)) throw new Error(`${path} did not render for the signed-in owner`);
+    }
+    const serverPid = server.pid!;
+    const routes: Route[] = [
+      { name: 'GET /api/health (floor)', run: () => load({ url: `${bench.base}/api/health`, serverPid }) },
+      ...pages.map(([name, path]) => ({ name, run: () => load({ url: `${bench.base}${path}`, headers: { cookie }, serverPid }) })),
+    ];
+    const idle = await measureIdleCpu(serverPid);
+    const results = await interleaved(routes, ROUNDS);
+    reportPages(routes, results);
+    console.log(`CPU/req: the server's process tree, user + system, less its idle ${idle.toFixed(1)} ms of CPU per second`);
+    for (const [, path] of pages) {
+      for (let i = 0; i < BREAKDOWN_REQUESTS; i++) {
+        await (await fetch(`${bench.base}${path}`, { headers: { cookie, 'x-keydesk-timing': '1' } })).text();
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200)); // the last lines through the pipe
+    reportBreakdown(timingLines);
   } finally {
     await stopServer(bench, server);
+  }
+}
+
+function reportPages(routes: Route[], results: LoadResult[]): void {
+  const database = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
+  console.log(
+    `\nOwner pages — ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, ${ROUNDS} interleaved rounds (medians), ${database}`,
+  );
+  console.log(
+    `${'route'.padEnd(44)}${'req/s'.padStart(7)}${'mean'.padStart(10)}${'× floor'.padStart(9)}${'CPU/req'.padStart(10)}${'× floor'.padStart(9)}  goal ≤ ${GOAL}×`,
+  );
+  const floor = results[0];
+  for (const [i, route] of routes.entries()) {
+    const r = results[i];
+    // Time per request at a fixed concurrency: the inverse of throughput.
+    const wall = floor.rps / r.rps;
+    const cpu = r.cpuMs! / floor.cpuMs!;
+    const verdict = i === 0 ? '' : `wall ${wall <= GOAL ? 'met' : 'MISSED'}, CPU ${cpu <= GOAL ? 'met' : 'MISSED'}`;
+    console.log(
+      `${route.name.padEnd(44)}${r.rps.toFixed(0).padStart(7)}${`${r.mean.toFixed(1)} ms`.padStart(10)}${`${wall.toFixed(2)}×`.padStart(9)}${`${r.cpuMs!.toFixed(2)} ms`.padStart(10)}${`${cpu.toFixed(2)}×`.padStart(9)}  ${verdict}`,
+    );
+  }
+}
+
+/** Means per page of the `page-timing` lines: total, and each step's time and runs per request. */
+function reportBreakdown(lines: string[]): void {
+  const byPath = new Map<string, { n: number; sums: Map<string, { ms: number; count: number }> }>();
+  for (const line of lines) {
+    const [, , path, ...fields] = line.trim().split(' ');
+    const entry = byPath.get(path) ?? { n: 0, sums: new Map() };
+    entry.n += 1;
+    for (const field of fields) {
+      const [name, value] = field.split('=');
+      const [ms, count] = value.split('x');
+      const sum = entry.sums.get(name) ?? { ms: 0, count: 0 };
+      sum.ms += Number(ms);
+      sum.count += Number(count ?? 1);
+      entry.sums.set(name, sum);
+    }
+    byPath.set(path, entry);
+  }
+  console.log(
+    `\nWhere a page's time goes — ${BREAKDOWN_REQUESTS} sequential requests per page, mean ms per request (× runs per request); queries = statements sent to the database`,
+  );
+  for (const [path, { n, sums }] of byPath) {
+    const parts = [...sums].map(([name, s]) =>
+      name === 'total' || name === 'queries'
+        ? `${name} ${(s.ms / n).toFixed(1)}`
+        : `${name} ${(s.ms / n).toFixed(2)} (×${(s.count / n).toFixed(1)})`,
+    );
+    const total = sums.get('total')?.ms ?? 0;
+    const steps = [...sums].filter(([name]) => name !== 'total' && name !== 'queries').reduce((t, [, s]) => t + s.ms, 0);
+    console.log(
+      `  ${path.replace(/[0-9a-f-]{36}/, '<id>').padEnd(32)} ${parts.join(', ')}; rest (render, Next) ${((total - steps) / n).toFixed(2)}`,
+    );
   }
 }

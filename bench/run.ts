@@ -1,6 +1,7 @@
 /** `npm run bench` (after `npm run build`): every benchmark, one after the other. */
 import { benchAdmin } from './admin';
 import { benchApi } from './api';
+import { explainAdmin } from './explain-admin';
 import { benchPages } from './pages';
 
 async function main() {
@@ -8,6 +9,8 @@ async function main() {
   if (!only || only === 'api') await benchApi();
   if (!only || only === 'pages') await benchPages();
   if (!only || only === 'admin') await benchAdmin();
+  // Not part of the full run: it reads a database filled beforehand (npm run seed:large).
+  if (only === 'explain') await explainAdmin();
 }
 
 main().catch((error: unknown) => {

@@ -45,7 +45,9 @@ const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');
  * Opens PostgreSQL when `url` is given, else the embedded PGlite database in `dir` (locked; or
  * `memory://`). Where they come from is lib/platform/database.ts's business: db/ reads no settings.
  */
-export function openDatabase(opts: { url: string } | { dir: string }): DbHandle {
+export function openDatabase(opts: ({ url: string } | { dir: string }) & { onQuery?: () => void }): DbHandle {
+  // Drizzle's logger sees every statement: how lib/platform/page-timing.ts counts a page's round trips.
+  const logger = opts.onQuery ? { logQuery: opts.onQuery } : undefined;
   if ('url' in opts) {
     // Unique per process, so pool() finds this pool's connections among every node's.
     const applicationName = `keydesk-${process.pid}`;
@@ -60,7 +62,7 @@ export function openDatabase(opts: { url: string } | { dir: string }): DbHandle 
       backoff: (retries: number) => Math.min(0.1 * 2 ** retries, 1),
       keep_alive: 10,
     });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
     return {
       db,
       kind: 'postgres',
@@ -83,7 +85,7 @@ export function openDatabase(opts: { url: string } | { dir: string }): DbHandle 
   const dir = opts.dir;
   const release = dir.startsWith('memory://') ? () => {} : lockDataFolder(path.dirname(dir));
   const client = new PGlite(dir);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {
     db,
     kind: 'pglite',

@@ -91,7 +91,14 @@ export const memberships = pgTable(
     role: membershipRole('role').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.accountId] }), index('memberships_account_idx').on(t.accountId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.accountId] }),
+    index('memberships_account_idx').on(t.accountId),
+    // An account's first owner, read for each row of the admin lists: an index-only probe, no sort.
+    index('memberships_owner_idx')
+      .on(t.accountId, t.createdAt, t.userId)
+      .where(sql`${t.role} = 'owner'`),
+  ],
 );
 
 export const apiKeys = pgTable(

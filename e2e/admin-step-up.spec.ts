@@ -17,6 +17,9 @@ async function ownersKey(ownerPage: Page, name: string): Promise<string> {
   await keysPage.newKey.click();
   await newKey.fill({ name, permissions: ['Trade'] });
   await newKey.create.click();
+  // The code is read once the dialog says it was sent: on PostgreSQL the outbox tab can otherwise
+  // load before the create action has committed its message.
+  await expect(confirm.dialog).toContainText('We sent a 6-digit code by SMS to +15***00.');
   await confirm.submit(confirm.smsCode, await new Outbox(ownerPage.context()).latestCode('keyCreation', 'SMS'));
   await secret.saved.check();
   await secret.activateLater.click();

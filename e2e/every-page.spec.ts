@@ -54,6 +54,8 @@ test('owner and admin pages fit 390 px and 1280 px and are axe clean, in light a
     await keysPage.newKey.click();
     await newKeyDialog.fill({ name, permissions: ['Trade'], whitelist: '203.0.113.7' });
     await newKeyDialog.create.click();
+    // Read once the dialog says it was sent: sooner, the outbox may not hold the code yet.
+    await expect(confirmDialog.dialog).toContainText('We sent a 6-digit code by SMS to +15***00.');
     await confirmDialog.submit(confirmDialog.smsCode, await outbox.latestCode('keyCreation', 'SMS'));
     await secretDialog.saved.check();
     await secretDialog.activateLater.click();

@@ -19,6 +19,8 @@ test('five wrong codes void the pending creation; the owner starts again', async
   await keysPage.newKey.click();
   await newKeyDialog.fill({ name, permissions: ['Funds Wallet'] });
   await newKeyDialog.create.click();
+  // Read once the dialog says it was sent: sooner, the outbox may not hold the code yet.
+  await expect(confirmDialog.dialog).toContainText('We sent a 6-digit code by SMS to +15***00.');
 
   const code = await outbox.latestCode('keyCreation', 'SMS');
   for (let attempt = 1; attempt <= 4; attempt++) {

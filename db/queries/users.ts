@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { accounts, memberships, users } from '../schema';
 
@@ -23,6 +23,13 @@ export interface UserSummary {
   membership: Membership | null;
 }
 
+/** The user's first membership's account (one account per user in this version). */
+const firstAccountId = sql`(select m.account_id from ${memberships} m where m.user_id = ${users.id} order by m.created_at limit 1)`;
+
+/**
+ * The user and their account in one statement: every signed-in page reads this first, so it is
+ * one round trip, not two in a row.
+ */
 export async function findUserSummary(db: Db, userId: string): Promise<UserSummary | null> {
   const [row] = await db
     .select({
@@ -35,23 +42,20 @@ export async function findUserSummary(db: Db, userId: string): Promise<UserSumma
       phone: users.phone,
       smsEnabledAt: users.smsEnabledAt,
       totpEnabledAt: users.totpEnabledAt,
-    })
-    .from(users)
-    .where(eq(users.id, userId));
-  if (!row) return null;
-  // One account per user in this version; the first membership is it.
-  const [membership] = await db
-    .select({
       accountId: accounts.id,
       accountName: accounts.name,
       accountType: accounts.type,
-      role: memberships.role,
+      memberRole: memberships.role,
     })
-    .from(memberships)
-    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(memberships.createdAt)
-    .limit(1);
+    .from(users)
+    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.accountId, firstAccountId)))
+    .leftJoin(accounts, eq(accounts.id, memberships.accountId))
+    .where(eq(users.id, userId));
+  if (!row) return null;
+  const membership: Membership | null =
+    row.accountId && row.accountName && row.accountType && row.memberRole
+      ? { accountId: row.accountId, accountName: row.accountName, accountType: row.accountType, role: row.memberRole }
+      : null;
   return {
     id: row.id,
     email: row.email,
@@ -62,6 +66,6 @@ export async function findUserSummary(db: Db, userId: string): Promise<UserSumma
     phone: row.smsEnabledAt ? row.phone : null,
     hasSms: row.smsEnabledAt !== null && row.phone !== null,
     hasTotp: row.totpEnabledAt !== null,
-    membership: membership ?? null,
+    membership,
   };
 }

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { openDatabase, type Db, type DbHandle } from '@/db/client';
 import { databaseUrl, dataDir } from './config';
+import { noteQuery, pageTimingEnabled } from './page-timing';
 
 /** The database this process is configured for: PostgreSQL at DATABASE_URL, else PGlite in ./data. */
 export function openConfiguredDatabase(): DbHandle {
   const url = databaseUrl();
-  return url ? openDatabase({ url }) : openDatabase({ dir: path.join(dataDir(), 'pglite') });
+  const onQuery = pageTimingEnabled() ? noteQuery : undefined;
+  return url ? openDatabase({ url, onQuery }) : openDatabase({ dir: path.join(dataDir(), 'pglite'), onQuery });
 }
 
 // One handle per process, shared by the custom server, every route bundle and the tests.

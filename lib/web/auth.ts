@@ -2,6 +2,7 @@ import 'server-only';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/lib/platform/database';
+import { timedStep } from '@/lib/platform/page-timing';
 import { findUserSummary, type UserSummary } from '@/db/queries/users';
 import type { OwnerContext } from '@/lib/identity/owner';
 import { readSessionClaims } from './session';
@@ -15,7 +16,7 @@ import { isSecondFactorFresh } from '@/lib/identity/step-up';
 export const getCurrentUser = cache(async (): Promise<UserSummary | null> => {
   const claims = await readSessionClaims();
   if (!claims) return null;
-  const user = await findUserSummary(getDb(), claims.userId);
+  const user = await timedStep('user', () => findUserSummary(getDb(), claims.userId));
   if (!user || user.disabled || user.tokenVersion !== claims.tokenVersion) return null;
   return user;
 });

@@ -1,8 +1,11 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { decode, encode } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
+import { cache } from 'react';
 import { appUrl, ensureSecret } from '@/lib/platform/config';
 import type { SessionClaims } from '@/lib/identity/session-claims';
+import { timedStep } from '@/lib/platform/page-timing';
 
 /** Sessions end after 12 hours at most, whatever the browser does. */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -56,19 +59,50 @@ export async function endSession(): Promise<void> {
   (await cookies()).delete(sessionCookieName());
 }
 
-async function readSession(): Promise<{ claims: SessionClaims; expiresAt: number } | null> {
+async function readSession(): Promise<DecodedSession | null> {
   const token = (await cookies()).get(sessionCookieName())?.value;
-  if (!token) return null;
+  return token ? decodeSession(token) : null;
+}
+
+type DecodedSession = { claims: SessionClaims; expiresAt: number };
+
+/**
+ * Sessions decoded before, by a hash of their token: next-auth derives its key (HKDF) on every
+ * decode, the largest part of a page's session cost. Only tokens that decoded are kept, each
+ * until its own expiry (checked on every hit); the claims are still checked against the
+ * database by the caller. Bounded: the oldest entry goes first.
+ */
+const decoded = new Map<string, DecodedSession>();
+const DECODED_MAX = 5_000;
+
+const tokenKey = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/**
+ * Decoded once per request and token (React's `cache`): the layout, the page and the access
+ * checks all ask. Keyed by the token itself, so a cookie re-issued within the request
+ * (markSecondFactorPassed) is decoded afresh.
+ */
+const decodeSession = cache(async (token: string): Promise<DecodedSession | null> => {
+  const key = tokenKey(token);
+  const known = decoded.get(key);
+  if (known) {
+    if (known.expiresAt > Date.now()) return known;
+    decoded.delete(key);
+    return null;
+  }
   try {
-    const jwt = await decode({ token, secret: authSecret() });
+    const jwt = await timedStep('session', () => decode({ token, secret: authSecret() }));
     if (!jwt || typeof jwt.sub !== 'string' || typeof jwt.tv !== 'number' || typeof jwt.exp !== 'number') return null;
     const claims: SessionClaims = { userId: jwt.sub, tokenVersion: jwt.tv };
     if (typeof jwt.sfa === 'number') claims.secondFactorAt = jwt.sfa;
-    return { claims, expiresAt: jwt.exp * 1000 };
+    const session = { claims, expiresAt: jwt.exp * 1000 };
+    if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);
+    decoded.set(key, session);
+    return session;
   } catch {
     return null; // tampered, or signed with a previous secret
   }
-}
+});
 
 /** The claims of a valid, unexpired session cookie; the caller still checks them against the database. */
 export async function readSessionClaims(): Promise<SessionClaims | null> {

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/lib/platform/database';
+import { timedStep } from '@/lib/platform/page-timing';
 import { findAccountName } from '@/db/queries/admin-accounts';
 import { resultCount } from '@/lib/admin/cursor';
 import { countKeys, keysHref, loadKeysPage, parseKeyListParams } from '@/lib/admin/key-list';
@@ -30,11 +31,9 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
   const { query } = parsed;
   const db = getDb();
   const now = new Date();
-  const [page, total, accountName] = await Promise.all([
-    loadKeysPage(db, query, now),
-    countKeys(db, query, now),
-    query.account ? findAccountName(db, query.account) : null,
-  ]);
+  const [page, total, accountName] = await timedStep('data', () =>
+    Promise.all([loadKeysPage(db, query, now), countKeys(db, query, now), query.account ? findAccountName(db, query.account) : null]),
+  );
   return (
     <section>
       {heading}

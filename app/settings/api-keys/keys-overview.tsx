@@ -1,6 +1,7 @@
 import { ButtonLink } from '@/components/button-link';
 import { FormNotice } from '@/components/field';
 import { getDb } from '@/lib/platform/database';
+import { timedStep } from '@/lib/platform/page-timing';
 import { listAccountKeys } from '@/db/queries/api-keys';
 import { KeysTable } from './keys-table';
 
@@ -16,7 +17,7 @@ const NOTICES: Record<string, string> = {
 
 /** The key list with its header; the dialogs of the create flow are drawn over it. */
 export async function KeysOverview({ accountId, notice }: { accountId: string; notice?: string }) {
-  const keys = await listAccountKeys(getDb(), accountId);
+  const keys = await timedStep('data', () => listAccountKeys(getDb(), accountId));
   return (
     <section>
       <div className="flex flex-wrap items-center justify-between gap-4">

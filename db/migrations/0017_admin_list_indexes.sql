@@ -1,0 +1,1 @@
+CREATE INDEX "memberships_owner_idx" ON "memberships" USING btree ("account_id","created_at","user_id") WHERE "memberships"."role" = 'owner';
