@@ -26,6 +26,7 @@ const PURPOSE_TEXT: Record<CodePurpose, string> = {
   key_edit: 'the code to confirm the changes to your Keydesk API key',
   key_deletion: 'the code to confirm deleting your Keydesk API key',
   admin_step_up: 'the code to confirm an administrator action on Keydesk',
+  lock_down: 'the code to deactivate all your Keydesk API keys',
 };
 
 const SUBJECTS: Record<CodePurpose, string> = {
@@ -37,6 +38,7 @@ const SUBJECTS: Record<CodePurpose, string> = {
   key_edit: 'Your code to confirm changes to an API key',
   key_deletion: 'Your code to confirm deleting an API key',
   admin_step_up: 'Your code to confirm an administrator action',
+  lock_down: 'Your code to deactivate all API keys',
 };
 
 const SMS_NAME_MAX = 24;

@@ -1,6 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { accounts, memberships, users } from '@/db/schema';
+import { issueNotMeLink, notMePath } from '@/lib/identity/not-me-links';
 import type { RequestContext } from '@/lib/platform/audit';
 import { appUrl } from '@/lib/platform/config';
 import { emailMessage, messageSender } from './outbox';
@@ -23,12 +24,20 @@ interface Recipient {
   id: string;
   email: string;
   accountName: string | null;
+  /** The account whose keys a "This wasn't me" link may deactivate: one the recipient owns. */
+  ownedAccountId: string | null;
 }
 
 async function send(tx: Tx, ctx: RequestContext, recipients: Recipient[], event: SecurityEvent, options: NoticeOptions) {
   const at = options.at ?? new Date();
+  const base = appUrl().replace(/\/+$/, '');
   for (const recipient of recipients) {
+    // What an administrator did is not the reader's to disown; everything else carries the link.
+    const notMeHref = options.byAdministrator
+      ? undefined
+      : base + notMePath(await issueNotMeLink(tx, recipient.id, recipient.ownedAccountId, at));
     const email = securityEmail(event, {
+      notMeHref,
       recipientEmail: recipient.email,
       accountName: recipient.accountName,
       at,
@@ -49,7 +58,7 @@ export async function notifyAccountOwners(
   options: NoticeOptions = {},
 ): Promise<void> {
   const owners = await tx
-    .select({ id: users.id, email: users.email, accountName: accounts.name })
+    .select({ id: users.id, email: users.email, accountName: accounts.name, ownedAccountId: accounts.id })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(accounts, eq(accounts.id, memberships.accountId))
@@ -61,7 +70,12 @@ export async function notifyAccountOwners(
 /** Events of a person's own sign-in (2FA, password, sessions) go to that person. */
 export async function notifyUser(tx: Tx, ctx: RequestContext, userId: string, event: SecurityEvent, options: NoticeOptions = {}) {
   const rows = await tx
-    .select({ id: users.id, email: users.email, accountName: accounts.name })
+    .select({
+      id: users.id,
+      email: users.email,
+      accountName: accounts.name,
+      ownedAccountId: sql<string | null>`case when ${memberships.role} = 'owner' then ${accounts.id} end`,
+    })
     .from(users)
     .leftJoin(memberships, eq(memberships.userId, users.id))
     .leftJoin(accounts, eq(accounts.id, memberships.accountId))
