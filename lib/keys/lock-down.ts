@@ -29,6 +29,9 @@ import { lockAccountKeys, updateKey } from './store';
 
 export type LockDownMethod = 'sms' | 'totp' | 'email';
 
+/** The button's step; the link's is `notMePath(token)`. */
+export const DEACTIVATE_ALL_PATH = '/settings/api-keys/deactivate-all';
+
 /** Where the step came from: the button (no link) or a link's token, re-checked on every post. */
 export interface LockDownOrigin {
   linkToken: string | null;

@@ -2,7 +2,7 @@
 
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
-import { chooseLockDownMethod, confirmLockDown, resendLockDownCode, type LockDownOrigin } from '@/lib/keys/lock-down';
+import { chooseLockDownMethod, confirmLockDown, DEACTIVATE_ALL_PATH, resendLockDownCode, type LockDownOrigin } from '@/lib/keys/lock-down';
 import { linkTokenOf, notMePath } from '@/lib/identity/not-me-links';
 import { currentSessionId, requireUser } from '@/lib/web/auth';
 import { CODE_FIELD, userAction } from '@/lib/web/form-action';
@@ -14,8 +14,6 @@ import { requestContext } from '@/lib/web/request-context';
  * (/settings/api-keys/deactivate-all) and the email link's (/settings/security/not-me/<token>).
  * The form names the link's token, if any; the domain re-checks it on every post.
  */
-
-export const DEACTIVATE_ALL_PATH = '/settings/api-keys/deactivate-all';
 
 const stepPath = (token: string | null) => (token ? notMePath(token) : DEACTIVATE_ALL_PATH);
 

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { ButtonLink } from '@/components/button-link';
 import { SubmitButton } from '@/components/submit-button';
-import { requireUser } from '@/lib/web/auth';
+import { currentSessionId, requireUser } from '@/lib/web/auth';
+import { getDb } from '@/lib/platform/database';
+import { listSessions } from '@/lib/identity/sessions';
 import { maskDestination } from '@/lib/messaging/outbox';
 import { safeReturnPath } from '@/lib/identity/return-path';
 import { ADMIN_TWO_FACTOR_REQUIRED } from '@/lib/identity/step-up';
@@ -94,7 +96,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       <h2 className="mt-10 text-lg font-semibold">Password</h2>
       <p className="mb-4 text-sm text-slate-600">Changing it signs out your other sessions.</p>
       <PasswordForm />
-      <SessionList user={user} />
+      <SessionList sessions={await listSessions(getDb(), user.id, (await currentSessionId()) ?? '')} />
       <form action={signOutAllSessions} className="mt-4">
         <SubmitButton variant="secondary">Sign out everywhere</SubmitButton>
       </form>

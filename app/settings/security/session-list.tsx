@@ -1,15 +1,10 @@
 import { SubmitButton } from '@/components/submit-button';
-import type { UserSummary } from '@/db/queries/users';
-import { getDb } from '@/lib/platform/database';
-import { listSessions } from '@/lib/identity/sessions';
+import type { SessionView } from '@/lib/identity/sessions';
 import { formatUtc } from '@/lib/messaging/wording';
-import { currentSessionId } from '@/lib/web/auth';
 import { endOtherSessionsAction, endSessionAction } from './session-actions';
 
 /** Settings › Security › Sessions: every signed-in browser, this one first, each of the others with End. */
-export async function SessionList({ user }: { user: UserSummary }) {
-  const current = (await currentSessionId()) ?? '';
-  const sessions = await listSessions(getDb(), user.id, current);
+export function SessionList({ sessions }: { sessions: SessionView[] }) {
   const others = sessions.filter((s) => !s.current).length;
   return (
     <>

@@ -2,12 +2,11 @@ import type { Metadata } from 'next';
 import { Dialog } from '@/components/dialog';
 import { DialogActions } from '@/components/dialog-actions';
 import { getDb } from '@/lib/platform/database';
-import { hasActiveKeys } from '@/lib/keys/lock-down';
+import { DEACTIVATE_ALL_PATH, hasActiveKeys } from '@/lib/keys/lock-down';
 import { ownerAccess } from '@/lib/web/auth';
 import { LockDownExplainer, LockDownStep } from '../../lock-down/lock-down-step';
 import { KeysOverview } from '../keys-overview';
 import { OwnerOnly } from '../owner-only';
-import { DEACTIVATE_ALL_PATH } from '../../lock-down/actions';
 
 export const metadata: Metadata = { title: 'Deactivate all keys' };
 
