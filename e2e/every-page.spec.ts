@@ -61,7 +61,15 @@ test('owner and admin pages fit 390 px and 1280 px and are axe clean, in light a
     keyPath = await keysPage.detailLink(name).getAttribute('href');
   }
   expect(keyPath).toMatch(/^\/settings\/api-keys\/[0-9a-f-]{36}$/);
-  const ownerPages = ['/settings/profile', '/settings/security', '/settings/api-keys', keyPath!, `${keyPath}/edit`, '/docs/api'];
+  const ownerPages = [
+    '/settings/profile',
+    '/settings/security',
+    '/settings/api-keys',
+    '/settings/api-keys/deactivate-all',
+    keyPath!,
+    `${keyPath}/edit`,
+    '/docs/api',
+  ];
 
   const admin = await pageSignedInAs(users.admin);
   const adminPages = ['/admin/keys', `/admin/keys/${keyPath!.split('/').pop()}`, '/admin/accounts', '/admin/people', '/admin/audit'];

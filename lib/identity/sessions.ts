@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { auditEvents, userSessions } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
@@ -37,8 +37,8 @@ export async function openSession(tx: Tx, userId: string, ctx: RequestContext, n
     .where(and(eq(userSessions.userId, userId), lt(userSessions.lastSeenAt, new Date(now.getTime() - SIGN_IN_MEMORY_MS))));
   const [seen] = await tx
     .select({
-      address: sql<boolean>`coalesce(bool_or(${userSessions.ip} is not distinct from ${ctx.ip}), false)`,
-      browser: sql<boolean>`coalesce(bool_or(${userSessions.device} = ${device}), false)`,
+      address: sql<boolean>`coalesce(bool_or(${userSessions.ip} is not distinct from ${ctx.ip}::text), false)`,
+      browser: sql<boolean>`coalesce(bool_or(${userSessions.device} = ${device}::text), false)`,
     })
     .from(userSessions)
     .where(eq(userSessions.userId, userId));
@@ -92,7 +92,10 @@ export async function touchSession(db: Db, sessionId: string, ip: string | null,
       and(
         eq(userSessions.id, sessionId),
         isNull(userSessions.endedAt),
-        sql`(${userSessions.lastSeenAt} <= ${new Date(now.getTime() - LAST_SEEN_EVERY_MS)} or ${userSessions.ip} is distinct from ${ip})`,
+        or(
+          lte(userSessions.lastSeenAt, new Date(now.getTime() - LAST_SEEN_EVERY_MS)),
+          sql`${userSessions.ip} is distinct from ${ip}::text`,
+        ),
       ),
     );
 }

@@ -185,7 +185,7 @@ const NOT_YOU =
   'Sign in to Keydesk at once: deactivate your API keys (Settings › API Keys Management), change your password and sign out everywhere (Settings › Security), then contact Keydesk support.';
 
 const NOT_YOU_LINK =
-  'Use the link below (it works once, for 24 hours): after you sign in and confirm with your second factor, it deactivates every API key of your account and signs out every other browser. Then change your password and contact Keydesk support.';
+  'Use the link below (it works once, for 24 hours): after you sign in and confirm with your second factor, it deactivates every API key of the account you own and signs out every other browser. Then change your password and contact Keydesk support.';
 
 /** The security email for `event`: its subject, plain-text and HTML parts. */
 export function securityEmail(event: SecurityEvent, context: NoticeContext): RenderedEmail {

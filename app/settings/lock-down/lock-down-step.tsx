@@ -35,7 +35,7 @@ export async function LockDownStep({
       action={confirmLockDownAction}
       hidden={hidden}
       variant="danger"
-      submitLabel="Deactivate all keys"
+      submitLabel={user.membership?.role === 'owner' ? 'Deactivate all keys' : 'Sign out other browsers'}
       expiry={expiry}
       cancelHref={cancelHref}
     />

@@ -58,7 +58,7 @@ export default async function NotMePage({
   const owner = user.membership?.role === 'owner';
   return (
     <Card title="This wasn’t me">
-      <p className="mb-4 text-sm text-slate-700">Confirm with your second factor to lock your account down:</p>
+      <p className="mb-4 text-sm text-slate-700">Confirm it’s you with a code to lock your account down:</p>
       <LockDownExplainer owner={owner} />
       <LockDownStep user={user} token={token} resent={(await searchParams).resent === '1'} cancelHref="/settings" />
     </Card>
