@@ -9,7 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
-import { users } from '@/db/schema';
+import { userSessions, users } from '@/db/schema';
 import { seedLargeDataset } from './large-dataset';
 import { benchEnvironment, cpuMillis, prepareDatabase, startServer, stopServer, type BenchEnv } from './harness';
 
@@ -24,8 +24,12 @@ const FIRST_PAGE_GOAL_MS = 20;
  * The admin has an authenticator, so next-auth's password-only sign-in refuses them: the bench
  * seals the session cookie the sign-in page would set, with its own server's secret.
  */
-async function adminSession(bench: BenchEnv, admin: { id: string; tokenVersion: number }): Promise<string> {
-  const token = await encode({ token: { sub: admin.id, tv: admin.tokenVersion }, secret: bench.env.NEXTAUTH_SECRET, maxAge: 3600 });
+async function adminSession(bench: BenchEnv, admin: { id: string; tokenVersion: number; sessionId: string }): Promise<string> {
+  const token = await encode({
+    token: { sub: admin.id, tv: admin.tokenVersion, sid: admin.sessionId },
+    secret: bench.env.NEXTAUTH_SECRET,
+    maxAge: 3600,
+  });
   return `next-auth.session-token=${token}`;
 }
 
@@ -83,7 +87,7 @@ interface Site {
   bench: BenchEnv;
   keys: number;
   seedSeconds: number;
-  admin: { id: string; tokenVersion: number };
+  admin: { id: string; tokenVersion: number; sessionId: string };
   server?: ChildProcess;
   cookie?: string;
   nextHref?: string;
@@ -92,10 +96,16 @@ interface Site {
 async function prepare(keys: number, port: number): Promise<Site> {
   const bench = benchEnvironment(port);
   let seedSeconds = 0;
-  let admin = { id: '', tokenVersion: 0 };
+  let admin = { id: '', tokenVersion: 0, sessionId: '' };
   await prepareDatabase(bench, async ({ db }) => {
     seedSeconds = await seedLargeDataset(db, keys);
-    [admin] = await db.select({ id: users.id, tokenVersion: users.tokenVersion }).from(users).where(eq(users.email, 'admin@keydesk.test'));
+    const [row] = await db
+      .select({ id: users.id, tokenVersion: users.tokenVersion })
+      .from(users)
+      .where(eq(users.email, 'admin@keydesk.test'));
+    // Every session cookie names its row (lib/identity/sessions.ts).
+    const [session] = await db.insert(userSessions).values({ userId: row.id, device: 'Benchmark' }).returning({ id: userSessions.id });
+    admin = { ...row, sessionId: session.id };
   });
   return { bench, keys, seedSeconds, admin };
 }

@@ -33,6 +33,7 @@ export const challengePurpose = pgEnum('challenge_purpose', [
   'key_deletion',
   'admin_step_up',
   'notification_email',
+  'lock_down',
 ]);
 export const challengeStatus = pgEnum('challenge_status', ['pending', 'passed', 'void']);
 
@@ -252,6 +253,43 @@ export const signInAttempts = pgTable('sign_in_attempts', {
   completedAt: timestamp('completed_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
+
+// One signed-in browser (its id is in the session cookie). Ended rows and rows of expired sessions
+// are kept 90 days: they are the memory of the addresses and browsers a person signs in from.
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    userAgent: text('user_agent'),
+    // "Chrome on Android": the browser and system without a version, which changes with updates.
+    device: text('device').notNull(),
+    ip: text('ip'),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [index('user_sessions_user_idx').on(t.userId, t.createdAt)],
+);
+
+// The one-time "This wasn't me" link of a security email: only a hash of its token is kept.
+export const notMeLinks = pgTable(
+  'not_me_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('not_me_links_user_idx').on(t.userId, t.createdAt)],
+);
 
 export const outboxMessages = pgTable(
   'outbox_messages',

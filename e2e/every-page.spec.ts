@@ -67,6 +67,7 @@ test('owner and admin pages fit 390 px and 1280 px and are axe clean, in light a
     '/settings/security',
     '/settings/notifications',
     '/settings/api-keys',
+    '/settings/api-keys/deactivate-all',
     keyPath!,
     `${keyPath}/edit`,
     '/docs/api',

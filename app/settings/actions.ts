@@ -2,14 +2,15 @@
 
 import { redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
-import { audit } from '@/lib/platform/audit';
+import { closeSession } from '@/lib/identity/sessions';
 import { getCurrentUser } from '@/lib/web/auth';
 import { requestContext } from '@/lib/web/request-context';
-import { endSession } from '@/lib/web/session';
+import { endSession, readSessionClaims } from '@/lib/web/session';
 
 export async function signOut(): Promise<void> {
   const user = await getCurrentUser();
-  if (user) await audit(getDb(), await requestContext(), { action: 'sign_out', actorUserId: user.id });
+  const claims = await readSessionClaims();
+  if (user && claims) await closeSession(getDb(), user.id, claims.sessionId, await requestContext());
   await endSession();
   redirect('/sign-in');
 }

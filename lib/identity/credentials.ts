@@ -6,7 +6,7 @@ import { auditEvents, users } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { hashPassword, needsRehash, verifyPassword } from './passwords';
 import { notifyUser } from '@/lib/messaging/notify';
-import type { SessionClaims } from './session-claims';
+import { endSessions } from './sessions';
 
 const PASSWORD_MIN_LENGTH = 12;
 const MAX_WRONG_CURRENT_PASSWORDS = 5;
@@ -22,18 +22,19 @@ export const changePasswordSchema = z
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two new passwords differ' });
 
-export type CredentialResult = { ok: true; claims: SessionClaims } | { ok: false; fieldErrors: Record<string, string[]> };
+export type CredentialResult = { ok: true; tokenVersion: number } | { ok: false; fieldErrors: Record<string, string[]> };
 
 /**
  * A new password bumps the token version: every other session of this user ends at its next
- * request, and the caller gets fresh claims to stay signed in here.
+ * request (their rows too, so Settings › Security lists them no more), and the caller gets the
+ * new token version to stay signed in here, in the session `keepSessionId`.
  */
 export async function changePassword(
   db: Db,
   user: UserSummary,
   input: z.output<typeof changePasswordSchema>,
   ctx: RequestContext,
-  now = new Date(),
+  { keepSessionId = null, now = new Date() }: { keepSessionId?: string | null; now?: Date } = {},
 ): Promise<CredentialResult> {
   // A stolen session must not become a way to guess the password without limit.
   const [recent] = await db
@@ -61,9 +62,10 @@ export async function changePassword(
       .set({ passwordHash, tokenVersion: sql`${users.tokenVersion} + 1` })
       .where(eq(users.id, user.id))
       .returning({ tokenVersion: users.tokenVersion });
+    await endSessions(tx, user.id, keepSessionId, now);
     await audit(tx, ctx, { action: 'password.changed', actorUserId: user.id, accountId: user.membership?.accountId });
     await notifyUser(tx, ctx, user.id, { kind: 'password_changed' }, { at: now });
-    return { ok: true, claims: { userId: user.id, tokenVersion: updated.tokenVersion } };
+    return { ok: true, tokenVersion: updated.tokenVersion };
   });
 }
 
@@ -74,6 +76,7 @@ export async function signOutEverywhere(db: Db, user: UserSummary, ctx: RequestC
       .update(users)
       .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
       .where(eq(users.id, user.id));
+    await endSessions(tx, user.id, null);
     await audit(tx, ctx, { action: 'sign_out.everywhere', actorUserId: user.id, accountId: user.membership?.accountId });
     await notifyUser(tx, ctx, user.id, { kind: 'signed_out_everywhere' });
   });

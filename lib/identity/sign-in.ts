@@ -17,6 +17,7 @@ import { randomToken } from '@/lib/platform/crypto';
 import { hashPassword, verifyPassword } from './passwords';
 import { upgradePasswordHash } from './credentials';
 import type { SessionClaims } from './session-claims';
+import { openSession } from './sessions';
 
 /** How long someone has to enter their second factor after the password. */
 export const SIGN_IN_STEP_TTL_MS = 10 * 60_000;
@@ -109,8 +110,12 @@ export async function beginSignIn(
   const hasTotp = user.totpEnabledAt !== null;
   const hasSms = user.smsEnabledAt !== null && user.phone !== null;
   if (!hasTotp && !hasSms) {
-    await audit(db, ctx, { action: 'sign_in.success', actorUserId: user.id, details: { email } });
-    return { kind: 'signed_in', claims: { userId: user.id, tokenVersion: user.tokenVersion } };
+    const sessionId = await db.transaction(async (tx) => {
+      const id = await openSession(tx, user.id, ctx, now);
+      await audit(tx, ctx, { action: 'sign_in.success', actorUserId: user.id, details: { email } });
+      return id;
+    });
+    return { kind: 'signed_in', claims: { userId: user.id, tokenVersion: user.tokenVersion, sessionId } };
   }
   if (opts.secondFactorStep === false) {
     return { kind: 'error', message: 'This account uses two-factor authentication: sign in on the sign-in page.' };
@@ -238,9 +243,10 @@ export async function completeSignIn(
       .returning({ id: signInAttempts.id });
     const [user] = await tx.select({ tokenVersion: users.tokenVersion }).from(users).where(eq(users.id, step.userId));
     if (!closed.length || !user) return refuse('ended', 'This sign-in has expired — start again.');
+    const sessionId = await openSession(tx, step.userId, ctx);
     await audit(tx, ctx, { action: 'sign_in.success', actorUserId: step.userId, details: { method: challenge.method } });
     // The session starts having just passed a second factor: an admin's sensitive steps need one from the last 10 minutes.
-    const claims = { userId: step.userId, tokenVersion: user.tokenVersion, secondFactorAt: Date.now() };
+    const claims = { userId: step.userId, tokenVersion: user.tokenVersion, sessionId, secondFactorAt: Date.now() };
     return { ok: true, claims, callbackUrl: step.callbackUrl };
   });
 }

@@ -16,6 +16,7 @@ import {
 } from '@/lib/second-factor/challenges';
 import { MAX_FAILED_ATTEMPTS } from '@/lib/second-factor/codes';
 import { safeReturnPath } from './return-path';
+import { endSessions } from './sessions';
 
 /**
  * An administrator's "confirm it's you". Admins must have a second factor before they reach the
@@ -115,6 +116,7 @@ export async function confirmStepUp(
         .update(users)
         .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
         .where(eq(users.id, admin.id));
+      await endSessions(tx, admin.id, null, now);
       await audit(tx, ctx, {
         action: 'admin.step_up_failed',
         actorUserId: admin.id,

@@ -27,6 +27,7 @@ const PURPOSE_TEXT: Record<CodePurpose, string> = {
   key_deletion: 'the code to confirm deleting your Keydesk API key',
   admin_step_up: 'the code to confirm an administrator action on Keydesk',
   notification_email: 'the code to confirm this address for Keydesk API key emails',
+  lock_down: 'the code to deactivate all your Keydesk API keys',
 };
 
 const SUBJECTS: Record<CodePurpose, string> = {
@@ -39,6 +40,7 @@ const SUBJECTS: Record<CodePurpose, string> = {
   key_deletion: 'Your code to confirm deleting an API key',
   admin_step_up: 'Your code to confirm an administrator action',
   notification_email: 'Your code to confirm this address for API key emails',
+  lock_down: 'Your code to deactivate all API keys',
 };
 
 const SMS_NAME_MAX = 24;

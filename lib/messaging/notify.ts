@@ -1,6 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { accounts, memberships, notificationSettings, users } from '@/db/schema';
+import { issueNotMeLink, notMePath } from '@/lib/identity/not-me-links';
 import type { RequestContext } from '@/lib/platform/audit';
 import { appUrl } from '@/lib/platform/config';
 import { emailMessage, messageSender } from './outbox';
@@ -24,12 +25,20 @@ export interface Recipient {
   id: string;
   email: string;
   accountName: string | null;
+  /** The account whose keys a "This wasn't me" link may deactivate: one the recipient owns. */
+  ownedAccountId: string | null;
 }
 
 async function send(tx: Tx, ctx: RequestContext, recipients: Recipient[], event: SecurityEvent, options: NoticeOptions) {
   const at = options.at ?? new Date();
+  const base = appUrl().replace(/\/+$/, '');
   for (const recipient of recipients) {
+    // What an administrator did is not the reader's to disown; everything else carries the link.
+    const notMeHref = options.byAdministrator
+      ? undefined
+      : base + notMePath(await issueNotMeLink(tx, recipient.id, recipient.ownedAccountId, at));
     const email = securityEmail(event, {
+      notMeHref,
       recipientEmail: recipient.email,
       accountName: recipient.accountName,
       at,
@@ -52,6 +61,7 @@ export async function keyEmailRecipients(tx: Tx, accountId: string, opts: { remi
       id: users.id,
       email: users.email,
       accountName: accounts.name,
+      ownedAccountId: accounts.id,
       remindersEnabled: notificationSettings.remindersEnabled,
       secondEmail: notificationSettings.secondEmail,
       secondEmailConfirmedAt: notificationSettings.secondEmailConfirmedAt,
@@ -64,10 +74,10 @@ export async function keyEmailRecipients(tx: Tx, accountId: string, opts: { remi
     .orderBy(asc(users.email));
   return owners
     .filter((owner) => !opts.reminders || owner.remindersEnabled !== false)
-    .flatMap(({ id, email, accountName, secondEmail, secondEmailConfirmedAt }) => [
-      { id, email, accountName },
+    .flatMap(({ id, email, accountName, ownedAccountId, secondEmail, secondEmailConfirmedAt }) => [
+      { id, email, accountName, ownedAccountId },
       // An address nobody proved they read gets nothing.
-      ...(secondEmail && secondEmailConfirmedAt ? [{ id, email: secondEmail, accountName }] : []),
+      ...(secondEmail && secondEmailConfirmedAt ? [{ id, email: secondEmail, accountName, ownedAccountId }] : []),
     ]);
 }
 
@@ -85,7 +95,12 @@ export async function notifyAccountOwners(
 /** Events of a person's own sign-in (2FA, password, sessions) go to that person. */
 export async function notifyUser(tx: Tx, ctx: RequestContext, userId: string, event: SecurityEvent, options: NoticeOptions = {}) {
   const rows = await tx
-    .select({ id: users.id, email: users.email, accountName: accounts.name })
+    .select({
+      id: users.id,
+      email: users.email,
+      accountName: accounts.name,
+      ownedAccountId: sql<string | null>`case when ${memberships.role} = 'owner' then ${accounts.id} end`,
+    })
     .from(users)
     .leftJoin(memberships, eq(memberships.userId, users.id))
     .leftJoin(accounts, eq(accounts.id, memberships.accountId))

@@ -28,7 +28,9 @@ export type SecurityEvent =
   | { kind: 'two_factor_enabled'; method: 'sms' | 'totp' | 'email' }
   | { kind: 'two_factor_disabled'; method: 'sms' | 'totp' | 'email' }
   | { kind: 'password_changed' }
-  | { kind: 'signed_out_everywhere' };
+  | { kind: 'signed_out_everywhere' }
+  | { kind: 'new_sign_in'; newAddress: boolean; newBrowser: boolean }
+  | { kind: 'locked_down'; keys: readonly KeyRef[]; sessionsEnded: number };
 
 export type SecurityEventKind = SecurityEvent['kind'];
 
@@ -42,6 +44,8 @@ export interface NoticeContext {
   byAdministrator?: boolean;
   /** The app's address, for the link back to the console. */
   appUrl: string;
+  /** The reader's one-time "This wasn't me" link (lib/identity/not-me-links.ts), absent when an administrator acted. */
+  notMeHref?: string;
 }
 
 const METHOD_NAMES = { sms: 'SMS codes', totp: 'an authenticator app', email: 'email codes' } as const;
@@ -154,11 +158,34 @@ function wordingOf(event: SecurityEvent): Wording {
         heading: 'You were signed out everywhere',
         lead: 'Every browser signed in to your Keydesk account, the one that asked included, was signed out.',
       };
+    case 'new_sign_in':
+      return {
+        subject: 'New sign-in to your Keydesk account',
+        heading: 'A new sign-in to your account',
+        lead: `Someone signed in to your Keydesk account from ${
+          event.newAddress && event.newBrowser ? 'an address and a browser' : event.newAddress ? 'an address' : 'a browser'
+        } not seen on your account in the last 90 days.`,
+        after: 'If it was you, there is nothing to do. You can see and end your signed-in browsers in Settings › Security.',
+      };
+    case 'locked_down':
+      return {
+        subject: 'All your API keys were deactivated',
+        heading: 'All API keys were deactivated',
+        lead: `Every active API key of your account was deactivated (${event.keys.length}), and every other browser signed in to your account was signed out (${event.sessionsEnded}).`,
+        extra: event.keys.length
+          ? [{ kind: 'list', title: 'Deactivated keys', items: event.keys.map((k) => `${quoted(k)} (${keyPrefix(k.publicKey)})`) }]
+          : [],
+        after:
+          'The keys stay inactive until you activate them again with a code sent to this email address. Change your password if you have not yet.',
+      };
   }
 }
 
 const NOT_YOU =
   'Sign in to Keydesk at once: deactivate your API keys (Settings › API Keys Management), change your password and sign out everywhere (Settings › Security), then contact Keydesk support.';
+
+const NOT_YOU_LINK =
+  'Use the link below (it works once, for 24 hours): after you sign in and confirm with your second factor, it deactivates every API key of the account you own and signs out every other browser. Then change your password and contact Keydesk support.';
 
 /** The security email for `event`: its subject, plain-text and HTML parts. */
 export function securityEmail(event: SecurityEvent, context: NoticeContext): RenderedEmail {
@@ -177,7 +204,10 @@ export function securityEmail(event: SecurityEvent, context: NoticeContext): Ren
     ...(wording.extra ?? []),
     ...(wording.after ? [{ kind: 'paragraph' as const, text: wording.after }] : []),
   ];
-  if (!context.byAdministrator) blocks.push({ kind: 'warning', title: 'If this was not you', text: NOT_YOU });
+  if (!context.byAdministrator)
+    blocks.push({ kind: 'warning', title: 'If this was not you', text: context.notMeHref ? NOT_YOU_LINK : NOT_YOU });
+  if (context.notMeHref)
+    blocks.push({ kind: 'link', text: 'This wasn’t me — deactivate all keys and sign out other browsers', href: context.notMeHref });
   blocks.push({ kind: 'link', text: 'Open Keydesk', href: `${context.appUrl.replace(/\/+$/, '')}/settings/api-keys` });
   return renderEmail({
     subject: wording.subject,

@@ -24,11 +24,15 @@ const SYSTEMS: ReadonlyArray<[RegExp, string]> = [
   [/\bLinux\b/, 'Linux'],
 ];
 
-/** "Firefox 128 on Linux" from a User-Agent; an unknown client is quoted (shortened), none is said so. */
-export function describeBrowser(userAgent: string | null): string {
+/**
+ * "Firefox 128 on Linux" from a User-Agent; an unknown client is quoted (shortened), none is said
+ * so. Without `version` ("Firefox on Linux"): the device a session list shows, and the one
+ * remembered for new-sign-in emails, which a browser update must not make "new".
+ */
+export function describeBrowser(userAgent: string | null, { version = true } = {}): string {
   if (!userAgent?.trim()) return 'Unknown (the request did not say)';
   const browser = BROWSERS.map(([pattern, name]) => ({ name, match: pattern.exec(userAgent) })).find((b) => b.match);
   const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
   if (!browser) return userAgent.length > 80 ? `${userAgent.slice(0, 80)}…` : userAgent;
-  return `${browser.name} ${browser.match![1]}${system ? ` on ${system}` : ''}`;
+  return `${browser.name}${version ? ` ${browser.match![1]}` : ''}${system ? ` on ${system}` : ''}`;
 }

@@ -205,6 +205,9 @@ export function answered(req: IncomingMessage, res: ServerResponse): void {
   record(req, res, routeKindOf(req.url ?? ''), pending);
 }
 
+/** The one-time token of a "This wasn't me" link (lib/identity/not-me-links.ts) is a credential: not for the log. */
+const withoutLinkToken = (path: string) => path.replace(/^(\/settings\/security\/not-me\/)[^/]+/, '$1[token]');
+
 function record(req: IncomingMessage, res: ServerResponse, route: string, { started, reqId, clientIp }: Pending): void {
   const ms = performance.now() - started;
   requestTally(route, res.statusCode).inc();
@@ -215,7 +218,7 @@ function record(req: IncomingMessage, res: ServerResponse, route: string, { star
     reqId,
     method: req.method,
     route,
-    path: (query === -1 ? url : url.slice(0, query)).slice(0, 200),
+    path: withoutLinkToken(query === -1 ? url : url.slice(0, query)).slice(0, 200),
     status: res.statusCode,
     ms: Math.round(ms * 100) / 100,
     ip: clientIp(req),

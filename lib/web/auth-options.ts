@@ -5,6 +5,7 @@ import { getDb } from '@/lib/platform/database';
 import { findUserSummary } from '@/db/queries/users';
 import { NO_REQUEST } from '@/lib/platform/audit';
 import { beginSignIn } from '@/lib/identity/sign-in';
+import { findLiveSession } from '@/lib/identity/sessions';
 import { authSecret, SESSION_MAX_AGE_SECONDS, sessionCookieName } from './session';
 
 /**
@@ -36,19 +37,21 @@ export function authOptions(): NextAuthOptions {
             { secondFactorStep: false },
           );
           if (result.kind !== 'signed_in') return null;
-          return { id: result.claims.userId, tv: result.claims.tokenVersion };
+          return { id: result.claims.userId, tv: result.claims.tokenVersion, sid: result.claims.sessionId };
         },
       }),
     ],
     callbacks: {
       jwt({ token, user }) {
         if (user && 'tv' in user) token.tv = user.tv;
+        if (user && 'sid' in user) token.sid = user.sid;
         return token;
       },
       async session({ session, token }) {
-        // Re-read the user: a disabled user or a stale token version gets an empty session.
+        // Re-read the user and the session: a disabled user, a stale token version or an ended session gets an empty session.
         const user = token.sub ? await findUserSummary(getDb(), token.sub) : null;
-        if (!user || user.disabled || user.tokenVersion !== token.tv) return { expires: session.expires };
+        const live = user && token.sid ? await findLiveSession(getDb(), token.sid, user.id) : null;
+        if (!user || !live || user.disabled || user.tokenVersion !== token.tv) return { expires: session.expires };
         return { expires: session.expires, user: { email: user.email, name: user.name } };
       },
     },

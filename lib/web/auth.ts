@@ -1,6 +1,10 @@
 import 'server-only';
 import { notFound, redirect } from 'next/navigation';
+import { after } from 'next/server';
 import { cache } from 'react';
+import { findLiveSession, isTouchDue, touchSession } from '@/lib/identity/sessions';
+import { log } from '@/lib/platform/log';
+import { requestContext } from './request-context';
 import { getDb } from '@/lib/platform/database';
 import { timedStep } from '@/lib/platform/page-timing';
 import { findUserSummary, type UserSummary } from '@/db/queries/users';
@@ -10,16 +14,39 @@ import { safeReturnPath } from '@/lib/identity/return-path';
 import { isSecondFactorFresh } from '@/lib/identity/step-up';
 
 /**
- * The signed-in user, re-read from the database on every request: a disabled user or an old
- * token version (password changed, signed out everywhere) has no session, whatever the JWT says.
+ * The signed-in user, re-read from the database on every request: a disabled user, an old token
+ * version (password changed, signed out everywhere) or an ended session (Settings › Security)
+ * has no session, whatever the JWT says. Once per request (React `cache`): the user, and the
+ * session's row by its primary key.
  */
 export const getCurrentUser = cache(async (): Promise<UserSummary | null> => {
   const claims = await readSessionClaims();
   if (!claims) return null;
-  const user = await timedStep('user', () => findUserSummary(getDb(), claims.userId));
-  if (!user || user.disabled || user.tokenVersion !== claims.tokenVersion) return null;
+  const db = getDb();
+  const [user, session] = await timedStep('user', () =>
+    Promise.all([findUserSummary(db, claims.userId), findLiveSession(db, claims.sessionId, claims.userId)]),
+  );
+  if (!user || !session || user.disabled || user.tokenVersion !== claims.tokenVersion) return null;
+  const { ip } = await requestContext();
+  const now = new Date();
+  if (isTouchDue(session, ip, now)) afterResponse(() => touchSession(db, claims.sessionId, ip, now));
   return user;
 });
+
+/** Runs `work` once the response is sent (Next's `after`), or at once outside a request; failures are only logged. */
+function afterResponse(work: () => Promise<void>): void {
+  const run = () => work().catch((error: unknown) => log.warn({ err: error }, 'session last-seen update failed'));
+  try {
+    after(run);
+  } catch {
+    void run();
+  }
+}
+
+/** The id of the session asking (for "this browser" and "end all other sessions"). */
+export async function currentSessionId(): Promise<string | null> {
+  return (await getCurrentUser()) ? ((await readSessionClaims())?.sessionId ?? null) : null;
+}
 
 export async function requireUser(returnTo = '/settings'): Promise<UserSummary> {
   const user = await getCurrentUser();

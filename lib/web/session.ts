@@ -6,9 +6,9 @@ import { cache } from 'react';
 import { appUrl, ensureSecret } from '@/lib/platform/config';
 import type { SessionClaims } from '@/lib/identity/session-claims';
 import { timedStep } from '@/lib/platform/page-timing';
+import { SESSION_MAX_AGE_SECONDS } from '@/lib/identity/sessions';
 
-/** Sessions end after 12 hours at most, whatever the browser does. */
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+export { SESSION_MAX_AGE_SECONDS } from '@/lib/identity/sessions';
 
 export function authSecret(): string {
   return ensureSecret('NEXTAUTH_SECRET', 'nextauth.secret');
@@ -25,7 +25,12 @@ export function sessionCookieName(): string {
 
 async function setSessionCookie(claims: SessionClaims, maxAge: number): Promise<void> {
   const token = await encode({
-    token: { sub: claims.userId, tv: claims.tokenVersion, ...(claims.secondFactorAt !== undefined && { sfa: claims.secondFactorAt }) },
+    token: {
+      sub: claims.userId,
+      tv: claims.tokenVersion,
+      sid: claims.sessionId,
+      ...(claims.secondFactorAt !== undefined && { sfa: claims.secondFactorAt }),
+    },
     secret: authSecret(),
     maxAge,
   });
@@ -93,7 +98,9 @@ const decodeSession = cache(async (token: string): Promise<DecodedSession | null
   try {
     const jwt = await timedStep('session', () => decode({ token, secret: authSecret() }));
     if (!jwt || typeof jwt.sub !== 'string' || typeof jwt.tv !== 'number' || typeof jwt.exp !== 'number') return null;
-    const claims: SessionClaims = { userId: jwt.sub, tokenVersion: jwt.tv };
+    // A cookie from before sessions were recorded names no session: it is not one any more.
+    if (typeof jwt.sid !== 'string') return null;
+    const claims: SessionClaims = { userId: jwt.sub, tokenVersion: jwt.tv, sessionId: jwt.sid };
     if (typeof jwt.sfa === 'number') claims.secondFactorAt = jwt.sfa;
     const session = { claims, expiresAt: jwt.exp * 1000 };
     if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);

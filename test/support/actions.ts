@@ -11,6 +11,7 @@ import { apiKeys, auditEvents, challenges, keyChanges, keyCreations, outboxMessa
 import { accountIdOf, createSeededTestDatabase, type TestDatabase } from './databases';
 import { makeKey, type KeyFields } from './keys';
 import { startSession } from '@/lib/web/session';
+import { openSession } from '@/lib/identity/sessions';
 import { Browser, useBrowser } from './next-headers';
 import { NotFoundSignal, RedirectSignal } from './next-navigation';
 
@@ -164,7 +165,12 @@ export async function signInAs(email: string, opts: { secondFactorPassed?: boole
   const browser = useBrowser(new Browser());
   const hasSecondFactor = user.totpEnabledAt !== null || user.smsEnabledAt !== null;
   const passed = opts.secondFactorPassed ?? hasSecondFactor;
-  await startSession({ userId: user.id, tokenVersion: user.tokenVersion, ...(passed && { secondFactorAt: Date.now() }) });
+  const ctx = {
+    ip: browser.requestHeaders.get('x-keydesk-client-ip') ?? null,
+    userAgent: browser.requestHeaders.get('user-agent') ?? null,
+  };
+  const sessionId = await db().transaction((tx) => openSession(tx, user.id, ctx));
+  await startSession({ userId: user.id, tokenVersion: user.tokenVersion, sessionId, ...(passed && { secondFactorAt: Date.now() }) });
   return browser;
 }
 
@@ -205,14 +211,19 @@ function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
-/** Every row of every application table, to show that a refused request changed nothing. */
+/**
+ * Every row of every application table, to show that a refused request changed nothing. A
+ * session's last seen (time and address) is left out: any request of a signed-in browser
+ * may write it, refused or not (lib/identity/sessions.ts).
+ */
 export async function snapshot(): Promise<Record<string, string[]>> {
   const tables = rowsOf<{ tablename: string }>(
     await db().execute(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`),
   );
   const out: Record<string, string[]> = {};
   for (const { tablename } of tables) {
-    const rows = rowsOf<{ j: string }>(await db().execute(sql.raw(`select row_to_json(t)::text as j from "${tablename}" t order by 1`)));
+    const columns = tablename === 'user_sessions' ? "(to_jsonb(t) - 'last_seen_at' - 'ip')" : 'row_to_json(t)';
+    const rows = rowsOf<{ j: string }>(await db().execute(sql.raw(`select ${columns}::text as j from "${tablename}" t order by 1`)));
     out[tablename] = rows.map((r) => r.j);
   }
   return out;

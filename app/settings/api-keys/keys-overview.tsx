@@ -13,6 +13,8 @@ const NOTICES: Record<string, string> = {
   'edited-inactive': 'The changes were saved. They widen access, so the key is inactive until you activate it again with an email code.',
   deleted: 'The API key was deleted. It no longer works.',
   gone: 'That API key no longer exists: it was deleted. Nothing was changed.',
+  'all-deactivated':
+    'Every active API key was deactivated and your other browsers were signed out. Change your password if you have not yet.',
 };
 
 /** The key list with its header; the dialogs of the create flow are drawn over it. */
@@ -22,7 +24,15 @@ export async function KeysOverview({ accountId, notice }: { accountId: string; n
     <section>
       <div className="flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold">API Keys Management</h1>
-        <ButtonLink href="/settings/api-keys/new">+ NEW API KEY</ButtonLink>
+        <div className="flex flex-wrap gap-3">
+          {/* For the moment something looks wrong: the same step as the security emails' "This wasn't me" link. */}
+          {keys.some((key) => key.status === 'active') ? (
+            <ButtonLink href="/settings/api-keys/deactivate-all" variant="secondary">
+              Deactivate all keys
+            </ButtonLink>
+          ) : null}
+          <ButtonLink href="/settings/api-keys/new">+ NEW API KEY</ButtonLink>
+        </div>
       </div>
       {notice && NOTICES[notice] ? (
         <div className="mt-4">

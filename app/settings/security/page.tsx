@@ -1,13 +1,17 @@
 import type { Metadata } from 'next';
 import { ButtonLink } from '@/components/button-link';
 import { SubmitButton } from '@/components/submit-button';
-import { requireUser } from '@/lib/web/auth';
+import { currentSessionId, requireUser } from '@/lib/web/auth';
+import { getDb } from '@/lib/platform/database';
+import { listSessions } from '@/lib/identity/sessions';
 import { maskDestination } from '@/lib/messaging/outbox';
 import { safeReturnPath } from '@/lib/identity/return-path';
 import { ADMIN_TWO_FACTOR_REQUIRED } from '@/lib/identity/step-up';
 import { beginTotpSetup, beginTwoFactorDisable } from './actions';
 import { signOutAllSessions } from './password-actions';
 import { PasswordForm } from './password-form';
+import { SessionList } from './session-list';
+import { FormNotice } from '@/components/field';
 
 export const metadata: Metadata = { title: 'Security' };
 
@@ -30,14 +34,26 @@ function MethodRow({ title, description, on, children }: { title: string; descri
   );
 }
 
-export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ returnTo?: string }> }) {
+const NOTICES: Record<string, string> = {
+  'session-ended': 'The session was ended: that browser is signed out at its next request.',
+  'others-ended': 'Every other session was ended: those browsers are signed out at their next request.',
+  'locked-down': 'Your other browsers were signed out. Change your password if you have not yet.',
+};
+
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ returnTo?: string; notice?: string }> }) {
   const user = await requireUser('/settings/security');
+  const { notice } = await searchParams;
   const back = (await searchParams).returnTo;
   const returnTo = back ? safeReturnPath(back) : '';
   const query = returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : '';
   return (
     <section>
       <h1 className="text-2xl font-semibold">Security</h1>
+      {notice && NOTICES[notice] ? (
+        <div className="mt-4">
+          <FormNotice message={NOTICES[notice]} />
+        </div>
+      ) : null}
       <h2 className="mt-6 text-lg font-semibold">Two-factor authentication</h2>
       <p className="text-sm text-slate-600">A second factor is asked for at sign-in and to confirm API key changes.</p>
       {user.role === 'admin' && !user.hasSms && !user.hasTotp ? (
@@ -80,8 +96,8 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       <h2 className="mt-10 text-lg font-semibold">Password</h2>
       <p className="mb-4 text-sm text-slate-600">Changing it signs out your other sessions.</p>
       <PasswordForm />
-      <h2 className="mt-10 text-lg font-semibold">Sessions</h2>
-      <form action={signOutAllSessions} className="mt-2">
+      <SessionList sessions={await listSessions(getDb(), user.id, (await currentSessionId()) ?? '')} />
+      <form action={signOutAllSessions} className="mt-4">
         <SubmitButton variant="secondary">Sign out everywhere</SubmitButton>
       </form>
     </section>

@@ -7,7 +7,7 @@ import { requireUser } from '@/lib/web/auth';
 import { changePassword, changePasswordSchema, signOutEverywhere } from '@/lib/identity/credentials';
 import { firstErrors } from '@/lib/web/form-schemas';
 import { requestContext } from '@/lib/web/request-context';
-import { endSession, startSession } from '@/lib/web/session';
+import { endSession, readSessionClaims, startSession } from '@/lib/web/session';
 
 export async function changeOwnPassword(_: ActionState, form: FormData): Promise<ActionState> {
   const user = await requireUser('/settings/security');
@@ -17,9 +17,11 @@ export async function changeOwnPassword(_: ActionState, form: FormData): Promise
     confirmPassword: form.get('confirmPassword'),
   });
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
-  const result = await changePassword(getDb(), user, parsed.data, await requestContext());
+  const claims = await readSessionClaims();
+  if (!claims) return { status: 'error', message: 'Your session has ended. Sign in again.' };
+  const result = await changePassword(getDb(), user, parsed.data, await requestContext(), { keepSessionId: claims.sessionId });
   if (!result.ok) return { status: 'error', fieldErrors: result.fieldErrors };
-  await startSession(result.claims);
+  await startSession({ userId: user.id, tokenVersion: result.tokenVersion, sessionId: claims.sessionId });
   return { status: 'ok', message: 'Password changed. Your other sessions have been signed out.' };
 }
 
