@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterKeys, isFiltering, parseKeyListFilter } from './list-filter';
+import { filterKeys, isFiltering, offersSearch, parseKeyListFilter } from './list-filter';
 
 const now = new Date('2026-06-01T12:00:00Z');
 const key = (
@@ -49,5 +49,13 @@ describe('the owner key list filter', () => {
     expect(bad.filter).toEqual({ q: '', status: null });
     expect(bad.errors.q).toBe('Search for at most 100 characters.');
     expect(bad.errors.status).toBe('Choose one of: Active, Inactive, Expired, Suspended, Revoked.');
+  });
+
+  it('offers search above 8 keys, or when the URL already filters', () => {
+    const none = parseKeyListFilter({});
+    expect(offersSearch(8, none)).toBe(false);
+    expect(offersSearch(9, none)).toBe(true);
+    expect(offersSearch(2, parseKeyListFilter({ q: 'bot' }))).toBe(true);
+    expect(offersSearch(2, parseKeyListFilter({ status: 'deleted' }))).toBe(true);
   });
 });

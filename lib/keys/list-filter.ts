@@ -42,6 +42,10 @@ export function parseKeyListFilter(params: { q?: string | string[]; status?: str
 
 export const isFiltering = (filter: KeyListFilter) => filter.q !== '' || filter.status !== null;
 
+/** The search form is shown above the threshold, and whenever a filter (or a bad one) is in the URL. */
+export const offersSearch = (total: number, { filter, errors }: KeyListFilterParse) =>
+  total > KEY_FILTER_THRESHOLD || isFiltering(filter) || Boolean(errors.q || errors.status);
+
 /** Keys whose name or API key contains the search text (any case), in the chosen state. */
 export function filterKeys<K extends KeyStateColumns & { name: string; publicKey: string }>(
   keys: readonly K[],

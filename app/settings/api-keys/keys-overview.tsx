@@ -4,14 +4,7 @@ import { FormNotice } from '@/components/field';
 import { getDb } from '@/lib/platform/database';
 import { listAccountKeys } from '@/db/queries/api-keys';
 import { KEY_STATE_LABELS, KEY_STATES } from '@/lib/keys/state';
-import {
-  filterKeys,
-  isFiltering,
-  KEY_FILTER_THRESHOLD,
-  KEY_SEARCH_MAX,
-  parseKeyListFilter,
-  type KeyListFilterParse,
-} from '@/lib/keys/list-filter';
+import { filterKeys, isFiltering, KEY_SEARCH_MAX, offersSearch, parseKeyListFilter, type KeyListFilterParse } from '@/lib/keys/list-filter';
 import { KeysTable } from './keys-table';
 
 const NOTICES: Record<string, string> = {
@@ -28,6 +21,17 @@ export type KeyListParams = { q?: string | string[]; status?: string | string[] 
 
 const control =
   'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm aria-[invalid=true]:border-red-600';
+
+/** A bad URL parameter's message under its field, tied to it for screen readers. */
+const tiedToError = (id: string, message?: string) => (message ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {});
+
+function ParamError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
+      {message}
+    </p>
+  ) : null;
+}
 
 /** Search and status filter: a plain GET form, so it works without JavaScript and can be linked. */
 function KeySearch({ parsed, shown, total }: { parsed: KeyListFilterParse; shown: number; total: number }) {
@@ -51,15 +55,10 @@ function KeySearch({ parsed, shown, total }: { parsed: KeyListFilterParse; shown
           defaultValue={filter.q}
           maxLength={KEY_SEARCH_MAX}
           placeholder="Key name or API key"
-          aria-invalid={errors.q ? true : undefined}
-          aria-describedby={errors.q ? 'keys-q-error' : undefined}
+          {...tiedToError('keys-q', errors.q)}
           className={control}
         />
-        {errors.q ? (
-          <p id="keys-q-error" className="mt-1 text-sm text-red-700">
-            {errors.q}
-          </p>
-        ) : null}
+        <ParamError id="keys-q" message={errors.q} />
       </div>
       <div className="w-full sm:w-44">
         <label htmlFor="keys-status" className="block text-sm font-medium text-slate-800">
@@ -69,8 +68,7 @@ function KeySearch({ parsed, shown, total }: { parsed: KeyListFilterParse; shown
           id="keys-status"
           name="status"
           defaultValue={filter.status ?? ''}
-          aria-invalid={errors.status ? true : undefined}
-          aria-describedby={errors.status ? 'keys-status-error' : undefined}
+          {...tiedToError('keys-status', errors.status)}
           className={control}
         >
           <option value="">Any status</option>
@@ -80,11 +78,7 @@ function KeySearch({ parsed, shown, total }: { parsed: KeyListFilterParse; shown
             </option>
           ))}
         </select>
-        {errors.status ? (
-          <p id="keys-status-error" className="mt-1 text-sm text-red-700">
-            {errors.status}
-          </p>
-        ) : null}
+        <ParamError id="keys-status" message={errors.status} />
       </div>
       <div className="flex items-center gap-3">
         <button type="submit" className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark">
@@ -110,7 +104,6 @@ export async function KeysOverview({ accountId, notice, params = {} }: { account
   const parsed = parseKeyListFilter(params);
   const filtering = isFiltering(parsed.filter);
   const shown = filtering ? filterKeys(keys, parsed.filter, new Date()) : keys;
-  const offerSearch = keys.length > KEY_FILTER_THRESHOLD || filtering || Boolean(parsed.errors.q || parsed.errors.status);
   return (
     <section>
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -122,7 +115,7 @@ export async function KeysOverview({ accountId, notice, params = {} }: { account
           <FormNotice message={NOTICES[notice]} />
         </div>
       ) : null}
-      {offerSearch ? <KeySearch parsed={parsed} shown={shown.length} total={keys.length} /> : null}
+      {offersSearch(keys.length, parsed) ? <KeySearch parsed={parsed} shown={shown.length} total={keys.length} /> : null}
       <KeysTable keys={shown} filtered={filtering} />
     </section>
   );
