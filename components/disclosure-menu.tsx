@@ -43,6 +43,3 @@ export function DisclosureMenu({ summary, children }: { summary: React.ReactNode
     </details>
   );
 }
-
-/** One entry of a DisclosureMenu. */
-export const menuItemClass = 'block px-3 py-2 font-medium text-slate-800 hover:bg-slate-100';

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { CopyButton } from '@/components/copy-button';
-import { DisclosureMenu, menuItemClass } from '@/components/disclosure-menu';
+import { DisclosureMenu } from '@/components/disclosure-menu';
 import { PermissionChips } from '@/components/key-access';
 import { ExpiryBadge, StatusBadge } from '@/components/status-badge';
 import { SubmitButton } from '@/components/submit-button';
@@ -76,6 +76,10 @@ export function KeyActions({ apiKey, now }: { apiKey: ApiKeyRow; now: Date }) {
   );
 }
 
+// Here, not next to the client-side DisclosureMenu: a server component importing a plain value
+// from a 'use client' module gets a client reference, not the string.
+const menuItem = 'block px-3 py-2 font-medium hover:bg-slate-100';
+
 /**
  * A row of the list: Activate stays a button in sight (a key created "to activate later" is
  * activated from here); the rest sits in the row's menu, each entry naming its key.
@@ -85,7 +89,7 @@ function RowActions({ apiKey, now }: { apiKey: ApiKeyRow; now: Date }) {
   const base = `/settings/api-keys/${apiKey.id}`;
   const item = (href: string, label: string, danger?: boolean) => (
     <li>
-      <Link href={href} prefetch={false} className={`${menuItemClass} ${danger ? 'text-red-800' : ''}`}>
+      <Link href={href} prefetch={false} className={`${menuItem} ${danger ? 'text-red-800' : 'text-slate-800'}`}>
         {label}
         <Named name={apiKey.name} />
       </Link>
