@@ -1,9 +1,28 @@
-import { permissionNames, withdrawsFromAnyAddress } from '@/lib/keys/permissions';
+import { permissionLabels, permissionNames, withdrawsFromAnyAddress } from '@/lib/keys/permissions';
 
 /** What a key may do and from where, shown the same on every page that describes a key. */
 
 export function PermissionNames({ permissions }: { permissions: readonly string[] }) {
   return <>{permissionNames(permissions)}</>;
+}
+
+/**
+ * The same as small chips, for the key list. The commas are there for screen readers (and the
+ * text of the cell still reads "Read, Trade"), not for the eye.
+ */
+export function PermissionChips({ permissions }: { permissions: readonly string[] }) {
+  return (
+    <span className="flex flex-wrap gap-1">
+      {permissionLabels(permissions).map((label, i) => (
+        <span key={label} className="contents">
+          {i > 0 ? <span className="sr-only">, </span> : null}
+          <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-slate-700 ring-1 ring-slate-200 ring-inset">
+            {label}
+          </span>
+        </span>
+      ))}
+    </span>
+  );
 }
 
 /** The whitelist one entry a line, or "Any address" when it is empty. */

@@ -19,9 +19,11 @@ export function StatusBadge({ status, className = 'ml-2' }: { status: KeyState; 
 }
 
 /** "Expires in 3 days": drawn next to the status of a key close to its expiry date. */
-export function ExpiryBadge({ text }: { text: string }) {
+export function ExpiryBadge({ text, className = 'ml-2' }: { text: string; className?: string }) {
   return (
-    <span className="ml-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold whitespace-nowrap text-amber-900 ring-1 ring-amber-400">
+    <span
+      className={`${className} rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold whitespace-nowrap text-amber-900 ring-1 ring-amber-400`}
+    >
       {text}
     </span>
   );

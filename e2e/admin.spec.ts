@@ -145,6 +145,7 @@ test('an admin finds a key, suspends it (its owner sees why and cannot activate 
     await expect(keysPage.status(name)).toHaveText('Revoked');
     await expect(keysPage.row(name)).toContainText(`Revoked by an administrator: ${revocation}`);
     await expect(keysPage.activateButton(name)).toHaveCount(0);
+    await keysPage.openActions(name);
     await expect(keysPage.actionLink(name, 'Edit')).toHaveCount(0);
   });
 

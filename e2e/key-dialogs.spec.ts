@@ -62,7 +62,7 @@ test('every code step has Cancel, the secret step lists what the key may do, and
   });
 
   await test.step('edit: Cancel on the code step changes nothing', async () => {
-    await keysPage.actionLink(name, 'Edit').click();
+    await keysPage.chooseAction(name, 'Edit');
     await editDialog.fill({ uncheck: ['Trade'] });
     await editDialog.save.click();
     const step = KeyChangeCodeDialog.edit(page, name);
@@ -73,7 +73,7 @@ test('every code step has Cancel, the secret step lists what the key may do, and
   });
 
   await test.step('delete: red at the question and at the code; Cancel keeps the key', async () => {
-    await keysPage.actionLink(name, 'Delete').click();
+    await keysPage.chooseAction(name, 'Delete');
     const ask = ConfirmKeyActionDialog.delete(page, name);
     await expect(ask.confirm).toHaveClass(/\bbg-red-700\b/);
     const red = await background(ask.confirm);
@@ -88,7 +88,7 @@ test('every code step has Cancel, the secret step lists what the key may do, and
   });
 
   await test.step('and, confirmed, it goes', async () => {
-    await keysPage.actionLink(name, 'Delete').click();
+    await keysPage.chooseAction(name, 'Delete');
     await ConfirmKeyActionDialog.delete(page, name).confirm.click();
     const step = KeyChangeCodeDialog.deletion(page, name);
     await step.submit(step.authenticatorCode, await nextTotpCode(totpSecretOf(users.owner)));

@@ -56,7 +56,7 @@ test.describe('with JavaScript', () => {
     await expect(keyDetailPage.field('Expiry')).toHaveText(`Expires ${in90} 00:00 UTC`);
 
     await keysPage.goto();
-    await keysPage.actionLink(name, 'Edit').click();
+    await keysPage.chooseAction(name, 'Edit');
     // The key's date is the edit form's starting point.
     await expect(editDialog.expiryChoice('On a date…')).toBeChecked();
     await expect(editDialog.expiresOn).toHaveValue(in90);

@@ -44,7 +44,7 @@ test('an owner narrows a key (applies at once), widens it (inactive until activa
   });
 
   await test.step('narrow: rename, remove a permission, expire in 3 days — applies at once', async () => {
-    await keysPage.actionLink(name, 'Edit').click();
+    await keysPage.chooseAction(name, 'Edit');
     await expect(editDialog.name).toHaveValue(name);
     await expect(editDialog.permission('Read')).toBeChecked();
     await expect(editDialog.permission('Read')).toBeDisabled();
@@ -77,7 +77,7 @@ test('an owner narrows a key (applies at once), widens it (inactive until activa
   });
 
   await test.step('widen: add a permission — the dialog warns first; the key is inactive until activated again', async () => {
-    await keysPage.actionLink(renamed, 'Edit').click();
+    await keysPage.chooseAction(renamed, 'Edit');
     await expect(editDialog.expiresOn).toHaveValue(expiresOn);
     await editDialog.fill({ check: ['Funds Internal'] });
     const warning =
@@ -131,26 +131,27 @@ test('an owner narrows a key (applies at once), widens it (inactive until activa
   });
 
   await test.step('deactivate, after a confirmation dialog', async () => {
-    await keysPage.actionLink(renamed, 'Deactivate').click();
+    await keysPage.chooseAction(renamed, 'Deactivate');
     const dialog = ConfirmKeyActionDialog.deactivate(page, renamed);
     await expect(dialog.dialog).toContainText('The key stops working at once');
     await dialog.confirm.click();
     await expect(keysPage.notice('The API key is inactive: it stopped working at once.')).toBeVisible();
     await expect(keysPage.status(renamed)).toHaveText('Inactive');
+    await keysPage.openActions(renamed);
     await expect(keysPage.actionLink(renamed, 'Deactivate')).toHaveCount(0);
     await expect(keysPage.activateButton(renamed)).toBeVisible();
   });
 
   await test.step('delete: a confirmation dialog, then the SMS code', async () => {
     const detailUrl = await keysPage.detailLink(renamed).getAttribute('href');
-    await keysPage.actionLink(renamed, 'Delete').click();
+    await keysPage.chooseAction(renamed, 'Delete');
     const dialog = ConfirmKeyActionDialog.delete(page, renamed);
     await expect(dialog.dialog).toContainText('Deleting is permanent');
     await dialog.cancel.click();
     await expect(dialog.dialog).toHaveCount(0);
     await expect(keysPage.status(renamed)).toHaveText('Inactive');
 
-    await keysPage.actionLink(renamed, 'Delete').click();
+    await keysPage.chooseAction(renamed, 'Delete');
     await expect(dialog.dialog).toContainText('You will confirm with a two-factor authentication code.');
     await dialog.confirm.click();
     const step = KeyChangeCodeDialog.deletion(page, renamed);

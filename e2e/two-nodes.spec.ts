@@ -149,7 +149,7 @@ const status = (base: string, key: TestKey) =>
 async function deactivateThrough(page: import('@playwright/test').Page, port: number, name: string): Promise<void> {
   await page.goto(`${viaUrl(port)}/settings/api-keys`);
   const keysPage = new ApiKeysPage(page);
-  await keysPage.actionLink(name, 'Deactivate').click();
+  await keysPage.chooseAction(name, 'Deactivate');
   const dialog = ConfirmKeyActionDialog.deactivate(page, name);
   await dialog.confirm.click();
   await expect(keysPage.notice('The API key is inactive: it stopped working at once.')).toBeVisible();

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { BrandLink, HeaderLink } from '@/components/brand';
 import { ThemeSwitch } from '@/components/theme-switch';
 import { currentTheme } from '@/lib/web/theme';
 import { chooseTheme } from '../theme-actions';
@@ -18,15 +18,11 @@ export default async function AdminLayout({ children }: { children: React.ReactN
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-[1400px] flex-wrap items-center justify-between gap-x-6 gap-y-2 px-6 py-3">
           <div className="flex flex-wrap items-center gap-x-8 gap-y-2">
-            <Link href="/admin" className="font-semibold text-slate-900">
-              Keydesk <span className="font-normal text-slate-500">· Admin</span>
-            </Link>
+            <BrandLink href="/admin" context="Admin" />
             <AdminNav />
           </div>
           <div className="flex flex-wrap items-center gap-4 text-sm">
-            <Link href="/settings" className="text-brand underline">
-              Settings
-            </Link>
+            <HeaderLink href="/settings">Settings</HeaderLink>
             <ThemeSwitch current={await currentTheme()} action={chooseTheme} />
             <span className="text-slate-600">{admin.email}</span>
             <form action={signOut}>

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { getCurrentUser } from '@/lib/web/auth';
 import { safeReturnPath } from '@/lib/identity/return-path';
 import { SignInForm } from './sign-in-form';
+import { BrandLine } from '@/components/brand';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -12,8 +13,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <main id="main" tabIndex={-1} className="mx-auto mt-16 max-w-sm rounded-xl bg-white p-8 shadow">
-        <p className="text-sm font-semibold tracking-wide text-brand">KEYDESK · PRIME LIQUIDITY</p>
-        <h1 className="mt-2 text-2xl font-semibold">Sign in</h1>
+        <BrandLine />
+        <h1 className="mt-3 text-2xl font-semibold">Sign in</h1>
         <div className="mt-6">
           <SignInForm callbackUrl={callbackUrl} />
         </div>

@@ -9,6 +9,7 @@ import { outboxEnabled } from '@/lib/messaging/outbox';
 import { findSignInStep } from '@/lib/identity/sign-in';
 import { SIGN_IN_COOKIE } from '../../sign-in/cookie';
 import { OutboxMessageView } from './message';
+import { AppHeader } from '@/components/app-header';
 
 export const metadata: Metadata = { title: 'Outbox' };
 export const dynamic = 'force-dynamic';
@@ -24,33 +25,36 @@ export default async function OutboxPage() {
   const userId = user?.id ?? signingIn?.userId;
   const messages = userId ? await listOutboxMessages(getDb(), userId) : [];
   return (
-    <main id="main" tabIndex={-1} className="mx-auto max-w-3xl p-8">
-      <h1 className="text-2xl font-semibold">Outbox</h1>
-      <p className="mt-1 text-sm text-slate-600">
-        Messages are not really sent in this setup. Your SMS and email messages appear here, newest first; an email shows as its HTML part,
-        then its plain-text part.
-      </p>
-      {!userId ? (
-        <p className="mt-6">
-          Sign in to see your messages.{' '}
-          <Link className="text-brand underline" href="/sign-in">
-            Sign in
+    <>
+      <AppHeader user={user} />
+      <main id="main" tabIndex={-1} className="mx-auto max-w-3xl px-4 py-8 sm:px-6">
+        <h1 className="text-2xl font-semibold">Outbox</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Messages are not really sent in this setup. Your SMS and email messages appear here, newest first; an email shows as its HTML
+          part, then its plain-text part.
+        </p>
+        {!userId ? (
+          <p className="mt-6">
+            Sign in to see your messages.{' '}
+            <Link className="text-brand underline" href="/sign-in">
+              Sign in
+            </Link>
+          </p>
+        ) : messages.length === 0 ? (
+          <p className="mt-6 text-slate-700">No messages yet.</p>
+        ) : (
+          <ol className="mt-6 space-y-3">
+            {messages.map((m) => (
+              <OutboxMessageView key={m.id} message={m} />
+            ))}
+          </ol>
+        )}
+        <p className="mt-8">
+          <Link className="text-brand underline" href={user ? '/settings/api-keys' : '/sign-in/verify'}>
+            Back
           </Link>
         </p>
-      ) : messages.length === 0 ? (
-        <p className="mt-6 text-slate-700">No messages yet.</p>
-      ) : (
-        <ol className="mt-6 space-y-3">
-          {messages.map((m) => (
-            <OutboxMessageView key={m.id} message={m} />
-          ))}
-        </ol>
-      )}
-      <p className="mt-8">
-        <Link className="text-brand underline" href={user ? '/settings/api-keys' : '/sign-in/verify'}>
-          Back
-        </Link>
-      </p>
-    </main>
+      </main>
+    </>
   );
 }

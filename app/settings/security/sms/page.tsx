@@ -9,6 +9,7 @@ import { safeReturnPath } from '@/lib/identity/return-path';
 import { currentChallenge } from '@/lib/second-factor/challenges';
 import { confirmSmsSetup, resendSmsSetupCode } from '../actions';
 import { PhoneForm } from './phone-form';
+import { SetupCancel } from '../setup-cancel';
 
 export const metadata: Metadata = { title: 'Set up SMS' };
 
@@ -42,6 +43,7 @@ export default async function SmsSetupPage({ searchParams }: { searchParams: Pro
           <PhoneForm returnTo={returnTo} />
         </div>
       )}
+      {user.hasSms ? null : <SetupCancel returnTo={returnTo} />}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { requireUser } from '@/lib/web/auth';
 import { safeReturnPath } from '@/lib/identity/return-path';
 import { pendingTotpSetup } from '@/lib/identity/two-factor';
 import { beginTotpSetup, confirmTotpSetup } from '../actions';
+import { SetupCancel } from '../setup-cancel';
 
 export const metadata: Metadata = { title: 'Set up an authenticator app' };
 
@@ -49,6 +50,7 @@ export default async function TotpSetupPage({ searchParams }: { searchParams: Pr
           <CodeForm action={confirmTotpSetup} hidden={{ returnTo }} label="Code from your app" submitLabel="Turn on" />
         </div>
       )}
+      {user.hasTotp ? null : <SetupCancel returnTo={returnTo} />}
     </section>
   );
 }
