@@ -2,10 +2,10 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures/test';
 import { users } from './fixtures/users';
-import { currentRun } from './support/run-environment';
+import { onlyInThePgliteRun } from './support/suites';
 
 // Pixels do not depend on the database: compared once, in the PGlite run.
-test.skip(Boolean(currentRun()?.serverEnv.DATABASE_URL), 'screenshots are compared in the PGlite run');
+onlyInThePgliteRun('screenshots are compared once: pixels do not depend on the database');
 
 /**
  * The main screens against the reference images committed next to this file
