@@ -19,15 +19,16 @@ async function browserWith(token: string): Promise<Browser> {
   return browser;
 }
 
+const SESSION_ID = '5e551015-0000-4000-8000-000000000001';
 const tokenFor = (userId: string, maxAge: number) =>
-  encode({ token: { sub: userId, tv: 3 }, secret: process.env.NEXTAUTH_SECRET!, maxAge });
+  encode({ token: { sub: userId, tv: 3, sid: SESSION_ID }, secret: process.env.NEXTAUTH_SECRET!, maxAge });
 
 describe('session token decoding', () => {
   it('gives the same claims on every request that presents the token', async () => {
     const token = await tokenFor('0b7a4a52-7c1e-4d6e-9a51-2f0b9d1c4e01', 3600);
     await browserWith(token);
-    expect(await readSessionClaims()).toEqual({ userId: '0b7a4a52-7c1e-4d6e-9a51-2f0b9d1c4e01', tokenVersion: 3 });
-    expect(await readSessionClaims()).toEqual({ userId: '0b7a4a52-7c1e-4d6e-9a51-2f0b9d1c4e01', tokenVersion: 3 });
+    expect(await readSessionClaims()).toEqual({ userId: '0b7a4a52-7c1e-4d6e-9a51-2f0b9d1c4e01', tokenVersion: 3, sessionId: SESSION_ID });
+    expect(await readSessionClaims()).toEqual({ userId: '0b7a4a52-7c1e-4d6e-9a51-2f0b9d1c4e01', tokenVersion: 3, sessionId: SESSION_ID });
   });
 
   it('refuses a token changed by one character, even after the genuine one was decoded', async () => {
