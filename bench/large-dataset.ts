@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { hashPassword } from '@/lib/identity/passwords';
 import type { Db, Tx } from '@/db/client';
-import { rowsOf } from '@/db/queries/admin-sql';
+import { rowsOf } from '@/db/client';
 
 /**
  * A large, plausible dataset for measuring the admin views: N API keys over N/16 Prime accounts

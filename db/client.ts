@@ -103,3 +103,8 @@ export function openDatabase(opts: ({ url: string } | { dir: string }) & { onQue
     },
   };
 }
+
+/** The rows of a raw `execute()`: postgres.js returns an array of rows, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../client';
-import { and, prefixPattern, rowsOf, toDate, tsText } from './admin-sql';
+import { rowsOf, type Db } from '../client';
+import { and, prefixPattern, toDate, tsText } from './admin-sql';
 import { keyStateCondition } from './key-state-sql';
 
 /** [lower(name), id]. */

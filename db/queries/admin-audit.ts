@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../client';
-import { and, rowsOf, toDate, tsText } from './admin-sql';
+import { rowsOf, type Db } from '../client';
+import { and, toDate, tsText } from './admin-sql';
 
 export interface AuditFilter {
   accountId?: string;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import { rowsOf, type Db } from '../client';
 import { selectSql, toRecord, type AdminKeyRecord, type RawKeyRow } from './admin-keys';
-import { rowsOf, toDateOrNull, tsText } from './admin-sql';
+import { toDateOrNull, tsText } from './admin-sql';
 
 /** Everything about one key for its admin page: what the owner sees, plus account, owner and admin state. */
 export interface AdminKeyDetailRecord extends AdminKeyRecord {

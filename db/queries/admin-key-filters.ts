@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../client';
+import { rowsOf, type Db } from '../client';
 import type { AdminKeyFilter } from './admin-keys';
-import { prefixPattern, rowsOf } from './admin-sql';
+import { prefixPattern } from './admin-sql';
 import { keyStateCondition } from './key-state-sql';
 
 /** The WHERE clauses of the admin keys list, and which index each one can use. */

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../client';
+import { rowsOf, type Db } from '../client';
 import { accountTypeStrategy, filterConditions, searchBranches, type AccountTypeStrategy } from './admin-key-filters';
-import { and, rowsOf, toDate, toDateOrNull, tsText } from './admin-sql';
+import { and, toDate, toDateOrNull, tsText } from './admin-sql';
 import type { SqlKeyState } from './key-state-sql';
 
 export type KeySort = 'created' | 'last_used' | 'updated';

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../client';
-import { and, prefixPattern, rowsOf, toDateOrNull, tsText } from './admin-sql';
+import { rowsOf, type Db } from '../client';
+import { and, prefixPattern, toDateOrNull, tsText } from './admin-sql';
 
 /** One person as the admin People view shows them: never a hash, a seed or a phone number. */
 export interface AdminPersonRow {

@@ -5,11 +5,6 @@ import { sql, type SQL } from 'drizzle-orm';
  * needs exact control over ORDER BY and row comparisons (so PostgreSQL walks an index and stops).
  */
 
-/** postgres.js returns an array of rows, PGlite an object with `rows`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
-}
-
 /**
  * A timestamp as text in UTC to the microsecond. Both drivers then agree on the value, and a
  * cursor built from it compares exactly (a JS Date would round the microseconds away).

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiReplayGuard } from '@/db/schema';
-import { rowsOf } from '@/db/queries/admin-sql';
+import { rowsOf } from '@/db/client';
 import { GroupCommit, settledValue } from '@/lib/platform/group-commit';
 
 export interface StoredResponse {

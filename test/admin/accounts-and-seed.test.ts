@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { KEYS_PER_ACCOUNT, seedLargeDataset } from '@/bench/large-dataset';
-import { rowsOf } from '@/db/queries/admin-sql';
+import { rowsOf } from '@/db/client';
 import { z } from 'zod';
 import { accountsHref, loadAccountsPage, parseAccountListParams, type AccountListQuery } from '@/lib/admin/account-list';
 import { follow } from '../support/admin-lists';

@@ -4,7 +4,7 @@ import { GET as exportAudit } from '@/app/admin/audit/export/route';
 import AdminAuditPage from '@/app/admin/audit/page';
 import { ParamErrors } from '@/app/admin/param-errors';
 import { listAuditActions } from '@/db/queries/admin-audit';
-import { rowsOf } from '@/db/queries/admin-sql';
+import { rowsOf } from '@/db/client';
 import {
   auditCsvStream,
   auditFilter,

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import AdminKeysPage from '@/app/admin/keys/page';
 import { ParamErrors } from '@/app/admin/param-errors';
 import { seedLargeDataset } from '@/bench/large-dataset';
-import { rowsOf } from '@/db/queries/admin-sql';
+import { rowsOf } from '@/db/client';
 import { adminKeysSql, type KeySort, type SortDir } from '@/db/queries/admin-keys';
 import { fetchKeys, keysHref, loadKeysPage, parseKeyListParams } from '@/lib/admin/key-list';
 import { encodeCursor } from '@/lib/admin/cursor';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { generate } from 'otplib';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
-import type { Db } from '@/db/client';
+import { rowsOf, type Db } from '@/db/client';
 import { setDatabase } from '@/lib/platform/database';
 import { DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD, DEMO_TOTP_SECRET } from '@/lib/identity/demo-accounts';
 import { apiKeys, auditEvents, challenges, keyChanges, keyCreations, outboxMessages, users } from '@/db/schema';
@@ -204,11 +204,6 @@ export async function latestCode(userId: string, channel?: 'sms' | 'email'): Pro
 /** A 6-digit code that is certainly not `code`. */
 export function otherThan(code: string): string {
   return code === '000000' ? '111111' : '000000';
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  // postgres.js returns an array of rows, PGlite an object with `rows`.
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { rowsOf } from '@/db/queries/admin-sql';
+import { rowsOf } from '@/db/client';
 import type { KeySort, SortDir } from '@/db/queries/admin-keys';
 import { seedLargeDataset } from '@/bench/large-dataset';
 import { keysHref, loadKeysPage, parseKeyListParams, type KeyListQuery } from '@/lib/admin/key-list';

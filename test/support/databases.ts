@@ -7,7 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import postgres from 'postgres';
-import { openDatabase, type Db, type DbHandle } from '@/db/client';
+import { openDatabase, rowsOf, type Db, type DbHandle } from '@/db/client';
 import * as schema from '@/db/schema';
 import { accounts } from '@/db/schema';
 
@@ -117,11 +117,6 @@ async function pgliteTemplate(file: string): Promise<Blob> {
   } finally {
     await client.close();
   }
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  // postgres.js returns an array of rows, PGlite an object with `rows`.
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 }
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
