@@ -8,6 +8,8 @@ import { prepareRun, serverLogOf } from '@/e2e/support/run-environment';
  * local PostgreSQL server — a database created, migrated and seeded for the run and dropped after.
  */
 const run = prepareRun();
+// e2e/run.ts runs halves of the suite side by side: each keeps its own results and report.
+const outputName = process.env.KEYDESK_E2E_OUTPUT;
 
 // Debian's Chromium here; Playwright's own browser where that is what is installed.
 const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,7 +35,10 @@ export default defineConfig({
   // Generous because an authenticator code may have to wait for the next 30-second window.
   timeout: 90_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  outputDir: outputName ? `test-results/${outputName}` : 'test-results',
+  reporter: process.env.CI
+    ? [['list'], ['html', { open: 'never', outputFolder: outputName ? `playwright-report/${outputName}` : 'playwright-report' }]]
+    : [['list']],
   use: {
     baseURL: run.baseURL,
     trace: process.env.CI ? 'on-first-retry' : 'retain-on-failure',

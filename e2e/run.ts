@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+
+/**
+ * The browser suite, in halves run side by side (`npm run e2e`; `npm test` calls it after the build).
+ *
+ * A spec spends most of its time waiting: for the browser, for an email in the outbox, for the
+ * next 30-second authenticator window. Each half is its own Playwright process with its own port
+ * range, server and database (e2e/support/run-environment.ts), so the halves share nothing and two
+ * of them fill the wait of one. Arguments (a spec file, `--update-snapshots`, …) mean one plain run.
+ *
+ * The spec files are dealt out longest first, each to the half with the least time so far.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const PLAYWRIGHT = path.join(ROOT, 'node_modules', '.bin', 'playwright');
+/** Each run takes ports base..base+15 (run-environment.ts, two-nodes, database-outage). */
+const PORTS_PER_RUN = 20;
+
+/**
+ * Roughly how long a spec file takes, in seconds (seen on the 2-core CI machine in December 2026);
+ * any other file counts as DEFAULT_SECONDS. Only the balance of the halves depends on these:
+ * a stale figure costs minutes, never a test.
+ */
+const SPEC_SECONDS: Record<string, number> = {
+  'every-page.spec.ts': 200,
+  'dark-mode.spec.ts': 100,
+  'admin.spec.ts': 100,
+  'two-nodes.spec.ts': 90,
+  'accessibility.spec.ts': 75,
+  'server-start.spec.ts': 70,
+  'database-outage.spec.ts': 60,
+  'refusals.spec.ts': 60,
+  'admin-step-up.spec.ts': 55,
+  'notifications.spec.ts': 50,
+  'visual.spec.ts': 45,
+  'key-expiry.spec.ts': 40,
+};
+const DEFAULT_SECONDS = 25;
+
+/** Every spec file, dealt into `count` lists of about equal time. */
+function dealSpecs(count: number): string[][] {
+  const files = fs
+    .readdirSync(path.join(ROOT, 'e2e'))
+    .filter((name) => name.endsWith('.spec.ts'))
+    .sort((a, b) => (SPEC_SECONDS[b] ?? DEFAULT_SECONDS) - (SPEC_SECONDS[a] ?? DEFAULT_SECONDS) || a.localeCompare(b));
+  const halves = Array.from({ length: count }, () => ({ files: [] as string[], seconds: 0 }));
+  for (const file of files) {
+    const lightest = halves.reduce((min, half) => (half.seconds < min.seconds ? half : min));
+    lightest.files.push(file);
+    lightest.seconds += SPEC_SECONDS[file] ?? DEFAULT_SECONDS;
+  }
+  return halves.map((half) => half.files.sort());
+}
+
+const shards = Math.max(1, Number.parseInt(process.env.KEYDESK_E2E_SHARDS ?? '2', 10) || 1);
+const basePort = Number.parseInt(process.env.KEYDESK_E2E_PORT ?? '3210', 10);
+const args = process.argv.slice(2);
+
+function runPlaywright(extraArgs: string[], env: NodeJS.ProcessEnv, label: string | null): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(PLAYWRIGHT, ['test', ...extraArgs], {
+      cwd: ROOT,
+      env,
+      stdio: label ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
+    if (label) {
+      // Each line keeps its half's label, so interleaved output still reads as two reports.
+      for (const stream of [child.stdout, child.stderr]) {
+        readline.createInterface({ input: stream! }).on('line', (line) => console.log(`${label} ${line}`));
+      }
+    }
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(): Promise<number> {
+  if (args.length > 0 || shards === 1) return runPlaywright(args, process.env, null);
+  const codes = await Promise.all(
+    dealSpecs(shards).map((files, i) =>
+      runPlaywright(
+        // Anchored patterns: Playwright reads each argument as a regular expression over the path.
+        files.map((file) => `/e2e\\/${file.replace(/[.-]/g, '\\$&')}$/`),
+        {
+          ...process.env,
+          KEYDESK_E2E_PORT: String(basePort + i * PORTS_PER_RUN),
+          KEYDESK_E2E_OUTPUT: `shard-${i + 1}`,
+          FORCE_COLOR: process.env.FORCE_COLOR ?? '0',
+        },
+        `[${i + 1}/${shards}]`,
+      ),
+    ),
+  );
+  const failed = codes.filter((code) => code !== 0).length;
+  console.log(
+    failed ? `\n${failed} of ${shards} halves of the browser suite failed.` : `\nAll ${shards} halves of the browser suite passed.`,
+  );
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main();
