@@ -4,11 +4,11 @@ import { ledgerTransaction } from './balance-cache';
 import { LedgerError } from './errors';
 import { checkPrice, fillLimitOrder, fillMarketOrder, limitOrderHold } from './fill';
 import { findPair } from './market';
-import { ClientOrderIdTaken, isRejection, placeBatch, timeInForceOf, type OrderRequest, type Placed, type Plan } from './order-placement';
+import { isRejection, type LedgerContext, type NewOrder, type OrderRequest, type Plan } from './order-decisions';
+import { ClientOrderIdTaken, placeBatch, timeInForceOf, type Placed } from './order-placement';
 
-import type { LedgerContext, NewOrder } from './order-placement';
-
-export { REJECT_CODES, type LedgerContext, type NewOrder, type OrderReport } from './order-placement';
+export { REJECT_CODES, type LedgerContext, type NewOrder } from './order-decisions';
+export type { OrderReport } from './order-placement';
 
 /**
  * Placing orders on the demo ledger. A market order, and a limit order that must execute at once
