@@ -152,6 +152,10 @@ export const apiKeys = pgTable(
     index('api_keys_revoked_idx')
       .on(t.revokedAt)
       .where(sql`${t.revokedAt} is not null`),
+    // The sweep of rotated-away secrets whose grace is over (lib/keys/rotate.ts): few keys have one.
+    index('api_keys_previous_secret_idx')
+      .on(t.previousSecretExpiresAt)
+      .where(sql`${t.previousSecretExpiresAt} is not null`),
     index('api_keys_suspended_idx')
       .on(t.suspendedAt)
       .where(sql`${t.suspendedAt} is not null`),

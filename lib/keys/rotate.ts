@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lte } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { apiKeys, keyChanges } from '@/db/schema';
 import type { OwnerContext } from '@/lib/identity/owner';
@@ -113,6 +113,23 @@ export async function applyRotation(
     { kind: 'key_secret_rotated', key: { name: key.name, publicKey: key.publicKey }, graceEndsAt },
     { at: now },
   );
+}
+
+/**
+ * Deletes the replaced secrets whose grace is over: the API refuses them by the clock already,
+ * this removes them from the database and (by NOTIFY) from every process's memory. Run by the
+ * key upkeep timer (./reminder-job.ts); each process may run it, the second finds nothing.
+ */
+export async function clearEndedGraces(db: Db, now = new Date()): Promise<number> {
+  return db.transaction(async (tx) => {
+    const cleared = await tx
+      .update(apiKeys)
+      .set({ previousSecretEnc: null, previousSecretExpiresAt: null })
+      .where(lte(apiKeys.previousSecretExpiresAt, now))
+      .returning({ id: apiKeys.id });
+    for (const { id } of cleared) await notifyKeyChanged(tx, id);
+    return cleared.length;
+  });
 }
 
 export interface RevealedRotation {

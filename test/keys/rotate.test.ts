@@ -4,11 +4,13 @@ import WebSocket from 'ws';
 import { requestRotation } from '@/app/settings/api-keys/[keyId]/rotate/actions';
 import RotatedSecretPage from '@/app/settings/api-keys/[keyId]/rotate/[changeId]/secret/page';
 import { SecretRotation } from '@/app/settings/api-keys/[keyId]/secret-rotation';
+import { AdminKeyDetail } from '@/app/admin/keys/[keyId]/key-detail';
 import { auditEvents, keyChanges, outboxMessages } from '@/db/schema';
 import { ApiGateway } from '@/lib/api/gateway';
 import { wsSignature } from '@/lib/api/signing';
 import { decryptSecret } from '@/lib/platform/crypto';
 import { databaseHandle } from '@/lib/platform/database';
+import { clearEndedGraces } from '@/lib/keys/rotate';
 import { keyring } from '@/lib/platform/keyring';
 import { formatUtc } from '@/lib/messaging/wording';
 import {
@@ -85,6 +87,15 @@ async function revealPage(keyId: string, changeId: string): Promise<string> {
   return JSON.stringify(await RotatedSecretPage({ params: Promise.resolve({ keyId, changeId }) }));
 }
 
+/** Every string in a rendered element tree's props (its text and attributes), joined. */
+function textOf(node: unknown, seen = new WeakSet<object>()): string {
+  if (typeof node === 'string' || typeof node === 'number') return String(node);
+  if (!node || typeof node !== 'object' || seen.has(node)) return '';
+  seen.add(node);
+  const children = Array.isArray(node) ? node : Object.values((node as { props?: object }).props ?? {});
+  return children.map((child) => textOf(child, seen)).join(' ');
+}
+
 /** The new secret, read off the reveal page. */
 function secretOn(page: string): string {
   const match = page.match(/"id":"api-secret","label":"API Secret","value":"([A-Za-z0-9_-]{43})"/);
@@ -135,15 +146,18 @@ describe('rotating with a grace period', () => {
     expect(await restStatus(key.publicKey, newSecret)).toBe(200);
   });
 
-  it('the key page says until when the previous secret works, and stops saying it after', async () => {
+  it('the key page (and the admin key detail) say until when the previous secret works, and stop saying it after', async () => {
     const { key, user } = await makeKeyFor(SMS_OWNER);
     await rotate(key.id, user.id, '24h');
     const section = async () =>
       JSON.stringify(await SecretRotation({ accountId: user.accountId!, keyId: key.id, revoked: false, now: new Date() }));
     const ends = new Date(Date.now() + 24 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
+    const adminView = async () => textOf(await AdminKeyDetail({ keyId: key.id }));
     expect(await section()).toContain(`the previous secret is valid until ${ends} UTC`);
+    expect(await adminView()).toContain(`Rotated: still valid until ${ends} UTC`);
     advanceTime(24 * HOUR);
     expect(await section()).not.toContain('previous secret is valid until');
+    expect(await adminView()).not.toContain('Rotated: still valid until');
   });
 
   it('is audited and emailed with the end of the grace, never with a secret', async () => {
@@ -174,6 +188,17 @@ describe('rotating with a grace period', () => {
     expect(JSON.stringify(emails)).not.toContain(newSecret);
     const allAudit = JSON.stringify(await db().select().from(auditEvents));
     expect(allAudit).not.toContain(newSecret);
+  });
+
+  it('the replaced secret is deleted from the database once its grace is over, not before', async () => {
+    const { key, secret: oldSecret, user } = await makeKeyFor(SMS_OWNER);
+    await rotate(key.id, user.id, '1h');
+    expect(await clearEndedGraces(db())).toBe(0);
+    expect((await keyRow(key.id))?.previousSecretEnc).toBe(key.secretEnc);
+    advanceTime(HOUR);
+    expect(await clearEndedGraces(db())).toBe(1);
+    expect(await keyRow(key.id)).toMatchObject({ previousSecretEnc: null, previousSecretExpiresAt: null });
+    expect(await restStatus(key.publicKey, oldSecret)).toBe(401);
   });
 });
 
