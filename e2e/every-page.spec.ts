@@ -70,6 +70,7 @@ test('owner and admin pages fit 390 px and 1280 px and are axe clean, in light a
     '/settings/api-keys/deactivate-all',
     keyPath!,
     `${keyPath}/edit`,
+    `${keyPath}/rotate`,
     '/docs/api',
   ];
 
