@@ -36,8 +36,8 @@ export default async function RotateSecretPage({ params }: { params: Promise<{ k
           </>
         ) : hasSecondFactor(owner.user) ? (
           <>
+            <p className="mb-4 text-sm text-slate-700">You will confirm with a two-factor authentication code.</p>
             <RotateForm keyId={key.id} cancelHref={back} />
-            <p className="mt-3 text-sm text-slate-600">You will confirm with a two-factor authentication code.</p>
           </>
         ) : (
           <>
