@@ -34,6 +34,7 @@ export const challengePurpose = pgEnum('challenge_purpose', [
   'admin_step_up',
   'notification_email',
   'lock_down',
+  'key_rotation',
 ]);
 export const challengeStatus = pgEnum('challenge_status', ['pending', 'passed', 'void']);
 
@@ -113,6 +114,12 @@ export const apiKeys = pgTable(
     publicKey: text('public_key').notNull().unique(),
     // AES-256-GCM, bound to public_key as associated data; see lib/crypto.ts.
     secretEnc: text('secret_enc').notNull(),
+    /**
+     * The secret a rotation replaced, sealed like secret_enc, still accepted until
+     * previous_secret_expires_at (lib/keys/rotate.ts); both null when there is none.
+     */
+    previousSecretEnc: text('previous_secret_enc'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
     permissions: text('permissions').array().notNull(),
     ipWhitelist: text('ip_whitelist').array().notNull(),
     status: apiKeyStatus('status').notNull().default('inactive'),
@@ -145,6 +152,10 @@ export const apiKeys = pgTable(
     index('api_keys_revoked_idx')
       .on(t.revokedAt)
       .where(sql`${t.revokedAt} is not null`),
+    // The sweep of rotated-away secrets whose grace is over (lib/keys/rotate.ts): few keys have one.
+    index('api_keys_previous_secret_idx')
+      .on(t.previousSecretExpiresAt)
+      .where(sql`${t.previousSecretExpiresAt} is not null`),
     index('api_keys_suspended_idx')
       .on(t.suspendedAt)
       .where(sql`${t.suspendedAt} is not null`),
@@ -175,10 +186,14 @@ export const keyChanges = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['edit', 'delete'] }).notNull(),
+    kind: text('kind', { enum: ['edit', 'delete', 'rotate'] }).notNull(),
     changes: jsonb('changes').$type<{ name: string; permissions: string[]; ipWhitelist: string[]; expiresAt: string | null }>(),
     /** An edit that adds access: applying it leaves the key inactive until re-activated. */
     widens: boolean('widens').notNull().default(false),
+    /** A rotation: how long the replaced secret keeps working, in seconds (0: not at all). */
+    graceSeconds: integer('grace_seconds'),
+    /** A rotation: set when its new secret was shown; the reveal page never shows it again. */
+    secretRevealedAt: timestamp('secret_revealed_at', { withTimezone: true }),
     status: text('status', { enum: ['pending_confirmation', 'applied', 'void'] })
       .notNull()
       .default('pending_confirmation'),

@@ -73,6 +73,7 @@ for (const scheme of SCHEMES) {
         '/settings/api-keys/deactivate-all',
         keyPath!,
         `${keyPath}/edit`,
+        `${keyPath}/rotate`,
         '/docs/api',
       ];
 

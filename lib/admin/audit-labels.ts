@@ -41,6 +41,7 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
   'key_change.pending': 'API key change started (awaiting code)',
   'key_change.void': 'API key change abandoned',
   'api_key.edited': 'API key edited',
+  'api_key.secret_rotated': 'API secret rotated',
   'api_key.deleted': 'API key deleted',
   'api_key.suspended': 'API key suspended by an administrator',
   'api_key.unsuspended': 'API key suspension lifted',

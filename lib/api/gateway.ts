@@ -6,7 +6,7 @@ import { isIpAllowed } from '@/lib/platform/ip-whitelist';
 import { apiCallEnded, apiCallStarted, countApiCall } from '@/lib/platform/metrics';
 import type { ApiAction } from './action';
 import { ApiError, authFailed, serviceUnavailable, toApiError } from './errors';
-import { KeyStore, type ApiKeyRecord } from './key-store';
+import { KeyStore, secretUsed, type ApiKeyRecord } from './key-store';
 import { LastUsedTracker } from './last-used';
 import { RateLimiter } from './rate-limit';
 import { findAction } from './registry';
@@ -192,7 +192,9 @@ export class ApiGateway {
     if (!req.key) throw authFailed();
     return andThen(this.keys.find(req.key), (key) => {
       if (!key || !req.signature || !req.timestamp) throw authFailed();
-      if (!signaturesMatch(req.signature, restSignature(key.secret, req.action, req.timestamp, req.rawBody))) throw authFailed();
+      const signedWith = (secret: string) =>
+        signaturesMatch(req.signature!, restSignature(secret, req.action, req.timestamp!, req.rawBody));
+      if (!secretUsed(key, now, signedWith)) throw authFailed();
       if (!timestampWithin(req.timestamp, now, REST_TIMESTAMP_WINDOW_SECONDS)) throw authFailed();
       if (keyUnusableReason(key, now)) throw authFailed();
       return andThen(this.admit(key, action, req.ip, now), () =>

@@ -7,6 +7,7 @@ import { eventHub } from '@/lib/platform/events';
 import { keyring } from '@/lib/platform/keyring';
 import { NotifiedCache } from '@/lib/platform/notified-cache';
 import type { Permission } from '@/lib/keys/permissions';
+import { previousSecretInForce } from '@/lib/keys/grace';
 import { log } from '@/lib/platform/log';
 
 /** What the API needs to check a request: loaded once, then served from memory. */
@@ -21,6 +22,25 @@ export interface ApiKeyRecord {
   permissions: Permission[];
   ipWhitelist: string[];
   secret: string;
+  /** The secret a rotation replaced, while its grace lasts (lib/keys/rotate.ts); else null. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+}
+
+/**
+ * The secret `signedWith` accepts among those in force at `now` — the key's own, and during a
+ * rotation's grace the one it replaced — or null. The same rule for REST and WebSocket.
+ */
+export function secretUsed(key: ApiKeyRecord, now: Date, signedWith: (secret: string) => boolean): string | null {
+  if (signedWith(key.secret)) return key.secret;
+  return key.previousSecret !== null && previousSecretInForce(key.previousSecretExpiresAt, now) && signedWith(key.previousSecret)
+    ? key.previousSecret
+    : null;
+}
+
+/** A secret a connection authenticated with is still one of the key's at `now` (not rotated away, grace not over). */
+export function secretStillInForce(key: ApiKeyRecord, secret: string, now: Date): boolean {
+  return secret === key.secret || (secret === key.previousSecret && previousSecretInForce(key.previousSecretExpiresAt, now));
 }
 
 const MAX_AGE_MS = 60_000; // a safety net only: changes arrive by NOTIFY (lib/platform/events.ts)
@@ -90,11 +110,13 @@ export class KeyStore {
         permissions: apiKeys.permissions,
         ipWhitelist: apiKeys.ipWhitelist,
         secretEnc: apiKeys.secretEnc,
+        previousSecretEnc: apiKeys.previousSecretEnc,
+        previousSecretExpiresAt: apiKeys.previousSecretExpiresAt,
       })
       .from(apiKeys)
       .where(eq(apiKeys.publicKey, publicKey));
     if (!row) return null;
-    const { secretEnc, ...rest } = row;
+    const { secretEnc, previousSecretEnc, ...rest } = row;
     let secret: string;
     try {
       secret = decryptSecret(secretEnc, row.publicKey, keyring());
@@ -104,6 +126,15 @@ export class KeyStore {
       log.error({ keyId: row.id }, 'the secret of an API key cannot be decrypted; refusing the key');
       return null;
     }
-    return { ...rest, permissions: rest.permissions as Permission[], secret };
+    // A replaced secret past its grace is not even decrypted; one that cannot be is simply not accepted.
+    let previousSecret: string | null = null;
+    if (previousSecretEnc && previousSecretInForce(row.previousSecretExpiresAt, new Date())) {
+      try {
+        previousSecret = decryptSecret(previousSecretEnc, row.publicKey, keyring());
+      } catch {
+        log.error({ keyId: row.id }, 'the previous secret of an API key cannot be decrypted; only its current secret is accepted');
+      }
+    }
+    return { ...rest, permissions: rest.permissions as Permission[], secret, previousSecret };
   }
 }

@@ -5,7 +5,7 @@ import { eventHub, type AccountEvent } from '@/lib/platform/events';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
 import { signaturesMatch, wsSignature } from './signing';
 import { errorResponse, keyUnusableReason, timestampWithin, type ApiGateway } from './gateway';
-import type { ApiKeyRecord } from './key-store';
+import { secretStillInForce, secretUsed, type ApiKeyRecord } from './key-store';
 import { countApiCall } from '@/lib/platform/metrics';
 import { findAction } from './registry';
 import { errorText, log } from '@/lib/platform/log';
@@ -26,7 +26,10 @@ type Incoming = { e?: unknown; oid?: unknown; data?: unknown; auth?: { key?: unk
  */
 export class WsConnection {
   private key: ApiKeyRecord | null = null;
+  /** The secret this connection authenticated with: it lives only as long as that secret is in force. */
+  private authSecret: string | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
+  private graceTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void)[] = [];
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -73,6 +76,7 @@ export class WsConnection {
   private cleanup(): void {
     this.closed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
     this.unsubscribe.forEach((stop) => stop());
     this.unsubscribe = [];
   }
@@ -106,7 +110,7 @@ export class WsConnection {
     try {
       // The store drops a changed key at once, so this sees deactivation, edits and deletion.
       const key = await this.gateway.bounded(this.gateway.keys.find(this.key.publicKey));
-      if (!key) return this.disconnect();
+      if (!key || !secretStillInForce(key, this.authSecret!, now)) return this.disconnect();
       const data = await this.gateway.bounded(
         andThen(this.gateway.admit(key, action, this.ip, now), () => this.gateway.execute(key, action, message.data ?? {}, now)),
       );
@@ -152,12 +156,15 @@ export class WsConnection {
     if (this.closed) return;
     if (!key) return fail('Invalid API key');
     const ts = typeof timestamp === 'number' || typeof timestamp === 'string' ? timestamp : '';
-    if (typeof signature !== 'string' || !signaturesMatch(signature.toLowerCase(), wsSignature(key.secret, ts, key.publicKey)))
-      return fail('Invalid signature');
+    const received = typeof signature === 'string' ? signature.toLowerCase() : null;
+    const authSecret =
+      received && secretUsed(key, new Date(), (secret) => signaturesMatch(received, wsSignature(secret, ts, key.publicKey)));
+    if (!authSecret) return fail('Invalid signature');
     if (!timestampWithin(String(ts), new Date(), WS_TIMESTAMP_WINDOW_SECONDS)) return fail('Timestamp is not in 20sec range');
     if (keyUnusableReason(key, new Date())) return fail('API key is not activated');
     if (key.ipWhitelist.length > 0 && (!this.ip || !isIpAllowed(key.ipWhitelist, this.ip))) return fail('IP address is not allowed');
     this.key = key;
+    this.authSecret = authSecret;
     this.unsubscribe.push(
       eventHub().onKeyChanged((keyId) => {
         if (keyId === key.id) void this.recheckKey();
@@ -166,6 +173,11 @@ export class WsConnection {
         if (event.accountId === key.accountId) this.send({ e: event.e, ok: 'ok', data: event.data });
       }),
     );
+    if (authSecret !== key.secret && key.previousSecretExpiresAt) {
+      // Authenticated with a rotated-away secret: the connection ends with its grace, even if silent.
+      this.graceTimer = setTimeout(() => void this.recheckKey(), Math.max(0, key.previousSecretExpiresAt.getTime() - Date.now()) + 10);
+      this.graceTimer.unref();
+    }
     this.send({ e: 'auth', oid, ok: 'ok', data: { ok: 'ok' } });
   }
 
@@ -178,6 +190,7 @@ export class WsConnection {
     const key = await Promise.resolve()
       .then(() => this.gateway.keys.find(publicKey))
       .catch(() => null);
-    if (!key || keyUnusableReason(key, new Date())) this.disconnect();
+    const now = new Date();
+    if (!key || keyUnusableReason(key, now) || !secretStillInForce(key, this.authSecret!, now)) this.disconnect();
   }
 }

@@ -5,7 +5,7 @@ import { keyChanges } from '@/db/schema';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { duplicateNameMessage, keyDetailsFromForm, keyDetailsSchema, twoFactorMissing } from './rules';
 import { lockAccountKeys, lockOwnedKey, missingKey, nameTaken, updateKey, type OwnedKey } from './store';
-import { startSoleMethod } from '@/lib/second-factor/challenges';
+import { startSoleMethod, type ChallengePurpose } from '@/lib/second-factor/challenges';
 import { diffKey, type KeySettings } from './diff';
 import { expirySchema } from './expiry';
 import type { OwnerContext } from '@/lib/identity/owner';
@@ -52,8 +52,17 @@ export async function deactivateKey(db: Db, owner: OwnerContext, keyId: string, 
   });
 }
 
+export type KeyChangeKind = (typeof keyChanges.$inferSelect)['kind'];
+
+/** The second-factor purpose that confirms each kind of change (its code message names it). */
+export const CHANGE_PURPOSE = {
+  edit: 'key_edit',
+  delete: 'key_deletion',
+  rotate: 'key_rotation',
+} as const satisfies Record<KeyChangeKind, ChallengePurpose>;
+
 /** One pending change per key: a new request replaces any earlier one left half-way. */
-async function openChange(
+export async function openChange(
   tx: Tx,
   owner: OwnerContext,
   key: OwnedKey,
@@ -76,7 +85,7 @@ async function openChange(
     apiKeyId: key.id,
     details: { kind: values.kind, name: key.name, widens: values.widens ?? false, changes: summary },
   });
-  await startSoleMethod(tx, ctx, owner.user, { purpose: values.kind === 'edit' ? 'key_edit' : 'key_deletion', subjectId: change.id });
+  await startSoleMethod(tx, ctx, owner.user, { purpose: CHANGE_PURPOSE[values.kind], subjectId: change.id });
   return change.id;
 }
 

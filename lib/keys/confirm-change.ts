@@ -16,21 +16,22 @@ import {
 } from '@/lib/second-factor/challenges';
 import { notifyKeyChanged } from '@/lib/platform/events';
 import { diffKey, type KeySettings } from './diff';
-import { revokedMessage, settingsOf } from './change';
+import { CHANGE_PURPOSE, revokedMessage, settingsOf, type KeyChangeKind } from './change';
+import { applyRotation } from './rotate';
 import { notFound, refuse, type Result } from '@/lib/platform/results';
 import type { OwnerContext } from '@/lib/identity/owner';
 import type { Permission } from './permissions';
 import { notifyAccountOwners } from '@/lib/messaging/notify';
 
 /**
- * Step 2 of an edit or a deletion: the second factor. Every function locks the key first, then
+ * Step 2 of an edit, a deletion or a secret rotation: the second factor. Every function locks the key first, then
  * the change, then the challenge — the lock order written down in lib/keys/store.ts, so
  * two tabs racing each other wait instead of deadlocking.
  */
 
 export type KeyChange = typeof keyChanges.$inferSelect;
 
-const purposeOf = (change: Pick<KeyChange, 'kind'>) => (change.kind === 'edit' ? 'key_edit' : 'key_deletion');
+const purposeOf = (change: Pick<KeyChange, 'kind'>) => CHANGE_PURPOSE[change.kind];
 
 /** Whose code confirms this change: what its page and its actions ask currentChallenge for. */
 export const changeChallenge = (owner: OwnerContext, change: Pick<KeyChange, 'id' | 'kind'>): ChallengeSubject => ({
@@ -111,7 +112,7 @@ export async function resendChangeCode(db: Db, owner: OwnerContext, keyId: strin
   });
 }
 
-type ConfirmChangeResult = Result<{ kind: 'edit' | 'delete'; deactivated: boolean }>;
+type ConfirmChangeResult = Result<{ kind: KeyChangeKind; deactivated: boolean }>;
 
 async function voidChange(tx: Tx, owner: OwnerContext, key: OwnedKey, change: KeyChange, ctx: RequestContext, reason: string) {
   await tx.update(keyChanges).set({ status: 'void' }).where(eq(keyChanges.id, change.id));
@@ -152,8 +153,25 @@ export async function confirmKeyChange(
       await voidChange(tx, owner, key, change, ctx, 'too many incorrect codes');
       return refuse('ended', `Too many incorrect codes. ${ENDED}`);
     }
+    if (change.kind === 'rotate') return confirmRotation(tx, owner, key, change, challenge, ctx);
     return change.kind === 'delete' ? applyDeletion(tx, owner, key, challenge, ctx) : applyEdit(tx, owner, key, change, challenge, ctx);
   });
+}
+
+async function confirmRotation(
+  tx: Tx,
+  owner: OwnerContext,
+  key: OwnedKey,
+  change: KeyChange,
+  challenge: Challenge,
+  ctx: RequestContext,
+): Promise<ConfirmChangeResult> {
+  if (key.revokedAt) {
+    await voidChange(tx, owner, key, change, ctx, 'conflict when applying');
+    return refuse('ended', `${revokedMessage(key.revocationReason)}. This request has ended.`);
+  }
+  await applyRotation(tx, owner, key, change, challenge.method, ctx);
+  return { ok: true, kind: 'rotate', deactivated: false };
 }
 
 async function applyDeletion(

@@ -70,7 +70,10 @@ export function newApiSecret(): string {
 /** Creating, editing and deleting a key are each confirmed by a second factor, so the owner needs one. */
 export const hasSecondFactor = (user: { hasSms: boolean; hasTotp: boolean }) => user.hasSms || user.hasTotp;
 
-export function twoFactorMissing(user: { hasSms: boolean; hasTotp: boolean }, doing: 'creating' | 'editing' | 'deleting'): Refusal | null {
+export function twoFactorMissing(
+  user: { hasSms: boolean; hasTotp: boolean },
+  doing: 'creating' | 'editing' | 'deleting' | 'rotating the secret of',
+): Refusal | null {
   return hasSecondFactor(user) ? null : refuse('refused', `Turn on two-factor authentication before ${doing} an API key.`);
 }
 

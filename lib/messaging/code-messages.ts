@@ -28,6 +28,7 @@ const PURPOSE_TEXT: Record<CodePurpose, string> = {
   admin_step_up: 'the code to confirm an administrator action on Keydesk',
   notification_email: 'the code to confirm this address for Keydesk API key emails',
   lock_down: 'the code to deactivate all your Keydesk API keys',
+  key_rotation: 'the code to rotate the secret of your Keydesk API key',
 };
 
 const SUBJECTS: Record<CodePurpose, string> = {
@@ -41,6 +42,7 @@ const SUBJECTS: Record<CodePurpose, string> = {
   admin_step_up: 'Your code to confirm an administrator action',
   notification_email: 'Your code to confirm this address for API key emails',
   lock_down: 'Your code to deactivate all API keys',
+  key_rotation: 'Your code to rotate the secret of an API key',
 };
 
 const SMS_NAME_MAX = 24;

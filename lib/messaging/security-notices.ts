@@ -21,6 +21,7 @@ export type SecurityEvent =
   | { kind: 'key_activated'; key: KeyRef }
   | { kind: 'key_edited'; key: KeyRef; changes: readonly string[]; deactivated: boolean }
   | { kind: 'key_deactivated'; key: KeyRef }
+  | { kind: 'key_secret_rotated'; key: KeyRef; graceEndsAt: Date | null }
   | { kind: 'key_deleted'; key: KeyRef }
   | { kind: 'key_suspended'; key: KeyRef; reason: string }
   | { kind: 'key_unsuspended'; key: KeyRef }
@@ -94,6 +95,17 @@ function wordingOf(event: SecurityEvent): Wording {
         after: event.deactivated
           ? 'These changes widen what the key may do, so it was deactivated: it works again only once it is activated with a code sent to this email address.'
           : undefined,
+      };
+    case 'key_secret_rotated':
+      return {
+        subject: `API secret rotated: ${quoted(event.key)}`,
+        heading: 'The secret of an API key was rotated',
+        lead: `The API key ${quoted(event.key)} has a new secret. Its API key, permissions and IP whitelist are unchanged.`,
+        key: event.key,
+        facts: [['Previous secret', event.graceEndsAt ? `Works until ${formatUtc(event.graceEndsAt)}` : 'Stopped working at once']],
+        after: event.graceEndsAt
+          ? 'Move your applications to the new secret before then: after that time, calls signed with the previous secret are refused.'
+          : 'Calls signed with the previous secret are refused from now on.',
       };
     case 'key_deactivated':
       return {

@@ -47,6 +47,7 @@ export type AuditAction =
   | 'key_change.pending'
   | 'key_change.void'
   | 'api_key.edited'
+  | 'api_key.secret_rotated'
   | 'api_key.deleted'
   | 'api_key.suspended'
   | 'api_key.unsuspended'

@@ -24,7 +24,8 @@ export async function codeSubject(
       return row ?? null;
     }
     case 'key_edit':
-    case 'key_deletion': {
+    case 'key_deletion':
+    case 'key_rotation': {
       const [row] = await tx
         .select({ name: apiKeys.name, publicKey: apiKeys.publicKey })
         .from(keyChanges)

@@ -28,6 +28,8 @@ beforeAll(async () => {
     permissions: [...PERMISSIONS],
     ipWhitelist: [],
     secret: 's',
+    previousSecret: null,
+    previousSecretExpiresAt: null,
   };
 });
 afterAll(() => t.close());

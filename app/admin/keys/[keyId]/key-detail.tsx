@@ -6,6 +6,8 @@ import { FormNotice } from '@/components/field';
 import { getDb } from '@/lib/platform/database';
 import { fetchAuditEvents } from '@/db/queries/admin-audit';
 import { loadAdminKey } from '@/lib/admin/key-detail';
+import { findPreviousSecretEnd } from '@/db/queries/key-rotation';
+import { previousSecretInForce } from '@/lib/keys/grace';
 import { ACCOUNT_TYPE_LABELS } from '@/lib/admin/key-list';
 import { permissionNames } from '@/lib/keys/permissions';
 import { AuditTable } from '../../audit/audit-table';
@@ -37,6 +39,7 @@ export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?
   const key = await loadAdminKey(db, keyId, now);
   if (!key) notFound();
   const history = await fetchAuditEvents(db, { keyId }, { direction: 'after' }, HISTORY_LIMIT + 1);
+  const previousEnds = await findPreviousSecretEnd(db, key.accountId, key.id);
   return (
     <section>
       <Link href="/admin/keys" className="text-sm text-brand underline">
@@ -88,6 +91,9 @@ export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?
             </Item>
             <Item term="Owner's switch">{key.status === 'active' ? 'Active' : 'Inactive'}</Item>
             <Item term="Expires">{key.expiresAt ? minute(key.expiresAt) : 'Never'}</Item>
+            <Item term="Previous secret">
+              {previousSecretInForce(previousEnds, now) ? `Rotated: still valid until ${minute(previousEnds!)}` : 'None'}
+            </Item>
             <Item term="Created">
               {minute(key.createdAt)}
               {key.createdByEmail ? ` by ${key.createdByEmail}` : ''}

@@ -12,7 +12,7 @@ import { requestContext } from '@/lib/web/request-context';
 import { leaveIfMissing, refusalState } from '@/lib/web/refusal-state';
 import { idFrom, leaveForMissingKey } from './key-route';
 
-/** The second-factor step shared by edits and deletions (`…/edit/[changeId]`, `…/delete/[changeId]`). */
+/** The second-factor step shared by edits, deletions and rotations (`…/edit/[changeId]`, `…/delete/[changeId]`, `…/rotate/[changeId]`). */
 
 async function changeFrom(owner: OwnerContext, form: FormData) {
   const keyId = idFrom(form, 'keyId');
@@ -43,7 +43,7 @@ export async function resendChangeCodeAction(form: FormData): Promise<void> {
   redirect(`${page}${result.ok ? '?resent=1' : ''}`);
 }
 
-/** The code for a pending edit or deletion: the right one applies it. */
+/** The code for a pending edit, deletion or rotation: the right one applies it. */
 export async function confirmChangeAction(_: ActionState, form: FormData): Promise<ActionState> {
   const owner = await requireOwner();
   const { keyId, changeId } = await changeFrom(owner, form);
@@ -51,6 +51,8 @@ export async function confirmChangeAction(_: ActionState, form: FormData): Promi
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
   const result = await confirmKeyChange(getDb(), owner, keyId, changeId, parsed.data.code, await requestContext());
   if (!result.ok) return refusalState(result, { field: 'code' });
+  // The new secret is shown once, on the rotation's own page (a double submit finds it shown already).
+  if (result.kind === 'rotate') redirect(`/settings/api-keys/${keyId}/rotate/${changeId}/secret`);
   const notice = result.kind === 'delete' ? 'deleted' : result.deactivated ? 'edited-inactive' : 'edited';
   redirect(`/settings/api-keys?notice=${notice}`);
 }

@@ -8,12 +8,12 @@ import { currentChallenge, type Challenge } from '@/lib/second-factor/challenges
 import type { OwnerContext } from '@/lib/identity/owner';
 import { pageKey } from './key-route';
 
-/** What the page of a pending edit or deletion needs, loaded and checked for its owner. */
+/** What the page of a pending edit, deletion or rotation needs, loaded and checked for its owner. */
 export async function loadChangePage(
   owner: OwnerContext,
   keyId: string,
   changeId: string,
-  kind: 'edit' | 'delete',
+  kind: KeyChange['kind'],
 ): Promise<{ key: ApiKeyRow; change: KeyChange; challenge: Challenge | null }> {
   const key = await pageKey(owner, keyId);
   if (!uuidSchema.safeParse(changeId).success) notFound();

@@ -7,6 +7,7 @@ const LABELS: Record<string, string> = {
   'api_key.activated': 'Activated',
   'api_key.deactivated': 'Deactivated',
   'api_key.edited': 'Edited',
+  'api_key.secret_rotated': 'Secret rotated',
   'api_key.deleted': 'Deleted',
   'api_key.suspended': 'Suspended by an administrator',
   'api_key.unsuspended': 'Suspension lifted by an administrator',
@@ -16,7 +17,7 @@ const LABELS: Record<string, string> = {
 const METHODS: Record<string, string> = { sms: 'an SMS code', totp: 'an authenticator code', email: 'an email code' };
 
 function label(entry: KeyHistoryEntry): string {
-  const kind = entry.details.kind === 'delete' ? 'Deletion' : 'Edit';
+  const kind = entry.details.kind === 'delete' ? 'Deletion' : entry.details.kind === 'rotate' ? 'Secret rotation' : 'Edit';
   if (entry.action === 'key_change.pending') return `${kind} requested`;
   if (entry.action === 'key_change.void') return `${kind} request ended`;
   return LABELS[entry.action] ?? entry.action;

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { CopyButton } from '@/components/copy-button';
 import { Dialog } from '@/components/dialog';
 import { DialogActions } from '@/components/dialog-actions';
 import { PermissionNames, WhitelistEntries } from '@/components/key-access';
+import { RevealedValue, SecretSaveNotice } from '@/components/secret-reveal';
 import { getDb } from '@/lib/platform/database';
 import { ownerAccess } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
@@ -12,26 +12,10 @@ import { expiryText } from '@/lib/keys/expiry';
 import { requestContext } from '@/lib/web/request-context';
 import { OwnerOnly } from '../../../owner-only';
 import { SavedGate } from './saved-gate';
-import { SecretDownload } from './secret-download';
 
 export const metadata: Metadata = { title: 'Your new API key' };
 // Rendering this page is what uses up the one reveal: never cache or prerender it.
 export const dynamic = 'force-dynamic';
-
-/** One term of the reveal: its value in a definition named by the term, with a copy button. */
-function Secretish({ label, value, id }: { label: string; value: string; id: string }) {
-  return (
-    <div>
-      <dt className="text-sm font-medium text-slate-800">{label}</dt>
-      <dd className="mt-1 flex items-center gap-2">
-        <code className="flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm break-all" data-testid={id}>
-          {value}
-        </code>
-        <CopyButton value={value} label={`Copy ${label}`} />
-      </dd>
-    </div>
-  );
-}
 
 export default async function RevealSecretPage({ params }: { params: Promise<{ creationId: string }> }) {
   const { creationId } = await params;
@@ -45,8 +29,8 @@ export default async function RevealSecretPage({ params }: { params: Promise<{ c
     <Dialog title="Your new API key" closeHref="/settings/api-keys" wide>
       <div className="space-y-4">
         <dl className="space-y-4">
-          <Secretish id="api-key" label="API Key" value={revealed.publicKey} />
-          {revealed.secret ? <Secretish id="api-secret" label="API Secret" value={revealed.secret} /> : null}
+          <RevealedValue id="api-key" label="API Key" value={revealed.publicKey} />
+          {revealed.secret ? <RevealedValue id="api-secret" label="API Secret" value={revealed.secret} /> : null}
         </dl>
         <dl className="grid grid-cols-1 gap-x-4 gap-y-1 rounded-md border border-slate-200 p-3 text-sm sm:grid-cols-[auto_1fr]">
           <dt className="font-medium text-slate-600">Permissions</dt>
@@ -60,16 +44,12 @@ export default async function RevealSecretPage({ params }: { params: Promise<{ c
           <dt className="font-medium text-slate-600 max-sm:mt-2">Expiry</dt>
           <dd className="text-slate-900">{expiryText(revealed.expiresAt)}</dd>
         </dl>
-        {revealed.secret ? (
-          <div className="flex items-center justify-between gap-3 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
-            <p>Save the API Secret now. It is shown only once and cannot be recovered.</p>
-            <SecretDownload name={revealed.name} apiKey={revealed.publicKey} secret={revealed.secret} />
-          </div>
-        ) : (
-          <p role="status" className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-800">
-            The API Secret was shown once and cannot be shown again. If you did not save it, delete this key and create a new one.
-          </p>
-        )}
+        <SecretSaveNotice
+          name={revealed.name}
+          publicKey={revealed.publicKey}
+          secret={revealed.secret}
+          gone="The API Secret was shown once and cannot be shown again. If you did not save it, delete this key and create a new one."
+        />
         {revealed.status === 'inactive' ? (
           <SavedGate creationId={creationId} askToConfirm={revealed.secret !== null} />
         ) : (
