@@ -15,6 +15,7 @@ import { KeyActions } from '../keys-table';
 import { utcMinute as when } from '@/lib/platform/utc-time';
 import { OwnerOnly } from '../owner-only';
 import { KeyHistory } from './key-history';
+import { KeyUsageSection } from './key-usage-section';
 import { GONE } from './key-route';
 
 export const metadata: Metadata = { title: 'API key' };
@@ -82,6 +83,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
         <Row label="Last used">{key.lastUsedAt ? `${when(key.lastUsedAt)} from ${key.lastUsedIp ?? 'an unknown address'}` : 'Never'}</Row>
         <Row label="Expiry">{expiryText(key.expiresAt, now)}</Row>
       </dl>
+      <KeyUsageSection accountId={owner.accountId} keyId={key.id} now={now} />
       <h2 className="mt-8 text-lg font-semibold">History</h2>
       <KeyHistory entries={history} />
     </section>
