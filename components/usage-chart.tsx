@@ -24,6 +24,7 @@ function slotsOf(hours: UsageHour[], now: Date): Slot[] {
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
+const hourText = (d: Date) => `${d.toISOString().slice(0, 13).replace('T', ' ')}:00 UTC`;
 const count = (n: number) => n.toLocaleString('en-US');
 
 /**
@@ -37,20 +38,19 @@ export function UsageChart({ hours, now }: { hours: UsageHour[]; now: Date }) {
   const accepted = slots.reduce((n, s) => n + s.accepted, 0);
   const refused = slots.reduce((n, s) => n + s.refused, 0);
   const busiest = slots.reduce((best, s) => (s.accepted + s.refused > best.accepted + best.refused ? s : best), slots[0]);
-  const days = Array.from({ length: DAYS }, (_, d) => {
-    const inDay = slots.slice(d * 24, d * 24 + 24);
-    return {
-      label: day(inDay[0].start),
-      accepted: inDay.reduce((n, s) => n + s.accepted, 0),
-      refused: inDay.reduce((n, s) => n + s.refused, 0),
-    };
-  });
-  // The window starts mid-day (it ends with the current hour): label the first and the last.
+  // By UTC date: the window ends with the current hour, so its first and last dates are partial.
+  const days: { label: string; accepted: number; refused: number }[] = [];
+  for (const s of slots) {
+    const label = day(s.start);
+    if (days.at(-1)?.label !== label) days.push({ label, accepted: 0, refused: 0 });
+    days[days.length - 1].accepted += s.accepted;
+    days[days.length - 1].refused += s.refused;
+  }
   const summary =
     accepted + refused === 0
       ? 'No calls in the last 7 days.'
       : `${count(accepted + refused)} calls in the last 7 days: ${count(accepted)} accepted, ${count(refused)} refused. ` +
-        `Busiest hour: ${busiest.start.toISOString().slice(0, 13).replace('T', ' ')}:00 UTC, with ${count(busiest.accepted + busiest.refused)} calls.`;
+        `Busiest hour: ${hourText(busiest.start)}, with ${count(busiest.accepted + busiest.refused)} calls.`;
   return (
     <figure className="mt-3 rounded-xl border border-slate-200 bg-white p-4">
       <figcaption className="text-sm text-slate-700">{summary}</figcaption>
@@ -63,17 +63,11 @@ export function UsageChart({ hours, now }: { hours: UsageHour[]; now: Date }) {
             aria-hidden="true"
             focusable="false"
           >
-            {Array.from({ length: DAYS - 1 }, (_, d) => (
-              <line
-                key={d}
-                x1={(d + 1) * 24 * SLOT_WIDTH}
-                x2={(d + 1) * 24 * SLOT_WIDTH}
-                y1={0}
-                y2={HEIGHT}
-                className="stroke-slate-200"
-                strokeWidth={1}
-              />
-            ))}
+            {slots.map((s, i) =>
+              i > 0 && s.start.getUTCHours() === 0 ? (
+                <line key={i} x1={i * SLOT_WIDTH} x2={i * SLOT_WIDTH} y1={0} y2={HEIGHT} className="stroke-slate-200" strokeWidth={1} />
+              ) : null,
+            )}
             {slots.map((s, i) => {
               const acceptedHeight = (s.accepted / peak) * HEIGHT;
               const refusedHeight = (s.refused / peak) * HEIGHT;
@@ -97,9 +91,9 @@ export function UsageChart({ hours, now }: { hours: UsageHour[]; now: Date }) {
             })}
           </svg>
           <div className="mt-1 flex justify-between text-xs text-slate-600" aria-hidden="true">
-            <span>{days[0].label}</span>
-            <span>peak {count(peak)} per hour</span>
-            <span>{days[DAYS - 1].label}</span>
+            <span>{hourText(slots[0].start)}</span>
+            <span>peak {count(peak)} per hour · a line at each midnight UTC</span>
+            <span>now</span>
           </div>
           <p className="mt-2 flex gap-4 text-xs text-slate-700" aria-hidden="true">
             <span className="flex items-center gap-1">
@@ -112,7 +106,7 @@ export function UsageChart({ hours, now }: { hours: UsageHour[]; now: Date }) {
           <details className="mt-3 text-sm">
             <summary className="cursor-pointer text-brand">Calls per day (table)</summary>
             <table className="mt-2 w-full text-left text-sm">
-              <caption className="sr-only">Calls per day, last 7 days, UTC</caption>
+              <caption className="sr-only">Calls per day (UTC) over the last 7 days; the first and last days are partial</caption>
               <thead className="text-xs text-slate-600 uppercase">
                 <tr>
                   <th scope="col" className="py-1 pr-4">
