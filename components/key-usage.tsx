@@ -24,7 +24,28 @@ function Scroll({ label, children }: { label: string; children: React.ReactNode 
 }
 
 const th = 'px-4 py-2';
-const num = 'px-4 py-2 text-right tabular-nums';
+
+function CountHeaders() {
+  return (
+    <>
+      <th scope="col" className={`${th} text-right`}>
+        Accepted
+      </th>
+      <th scope="col" className={`${th} text-right`}>
+        Refused
+      </th>
+    </>
+  );
+}
+
+function CountCells({ counts }: { counts: { accepted: number; refused: number } }) {
+  return (
+    <>
+      <td className={`${th} text-right tabular-nums`}>{count(counts.accepted)}</td>
+      <td className={`${th} text-right tabular-nums`}>{count(counts.refused)}</td>
+    </>
+  );
+}
 
 /**
  * How a key was used (owner and admin key pages): calls per hour over 7 days, by action, the
@@ -84,12 +105,7 @@ export function KeyUsageReport({ usage, now }: { usage: KeyUsage; now: Date }) {
               <th scope="col" className={th}>
                 Action
               </th>
-              <th scope="col" className={`${th} text-right`}>
-                Accepted
-              </th>
-              <th scope="col" className={`${th} text-right`}>
-                Refused
-              </th>
+              <CountHeaders />
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-200">
@@ -98,8 +114,7 @@ export function KeyUsageReport({ usage, now }: { usage: KeyUsage; now: Date }) {
                 <th scope="row" className={`${th} font-mono text-xs font-normal`}>
                   {a.action}
                 </th>
-                <td className={num}>{count(a.accepted)}</td>
-                <td className={num}>{count(a.refused)}</td>
+                <CountCells counts={a} />
               </tr>
             ))}
           </tbody>
@@ -123,12 +138,7 @@ export function KeyUsageReport({ usage, now }: { usage: KeyUsage; now: Date }) {
               <th scope="col" className={th}>
                 Last seen (UTC)
               </th>
-              <th scope="col" className={`${th} text-right`}>
-                Accepted
-              </th>
-              <th scope="col" className={`${th} text-right`}>
-                Refused
-              </th>
+              <CountHeaders />
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-200">
@@ -139,8 +149,7 @@ export function KeyUsageReport({ usage, now }: { usage: KeyUsage; now: Date }) {
                 </th>
                 <td className={`${th} whitespace-nowrap`}>{shortMinute(a.firstSeenAt)}</td>
                 <td className={`${th} whitespace-nowrap`}>{shortMinute(a.lastSeenAt)}</td>
-                <td className={num}>{count(a.accepted)}</td>
-                <td className={num}>{count(a.refused)}</td>
+                <CountCells counts={a} />
               </tr>
             ))}
           </tbody>
