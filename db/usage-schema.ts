@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { apiKeys } from './console-schema';
 
 /*
@@ -83,3 +83,12 @@ export const apiKeyRefusals = pgTable(
   },
   (t) => [index('api_key_refusals_key_at_idx').on(t.apiKeyId, t.at), index('api_key_refusals_at_idx').on(t.at)],
 );
+
+/**
+ * When usage counting began on this database (one row, written by the migration): a key older
+ * than that has no record of its earlier calls, so "unused for 30 days" counts from here.
+ */
+export const apiUsageTracking = pgTable('api_usage_tracking', {
+  id: boolean('id').primaryKey().default(true),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+});

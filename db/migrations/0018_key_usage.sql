@@ -38,6 +38,11 @@ CREATE TABLE "api_key_usage_minutes" (
 	CONSTRAINT "api_key_usage_minutes_api_key_id_minute_action_outcome_pk" PRIMARY KEY("api_key_id","minute","action","outcome")
 );
 --> statement-breakpoint
+CREATE TABLE "api_usage_tracking" (
+	"id" boolean PRIMARY KEY DEFAULT true NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_key_addresses" ADD CONSTRAINT "api_key_addresses_api_key_id_api_keys_id_fk" FOREIGN KEY ("api_key_id") REFERENCES "public"."api_keys"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_key_refusals" ADD CONSTRAINT "api_key_refusals_api_key_id_api_keys_id_fk" FOREIGN KEY ("api_key_id") REFERENCES "public"."api_keys"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_key_usage_hours" ADD CONSTRAINT "api_key_usage_hours_api_key_id_api_keys_id_fk" FOREIGN KEY ("api_key_id") REFERENCES "public"."api_keys"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -47,4 +52,5 @@ CREATE INDEX "api_key_refusals_key_at_idx" ON "api_key_refusals" USING btree ("a
 CREATE INDEX "api_key_refusals_at_idx" ON "api_key_refusals" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "api_key_usage_hours_hour_idx" ON "api_key_usage_hours" USING btree ("hour");--> statement-breakpoint
 CREATE INDEX "api_key_usage_minutes_minute_idx" ON "api_key_usage_minutes" USING btree ("minute");--> statement-breakpoint
-CREATE INDEX "api_key_usage_minutes_unrolled_idx" ON "api_key_usage_minutes" USING btree ("minute") WHERE "api_key_usage_minutes"."calls" > "api_key_usage_minutes"."rolled_calls";
+CREATE INDEX "api_key_usage_minutes_unrolled_idx" ON "api_key_usage_minutes" USING btree ("minute") WHERE "api_key_usage_minutes"."calls" > "api_key_usage_minutes"."rolled_calls";--> statement-breakpoint
+INSERT INTO "api_usage_tracking" ("id", "started_at") VALUES (true, now());
