@@ -16,6 +16,7 @@ import { utcMinute as when } from '@/lib/platform/utc-time';
 import { OwnerOnly } from '../owner-only';
 import { KeyHistory } from './key-history';
 import { KeyUsageSection } from './key-usage-section';
+import { LeastPrivilege } from './least-privilege';
 import { GONE } from './key-route';
 
 export const metadata: Metadata = { title: 'API key' };
@@ -83,6 +84,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
         <Row label="Last used">{key.lastUsedAt ? `${when(key.lastUsedAt)} from ${key.lastUsedIp ?? 'an unknown address'}` : 'Never'}</Row>
         <Row label="Expiry">{expiryText(key.expiresAt, now)}</Row>
       </dl>
+      <LeastPrivilege accountId={owner.accountId} keyId={key.id} now={now} />
       <KeyUsageSection accountId={owner.accountId} keyId={key.id} now={now} />
       <h2 className="mt-8 text-lg font-semibold">History</h2>
       <KeyHistory entries={history} />
