@@ -45,7 +45,7 @@ export function KeyFilters({ values, accountName }: { values: Record<string, str
       aria-label="Filter keys"
       className="mt-6 rounded-xl border border-slate-200 bg-white p-4"
     >
-      <div className="grid grid-cols-2 gap-4 md:grid-cols-4 lg:grid-cols-8">
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
         <div className="col-span-2">
           <label htmlFor="f-q" className="block text-sm font-medium text-slate-800">
             Search
