@@ -15,6 +15,7 @@ import {
   maxApiCallsInFlight,
   reminderIntervalMs,
   serverPort,
+  usageRollupIntervalMs,
   usesEmbeddedDatabase,
 } from '@/lib/platform/config';
 import { eventHub } from '@/lib/platform/events';
@@ -24,6 +25,7 @@ import { instrumented, metrics, metricsListener } from '@/lib/platform/metrics';
 import { startMessageDispatcher } from '@/lib/messaging/dispatcher';
 import { startOrderExpiry } from '@/lib/ledger/order-expiry';
 import { startKeyReminders } from '@/lib/keys/reminder-job';
+import { startUsageRollup } from '@/lib/api/usage-rollup';
 import { messageTransports } from '@/lib/messaging/transports';
 import { guardedHandler } from '@/lib/platform/http-edge';
 import { withPageTiming } from '@/lib/platform/page-timing';
@@ -75,6 +77,7 @@ async function main() {
   const messages = transports ? await startMessageDispatcher(handle, transports) : null;
   const orderExpiry = startOrderExpiry(getDb);
   const reminders = startKeyReminders(getDb, reminderIntervalMs());
+  const usageRollup = startUsageRollup(getDb, usageRollupIntervalMs());
 
   const app = next({ dev, port });
   await app.prepare();
@@ -98,7 +101,7 @@ async function main() {
     await listenOn(server, port);
   } catch (error) {
     // Nothing serves without the port: release the database (and its lock) and stop, non-zero.
-    await Promise.allSettled([messages?.stop(), orderExpiry.stop(), reminders.stop()]);
+    await Promise.allSettled([messages?.stop(), orderExpiry.stop(), reminders.stop(), usageRollup.stop()]);
     await handle.close();
     throw error;
   }
@@ -108,9 +111,11 @@ async function main() {
     server.close();
     void gateway.lastUsed
       .flush()
+      .then(() => gateway.usage.flush())
       .then(() => messages?.stop())
       .then(() => orderExpiry.stop())
       .then(() => reminders.stop())
+      .then(() => usageRollup.stop())
       .then(() => handle.close())
       .finally(() => process.exit(0));
   };

@@ -2,3 +2,4 @@
 // keys, second factors, audit, outbox) and the ledger's that the API keys operate on.
 export * from './console-schema';
 export * from './ledger-schema';
+export * from './usage-schema';

@@ -45,7 +45,7 @@ export function KeyFilters({ values, accountName }: { values: Record<string, str
       aria-label="Filter keys"
       className="mt-6 rounded-xl border border-slate-200 bg-white p-4"
     >
-      <div className="grid grid-cols-2 gap-4 md:grid-cols-4 lg:grid-cols-7">
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
         <div className="col-span-2">
           <label htmlFor="f-q" className="block text-sm font-medium text-slate-800">
             Search
@@ -84,6 +84,13 @@ export function KeyFilters({ values, accountName }: { values: Record<string, str
           value={values.type}
           any="Any type"
           options={ACCOUNT_TYPES.map((t) => [t, ACCOUNT_TYPE_LABELS[t]])}
+        />
+        <Select
+          label="Unused access"
+          name="unused"
+          value={values.unused}
+          any="Any key"
+          options={[['money', 'Has unused money permissions']]}
         />
         <Select label="Sort by" name="sort" value={values.sort} options={KEY_SORTS.map((s) => [s, KEY_SORT_LABELS[s]])} />
         <Select

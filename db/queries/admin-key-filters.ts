@@ -3,6 +3,7 @@ import { rowsOf, type Db } from '../client';
 import type { AdminKeyFilter } from './admin-keys';
 import { prefixPattern } from './admin-sql';
 import { keyStateCondition } from './key-state-sql';
+import { unusedPermissionCondition } from './unused-permissions';
 
 /** The WHERE clauses of the admin keys list, and which index each one can use. */
 
@@ -39,6 +40,12 @@ export function filterConditions(filter: AdminKeyFilter, typeVia: AccountTypeStr
     );
   }
   if (filter.accountId) parts.push(sql`k.account_id = ${filter.accountId}::uuid`); // api_keys_account_created_idx
+  if (filter.unused) {
+    // Checked per key met (no index): the permissions filter and the others narrow the walk first.
+    const { actionsByPermission, days } = filter.unused;
+    const unused = unusedPermissionCondition(sql`k`, sql`p.permission`, actionsByPermission, filter.now, days);
+    parts.push(sql`exists (select 1 from unnest(k.permissions) as p(permission) where ${unused})`);
+  }
   return parts;
 }
 

@@ -16,6 +16,8 @@ export interface AdminKeyFilter {
   permission?: string;
   accountType?: 'prime' | 'standard';
   accountId?: string;
+  /** Keys holding a permission unused for `days` days (the actions that use each permission, from the registry). */
+  unused?: { actionsByPermission: Record<string, string[]>; days: number };
   now: Date;
 }
 

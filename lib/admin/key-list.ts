@@ -13,6 +13,7 @@ import {
 import { cursorParam, cursorTimestamp, encodeCursor, keysetPage, RESULT_COUNT_CAP, type Page } from './cursor';
 import { KEY_STATES, keyState, type KeyState } from '@/lib/keys/state';
 import { PERMISSIONS } from '@/lib/keys/permissions';
+import { MONEY_PERMISSION_ACTIONS, UNUSED_AFTER_DAYS } from '@/lib/api/unused-permissions';
 import { paramErrors, rowId, singleValues, type RawParams } from './search-params';
 
 /** The admin keys list: what its URL may say, and the links it draws. */
@@ -39,6 +40,7 @@ const keyListSchema = z
     permission: z.enum(PERMISSIONS, { error: 'Choose a permission from the list.' }).optional(),
     type: z.enum(ACCOUNT_TYPES, { error: 'Choose an account type from the list.' }).optional(),
     account: z.guid({ error: 'The account filter must be an account id.' }).optional(),
+    unused: z.literal('money', { error: 'Choose "Has unused money permissions" or nothing.' }).optional(),
     sort: z.enum(KEY_SORTS, { error: 'Sort by created, last used or last update.' }).default('created'),
     dir: z.enum(['asc', 'desc'], { error: 'Sort direction must be asc or desc.' }).default('desc'),
     after: keyCursor.optional(),
@@ -58,6 +60,8 @@ export interface KeyListQuery {
   permission?: (typeof PERMISSIONS)[number];
   type?: 'prime' | 'standard';
   account?: string;
+  /** Only keys holding a money permission unused for 30 days (lib/api/unused-permissions.ts). */
+  unused?: 'money';
   sort: KeySort;
   dir: SortDir;
   direction: 'after' | 'before';
@@ -77,7 +81,15 @@ export function parseKeyListParams(raw: RawParams): ParsedKeyList {
 }
 
 function keyFilter(query: KeyListQuery, now: Date): AdminKeyFilter {
-  return { q: query.q, status: query.status, permission: query.permission, accountType: query.type, accountId: query.account, now };
+  return {
+    q: query.q,
+    status: query.status,
+    permission: query.permission,
+    accountType: query.type,
+    accountId: query.account,
+    unused: query.unused ? { actionsByPermission: MONEY_PERMISSION_ACTIONS, days: UNUSED_AFTER_DAYS } : undefined,
+    now,
+  };
 }
 
 function keyPageRequest(query: KeyListQuery): AdminKeyPageRequest {
@@ -92,6 +104,7 @@ export function keysHref(query: KeyListQuery, change: { after?: string; before?:
   if (query.permission) params.set('permission', query.permission);
   if (query.type) params.set('type', query.type);
   if (query.account) params.set('account', query.account);
+  if (query.unused) params.set('unused', query.unused);
   const sort = change.sort ?? query.sort;
   const dir = change.dir ?? query.dir;
   if (sort !== 'created') params.set('sort', sort);

@@ -8,6 +8,8 @@ import type { ApiAction } from './action';
 import { ApiError, authFailed, serviceUnavailable, toApiError } from './errors';
 import { KeyStore, secretUsed, type ApiKeyRecord } from './key-store';
 import { LastUsedTracker } from './last-used';
+import type { ApiTransport, RefusalDetail, RefusalReason } from './refusals';
+import { UsageRecorder } from './usage';
 import { RateLimiter } from './rate-limit';
 import { findAction } from './registry';
 import { ReplayGuard } from './replay-guard';
@@ -55,9 +57,25 @@ export function keyUnusableReason(key: ApiKeyRecord, now: Date): Exclude<KeyStat
   return state === 'active' ? null : state;
 }
 
+/** The refusal reason for a key that cannot be used now: its state, with "inactive" told apart by whether it was ever activated. */
+export function unusableKeyRefusal(key: ApiKeyRecord, now: Date): RefusalReason | null {
+  const state = keyUnusableReason(key, now);
+  if (state === 'inactive') return key.activatedAt ? 'deactivated' : 'not_activated';
+  return state;
+}
+
+const timestampValue = (timestamp: string | number): number =>
+  typeof timestamp === 'number' ? timestamp : /^\d{1,12}(\.\d{1,6})?$/.test(timestamp) ? Number(timestamp) : NaN;
+
 export function timestampWithin(timestamp: string | number, now: Date, windowSeconds: number): boolean {
-  const value = typeof timestamp === 'number' ? timestamp : /^\d{1,12}(\.\d{1,6})?$/.test(timestamp) ? Number(timestamp) : NaN;
+  const value = timestampValue(timestamp);
   return Number.isFinite(value) && Math.abs(now.getTime() / 1000 - value) <= windowSeconds;
+}
+
+/** What explains a timestamp refusal: the server's time minus the call's, in whole seconds (null if not a number). */
+export function timestampRefusalDetail(timestamp: string | number, now: Date, windowSeconds: number): RefusalDetail {
+  const value = timestampValue(timestamp);
+  return { offsetSeconds: Number.isFinite(value) ? Math.round(now.getTime() / 1000 - value) : null, windowSeconds };
 }
 
 function parseParams(action: ApiAction, raw: unknown): unknown {
@@ -121,6 +139,7 @@ export class ApiGateway {
   readonly keys: KeyStore;
   readonly limiter: RateLimiter;
   readonly lastUsed: LastUsedTracker;
+  readonly usage: UsageRecorder;
   private readonly replay: ReplayGuard;
 
   /**
@@ -136,6 +155,7 @@ export class ApiGateway {
     this.keys = new KeyStore(db);
     this.limiter = new RateLimiter(db);
     this.lastUsed = new LastUsedTracker(db);
+    this.usage = new UsageRecorder(db);
     this.replay = new ReplayGuard(db, REST_TIMESTAMP_WINDOW_SECONDS);
   }
 
@@ -191,23 +211,58 @@ export class ApiGateway {
     if (req.onBehalfOf != null) throw new ApiError(400, 'X-ON-BEHALF-OF-USER-ID is not supported: calls run on the API key’s own account');
     if (!req.key) throw authFailed();
     return andThen(this.keys.find(req.key), (key) => {
-      if (!key || !req.signature || !req.timestamp) throw authFailed();
+      if (!key) throw authFailed();
+      const refused = (reason: RefusalReason, detail?: RefusalDetail) =>
+        this.refusal(key, action.name, req.ip, now, 'rest', reason, detail);
+      if (!req.signature || !req.timestamp) throw refused('credentials_missing');
       const signedWith = (secret: string) =>
         signaturesMatch(req.signature!, restSignature(secret, req.action, req.timestamp!, req.rawBody));
-      if (!secretUsed(key, now, signedWith)) throw authFailed();
-      if (!timestampWithin(req.timestamp, now, REST_TIMESTAMP_WINDOW_SECONDS)) throw authFailed();
-      if (keyUnusableReason(key, now)) throw authFailed();
-      return andThen(this.admit(key, action, req.ip, now), () =>
-        action.mutating ? this.performOnce(key, action, req.signature!, req.rawBody, now) : this.perform(key, action, req.rawBody, now),
+      if (!secretUsed(key, now, signedWith)) throw refused('signature');
+      if (!timestampWithin(req.timestamp, now, REST_TIMESTAMP_WINDOW_SECONDS)) {
+        throw refused('timestamp', timestampRefusalDetail(req.timestamp, now, REST_TIMESTAMP_WINDOW_SECONDS));
+      }
+      const unusable = unusableKeyRefusal(key, now);
+      if (unusable) throw refused(unusable);
+      return andThen(this.admit(key, action, req.ip, now, 'rest'), () =>
+        action.mutating
+          ? this.performOnce(key, action, req.signature!, req.rawBody, now, req.ip)
+          : this.perform(key, action, req.rawBody, now),
       );
     });
   }
 
+  /**
+   * Records a refusal of a known key's call for its owner (lib/api/usage.ts) and returns what the
+   * caller is answered: "Authorization Failed" unless said otherwise, as CEX.IO answers.
+   */
+  refusal(
+    key: ApiKeyRecord,
+    action: string,
+    ip: string | null,
+    now: Date,
+    transport: ApiTransport,
+    reason: RefusalReason,
+    detail?: RefusalDetail,
+    answer: ApiError = authFailed(),
+  ): ApiError {
+    this.usage.refused(key.id, action, ip, now, transport, reason, detail);
+    return answer;
+  }
+
   /** A mutating call runs once per signature; a retry gets the first answer. */
-  private async performOnce(key: ApiKeyRecord, action: ApiAction, signature: string, rawBody: Buffer, now: Date): Promise<ApiResponse> {
+  private async performOnce(
+    key: ApiKeyRecord,
+    action: ApiAction,
+    signature: string,
+    rawBody: Buffer,
+    now: Date,
+    ip: string | null,
+  ): Promise<ApiResponse> {
     if (!(await this.replay.claim(key.id, signature, now))) {
+      this.usage.refused(key.id, action.name, ip, now, 'rest', 'replay');
       return (await this.replay.firstResponse(key.id, signature)) ?? STILL_RUNNING;
     }
+    this.usage.accepted(key.id, action.name, ip, now);
     const response = await this.perform(key, action, rawBody, now);
     // A 503 decided nothing (its transaction rolled back, or never reached the database): the
     // retry it asks for must run, not be answered 503 again. If the release fails too, the
@@ -244,19 +299,30 @@ export class ApiGateway {
    * is re-read from the store (a deactivation reaches it at once), then IP, permission, quota.
    * Throws (or rejects with) the refusal.
    */
-  admit(key: ApiKeyRecord, action: ApiAction, ip: string | null, now: Date): Awaitable<void> {
-    if (keyUnusableReason(key, now)) throw authFailed();
+  admit(key: ApiKeyRecord, action: ApiAction, ip: string | null, now: Date, transport: ApiTransport): Awaitable<void> {
+    const refused = (reason: RefusalReason, answer: ApiError, detail?: RefusalDetail) =>
+      this.refusal(key, action.name, ip, now, transport, reason, detail, answer);
+    const unusable = unusableKeyRefusal(key, now);
+    if (unusable) throw refused(unusable, authFailed());
     if (key.ipWhitelist.length > 0 && (!ip || !isIpAllowed(key.ipWhitelist, ip))) {
-      throw new ApiError(403, "Forbidden: this address is not on the key's IP whitelist");
+      throw refused('address', new ApiError(403, "Forbidden: this address is not on the key's IP whitelist"));
     }
     // Public market data called with a key (CEX.IO's private variants) needs what every key has: read.
     const needed = action.permission ?? 'read';
     if (!key.permissions.includes(needed)) {
-      throw new ApiError(403, `Forbidden: the key lacks the '${needed}' permission for ${action.name}`);
+      throw refused('permission', new ApiError(403, `Forbidden: the key lacks the '${needed}' permission for ${action.name}`), {
+        permission: needed,
+      });
     }
     return andThen(this.limiter.take(key.id, now.getTime()), (decision) => {
-      if (!decision.ok) throw new ApiError(429, 'Rate limit exceeded', decision.retryAfterSeconds);
+      if (!decision.ok) {
+        throw refused('rate_limit', new ApiError(429, 'Rate limit exceeded', decision.retryAfterSeconds), {
+          limitPerMinute: this.limiter.limit(),
+        });
+      }
       this.lastUsed.record(key.id, ip, now);
+      // A mutating REST call is counted once its replay claim shows it is no repeat (performOnce).
+      if (!(transport === 'rest' && action.mutating)) this.usage.accepted(key.id, action.name, ip, now);
     });
   }
 

@@ -16,6 +16,8 @@ export interface ApiKeyRecord {
   publicKey: string;
   accountId: string;
   status: 'active' | 'inactive';
+  /** The last activation; null for a key never activated (told apart from a deactivated one in refusals). */
+  activatedAt: Date | null;
   expiresAt: Date | null;
   suspendedAt: Date | null;
   revokedAt: Date | null;
@@ -104,6 +106,7 @@ export class KeyStore {
         publicKey: apiKeys.publicKey,
         accountId: apiKeys.accountId,
         status: apiKeys.status,
+        activatedAt: apiKeys.activatedAt,
         expiresAt: apiKeys.expiresAt,
         suspendedAt: apiKeys.suspendedAt,
         revokedAt: apiKeys.revokedAt,

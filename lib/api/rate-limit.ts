@@ -49,7 +49,7 @@ export class RateLimiter {
 
   constructor(
     private readonly db: () => Db,
-    private readonly limit = rateLimitPerMinute,
+    readonly limit = rateLimitPerMinute,
   ) {}
 
   /** A decision now (no promise) while this process's lease has calls left; else after leasing more. */

@@ -4,8 +4,9 @@ import { wsIdleSeconds } from '@/lib/platform/config';
 import { eventHub, type AccountEvent } from '@/lib/platform/events';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
 import { signaturesMatch, wsSignature } from './signing';
-import { errorResponse, keyUnusableReason, timestampWithin, type ApiGateway } from './gateway';
+import { errorResponse, keyUnusableReason, timestampRefusalDetail, timestampWithin, unusableKeyRefusal, type ApiGateway } from './gateway';
 import { secretStillInForce, secretUsed, type ApiKeyRecord } from './key-store';
+import type { RefusalDetail, RefusalReason } from './refusals';
 import { countApiCall } from '@/lib/platform/metrics';
 import { findAction } from './registry';
 import { errorText, log } from '@/lib/platform/log';
@@ -112,7 +113,7 @@ export class WsConnection {
       const key = await this.gateway.bounded(this.gateway.keys.find(this.key.publicKey));
       if (!key || !secretStillInForce(key, this.authSecret!, now)) return this.disconnect();
       const data = await this.gateway.bounded(
-        andThen(this.gateway.admit(key, action, this.ip, now), () => this.gateway.execute(key, action, message.data ?? {}, now)),
+        andThen(this.gateway.admit(key, action, this.ip, now, 'ws'), () => this.gateway.execute(key, action, message.data ?? {}, now)),
       );
       countApiCall(action.name, 200);
       this.send({ e, oid, ok: 'ok', data });
@@ -155,14 +156,25 @@ export class WsConnection {
     // The socket may have closed while the key loaded: it must not subscribe to anything.
     if (this.closed) return;
     if (!key) return fail('Invalid API key');
+    const now = new Date();
+    // Recorded for the key's owner (lib/api/usage.ts); the answer stays CEX.IO's.
+    const refuse = (error: string, reason: RefusalReason, detail?: RefusalDetail) => {
+      this.gateway.usage.refused(key.id, 'auth', this.ip, now, 'ws', reason, detail);
+      fail(error);
+    };
     const ts = typeof timestamp === 'number' || typeof timestamp === 'string' ? timestamp : '';
-    const received = typeof signature === 'string' ? signature.toLowerCase() : null;
-    const authSecret =
-      received && secretUsed(key, new Date(), (secret) => signaturesMatch(received, wsSignature(secret, ts, key.publicKey)));
-    if (!authSecret) return fail('Invalid signature');
-    if (!timestampWithin(String(ts), new Date(), WS_TIMESTAMP_WINDOW_SECONDS)) return fail('Timestamp is not in 20sec range');
-    if (keyUnusableReason(key, new Date())) return fail('API key is not activated');
-    if (key.ipWhitelist.length > 0 && (!this.ip || !isIpAllowed(key.ipWhitelist, this.ip))) return fail('IP address is not allowed');
+    if (typeof signature !== 'string') return refuse('Invalid signature', 'credentials_missing');
+    const received = signature.toLowerCase();
+    const authSecret = secretUsed(key, now, (secret) => signaturesMatch(received, wsSignature(secret, ts, key.publicKey)));
+    if (!authSecret) return refuse('Invalid signature', ts === '' ? 'credentials_missing' : 'signature');
+    if (!timestampWithin(String(ts), now, WS_TIMESTAMP_WINDOW_SECONDS)) {
+      return refuse('Timestamp is not in 20sec range', 'timestamp', timestampRefusalDetail(ts, now, WS_TIMESTAMP_WINDOW_SECONDS));
+    }
+    const unusable = unusableKeyRefusal(key, now);
+    if (unusable) return refuse('API key is not activated', unusable);
+    if (key.ipWhitelist.length > 0 && (!this.ip || !isIpAllowed(key.ipWhitelist, this.ip)))
+      return refuse('IP address is not allowed', 'address');
+    this.gateway.usage.accepted(key.id, 'auth', this.ip, now);
     this.key = key;
     this.authSecret = authSecret;
     this.unsubscribe.push(

@@ -1,12 +1,8 @@
 import type { Db } from '@/db/client';
 import { expireDueOrders } from './resting-orders';
-import { errorText, log } from '@/lib/platform/log';
+import { startPeriodicJob, type PeriodicJob } from '@/lib/platform/periodic-job';
 
-export interface RunningOrderExpiry {
-  stop: () => Promise<void>;
-  /** Runs one pass now (tests; the timer runs them every second). */
-  runOnce: () => Promise<number>;
-}
+export type RunningOrderExpiry = PeriodicJob<number>;
 
 /**
  * Expires GTD orders in the server process, once a second: a bot sees its order's Expired
@@ -14,24 +10,5 @@ export interface RunningOrderExpiry {
  * processes may run it at once (expireDueOrders expires each order once).
  */
 export function startOrderExpiry(db: () => Db, everyMs = 1000): RunningOrderExpiry {
-  let running: Promise<number> | null = null;
-  const runOnce = () => {
-    running ??= expireDueOrders(db())
-      .catch((error: unknown) => {
-        // A database outage must not stop the timer; the next pass catches up.
-        log.error({ err: errorText(error) }, 'expiring GTD orders failed');
-        return 0;
-      })
-      .finally(() => (running = null));
-    return running;
-  };
-  const timer = setInterval(() => void runOnce(), everyMs);
-  timer.unref();
-  return {
-    runOnce,
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodicJob(() => expireDueOrders(db()), everyMs, 'expiring GTD orders failed', 0);
 }

@@ -159,3 +159,8 @@ export function wsIdleSeconds(): number {
 export function reminderIntervalMs(): number {
   return positiveInt('KEYDESK_REMINDER_INTERVAL_MS', 60_000);
 }
+
+/** How often each process rolls key usage up into hours and prunes it (lib/api/usage-rollup.ts). */
+export function usageRollupIntervalMs(): number {
+  return positiveInt('KEYDESK_USAGE_ROLLUP_INTERVAL_MS', 60_000);
+}

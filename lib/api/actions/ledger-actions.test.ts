@@ -22,6 +22,7 @@ beforeAll(async () => {
     publicKey: 'k',
     accountId,
     status: 'active',
+    activatedAt: null,
     expiresAt: null,
     suspendedAt: null,
     revokedAt: null,

@@ -14,6 +14,7 @@ import { AuditTable } from '../../audit/audit-table';
 import { minute } from '../../format';
 import { liftSuspensionAction } from './actions';
 import { LiftSuspensionForm } from './admin-key-forms';
+import { AdminKeyUsage } from './key-usage';
 
 const HISTORY_LIMIT = 200;
 
@@ -119,6 +120,7 @@ export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?
           </dl>
         </div>
       </div>
+      <AdminKeyUsage accountId={key.accountId} keyId={key.id} />
       <div className="mt-8 flex items-center justify-between">
         <h2 className="text-lg font-semibold">History</h2>
         <Link href={`/admin/audit?key=${key.id}`} prefetch={false} className="text-sm text-brand underline">

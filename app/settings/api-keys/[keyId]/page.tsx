@@ -15,6 +15,8 @@ import { KeyActions } from '../keys-table';
 import { utcMinute as when } from '@/lib/platform/utc-time';
 import { OwnerOnly } from '../owner-only';
 import { KeyHistory } from './key-history';
+import { KeyUsageSection } from './key-usage-section';
+import { LeastPrivilege } from './least-privilege';
 import { SecretRotation } from './secret-rotation';
 import { GONE } from './key-route';
 
@@ -84,6 +86,8 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
         <Row label="Expiry">{expiryText(key.expiresAt, now)}</Row>
       </dl>
       <SecretRotation accountId={owner.accountId} keyId={key.id} revoked={state === 'revoked'} now={now} />
+      <LeastPrivilege accountId={owner.accountId} keyId={key.id} now={now} />
+      <KeyUsageSection accountId={owner.accountId} keyId={key.id} now={now} />
       <h2 className="mt-8 text-lg font-semibold">History</h2>
       <KeyHistory entries={history} />
     </section>
