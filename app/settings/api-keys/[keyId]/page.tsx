@@ -16,6 +16,7 @@ import { utcMinute as when } from '@/lib/platform/utc-time';
 import { OwnerOnly } from '../owner-only';
 import { KeyHistory } from './key-history';
 import { GONE } from './key-route';
+import { TestKeySection } from './test-key/test-key-section';
 
 export const metadata: Metadata = { title: 'API key' };
 
@@ -82,6 +83,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
         <Row label="Last used">{key.lastUsedAt ? `${when(key.lastUsedAt)} from ${key.lastUsedIp ?? 'an unknown address'}` : 'Never'}</Row>
         <Row label="Expiry">{expiryText(key.expiresAt, now)}</Row>
       </dl>
+      <TestKeySection publicKey={key.publicKey} permissions={key.permissions} usable={state === 'active'} />
       <h2 className="mt-8 text-lg font-semibold">History</h2>
       <KeyHistory entries={history} />
     </section>
