@@ -74,7 +74,18 @@ test('owner and admin pages fit 390 px and 1280 px and are axe clean, in light a
   ];
 
   const admin = await pageSignedInAs(users.admin);
-  const adminPages = ['/admin/keys', `/admin/keys/${keyPath!.split('/').pop()}`, '/admin/accounts', '/admin/people', '/admin/audit'];
+  // The disable step of a person (the member), reached from their row on People.
+  await admin.goto('/admin/people?q=member%40');
+  const disablePath = await admin.getByRole('link', { name: 'Disable member@keydesk.test' }).getAttribute('href');
+  expect(disablePath).toMatch(/^\/admin\/people\/[0-9a-f-]{36}\/disable$/);
+  const adminPages = [
+    '/admin/keys',
+    `/admin/keys/${keyPath!.split('/').pop()}`,
+    '/admin/accounts',
+    '/admin/people',
+    disablePath!,
+    '/admin/audit',
+  ];
 
   const problems: string[] = [];
   for (const scheme of SCHEMES) {
