@@ -42,7 +42,7 @@ test('owner and admin pages fit 390 px and 1280 px and are axe clean, in light a
   outbox,
   pageSignedInAs,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   // A key of the owner's own, so the list and the key's page have something to show: one the
   // suite made already (the pages are the subject here, not creating keys), else a new one.
   await signIn(users.smsOwner, { reuseSession: true });

@@ -77,12 +77,12 @@ function SecondFactorState({ person, now }: { person: AdminPersonRow; now: Date 
   );
 }
 
-/** Whether the person may sign in, and if not, since when and why (as the admin who disabled them wrote it). */
-function SignInState({ person }: { person: AdminPersonRow }) {
-  if (!person.disabledAt) return <span className="block">Enabled</span>;
+/** A disabled person: since when and why (as the admin who disabled them wrote it). */
+function DisabledState({ person }: { person: AdminPersonRow }) {
+  if (!person.disabledAt) return null;
   return (
     <>
-      <span className="inline-block rounded-md bg-red-700 px-2 py-0.5 text-xs font-semibold text-white">
+      <span className="mt-1 inline-block rounded-md bg-red-700 px-2 py-0.5 text-xs font-semibold text-white">
         Disabled since {minute(person.disabledAt)}
       </span>
       <span className="mt-1 block text-xs text-slate-700">Reason: {person.disabledReason}</span>
@@ -130,7 +130,7 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
       <ListTable
         caption="People"
         empty={rows.length === 0 ? 'No people match' : null}
-        columns={[{ label: 'Person' }, { label: 'Account' }, { label: 'Second factor' }, { label: 'Sign-in' }]}
+        columns={[{ label: 'Person' }, { label: 'Account' }, { label: 'Second factor' }]}
       >
         {rows.map((p) => {
           const lockable = p.secondFactorLockedAt !== null || (p.secondFactorBlockedUntil !== null && p.secondFactorBlockedUntil > now);
@@ -139,6 +139,19 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
               <th scope="row" className="px-3 py-3 font-medium">
                 <span className="block">{p.name}</span>
                 <span className="block text-xs font-normal text-slate-600">{p.email}</span>
+                {/* Under the name, so the state and its button stay in view on a narrow screen. */}
+                <DisabledState person={p} />
+                {p.id === admin.id ? null : (
+                  <div className="mt-2 font-normal">
+                    {p.disabledAt ? (
+                      <PersonButtonForm action={enableUserAction} userId={p.id} email={p.email} label="Enable" />
+                    ) : (
+                      <ButtonLink href={disablePersonPath(p.id)} variant="secondary">
+                        Disable<span className="sr-only"> {p.email}</span>
+                      </ButtonLink>
+                    )}
+                  </div>
+                )}
               </th>
               <td className="px-3 py-3">
                 {p.role === 'admin' ? 'Platform admin' : p.accountName ? `${p.accountName} · ${p.membershipRole}` : 'No account'}
@@ -151,20 +164,6 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
                     <PersonButtonForm action={liftSecondFactorLockAction} userId={p.id} email={p.email} label="Lift lock" />
                   </div>
                 ) : null}
-              </td>
-              <td className="px-3 py-3">
-                <SignInState person={p} />
-                {p.id === admin.id ? null : (
-                  <div className="mt-2">
-                    {p.disabledAt ? (
-                      <PersonButtonForm action={enableUserAction} userId={p.id} email={p.email} label="Enable" />
-                    ) : (
-                      <ButtonLink href={disablePersonPath(p.id)} variant="secondary">
-                        Disable<span className="sr-only"> {p.email}</span>
-                      </ButtonLink>
-                    )}
-                  </div>
-                )}
               </td>
             </tr>
           );
