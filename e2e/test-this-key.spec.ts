@@ -26,6 +26,8 @@ test('Test this key signs a real call in the browser, sends it to the API and sh
   await secretDialog.saved.check();
   await secretDialog.activateLater.click();
   await keysPage.activateButton(name).click();
+  // Read once the dialog says it was sent: sooner, the outbox may not hold the code yet.
+  await expect(activateDialog.dialog).toContainText('We sent an activation code to s***@keydesk.test');
   await activateDialog.submit(await outbox.latestCode('keyActivation', 'Email'));
   await expect(keysPage.status(name)).toHaveText('Active');
   const keyPath = (await keysPage.detailLink(name).getAttribute('href'))!;
