@@ -48,7 +48,10 @@ export const users = pgTable(
     role: userRole('role').notNull().default('user'),
     // Bumped on password change, disable or "sign out everywhere": JWTs carrying an older value are dead.
     tokenVersion: integer('token_version').notNull().default(1),
+    // Set by an administrator (lib/identity/disable-user.ts): no sign-in, every session ended.
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /** Why, as the administrator typed it; shown in the admin lists and in the person's email. */
+    disabledReason: text('disabled_reason'),
     phone: text('phone'),
     smsEnabledAt: timestamp('sms_enabled_at', { withTimezone: true }),
     totpSecretEnc: text('totp_secret_enc'),
@@ -66,6 +69,10 @@ export const users = pgTable(
   (t) => [
     // Prefix search by owner email in the admin views.
     index('users_email_prefix_idx').using('btree', sql`${t.email} text_pattern_ops`),
+    // The People view's "only disabled" filter, in email order; few rows, so a small partial index.
+    index('users_disabled_idx')
+      .using('btree', sql`${t.email} text_pattern_ops`)
+      .where(sql`${t.disabledAt} is not null`),
   ],
 );
 

@@ -78,7 +78,18 @@ for (const scheme of SCHEMES) {
       ];
 
       const admin = await pageSignedInAs(users.admin, { reuseSession: true });
-      const adminPages = ['/admin/keys', `/admin/keys/${keyPath!.split('/').pop()}`, '/admin/accounts', '/admin/people', '/admin/audit'];
+      // The disable step of a person (the member), reached from their row on People.
+      await admin.goto('/admin/people?q=member%40');
+      const disablePath = await admin.getByRole('link', { name: 'Disable member@keydesk.test' }).getAttribute('href');
+      expect(disablePath).toMatch(/^\/admin\/people\/[0-9a-f-]{36}\/disable$/);
+      const adminPages = [
+        '/admin/keys',
+        `/admin/keys/${keyPath!.split('/').pop()}`,
+        '/admin/accounts',
+        '/admin/people',
+        disablePath!,
+        '/admin/audit',
+      ];
 
       for (const p of [page, admin]) {
         await p.emulateMedia({ colorScheme: scheme });

@@ -21,6 +21,9 @@ export interface AdminAccountRow {
   ownerName: string | null;
   /** The owner's second factor is locked (too many wrong codes) until an admin lifts it. */
   ownerSecondFactorLocked: boolean;
+  /** The owner was disabled by an administrator, for this reason (null when not disabled). */
+  ownerDisabledReason: string | null;
+  ownerDisabled: boolean;
   activeKeys: number;
   totalKeys: number;
   sortName: string;
@@ -35,6 +38,8 @@ interface RawAccountRow {
   owner_email: string | null;
   owner_name: string | null;
   owner_locked: boolean | null;
+  owner_disabled: boolean | null;
+  owner_disabled_reason: string | null;
   active_keys: number;
   total_keys: number;
   sort_name: string;
@@ -59,10 +64,11 @@ function adminAccountsSql(q: string | undefined, request: AccountPageRequest, ta
   }
   const order = forward ? sql`lower(a.name) using ~<~, a.id asc` : sql`lower(a.name) using ~>~, a.id desc`;
   return sql`select a.id, a.name, a.type::text as type, ${tsText(sql`a.created_at`)} as created_at, o.id as owner_id, o.email as owner_email, o.name as owner_name,
-      o.locked as owner_locked, c.active_keys, c.total_keys, lower(a.name) as sort_name
+      o.locked as owner_locked, o.disabled as owner_disabled, o.disabled_reason as owner_disabled_reason, c.active_keys, c.total_keys, lower(a.name) as sort_name
     from accounts a
     left join lateral (
-      select u.id, u.email, u.name, u.second_factor_locked_at is not null as locked from memberships m join users u on u.id = m.user_id
+      select u.id, u.email, u.name, u.second_factor_locked_at is not null as locked,
+        u.disabled_at is not null as disabled, u.disabled_reason from memberships m join users u on u.id = m.user_id
       where m.account_id = a.id and m.role = 'owner' order by m.created_at limit 1
     ) o on true
     left join lateral (
@@ -92,6 +98,8 @@ export async function fetchAdminAccounts(
     ownerEmail: r.owner_email,
     ownerName: r.owner_name,
     ownerSecondFactorLocked: Boolean(r.owner_locked),
+    ownerDisabled: Boolean(r.owner_disabled),
+    ownerDisabledReason: r.owner_disabled_reason,
     activeKeys: Number(r.active_keys),
     totalKeys: Number(r.total_keys),
     sortName: r.sort_name,

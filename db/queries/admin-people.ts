@@ -15,6 +15,9 @@ export interface AdminPersonRow {
   secondFactorFailures: number;
   secondFactorBlockedUntil: Date | null;
   secondFactorLockedAt: Date | null;
+  /** Disabled by an administrator (no sign-in), with the reason they gave. */
+  disabledAt: Date | null;
+  disabledReason: string | null;
 }
 
 interface RawPersonRow {
@@ -29,6 +32,8 @@ interface RawPersonRow {
   failures: number;
   blocked_until: string | null;
   locked_at: string | null;
+  disabled_at: string | null;
+  disabled_reason: string | null;
 }
 
 export interface PeopleFilter {
@@ -37,6 +42,8 @@ export interface PeopleFilter {
   /** Only people whose second factor is locked or paused now. */
   lockedOnly?: boolean;
   userId?: string;
+  /** Only people an administrator disabled (users_disabled_idx). */
+  disabledOnly?: boolean;
 }
 
 /** People by email, at most `take` of them. */
@@ -47,11 +54,12 @@ export async function fetchAdminPeople(db: Db, filter: PeopleFilter, take: numbe
   if (filter.lockedOnly) {
     conditions.push(sql`(u.second_factor_locked_at is not null or u.second_factor_blocked_until > ${now.toISOString()}::timestamptz)`);
   }
+  if (filter.disabledOnly) conditions.push(sql`u.disabled_at is not null`);
   const raw = rowsOf<RawPersonRow>(
     await db.execute(sql`select u.id, u.email, u.name, u.role::text as role, m.account_name, m.membership_role,
         (u.sms_enabled_at is not null and u.phone is not null) as has_sms, (u.totp_enabled_at is not null) as has_totp,
         u.second_factor_failures as failures, ${tsText(sql`u.second_factor_blocked_until`)} as blocked_until,
-        ${tsText(sql`u.second_factor_locked_at`)} as locked_at
+        ${tsText(sql`u.second_factor_locked_at`)} as locked_at, ${tsText(sql`u.disabled_at`)} as disabled_at, u.disabled_reason
       from users u
       left join lateral (
         select a.name as account_name, ms.role::text as membership_role from memberships ms join accounts a on a.id = ms.account_id
@@ -73,5 +81,7 @@ export async function fetchAdminPeople(db: Db, filter: PeopleFilter, take: numbe
     secondFactorFailures: Number(r.failures),
     secondFactorBlockedUntil: toDateOrNull(r.blocked_until),
     secondFactorLockedAt: toDateOrNull(r.locked_at),
+    disabledAt: toDateOrNull(r.disabled_at),
+    disabledReason: r.disabled_reason,
   }));
 }

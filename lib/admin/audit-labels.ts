@@ -26,6 +26,8 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
   'two_factor.enabled': 'Two-factor authentication turned on',
   'two_factor.disabled': 'Two-factor authentication turned off',
   'two_factor.lock_lifted': 'Code lock lifted',
+  'user.disabled': 'Person disabled by an administrator',
+  'user.enabled': 'Person enabled again by an administrator',
   'notifications.reminders_changed': 'Key reminders turned on or off',
   'notifications.second_email_added': 'Second address for key emails confirmed',
   'notifications.second_email_removed': 'Second address for key emails removed',

@@ -5,7 +5,8 @@ import { paramErrors, rowId, singleValues, type RawParams } from './search-param
 
 /**
  * The admin People view: find a person by email (or the people whose second factor is locked or
- * paused) to see their second-factor state and lift a lock. At most 50 at a time: it is a search,
+ * paused, or the disabled) to see their second-factor state and lift a lock, and to disable or
+ * enable them. At most 50 at a time: it is a search,
  * not a directory to page through.
  */
 export const PEOPLE_LIMIT = 50;
@@ -19,6 +20,7 @@ const peopleSchema = z.object({
     .transform((v) => v.toLowerCase() || undefined)
     .optional(),
   locked: z.enum(['1'], { error: 'Locked must be 1 or absent.' }).optional(),
+  disabled: z.enum(['1'], { error: 'Disabled must be 1 or absent.' }).optional(),
   user: rowId.optional(),
   notice: z.string().optional(),
 });
@@ -26,6 +28,7 @@ const peopleSchema = z.object({
 export interface PeopleQuery {
   q?: string;
   locked: boolean;
+  disabled: boolean;
   user?: string;
 }
 
@@ -37,14 +40,22 @@ export function parsePeopleParams(raw: RawParams): ParsedPeople {
   if (!single.ok) return { ok: false, errors: single.errors, values: single.values };
   const parsed = peopleSchema.safeParse(single.values);
   if (!parsed.success) return { ok: false, errors: paramErrors(parsed.error), values: single.values };
-  const { q, locked, user, notice } = parsed.data;
-  return { ok: true, query: { q, locked: locked === '1', user }, notice };
+  const { q, locked, disabled, user, notice } = parsed.data;
+  return { ok: true, query: { q, locked: locked === '1', disabled: disabled === '1', user }, notice };
 }
 
-/** The person's own row on the People view, where a step-up or a lift comes back to. */
+/** The person's own row on the People view, where a step-up, a lift, a disable or an enable comes back to. */
 export const personHref = (userId: string, notice?: string) => `/admin/people?user=${userId}${notice ? `&notice=${notice}` : ''}`;
 
+/** The disable step's own page (a reason to give): where "confirm it's you" comes back to. */
+export const disablePersonPath = (userId: string) => `/admin/people/${userId}/disable`;
+
 export async function loadPeople(db: Db, query: PeopleQuery, now: Date): Promise<{ rows: AdminPersonRow[]; more: boolean }> {
-  const rows = await fetchAdminPeople(db, { emailPrefix: query.q, lockedOnly: query.locked, userId: query.user }, PEOPLE_LIMIT + 1, now);
+  const rows = await fetchAdminPeople(
+    db,
+    { emailPrefix: query.q, lockedOnly: query.locked, disabledOnly: query.disabled, userId: query.user },
+    PEOPLE_LIMIT + 1,
+    now,
+  );
   return { rows: rows.slice(0, PEOPLE_LIMIT), more: rows.length > PEOPLE_LIMIT };
 }

@@ -30,6 +30,8 @@ export type SecurityEvent =
   | { kind: 'two_factor_disabled'; method: 'sms' | 'totp' | 'email' }
   | { kind: 'password_changed' }
   | { kind: 'signed_out_everywhere' }
+  | { kind: 'user_disabled'; reason: string }
+  | { kind: 'user_enabled' }
   | { kind: 'new_sign_in'; newAddress: boolean; newBrowser: boolean }
   | { kind: 'locked_down'; keys: readonly KeyRef[]; sessionsEnded: number };
 
@@ -169,6 +171,21 @@ function wordingOf(event: SecurityEvent): Wording {
         subject: 'You were signed out everywhere',
         heading: 'You were signed out everywhere',
         lead: 'Every browser signed in to your Keydesk account, the one that asked included, was signed out.',
+      };
+    case 'user_disabled':
+      return {
+        subject: 'Your Keydesk sign-in was disabled by an administrator',
+        heading: 'An administrator disabled your sign-in',
+        lead: 'A Keydesk administrator disabled your Keydesk sign-in. Every browser signed in to your account was signed out, and you cannot sign in until an administrator enables it again.',
+        facts: [['Reason', event.reason]],
+        after:
+          'The API keys of your account were not changed by this: each keeps its own state. If you have questions, contact Keydesk support.',
+      };
+    case 'user_enabled':
+      return {
+        subject: 'Your Keydesk sign-in was enabled again',
+        heading: 'An administrator enabled your sign-in again',
+        lead: 'A Keydesk administrator enabled your Keydesk sign-in again: you can sign in with your password and second factor as before.',
       };
     case 'new_sign_in':
       return {

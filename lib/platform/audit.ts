@@ -32,6 +32,8 @@ export type AuditAction =
   | 'two_factor.enabled'
   | 'two_factor.disabled'
   | 'two_factor.lock_lifted'
+  | 'user.disabled'
+  | 'user.enabled'
   | 'notifications.reminders_changed'
   | 'notifications.second_email_added'
   | 'notifications.second_email_removed'

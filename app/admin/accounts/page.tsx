@@ -95,6 +95,18 @@ export default async function AdminAccountsPage({ searchParams }: { searchParams
                       Second factor locked
                     </Link>
                   ) : null}
+                  {a.ownerDisabled && a.ownerId ? (
+                    <>
+                      <Link
+                        href={`/admin/people?user=${a.ownerId}`}
+                        prefetch={false}
+                        className="mt-1 inline-block rounded-md bg-red-700 px-2 py-0.5 text-xs font-semibold text-white underline"
+                      >
+                        Owner disabled
+                      </Link>
+                      <span className="block text-xs text-slate-700">Reason: {a.ownerDisabledReason}</span>
+                    </>
+                  ) : null}
                 </>
               ) : (
                 <span className="text-slate-500">No owner</span>

@@ -5,14 +5,17 @@ import { FormAlert } from '@/components/field';
 import { SubmitButton } from '@/components/submit-button';
 import { formError, IDLE, type ActionState } from '@/lib/web/action-state';
 
-export function LiftLockForm({
+/** One button about one person of the People view (Lift lock, Enable), with the refusal above it. */
+export function PersonButtonForm({
   action,
   userId,
   email,
+  label,
 }: {
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
   userId: string;
   email: string;
+  label: string;
 }) {
   const [state, formAction] = useActionState(action, IDLE);
   return (
@@ -20,7 +23,8 @@ export function LiftLockForm({
       <FormAlert message={formError(state)} />
       <input type="hidden" name="userId" value={userId} />
       <SubmitButton variant="secondary">
-        Lift lock<span className="sr-only"> of {email}</span>
+        {label}
+        <span className="sr-only"> {email}</span>
       </SubmitButton>
     </form>
   );

@@ -228,7 +228,8 @@ export function SignatureHelper({ actions, baseUrl }: { actions: HelperAction[];
   );
 }
 
-function Result({ title, value, copyLabel }: { title: string; value: string; copyLabel: string }) {
+/** A titled code block with its copy button (also used by Test this key on a key's page). */
+export function Result({ title, value, copyLabel }: { title: string; value: string; copyLabel: string }) {
   return (
     <div>
       <div className="mb-1 flex items-center justify-between gap-3">

@@ -7,7 +7,7 @@ export interface ExampleCall {
   body: string;
 }
 
-const curlExample = (baseUrl: string, { action, body }: ExampleCall) => `API_KEY='your API key'
+export const curlExample = (baseUrl: string, { action, body }: ExampleCall) => `API_KEY='your API key'
 API_SECRET='your API secret'
 ACTION=${shellQuote(action)}
 BODY=${shellQuote(body)}
@@ -22,7 +22,7 @@ curl -X POST "${baseUrl}/api/rest/$ACTION" \\
   -H "X-AGGR-SIGNATURE: $SIG" \\
   --data-raw "$BODY"`;
 
-const nodeExample = (baseUrl: string, { action, body }: ExampleCall) => `// Node 20+ (ES module): node call.mjs
+export const nodeExample = (baseUrl: string, { action, body }: ExampleCall) => `// Node 20+ (ES module): node call.mjs
 import { createHmac } from 'node:crypto';
 
 const BASE_URL = '${baseUrl}';

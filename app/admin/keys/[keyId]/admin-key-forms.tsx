@@ -8,16 +8,23 @@ import { fieldError, formError, IDLE, submittedValue, type ActionState } from '@
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
-/** Suspend and Revoke: a required reason (3–500 characters), shown to the key's owner. */
+/**
+ * Suspend and Revoke (and disabling a person, `idField="userId"`): a required reason (3–500
+ * characters), shown to the key's owner or to the person.
+ */
 export function ReasonForm({
   action,
-  keyId,
+  id,
+  idField = 'keyId',
+  hint = 'The owner of the key sees this reason.',
   submitLabel,
   cancelHref,
   danger,
 }: {
   action: Action;
-  keyId: string;
+  id: string;
+  idField?: 'keyId' | 'userId';
+  hint?: string;
   submitLabel: string;
   cancelHref: string;
   danger?: boolean;
@@ -26,7 +33,7 @@ export function ReasonForm({
   return (
     <form action={formAction} className="space-y-4">
       <FormAlert message={formError(state)} />
-      <input type="hidden" name="keyId" value={keyId} />
+      <input type="hidden" name={idField} value={id} />
       <TextArea
         label="Reason"
         name="reason"
@@ -35,7 +42,7 @@ export function ReasonForm({
         minLength={3}
         maxLength={500}
         autoFocus
-        hint="3–500 characters. The owner of the key sees this reason."
+        hint={`3–500 characters. ${hint}`}
         defaultValue={submittedValue(state, 'reason')}
         error={fieldError(state, 'reason')}
       />

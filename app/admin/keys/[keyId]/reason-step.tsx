@@ -1,5 +1,4 @@
 import { notFound } from 'next/navigation';
-import { ButtonLink } from '@/components/button-link';
 import { Dialog } from '@/components/dialog';
 import { getDb } from '@/lib/platform/database';
 import { loadAdminKey } from '@/lib/admin/key-detail';
@@ -9,6 +8,7 @@ import type { KeyState } from '@/lib/keys/state';
 import { rowId } from '@/lib/admin/search-params';
 import { ReasonForm } from './admin-key-forms';
 import { AdminKeyDetail } from './key-detail';
+import { StepRefusal } from '../../step-refusal';
 
 /**
  * Who may open a suspend or revoke step, checked by the page itself before anything is loaded:
@@ -45,18 +45,11 @@ export async function ReasonStep(props: {
       <AdminKeyDetail keyId={key.id} />
       <Dialog title={`${props.verb} “${key.name}”`} closeHref={back}>
         {refusal ? (
-          <>
-            <p className="text-sm text-slate-700">{refusal}</p>
-            <div className="mt-6 flex justify-end">
-              <ButtonLink href={back} variant="secondary">
-                Close
-              </ButtonLink>
-            </div>
-          </>
+          <StepRefusal message={refusal} closeHref={back} />
         ) : (
           <>
             <p className="mb-4 text-sm text-slate-700">{props.explanation}</p>
-            <ReasonForm action={props.action} keyId={key.id} submitLabel={props.submitLabel} cancelHref={back} danger={props.danger} />
+            <ReasonForm action={props.action} id={key.id} submitLabel={props.submitLabel} cancelHref={back} danger={props.danger} />
           </>
         )}
       </Dialog>

@@ -19,6 +19,7 @@ import { KeyUsageSection } from './key-usage-section';
 import { LeastPrivilege } from './least-privilege';
 import { SecretRotation } from './secret-rotation';
 import { GONE } from './key-route';
+import { TestKeySection } from './test-key/test-key-section';
 
 export const metadata: Metadata = { title: 'API key' };
 
@@ -88,6 +89,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
       <SecretRotation accountId={owner.accountId} keyId={key.id} revoked={state === 'revoked'} now={now} />
       <LeastPrivilege accountId={owner.accountId} keyId={key.id} now={now} />
       <KeyUsageSection accountId={owner.accountId} keyId={key.id} now={now} />
+      <TestKeySection publicKey={key.publicKey} permissions={key.permissions} usable={state === 'active'} />
       <h2 className="mt-8 text-lg font-semibold">History</h2>
       <KeyHistory entries={history} />
     </section>

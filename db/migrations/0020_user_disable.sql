@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "disabled_reason" text;--> statement-breakpoint
+CREATE INDEX "users_disabled_idx" ON "users" USING btree ("email" text_pattern_ops) WHERE "users"."disabled_at" is not null;
