@@ -20,25 +20,36 @@ const PLAYWRIGHT = path.join(ROOT, 'node_modules', '.bin', 'playwright');
 const PORTS_PER_RUN = 20;
 
 /**
- * Roughly how long a spec file takes, in seconds (seen on the 2-core CI machine in December 2026);
- * any other file counts as DEFAULT_SECONDS. Only the balance of the halves depends on these:
- * a stale figure costs minutes, never a test.
+ * Roughly how long each spec file takes, in seconds, in the PGlite run and in the PostgreSQL run
+ * (seen in CI on 2 cores, December 2026; 0 where a spec skips that run); any other file counts
+ * DEFAULT_SECONDS. Only the balance of the halves depends on these: a stale figure costs time,
+ * never a test.
  */
-const SPEC_SECONDS: Record<string, number> = {
-  'every-page.spec.ts': 200,
-  'dark-mode.spec.ts': 100,
-  'admin.spec.ts': 100,
-  'two-nodes.spec.ts': 90,
-  'accessibility.spec.ts': 75,
-  'server-start.spec.ts': 70,
-  'database-outage.spec.ts': 60,
-  'refusals.spec.ts': 60,
-  'admin-step-up.spec.ts': 55,
-  'notifications.spec.ts': 50,
-  'visual.spec.ts': 45,
-  'key-expiry.spec.ts': 40,
+const SPEC_SECONDS: Record<string, [pglite: number, postgres: number]> = {
+  'every-page.spec.ts': [100, 0],
+  'every-admin-page.spec.ts': [80, 0],
+  'database-outage.spec.ts': [0, 55],
+  'admin-step-up.spec.ts': [46, 44],
+  'dark-mode.spec.ts': [41, 0],
+  'two-nodes.spec.ts': [0, 35],
+  'accessibility.spec.ts': [15, 41],
+  'admin.spec.ts': [26, 33],
+  'browser-defences.spec.ts': [30, 32],
+  'refusals.spec.ts': [21, 23],
+  'visual.spec.ts': [22, 0],
+  'this-wasnt-me.spec.ts': [18, 21],
+  'rotate-secret.spec.ts': [18, 18],
+  'key-used-over-api.spec.ts': [16, 16],
+  'key-lifecycle.spec.ts': [13, 17],
+  'disable-user.spec.ts': [11, 16],
+  'server-start.spec.ts': [14, 0],
+  'key-usage.spec.ts': [12, 13],
+  'docs-phone.spec.ts': [12, 0],
+  'real-delivery.spec.ts': [10, 0],
 };
-const DEFAULT_SECONDS = 25;
+const DEFAULT_SECONDS = 8;
+const RUN = process.env.DATABASE_URL ? 1 : 0;
+const secondsOf = (file: string) => SPEC_SECONDS[file]?.[RUN] ?? DEFAULT_SECONDS;
 /** The one spec that needs the second, SMS-delivering server (playwright.config.ts). */
 const DELIVERY_SPEC = 'real-delivery.spec.ts';
 
@@ -47,12 +58,12 @@ function dealSpecs(count: number): string[][] {
   const files = fs
     .readdirSync(path.join(ROOT, 'e2e'))
     .filter((name) => name.endsWith('.spec.ts'))
-    .sort((a, b) => (SPEC_SECONDS[b] ?? DEFAULT_SECONDS) - (SPEC_SECONDS[a] ?? DEFAULT_SECONDS) || a.localeCompare(b));
+    .sort((a, b) => secondsOf(b) - secondsOf(a) || a.localeCompare(b));
   const halves = Array.from({ length: count }, () => ({ files: [] as string[], seconds: 0 }));
   for (const file of files) {
     const lightest = halves.reduce((min, half) => (half.seconds < min.seconds ? half : min));
     lightest.files.push(file);
-    lightest.seconds += SPEC_SECONDS[file] ?? DEFAULT_SECONDS;
+    lightest.seconds += secondsOf(file);
   }
   return halves.map((half) => half.files.sort());
 }
