@@ -23,24 +23,12 @@ test('a call with a wrong signature, made from outside, is explained on the key 
   signIn,
   keysPage,
   keyDetailPage,
-  newKeyDialog,
-  confirmDialog,
-  secretDialog,
-  outbox,
+  smsOwnerKeys,
 }) => {
   const name = uniqueKeyName('Usage');
   await signIn(users.smsOwner, { reuseSession: true });
   await keysPage.openFromSettings();
-  await keysPage.newKey.click();
-  await newKeyDialog.fill({ name, permissions: [], whitelist: '' });
-  await newKeyDialog.create.click();
-  await expect(confirmDialog.dialog).toContainText('We sent a 6-digit code by SMS to +15***00.');
-  await confirmDialog.submit(confirmDialog.smsCode, await outbox.latestCode('keyCreation', 'SMS'));
-  const apiKey = (await secretDialog.apiKey.textContent()) ?? '';
-  const secret = await secretDialog.readSecret();
-  await secretDialog.saved.check();
-  await secretDialog.activateLater.click();
-  await expect(keysPage.status(name)).toHaveText('Inactive');
+  const { apiKey, secret } = await smsOwnerKeys.create(name);
 
   // The bot signs with the wrong secret: the wire says only what CEX.IO says.
   expect(await restCall(baseURL!, apiKey, `${secret}x`, 'get_my_wallet_balance', {})).toEqual({

@@ -38,26 +38,12 @@ test('a key created in the browser works over REST and WebSocket once activated,
   baseURL,
   signIn,
   keysPage,
-  newKeyDialog,
-  confirmDialog,
-  secretDialog,
-  activateDialog,
-  outbox,
+  smsOwnerKeys,
 }) => {
   const name = uniqueKeyName('API client');
   await signIn(users.smsOwner, { reuseSession: true });
   await keysPage.openFromSettings();
-  await keysPage.newKey.click();
-  await newKeyDialog.fill({ name, permissions: [], whitelist: '' });
-  await newKeyDialog.create.click();
-  // Codes are read once the step says they were sent: sooner, the outbox may still show an older one.
-  await expect(confirmDialog.dialog).toContainText('We sent a 6-digit code by SMS to +15***00.');
-  await confirmDialog.submit(confirmDialog.smsCode, await outbox.latestCode('keyCreation', 'SMS'));
-  const apiKey = (await secretDialog.apiKey.textContent()) ?? '';
-  const secret = await secretDialog.readSecret();
-  await secretDialog.saved.check();
-  await secretDialog.activateLater.click();
-  await expect(keysPage.status(name)).toHaveText('Inactive');
+  const { apiKey, secret } = await smsOwnerKeys.create(name);
 
   const call = async (action: string, body: unknown) => {
     const raw = JSON.stringify(body);
@@ -78,10 +64,7 @@ test('a key created in the browser works over REST and WebSocket once activated,
     data: { error: 'API key is not activated' },
   });
 
-  await keysPage.activateButton(name).click();
-  await expect(activateDialog.dialog).toContainText('We sent an activation code to s***@keydesk.test');
-  await activateDialog.submit(await outbox.latestCode('keyActivation', 'Email'));
-  await expect(keysPage.status(name)).toHaveText('Active');
+  await smsOwnerKeys.activate(name);
 
   const status = await call('get_my_account_status_v3', {});
   expect(status.status).toBe(200);

@@ -9,25 +9,7 @@ import { uniqueKeyName, users } from './fixtures/users';
  * bot would: over REST (HMAC-signed with Node's crypto) and on the WebSocket.
  */
 
-type Steps = Pick<Fixtures, 'keysPage' | 'newKeyDialog' | 'confirmDialog' | 'secretDialog' | 'activateDialog' | 'outbox'> & { page: Page };
-
-/** A new active key of the SMS owner, made in the browser: its API key and secret. */
-async function activeKey(name: string, s: Steps): Promise<{ apiKey: string; secret: string }> {
-  await s.keysPage.goto();
-  await s.keysPage.newKey.click();
-  await s.newKeyDialog.fill({ name, permissions: [], whitelist: '' });
-  await s.newKeyDialog.create.click();
-  await expect(s.confirmDialog.dialog).toContainText('We sent a 6-digit code by SMS to +15***00.');
-  await s.confirmDialog.submit(s.confirmDialog.smsCode, await s.outbox.latestCode('keyCreation', 'SMS'));
-  const apiKey = (await s.secretDialog.apiKey.textContent()) ?? '';
-  const secret = await s.secretDialog.readSecret();
-  await s.secretDialog.saved.check();
-  await s.secretDialog.activate.click();
-  await expect(s.activateDialog.dialog).toContainText('We sent an activation code to s***@keydesk.test');
-  await s.activateDialog.submit(await s.outbox.latestCode('keyActivation', 'Email'));
-  await expect(s.keysPage.status(name)).toHaveText('Active');
-  return { apiKey, secret };
-}
+type Steps = Pick<Fixtures, 'keysPage' | 'smsOwnerKeys' | 'outbox'> & { page: Page };
 
 /** axe finds nothing on the step shown now (WCAG 2.2 AA): these steps exist once, so every-page cannot visit them. */
 async function axeClean(page: Page): Promise<void> {
@@ -36,8 +18,9 @@ async function axeClean(page: Page): Promise<void> {
 }
 
 async function rotateWithOneHourGrace(name: string, s: Steps, { axe }: { axe: boolean }) {
-  const { page, keysPage, outbox } = s;
-  const { apiKey, secret: oldSecret } = await activeKey(name, s);
+  const { page, keysPage, smsOwnerKeys, outbox } = s;
+  await keysPage.goto();
+  const { apiKey, secret: oldSecret } = await smsOwnerKeys.create(name, [], { activateNow: true });
   await keysPage.detailLink(name).click();
   const flow = new RotateSecretFlow(page, name);
   await flow.pickGrace('1 hour');
@@ -71,14 +54,11 @@ test('rotate with a 1 h grace on the key page: the new secret shows once, both s
   signIn,
   page,
   keysPage,
-  newKeyDialog,
-  confirmDialog,
-  secretDialog,
-  activateDialog,
+  smsOwnerKeys,
   outbox,
 }) => {
   await signIn(users.smsOwner, { reuseSession: true });
-  const steps = { page, keysPage, newKeyDialog, confirmDialog, secretDialog, activateDialog, outbox };
+  const steps = { page, keysPage, smsOwnerKeys, outbox };
   const { apiKey, oldSecret, newSecret } = await rotateWithOneHourGrace(uniqueKeyName('Rotated'), steps, { axe: true });
   await bothSecretsWork(baseURL!, page.request, apiKey, oldSecret, newSecret);
 });
@@ -86,19 +66,9 @@ test('rotate with a 1 h grace on the key page: the new secret shows once, both s
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('the same rotation works as plain HTML forms', async ({
-    baseURL,
-    signIn,
-    page,
-    keysPage,
-    newKeyDialog,
-    confirmDialog,
-    secretDialog,
-    activateDialog,
-    outbox,
-  }) => {
+  test('the same rotation works as plain HTML forms', async ({ baseURL, signIn, page, keysPage, smsOwnerKeys, outbox }) => {
     await signIn(users.smsOwner, { reuseSession: true });
-    const steps = { page, keysPage, newKeyDialog, confirmDialog, secretDialog, activateDialog, outbox };
+    const steps = { page, keysPage, smsOwnerKeys, outbox };
     // axe runs in the page, which needs JavaScript: checked in the test above.
     const { apiKey, oldSecret, newSecret } = await rotateWithOneHourGrace(uniqueKeyName('No-JS rotated'), steps, { axe: false });
     await bothSecretsWork(baseURL!, page.request, apiKey, oldSecret, newSecret);

@@ -7,29 +7,13 @@ test('Test this key signs a real call in the browser, sends it to the API and sh
   baseURL,
   signIn,
   keysPage,
-  newKeyDialog,
-  confirmDialog,
-  secretDialog,
-  activateDialog,
-  outbox,
+  smsOwnerKeys,
 }) => {
   const name = uniqueKeyName('Tested key');
   await signIn(users.smsOwner, { reuseSession: true });
   await keysPage.goto();
-  await keysPage.newKey.click();
-  await newKeyDialog.fill({ name, permissions: [], whitelist: '' });
-  await newKeyDialog.create.click();
-  await expect(confirmDialog.dialog).toContainText('We sent a 6-digit code by SMS to +15***00.');
-  await confirmDialog.submit(confirmDialog.smsCode, await outbox.latestCode('keyCreation', 'SMS'));
-  const apiKey = (await secretDialog.apiKey.textContent()) ?? '';
-  const secret = await secretDialog.readSecret();
-  await secretDialog.saved.check();
-  await secretDialog.activateLater.click();
-  await keysPage.activateButton(name).click();
-  // Read once the dialog says it was sent: sooner, the outbox may not hold the code yet.
-  await expect(activateDialog.dialog).toContainText('We sent an activation code to s***@keydesk.test');
-  await activateDialog.submit(await outbox.latestCode('keyActivation', 'Email'));
-  await expect(keysPage.status(name)).toHaveText('Active');
+  const { apiKey, secret } = await smsOwnerKeys.create(name);
+  await smsOwnerKeys.activate(name);
   const keyPath = (await keysPage.detailLink(name).getAttribute('href'))!;
 
   // Everything the page sends to our origin, to check the secret is in none of it.

@@ -19,8 +19,8 @@ export async function LeastPrivilege({ accountId, keyId, now }: { accountId: str
       </h2>
       <p className="mt-1">
         This key can move money with {labels.length > 1 ? 'these permissions' : 'this permission'}, but no call has needed{' '}
-        {labels.length > 1 ? 'them' : 'it'} for {UNUSED_AFTER_DAYS} days. Removing it only narrows access: it applies at once, after your
-        second factor.
+        {labels.length > 1 ? 'them' : 'it'} for {UNUSED_AFTER_DAYS} days. Removing {labels.length > 1 ? 'one' : 'it'} only narrows access:
+        it applies at once, after your second factor.
       </p>
       <div className="mt-3 flex flex-wrap gap-3">
         {unused.map((p) => (
