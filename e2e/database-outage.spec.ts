@@ -111,6 +111,6 @@ test.describe('without JavaScript', () => {
       await cluster.start();
     }
     // No click: the page's own refresh brings the profile back.
-    await expect(profileHeading(page)).toBeVisible({ timeout: 15_000 });
+    await expect(profileHeading(page)).toBeVisible({ timeout: 30_000 });
   });
 });
