@@ -11,9 +11,12 @@ const run = prepareRun();
 // e2e/run.ts runs halves of the suite side by side: each keeps its own results and report.
 const outputName = process.env.KEYDESK_E2E_OUTPUT;
 
-// Debian's Chromium here; Playwright's own browser where that is what is installed.
-const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
-const executablePath = fs.existsSync(chromiumPath) ? chromiumPath : undefined;
+// Debian's Chromium here; Playwright's own browser where that is what is installed. Its headless
+// shell first: the build Playwright itself runs headless tests in, lighter than the full browser
+// (about a tenth off the browser suite on two cores); the full browser where only it is installed.
+const chromiumPath =
+  process.env.PLAYWRIGHT_CHROMIUM_PATH ?? ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((file) => fs.existsSync(file));
+const executablePath = chromiumPath && fs.existsSync(chromiumPath) ? chromiumPath : undefined;
 
 const serverLifecycle = {
   reuseExistingServer: false,

@@ -29,6 +29,9 @@ export default defineConfig({
     // Vitest's default leaves a core idle (one worker on two cores); a file spends much of its
     // time waiting on a database server, an SMTP server or a socket, so every core gets a worker.
     maxWorkers: Math.max(2, os.availableParallelism()),
+    // Worker threads start and import faster than forked processes: about a fifth off the database
+    // project on two cores. Nothing here needs a process of its own (no chdir, no process-wide state).
+    pool: 'threads',
     // The JSON log would bury the test report; tests that check logging capture the logger itself.
     env: { KEYDESK_LOG_LEVEL: process.env.KEYDESK_LOG_LEVEL ?? 'silent' },
     testTimeout: 30_000,

@@ -2,6 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test';
 import { uniqueKeyName, users } from './fixtures/users';
+import { onlyInThePgliteRun } from './support/suites';
+
+onlyInThePgliteRun('axe and the keyboard do not depend on the database');
 
 /** WCAG 2.1 A/AA checks; any violation, whatever its impact, fails the test, with what and where. */
 async function axeViolations(page: Page): Promise<string[]> {

@@ -1,5 +1,8 @@
 import { expect, test } from './fixtures/test';
 import { uniqueKeyName, users } from './fixtures/users';
+import { onlyInThePgliteRun } from './support/suites';
+
+onlyInThePgliteRun('the errors and hints of the fields do not depend on the database');
 
 test("a field's error goes as soon as that field changes, and bad whitelist entries are listed one a line", async ({
   signIn,

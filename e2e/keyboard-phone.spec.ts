@@ -1,6 +1,9 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures/test';
 import { uniqueKeyName, users } from './fixtures/users';
+import { onlyInThePgliteRun } from './support/suites';
+
+onlyInThePgliteRun('the keyboard and the phone layout do not depend on the database; the same flow with a mouse runs on PostgreSQL');
 
 /** Presses Tab until `target` has the focus, as someone at a keyboard moves through the page. */
 async function tabTo(page: Page, target: Locator, limit = 60): Promise<void> {

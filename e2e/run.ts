@@ -21,33 +21,36 @@ const PORTS_PER_RUN = 20;
 
 /**
  * Roughly how long each spec file takes, in seconds, in the PGlite run and in the PostgreSQL run
- * (seen in CI on 2 cores, December 2026; 0 where a spec skips that run); any other file counts
+ * (seen on 2 cores, December 2026; 0 where a spec skips that run); any other file counts
  * DEFAULT_SECONDS. Only the balance of the halves depends on these: a stale figure costs time,
  * never a test.
  */
 const SPEC_SECONDS: Record<string, [pglite: number, postgres: number]> = {
-  'every-page.spec.ts': [100, 0],
-  'every-admin-page.spec.ts': [80, 0],
-  'database-outage.spec.ts': [0, 55],
-  'admin-step-up.spec.ts': [46, 44],
-  'dark-mode.spec.ts': [41, 0],
-  'two-nodes.spec.ts': [0, 35],
-  'accessibility.spec.ts': [15, 41],
-  'admin.spec.ts': [26, 33],
-  'browser-defences.spec.ts': [30, 32],
-  'refusals.spec.ts': [21, 23],
-  'visual.spec.ts': [22, 0],
-  'this-wasnt-me.spec.ts': [18, 21],
-  'rotate-secret.spec.ts': [18, 18],
-  'key-used-over-api.spec.ts': [16, 16],
-  'key-lifecycle.spec.ts': [13, 17],
-  'disable-user.spec.ts': [11, 16],
-  'server-start.spec.ts': [14, 0],
-  'key-usage.spec.ts': [12, 13],
+  'every-page.spec.ts': [68, 0],
+  'every-admin-page.spec.ts': [55, 0],
+  'admin.spec.ts': [45, 41],
+  'this-wasnt-me.spec.ts': [30, 14],
+  'admin-step-up.spec.ts': [25, 35],
+  'database-outage.spec.ts': [0, 47],
+  'two-nodes.spec.ts': [0, 30],
+  'browser-defences.spec.ts': [5, 29],
+  'rotate-secret.spec.ts': [15, 27],
+  'accessibility.spec.ts': [20, 0],
+  'visual.spec.ts': [16, 0],
+  'key-used-over-api.spec.ts': [16, 15],
+  'least-privilege.spec.ts': [0, 17],
+  'notifications.spec.ts': [10, 17],
+  'refusals.spec.ts': [14, 15],
+  'key-lifecycle.spec.ts': [14, 10],
   'docs-phone.spec.ts': [12, 0],
-  'real-delivery.spec.ts': [10, 0],
+  'key-usage.spec.ts': [11, 10],
+  'key-expiry.spec.ts': [9, 10],
+  'dark-mode.spec.ts': [10, 0],
+  'server-start.spec.ts': [10, 0],
+  'disable-user.spec.ts': [8, 9],
+  'test-this-key.spec.ts': [8, 8],
 };
-const DEFAULT_SECONDS = 8;
+const DEFAULT_SECONDS = 6;
 const RUN = process.env.DATABASE_URL ? 1 : 0;
 const secondsOf = (file: string) => SPEC_SECONDS[file]?.[RUN] ?? DEFAULT_SECONDS;
 /** The one spec that needs the second, SMS-delivering server (playwright.config.ts). */
