@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { apiKeys } from './console-schema';
+import { apiKeys } from './keys-schema';
 
 /*
  * How each API key is used (lib/api/usage.ts writes, lib/api/usage-rollup.ts rolls up and prunes).
