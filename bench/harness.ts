@@ -113,6 +113,8 @@ export async function stopServer(bench: BenchEnv, server: ChildProcess): Promise
 export interface LoadResult {
   /** Server CPU (user + system, the whole process tree) per request, in ms, when measured. */
   cpuMs?: number;
+  /** With a PostgreSQL server: its processes' CPU per request, in ms, when the server's is measured. */
+  databaseCpuMs?: number;
   p50: number;
   /** Mean latency: autocannon's percentiles are whole milliseconds, too coarse for a ratio of small numbers. */
   mean: number;
@@ -133,13 +135,23 @@ export async function load(options: {
   const { perRequest, serverPid, ...fixed } = options;
   const requests = perRequest ? [{ setupRequest: (req: object) => ({ ...req, ...perRequest() }) }] : undefined;
   const cpuBefore = serverPid === undefined ? 0 : cpuMillis(serverPid);
+  const databaseBefore = postgresCpuMillis();
   const started = performance.now();
   const result = await autocannon({ ...fixed, requests, connections: CONNECTIONS, duration: DURATION_SECONDS });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   // Less what the server spends with nobody asking (timers, heartbeats), measured by idleCpu.
   const idle = ((idleCpuPerSecond.get(serverPid ?? 0) ?? 0) * (performance.now() - started)) / 1000;
   const cpuMs = serverPid === undefined ? undefined : (cpuMillis(serverPid) - cpuBefore - idle) / result.requests.total;
-  return { cpuMs, p50: result.latency.p50, mean: result.latency.mean, p99: result.latency.p99, rps: result.requests.average };
+  const databaseCpuMs =
+    serverPid === undefined || !process.env.DATABASE_URL ? undefined : (postgresCpuMillis() - databaseBefore) / result.requests.total;
+  return {
+    cpuMs,
+    databaseCpuMs,
+    p50: result.latency.p50,
+    mean: result.latency.mean,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+  };
 }
 
 const idleCpuPerSecond = new Map<number, number>();
@@ -185,6 +197,26 @@ export function cpuMillis(pid: number): number {
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
+/**
+ * CPU time (ms) used so far by the local PostgreSQL server's processes (the benchmark only runs
+ * against a local one): what a call costs the database, next to what it costs the app.
+ */
+function postgresCpuMillis(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
 type Measured = { name: string; result: LoadResult };
 
 /** A route of a floor benchmark; `goal` is the least share of the floor's throughput, in %. */
@@ -209,6 +241,7 @@ export async function interleaved(routes: Route[], rounds: number): Promise<Load
   }
   return runs.map((r) => ({
     cpuMs: r[0].cpuMs === undefined ? undefined : median(r.map((x) => x.cpuMs!)),
+    databaseCpuMs: r[0].databaseCpuMs === undefined ? undefined : median(r.map((x) => x.databaseCpuMs!)),
     p50: median(r.map((x) => x.p50)),
     mean: median(r.map((x) => x.mean)),
     p99: median(r.map((x) => x.p99)),
@@ -220,7 +253,10 @@ export async function interleaved(routes: Route[], rounds: number): Promise<Load
 export function reportAgainstFloor(title: string, routes: Route[], results: LoadResult[]): void {
   const database = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
   console.log(`\n${title} — ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, ${database}`);
-  console.log(`${'route'.padEnd(44)} ${'req/s'.padStart(7)} ${'of floor'.padStart(9)} ${'mean'.padStart(9)} ${'p99'.padStart(7)}  goal`);
+  const cpu = (ms: number | undefined) => (ms === undefined ? '' : `${Math.round(ms * 1000)} µs`);
+  console.log(
+    `${'route'.padEnd(44)} ${'req/s'.padStart(7)} ${'of floor'.padStart(9)} ${'mean'.padStart(9)} ${'p99'.padStart(7)} ${'app CPU'.padStart(8)} ${'db CPU'.padStart(7)}  goal`,
+  );
   for (const [i, route] of routes.entries()) {
     const r = results[i];
     const share = (r.rps / results[0].rps) * 100;
@@ -229,9 +265,10 @@ export function reportAgainstFloor(title: string, routes: Route[], results: Load
       route.p99Goal === undefined ? '' : `p99 ≤ ${route.p99Goal} ms ${r.p99 <= route.p99Goal ? 'met' : 'MISSED'}`,
     ].filter(Boolean);
     console.log(
-      `${route.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} ${`${share.toFixed(0)}%`.padStart(9)} ${`${r.mean.toFixed(2)} ms`.padStart(9)} ${`${r.p99} ms`.padStart(7)}  ${goals.join(', ')}`,
+      `${route.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} ${`${share.toFixed(0)}%`.padStart(9)} ${`${r.mean.toFixed(2)} ms`.padStart(9)} ${`${r.p99} ms`.padStart(7)} ${cpu(r.cpuMs).padStart(8)} ${cpu(r.databaseCpuMs).padStart(7)}  ${goals.join(', ')}`,
     );
   }
+  console.log("app CPU: the serving process's CPU per request (the floor's own for the floor); db CPU: PostgreSQL's.");
 }
 
 /** The bare route, then each measured route with its ratios to it. */

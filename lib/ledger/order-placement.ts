@@ -1,8 +1,8 @@
 import Big from 'big.js';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
+import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { rowsOf, type Tx } from '@/db/client';
 import { balances, orders, transactions } from '@/db/schema';
-import { notifyAccountEvents, type AccountEvent } from '@/lib/platform/events';
+import { accountEventsNotice, type AccountEvent } from '@/lib/platform/events';
 import { settledError, settledValue, type Settled } from '@/lib/platform/group-commit';
 import { plain } from './decimal';
 import { pairName } from './market';
@@ -31,26 +31,32 @@ export class ClientOrderIdTaken extends Error {}
 /**
  * Places a batch of one account's orders in the caller's transaction, as if one after another in
  * arrival order: the balances they touch are locked once (in a fixed order, as every ledger writer
- * locks them), each order is checked against what the ones before it left, and the orders, the
- * balance changes, the trade log and the events are written with one statement each.
+ * locks them), each order is checked against what the ones before it left, and everything the
+ * batch decided — orders, balance changes, the trade log, the events — is written by one
+ * statement. Three round trips whatever the batch's size (the reads, the write, the commit).
  */
 export async function placeBatch(tx: Tx, accountId: string, requests: OrderRequest[]): Promise<Settled<Placed>[]> {
   // Statements that do not need each other's results are sent together: on PostgreSQL they are
-  // pipelined on the transaction's connection, one round trip for the pair.
-  const [known, rows] = await Promise.all([knownOrders(tx, accountId, requests), lockBalances(tx, accountId, requests)]);
+  // pipelined on the transaction's connection, one round trip for the three.
+  const [known, rows, ids] = await Promise.all([
+    knownOrders(tx, accountId, requests),
+    lockBalances(tx, accountId, requests),
+    newOrderIds(tx, requests.length),
+  ]);
   const decisions = decide(requests, known, rows);
 
   const placing = decisions.flatMap((d, i) => (d.kind === 'execute' || d.kind === 'reject' ? [i] : []));
-  const [inserted] = await Promise.all([insertOrders(tx, placing, requests, decisions), writeBalances(tx, accountId, rows)]);
+  const placed = new Map<number, OrderRow>();
+  placing.forEach((i, n) => placed.set(i, orderRow(ids[n], requests[i], decisions[i] as Placing)));
 
   const events: AccountEvent[] = [];
   const reports = new Map<number, OrderReport>();
   for (const i of placing) {
-    const { report, pushed } = eventsOf(accountId, requests[i], decisions[i], inserted.get(i)!);
+    const { report, pushed } = eventsOf(accountId, requests[i], decisions[i], placed.get(i)!);
     reports.set(i, report);
     events.push(...pushed);
   }
-  await Promise.all([logTrades(tx, accountId, placing, requests, decisions, inserted), notifyAccountEvents(tx, events)]);
+  await writeBatch(tx, accountId, [...placed.values()], rows, tradesOf(accountId, placing, requests, decisions, placed), events);
 
   return Promise.all(
     decisions.map(async (d, i): Promise<Settled<Placed>> => {
@@ -60,6 +66,18 @@ export async function placeBatch(tx: Tx, accountId: string, requests: OrderReque
       return settledValue({ report: reports.get(i)!, duplicate: false });
     }),
   );
+}
+
+type Placing = Extract<Decision, { kind: 'execute' | 'reject' }>;
+
+/**
+ * Ids for the batch's new orders, taken from the orders' own sequence before the write, so that
+ * one statement can write an order together with the trade log and events that name it. An id
+ * left unused (a retry, a malformed order) is a gap, as a rolled-back insert leaves one.
+ */
+async function newOrderIds(tx: Tx, count: number): Promise<number[]> {
+  const result = await tx.execute(sql`select nextval(pg_get_serial_sequence('orders', 'id')) as id from generate_series(1, ${count}::int)`);
+  return rowsOf<{ id: string | number | bigint }>(result).map((row) => Number(row.id));
 }
 
 /** Orders already placed under the batch's clientOrderIds: a retry gets the original. */
@@ -123,9 +141,10 @@ async function lockBalances(tx: Tx, accountId: string, requests: OrderRequest[])
 export const timeInForceOf = (input: NewOrder) =>
   input.orderType === 'Market' ? (input.timeInForce ?? 'IOC') : (input.timeInForce ?? 'GTC');
 
-/** The row an order is stored as: what was asked, and what became of it. */
-function orderRow({ ctx, input }: OrderRequest, decision: Extract<Decision, { kind: 'execute' | 'reject' }>) {
+/** The row an order is stored as, every column: what was asked, and what became of it. */
+function orderRow(id: number, { ctx, input }: OrderRequest, decision: Placing): OrderRow {
   const asked = {
+    id,
     accountId: ctx.accountId,
     subAccount: input.subAccount,
     apiKeyId: ctx.apiKeyId,
@@ -146,8 +165,13 @@ function orderRow({ ctx, input }: OrderRequest, decision: Extract<Decision, { ki
       ...asked,
       currency1: input.currency1,
       currency2: input.currency2,
-      status: 'REJECTED' as const,
+      status: 'REJECTED',
       price: input.price ?? null,
+      executedCcy1: '0',
+      executedCcy2: '0',
+      averagePrice: null,
+      heldCurrency: null,
+      heldAmount: '0',
       rejectCode: REJECT_CODES[decision.rejection.code],
       rejectReason: decision.rejection.message,
     };
@@ -157,93 +181,52 @@ function orderRow({ ctx, input }: OrderRequest, decision: Extract<Decision, { ki
     ...asked,
     currency1: pair.base,
     currency2: pair.quote,
-    status: fill ? (complete ? ('FILLED' as const) : ('EXPIRED' as const)) : hold ? ('NEW' as const) : ('EXPIRED' as const),
+    status: fill ? (complete ? 'FILLED' : 'EXPIRED') : hold ? 'NEW' : 'EXPIRED',
     price: input.orderType === 'Market' ? null : (input.price ?? null),
     executedCcy1: fill?.base ?? '0',
     executedCcy2: fill?.quote ?? '0',
     averagePrice: fill?.averagePrice ?? null,
     heldCurrency: hold?.currency ?? null,
     heldAmount: hold?.amount ?? '0',
+    rejectCode: null,
+    rejectReason: null,
   };
 }
 
-async function insertOrders(tx: Tx, placing: number[], requests: OrderRequest[], decisions: Decision[]): Promise<Map<number, OrderRow>> {
-  const inserted = new Map<number, OrderRow>();
-  if (placing.length === 0) return inserted;
-  const rows = await tx
-    .insert(orders)
-    .values(placing.map((i) => orderRow(requests[i], decisions[i] as Extract<Decision, { kind: 'execute' | 'reject' }>)))
-    .onConflictDoNothing({ target: [orders.accountId, orders.clientOrderId] })
-    .returning();
-  // Another process placed one of these clientOrderIds after knownOrders read: the caller rolls
-  // back and runs the batch again, which then answers that request with the original.
-  if (rows.length !== placing.length) throw new ClientOrderIdTaken();
-  const byClientId = new Map(rows.map((row) => [row.clientOrderId, row]));
-  for (const i of placing) inserted.set(i, byClientId.get(requests[i].input.clientOrderId)!);
-  return inserted;
-}
+/** An order as the JSON jsonb_populate_recordset(null::orders, …) reads: keyed by column name. */
+const ORDER_COLUMNS = Object.entries(getTableColumns(orders)).map(([key, column]) => [key as keyof OrderRow, column.name] as const);
+const orderRecord = (row: OrderRow) => Object.fromEntries(ORDER_COLUMNS.map(([key, name]) => [name, row[key]]));
 
-/**
- * The batch's net change to each row: the locked rows in one UPDATE, the rows it creates (credits
- * only — a row that did not exist could not be debited) in one upsert. PostgreSQL checks a row's
- * CHECK constraint before ON CONFLICT, so a negative change cannot go through the upsert.
- */
-async function writeBalances(tx: Tx, accountId: string, rows: Map<string, BalanceRow>): Promise<void> {
-  const changed = [...rows.values()].filter((r) => !r.deltaAvailable.eq(0) || !r.deltaOnHold.eq(0));
-  const updates = changed
-    .filter((r) => r.existed)
-    .map((r) => ({ s: r.subAccount, c: r.currency, a: plain(r.deltaAvailable), h: plain(r.deltaOnHold) }));
-  const created = changed.filter((r) => !r.existed);
-  if (updates.length > 0) {
-    await tx.execute(sql`
-      update ${balances} set available = ${balances.available} + v.a, on_hold = ${balances.onHold} + v.h
-      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as v(s text, c text, a numeric, h numeric)
-      where ${balances.accountId} = ${accountId} and ${balances.subAccount} = v.s and ${balances.currency} = v.c`);
-  }
-  if (created.length > 0) {
-    await tx
-      .insert(balances)
-      .values(
-        created.map((r) => ({
-          accountId,
-          subAccount: r.subAccount,
-          currency: r.currency,
-          available: plain(r.deltaAvailable),
-          onHold: plain(r.deltaOnHold),
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [balances.accountId, balances.subAccount, balances.currency],
-        set: { available: sql`${balances.available} + excluded.available`, onHold: sql`${balances.onHold} + excluded.on_hold` },
-      });
-  }
+/** A trade-log entry as jsonb_populate_recordset(null::transactions, …) reads it. */
+interface TradeEntry {
+  account_id: string;
+  sub_account: string;
+  type: 'trade' | 'commission';
+  currency: string;
+  amount: string;
+  order_id: number;
+  details: string;
+  created_at: Date;
 }
 
 /** The trade log: per fill, what was paid and received, and the fee. */
-async function logTrades(
-  tx: Tx,
-  accountId: string,
-  placing: number[],
-  requests: OrderRequest[],
-  decisions: Decision[],
-  inserted: Map<number, OrderRow>,
-): Promise<void> {
-  const entries = placing.flatMap((i) => {
+function tradesOf(accountId: string, placing: number[], requests: OrderRequest[], decisions: Decision[], placed: Map<number, OrderRow>) {
+  return placing.flatMap((i): TradeEntry[] => {
     const decision = decisions[i];
     if (decision.kind !== 'execute' || !decision.plan.fill) return [];
     const { input, ctx } = requests[i];
     const { fill, pair } = decision.plan;
-    const row = inserted.get(i)!;
-    const details = `${input.side} ${fill.base} ${pairName(pair)} at ${fill.averagePrice} (order ${row.id})`;
-    const entry = (type: 'trade' | 'commission', currency: string, amount: string) => ({
-      accountId,
-      subAccount: input.subAccount,
+    const orderId = placed.get(i)!.id;
+    const details = `${input.side} ${fill.base} ${pairName(pair)} at ${fill.averagePrice} (order ${orderId})`;
+    const entry = (type: TradeEntry['type'], currency: string, amount: string): TradeEntry => ({
+      account_id: accountId,
+      sub_account: input.subAccount,
       type,
       currency,
       amount,
-      orderId: row.id,
+      order_id: orderId,
       details,
-      createdAt: ctx.now,
+      created_at: ctx.now,
     });
     return [
       entry('trade', fill.pay.currency, `-${fill.pay.amount}`),
@@ -251,7 +234,53 @@ async function logTrades(
       ...(new Big(fill.fee.amount).gt(0) ? [entry('commission', fill.fee.currency, `-${fill.fee.amount}`)] : []),
     ];
   });
-  if (entries.length > 0) await tx.insert(transactions).values(entries);
+}
+
+/**
+ * Everything the batch decided, in one statement whose text never changes: the orders; each
+ * balance row's net change — the locked rows updated, the rows it creates (credits only: a row
+ * that did not exist could not be debited) upserted, where PostgreSQL checks a row's CHECK
+ * constraint before ON CONFLICT, so a negative change cannot go through; the trade log; and the
+ * events, in order.
+ */
+async function writeBatch(
+  tx: Tx,
+  accountId: string,
+  placed: OrderRow[],
+  rows: Map<string, BalanceRow>,
+  trades: TradeEntry[],
+  events: AccountEvent[],
+): Promise<void> {
+  const changed = [...rows.values()].filter((r) => !r.deltaAvailable.eq(0) || !r.deltaOnHold.eq(0));
+  const change = (r: BalanceRow) => ({ s: r.subAccount, c: r.currency, a: plain(r.deltaAvailable), h: plain(r.deltaOnHold) });
+  const updates = JSON.stringify(changed.filter((r) => r.existed).map(change));
+  const created = JSON.stringify(changed.filter((r) => !r.existed).map(change));
+  const result = await tx.execute(sql`
+    with placed as (
+      insert into ${orders} overriding system value
+      select * from jsonb_populate_recordset(null::${orders}, ${JSON.stringify(placed.map(orderRecord))}::jsonb)
+      on conflict (account_id, client_order_id) do nothing
+      returning 1
+    ), moved as (
+      update ${balances} set available = ${balances.available} + v.a, on_hold = ${balances.onHold} + v.h
+      from jsonb_to_recordset(${updates}::jsonb) as v(s text, c text, a numeric, h numeric)
+      where ${balances.accountId} = ${accountId}::uuid and ${balances.subAccount} = v.s and ${balances.currency} = v.c
+    ), opened as (
+      insert into ${balances} (account_id, sub_account, currency, available, on_hold)
+      select ${accountId}::uuid, v.s, v.c, v.a, v.h from jsonb_to_recordset(${created}::jsonb) as v(s text, c text, a numeric, h numeric)
+      on conflict (account_id, sub_account, currency)
+      do update set available = ${balances.available} + excluded.available, on_hold = ${balances.onHold} + excluded.on_hold
+    ), logged as (
+      insert into ${transactions} (account_id, sub_account, type, currency, amount, order_id, details, created_at)
+      select account_id, sub_account, type, currency, amount, order_id, details, created_at
+      from jsonb_populate_recordset(null::${transactions}, ${JSON.stringify(trades)}::jsonb)
+    )
+    select (select count(*) from placed)::int as placed, (select count(*) from (${accountEventsNotice(events)}) as sent)::int as sent`);
+  // Another process placed one of these clientOrderIds after knownOrders read: the caller rolls
+  // back, this statement's writes with it, and runs the batch again, which then answers that
+  // request with the original.
+  const [{ placed: written }] = rowsOf<{ placed: number }>(result);
+  if (written !== placed.length) throw new ClientOrderIdTaken();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db, DbHandle, Tx } from '@/db/client';
 
 /**
@@ -37,10 +37,17 @@ export async function notifyAccountEvent(tx: Db | Tx, event: AccountEvent): Prom
 export async function notifyAccountEvents(tx: Db | Tx, events: readonly AccountEvent[]): Promise<void> {
   if (events.length === 0) return;
   if (events.length === 1) return notifyAccountEvent(tx, events[0]);
+  await tx.execute(accountEventsNotice(events));
+}
+
+/**
+ * The query that sends `events` in this order, one row each: a statement of its own, or part of
+ * a larger one (as a subquery; its pg_notify is volatile, so PostgreSQL evaluates it even when
+ * the outer query reads no column of it). Its text is the same whatever the events: prepared once.
+ */
+export function accountEventsNotice(events: readonly AccountEvent[]): SQL {
   const payloads = JSON.stringify(events.map((event) => JSON.stringify(event)));
-  await tx.execute(
-    sql`select pg_notify(${ACCOUNT_EVENTS}, payload) from jsonb_array_elements_text(${payloads}::jsonb) with ordinality as e(payload, n) order by n`,
-  );
+  return sql`select pg_notify(${ACCOUNT_EVENTS}, e.payload) from jsonb_array_elements_text(${payloads}::jsonb) with ordinality as e(payload, n) order by e.n`;
 }
 
 type Listener<T> = (value: T) => void;
