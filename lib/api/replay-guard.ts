@@ -21,13 +21,13 @@ const WAIT_FOR_FIRST_MS = 5_000;
  * process sees them) until the timestamp has left the allowed window, after which the request is
  * refused anyway.
  */
+type Write = { kind: 'claim'; id: string; expiresAt: Date } | { kind: 'answer'; id: string; response: StoredResponse };
+
 export class ReplayGuard {
   private insertsSincePrune = 0;
-  // Under load, the claims (and the answers) of concurrent requests share one statement.
-  private readonly claims = new GroupCommit<typeof ALL, { id: string; expiresAt: Date }, boolean>((_, items) => this.claimAll(items));
-  private readonly answers = new GroupCommit<typeof ALL, { id: string; response: StoredResponse }, void>((_, items) =>
-    this.settleAll(items),
-  );
+  // Under load, the claims and the answers of concurrent requests share one statement: a claim
+  // rides with the answers of requests that finished meanwhile, and the other way round.
+  private readonly writes = new GroupCommit<typeof ALL, Write, boolean>((_, items) => this.writeAll(items));
 
   constructor(
     private readonly db: () => Db,
@@ -36,27 +36,42 @@ export class ReplayGuard {
 
   /** True for the first request with this signature: it runs, and `settle` records its answer. */
   claim(keyId: string, signature: string, now = new Date()): Promise<boolean> {
-    return this.claims.run(ALL, { id: `${keyId}:${signature}`, expiresAt: new Date(now.getTime() + 2 * this.windowSeconds * 1000) });
+    const expiresAt = new Date(now.getTime() + 2 * this.windowSeconds * 1000);
+    return this.writes.run(ALL, { kind: 'claim', id: `${keyId}:${signature}`, expiresAt });
   }
 
-  settle(keyId: string, signature: string, response: StoredResponse): Promise<void> {
-    return this.answers.run(ALL, { id: `${keyId}:${signature}`, response });
+  async settle(keyId: string, signature: string, response: StoredResponse): Promise<void> {
+    await this.writes.run(ALL, { kind: 'answer', id: `${keyId}:${signature}`, response });
   }
 
-  // Neither statement waits for its own WAL flush (synchronous_commit off for its transaction
+  // The statement does not wait for its own WAL flush (synchronous_commit off for its transaction
   // alone). A claim is only needed by the effect it guards, and that effect commits after it,
   // synchronously: flushing the effect's commit flushes the earlier claim with it. Without an
   // effect, a claim lost in a crash lets the retry run — which is right. A lost answer makes a
   // retry wait, as it would had the process died before settling.
-  private async claimAll(items: { id: string; expiresAt: Date }[]) {
-    const claims = items.map((item) => ({ id: item.id, expires: item.expiresAt.toISOString() }));
+  // An answer is for a claim an earlier statement made (its request ran in between), so one
+  // statement never claims and answers the same signature. The answers find their rows by the
+  // primary key (= any), whatever the planner believes of the table's size.
+  private async writeAll(items: Write[]) {
+    const claims: { id: string; expires: string }[] = [];
+    const answers: { id: string; status: number; body: string }[] = [];
+    for (const item of items) {
+      if (item.kind === 'claim') claims.push({ id: item.id, expires: item.expiresAt.toISOString() });
+      else answers.push({ id: item.id, status: item.response.status, body: JSON.stringify(item.response.body) });
+    }
     const result = await this.db().execute(sql`
+      with answered as (
+        update ${apiReplayGuard} set response_status = a.status, response_body = a.body
+        from jsonb_to_recordset(${JSON.stringify(answers)}::jsonb) as a(id text, status integer, body text)
+        where ${apiReplayGuard.signature} = any(array(select jsonb_array_elements_text(${JSON.stringify(answers.map((a) => a.id))}::jsonb)))
+          and ${apiReplayGuard.signature} = a.id and set_config('synchronous_commit', 'off', true) is not null
+      )
       insert into ${apiReplayGuard} (signature, expires_at)
       select c.id, c.expires from jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as c(id text, expires timestamptz)
       where set_config('synchronous_commit', 'off', true) is not null
       on conflict do nothing
       returning signature`);
-    this.insertsSincePrune += items.length;
+    this.insertsSincePrune += claims.length;
     if (this.insertsSincePrune >= 500) {
       this.insertsSincePrune = 0;
       void this.db()
@@ -66,16 +81,7 @@ export class ReplayGuard {
     }
     // The same signature twice in one batch: the first copy claimed it, the second is its retry.
     const claimed = new Set(rowsOf<{ signature: string }>(result).map((row) => row.signature));
-    return items.map((item) => settledValue(claimed.delete(item.id)));
-  }
-
-  private async settleAll(items: { id: string; response: StoredResponse }[]) {
-    const answers = items.map(({ id, response }) => ({ id, status: response.status, body: JSON.stringify(response.body) }));
-    await this.db().execute(sql`
-      update ${apiReplayGuard} set response_status = a.status, response_body = a.body
-      from jsonb_to_recordset(${JSON.stringify(answers)}::jsonb) as a(id text, status integer, body text)
-      where ${apiReplayGuard.signature} = a.id and set_config('synchronous_commit', 'off', true) is not null`);
-    return items.map(() => settledValue(undefined));
+    return items.map((item) => settledValue(item.kind === 'answer' || claimed.delete(item.id)));
   }
 
   /** Forgets a claim whose request was not decided (the database went away): a retry runs afresh. */

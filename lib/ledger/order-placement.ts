@@ -34,12 +34,16 @@ export class ClientOrderIdTaken extends Error {}
  * locks them), each order is checked against what the ones before it left, and everything the
  * batch decided — orders, balance changes, the trade log, the events — is written by one
  * statement. Three round trips whatever the batch's size (the reads, the write, the commit).
+ *
+ * A clientOrderId used before is rare (a bot's retry), so the orders are not looked up first
+ * unless `lookUpKnown`: the write then finds one taken, throws ClientOrderIdTaken, and the caller
+ * rolls back and runs the batch again with the look-up, which answers it with the original.
  */
-export async function placeBatch(tx: Tx, accountId: string, requests: OrderRequest[]): Promise<Settled<Placed>[]> {
+export async function placeBatch(tx: Tx, accountId: string, requests: OrderRequest[], lookUpKnown: boolean): Promise<Settled<Placed>[]> {
   // Statements that do not need each other's results are sent together: on PostgreSQL they are
-  // pipelined on the transaction's connection, one round trip for the three.
+  // pipelined on the transaction's connection, one round trip for them all.
   const [known, rows, ids] = await Promise.all([
-    knownOrders(tx, accountId, requests),
+    lookUpKnown ? knownOrders(tx, accountId, requests) : new Map<string, OrderRow>(),
     lockBalances(tx, accountId, requests),
     newOrderIds(tx, requests.length),
   ]);
@@ -276,9 +280,8 @@ async function writeBatch(
       from jsonb_populate_recordset(null::${transactions}, ${JSON.stringify(trades)}::jsonb)
     )
     select (select count(*) from placed)::int as placed, (select count(*) from (${accountEventsNotice(events)}) as sent)::int as sent`);
-  // Another process placed one of these clientOrderIds after knownOrders read: the caller rolls
-  // back, this statement's writes with it, and runs the batch again, which then answers that
-  // request with the original.
+  // One of these clientOrderIds was taken (before, or by another process meanwhile): the caller
+  // rolls back, this statement's writes with it, and runs the batch again, looking them up.
   const [{ placed: written }] = rowsOf<{ placed: number }>(result);
   if (written !== placed.length) throw new ClientOrderIdTaken();
 }

@@ -27,9 +27,11 @@ export function placeOrder(db: Db, ctx: LedgerContext, input: NewOrder): Promise
   return batchesOf(db).run(ctx.accountId, { ctx, input, plan: planOf(input, ctx.now) });
 }
 
-const MAX_ATTEMPTS = 3;
-// Another process took a clientOrderId mid-batch, or PostgreSQL broke a deadlock (40P01) or a
-// serialization failure (40001): the batch's transaction rolled back whole, and runs again.
+// The first attempt may find a clientOrderId taken, and the second looks them up; the others
+// cover a deadlock, or another process taking one in between.
+const MAX_ATTEMPTS = 4;
+// A clientOrderId was taken (a retry, or another process's order), or PostgreSQL broke a deadlock
+// (40P01) or a serialization failure (40001): the batch's transaction rolled back whole, and runs again.
 const isRetryable = (error: unknown): boolean => {
   if (error instanceof ClientOrderIdTaken) return true;
   const code =
@@ -44,11 +46,13 @@ function batchesOf(db: Db): GroupCommit<string, OrderRequest, Placed> {
   let group = batches.get(db);
   if (!group) {
     group = new GroupCommit(async (accountId, requests) => {
+      let lookUpKnown = false;
       for (let attempt = 1; ; attempt++) {
         try {
-          return await ledgerTransaction(db, accountId, (tx) => placeBatch(tx, accountId, requests));
+          return await ledgerTransaction(db, accountId, (tx) => placeBatch(tx, accountId, requests, lookUpKnown));
         } catch (error) {
           if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+          lookUpKnown ||= error instanceof ClientOrderIdTaken;
         }
       }
     });
