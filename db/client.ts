@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgDialect, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { is, type SQL } from 'drizzle-orm';
+import { drizzle as drizzlePostgres, PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataFolder } from './lock';
@@ -107,4 +109,55 @@ export function openDatabase(opts: ({ url: string } | { dir: string }) & { onQue
 /** The rows of a raw `execute()`: postgres.js returns an array of rows, PGlite an object with `rows`. */
 export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
+
+/** Runs the transaction's last statement with its COMMIT sent right behind it; answers its rows. */
+export type CommitWith = <Row>(last: SQL) => Promise<Row[]>;
+
+/**
+ * A transaction of few round trips: on PostgreSQL its BEGIN is sent together with its first
+ * statements, and its COMMIT right behind the last one, which `work` hands to `commit` (on one
+ * reserved connection, in order, without waiting in between). The last statement goes to the
+ * driver directly, so nothing can overtake it: drizzle's own execute() reaches the driver a few
+ * ticks later, and a COMMIT sent meanwhile would commit without it. A statement that fails leaves the
+ * transaction aborted, and PostgreSQL then answers that COMMIT by rolling back; if `work` throws
+ * before its last statement, it is rolled back here. On PGlite (in process, where a round trip
+ * costs nothing) it is an ordinary transaction. `work` must not start a transaction of its own.
+ */
+export async function pipelinedTransaction<T>(db: Db, work: (tx: Tx, commit: CommitWith) => Promise<T>): Promise<T> {
+  if (!is(db, PostgresJsDatabase)) return db.transaction((tx) => work(tx, async (last) => rowsOf(await tx.execute(last))));
+  // Drizzle's own parts, as its transaction() uses them: the pool, the SQL dialect, the schema.
+  const parts = db as unknown as { $client: postgres.Sql; dialect: PgDialect; session: { schema: unknown; options: unknown } };
+  const reserved = await parts.$client.reserve();
+  let ended = false;
+  try {
+    // Its failure (the connection lost) fails every statement behind it, which is how it shows.
+    reserved.unsafe('begin').catch(() => undefined);
+    // A transaction object on the reserved connection, built as drizzle builds its own.
+    const { schema: relations, options } = parts.session as never;
+    const tx = new PostgresJsTransaction(
+      parts.dialect,
+      new PostgresJsSession(reserved as never, parts.dialect, relations, options),
+      relations,
+    );
+    const result = await work(tx as unknown as Tx, async <Row>(last: SQL) => {
+      ended = true;
+      const query = parts.dialect.sqlToQuery(last);
+      // Both are waited for, so the connection goes back idle.
+      const [value, commit] = await Promise.allSettled([
+        reserved.unsafe(query.sql, query.params as never[], { prepare: true }),
+        reserved.unsafe('commit'),
+      ]);
+      if (value.status === 'rejected') throw value.reason;
+      if (commit.status === 'rejected') throw commit.reason;
+      return [...value.value] as Row[];
+    });
+    if (!ended) throw new Error('pipelinedTransaction: work returned without handing its last statement to commit');
+    return result;
+  } catch (error) {
+    if (!ended) await reserved.unsafe('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    reserved.release();
+  }
 }

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '@/db/client';
+import { pipelinedTransaction, type CommitWith, type Db, type Tx } from '@/db/client';
 import { andThen, type Awaitable } from '@/lib/platform/awaitable';
 import { eventHub } from '@/lib/platform/events';
 import { NotifiedCache } from '@/lib/platform/notified-cache';
@@ -95,9 +95,18 @@ export function balanceCache(): BalanceCache {
  * A ledger write: one transaction, then this process forgets the account's cached balances at
  * once (other processes hear of it through the trigger's NOTIFY).
  */
-export async function ledgerTransaction<T>(db: Db, accountId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+export function ledgerTransaction<T>(db: Db, accountId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return forgettingAfter(accountId, () => db.transaction(work));
+}
+
+/** The same, in a transaction whose COMMIT goes out behind its last statement (pipelinedTransaction). */
+export function pipelinedLedgerTransaction<T>(db: Db, accountId: string, work: (tx: Tx, commit: CommitWith) => Promise<T>): Promise<T> {
+  return forgettingAfter(accountId, () => pipelinedTransaction(db, work));
+}
+
+async function forgettingAfter<T>(accountId: string, write: () => Promise<T>): Promise<T> {
   try {
-    return await db.transaction(work);
+    return await write();
   } finally {
     balanceCache().forget(accountId);
   }

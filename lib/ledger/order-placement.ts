@@ -1,6 +1,6 @@
 import Big from 'big.js';
-import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
-import { rowsOf, type Tx } from '@/db/client';
+import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type CommitWith, type Tx } from '@/db/client';
 import { balances, orders, transactions } from '@/db/schema';
 import { accountEventsNotice, type AccountEvent } from '@/lib/platform/events';
 import { settledError, settledValue, type Settled } from '@/lib/platform/group-commit';
@@ -25,8 +25,15 @@ export interface Placed {
   duplicate: boolean;
 }
 
-/** Thrown inside the batch's transaction when another process took one of its clientOrderIds. */
-export class ClientOrderIdTaken extends Error {}
+/** The batch's write failed on a clientOrderId already taken: PostgreSQL's unique violation of orders_client_id_uq. */
+export function isClientOrderIdTaken(error: unknown): boolean {
+  // Drizzle wraps the driver's error (cause); postgres.js names the constraint constraint_name, PGlite constraint.
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const { code, constraint_name, constraint } = e as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
+    if (code === '23505') return (constraint_name ?? constraint) === 'orders_client_id_uq';
+  }
+  return false;
+}
 
 /**
  * Places a batch of one account's orders in the caller's transaction, as if one after another in
@@ -35,11 +42,19 @@ export class ClientOrderIdTaken extends Error {}
  * batch decided — orders, balance changes, the trade log, the events — is written by one
  * statement. Three round trips whatever the batch's size (the reads, the write, the commit).
  *
+ * `tx` is the transaction (pipelinedTransaction), whose COMMIT goes out behind the write.
+ *
  * A clientOrderId used before is rare (a bot's retry), so the orders are not looked up first
- * unless `lookUpKnown`: the write then finds one taken, throws ClientOrderIdTaken, and the caller
- * rolls back and runs the batch again with the look-up, which answers it with the original.
+ * unless `lookUpKnown`: the write then fails on the taken one (isClientOrderIdTaken), the batch
+ * rolls back, and the caller runs it again with the look-up, which answers it with the original.
  */
-export async function placeBatch(tx: Tx, accountId: string, requests: OrderRequest[], lookUpKnown: boolean): Promise<Settled<Placed>[]> {
+export async function placeBatch(
+  tx: Tx,
+  commit: CommitWith,
+  accountId: string,
+  requests: OrderRequest[],
+  lookUpKnown: boolean,
+): Promise<Settled<Placed>[]> {
   // Statements that do not need each other's results are sent together: on PostgreSQL they are
   // pipelined on the transaction's connection, one round trip for them all.
   const [known, rows, ids] = await Promise.all([
@@ -60,7 +75,7 @@ export async function placeBatch(tx: Tx, accountId: string, requests: OrderReque
     reports.set(i, report);
     events.push(...pushed);
   }
-  await writeBatch(tx, accountId, [...placed.values()], rows, tradesOf(accountId, placing, requests, decisions, placed), events);
+  await commit(writeBatch(accountId, [...placed.values()], rows, tradesOf(accountId, placing, requests, decisions, placed), events));
 
   return Promise.all(
     decisions.map(async (d, i): Promise<Settled<Placed>> => {
@@ -247,24 +262,23 @@ function tradesOf(accountId: string, placing: number[], requests: OrderRequest[]
  * constraint before ON CONFLICT, so a negative change cannot go through; the trade log; and the
  * events, in order.
  */
-async function writeBatch(
-  tx: Tx,
+function writeBatch(
   accountId: string,
   placed: OrderRow[],
   rows: Map<string, BalanceRow>,
   trades: TradeEntry[],
   events: AccountEvent[],
-): Promise<void> {
+): SQL {
   const changed = [...rows.values()].filter((r) => !r.deltaAvailable.eq(0) || !r.deltaOnHold.eq(0));
   const change = (r: BalanceRow) => ({ s: r.subAccount, c: r.currency, a: plain(r.deltaAvailable), h: plain(r.deltaOnHold) });
   const updates = JSON.stringify(changed.filter((r) => r.existed).map(change));
   const created = JSON.stringify(changed.filter((r) => !r.existed).map(change));
-  const result = await tx.execute(sql`
+  return sql`
     with placed as (
+      -- A clientOrderId taken (a retry, or another process's order meanwhile) fails the statement
+      -- with a unique violation: the transaction rolls back whole (isClientOrderIdTaken).
       insert into ${orders} overriding system value
       select * from jsonb_populate_recordset(null::${orders}, ${JSON.stringify(placed.map(orderRecord))}::jsonb)
-      on conflict (account_id, client_order_id) do nothing
-      returning 1
     ), moved as (
       update ${balances} set available = ${balances.available} + v.a, on_hold = ${balances.onHold} + v.h
       from jsonb_to_recordset(${updates}::jsonb) as v(s text, c text, a numeric, h numeric)
@@ -279,11 +293,7 @@ async function writeBatch(
       select account_id, sub_account, type, currency, amount, order_id, details, created_at
       from jsonb_populate_recordset(null::${transactions}, ${JSON.stringify(trades)}::jsonb)
     )
-    select (select count(*) from placed)::int as placed, (select count(*) from (${accountEventsNotice(events)}) as sent)::int as sent`);
-  // One of these clientOrderIds was taken (before, or by another process meanwhile): the caller
-  // rolls back, this statement's writes with it, and runs the batch again, looking them up.
-  const [{ placed: written }] = rowsOf<{ placed: number }>(result);
-  if (written !== placed.length) throw new ClientOrderIdTaken();
+    select count(*)::int as sent from (${accountEventsNotice(events)}) as sent`;
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { Db } from '@/db/client';
 import { GroupCommit } from '@/lib/platform/group-commit';
-import { ledgerTransaction } from './balance-cache';
+import { pipelinedLedgerTransaction } from './balance-cache';
 import { LedgerError } from './errors';
 import { checkPrice, fillLimitOrder, fillMarketOrder, limitOrderHold } from './fill';
 import { findPair } from './market';
 import { isRejection, type LedgerContext, type NewOrder, type OrderRequest, type Plan } from './order-decisions';
-import { ClientOrderIdTaken, placeBatch, timeInForceOf, type Placed } from './order-placement';
+import { isClientOrderIdTaken, placeBatch, timeInForceOf, type Placed } from './order-placement';
 
 export { REJECT_CODES, type LedgerContext, type NewOrder } from './order-decisions';
 export type { OrderReport } from './order-placement';
@@ -33,7 +33,7 @@ const MAX_ATTEMPTS = 4;
 // A clientOrderId was taken (a retry, or another process's order), or PostgreSQL broke a deadlock
 // (40P01) or a serialization failure (40001): the batch's transaction rolled back whole, and runs again.
 const isRetryable = (error: unknown): boolean => {
-  if (error instanceof ClientOrderIdTaken) return true;
+  if (isClientOrderIdTaken(error)) return true;
   const code =
     (error as { code?: unknown; cause?: { code?: unknown } } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   return code === '40P01' || code === '40001';
@@ -49,10 +49,10 @@ function batchesOf(db: Db): GroupCommit<string, OrderRequest, Placed> {
       let lookUpKnown = false;
       for (let attempt = 1; ; attempt++) {
         try {
-          return await ledgerTransaction(db, accountId, (tx) => placeBatch(tx, accountId, requests, lookUpKnown));
+          return await pipelinedLedgerTransaction(db, accountId, (tx, commit) => placeBatch(tx, commit, accountId, requests, lookUpKnown));
         } catch (error) {
           if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
-          lookUpKnown ||= error instanceof ClientOrderIdTaken;
+          lookUpKnown ||= isClientOrderIdTaken(error);
         }
       }
     });
