@@ -2,11 +2,13 @@
 import { benchAdmin } from './admin';
 import { benchApi } from './api';
 import { explainAdmin } from './explain-admin';
+import { benchLedger } from './ledger';
 import { benchPages } from './pages';
 
 async function main() {
   const only = process.argv[2];
   if (!only || only === 'api') await benchApi();
+  if (!only || only === 'ledger') await benchLedger();
   if (!only || only === 'pages') await benchPages();
   if (!only || only === 'admin') await benchAdmin();
   // Not part of the full run: it reads a database filled beforehand (npm run seed:large).
