@@ -81,6 +81,8 @@ class EventHub {
         [
           ACCOUNT_EVENTS,
           (payload) => {
+            // Every order pushes several of these (~1 KB each): not parsed for nobody.
+            if (this.accountListeners.size === 0) return;
             const event = JSON.parse(payload) as AccountEvent;
             this.accountListeners.forEach((l) => l(event));
           },
