@@ -68,9 +68,17 @@ export async function benchPages(): Promise<void> {
       ['GET /settings/api-keys/<id> (key detail)', `/settings/api-keys/${keyId}`, 'bench key 0'],
       ['GET /settings/security', '/settings/security', 'Two-factor authentication'],
     ];
+    // What each page sends: rendering time grows with it (the HTML, and the same tree again as
+    // the React Server Components payload inlined for hydration).
+    const sizes: string[] = [];
     for (const [, path, expected] of pages) {
       const res = await fetch(`${bench.base}${path}`, { headers: { cookie } });
-      if (res.status !== 200 || !(await res.text()).includes(expected)) throw new Error(`${path} did not render for the signed-in owner`);
+      const html = await res.text();
+      if (res.status !== 200 || !html.includes(expected)) throw new Error(`${path} did not render for the signed-in owner`);
+      const payload = [...html.matchAll(/<script[^>]*>self\.__next_f\.push\((.*?)\)<\/script>/gs)].reduce((sum, m) => sum + m[1].length, 0);
+      sizes.push(
+        `  ${path.padEnd(32)} ${(html.length / 1024).toFixed(1)} KB, of which ${(payload / 1024).toFixed(1)} KB the inlined RSC payload`,
+      );
     }
     const serverPid = server.pid!;
     const routes: Route[] = [
@@ -90,6 +98,7 @@ export async function benchPages(): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 200)); // the last lines through the pipe
     reportBreakdown(timingLines);
+    console.log(`\nWhat each page sends (uncompressed):\n${sizes.join('\n')}`);
   } finally {
     await stopServer(bench, server);
   }
