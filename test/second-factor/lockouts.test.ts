@@ -6,6 +6,7 @@ import { createApiKey } from '@/app/settings/api-keys/new/actions';
 import { auditEvents, challenges, users } from '@/db/schema';
 import { getCurrentUser } from '@/lib/web/auth';
 import { DEFAULT_MAX_CODES_PER_HOUR } from '@/lib/platform/config';
+import { formatUtcTime } from '@/lib/second-factor/throttle';
 import { useBrowser, Browser } from '../support/next-headers';
 import {
   advanceTime,
@@ -107,7 +108,8 @@ describe('wrong codes in a row: a growing wait, then a lock', () => {
     expect(until.getTime() - Date.now()).toBe(15 * MINUTE);
     expect(state).toEqual({
       status: 'error',
-      fieldErrors: { code: [`Too many incorrect codes. Try again after ${until.toISOString().slice(11, 16)} UTC.`] },
+      // "00:07 UTC", or "2026-12-04 00:07 UTC" when the wait ends on another day (formatUtcTime).
+      fieldErrors: { code: [`Too many incorrect codes. Try again after ${formatUtcTime(until)}.`] },
     });
     expect(await getCurrentUser()).toBeNull();
     advanceTime(16 * MINUTE);
