@@ -13,6 +13,9 @@ const POLL_MS = 25;
 const ALL = 'all';
 const WAIT_FOR_FIRST_MS = 5_000;
 
+/** What the guard writes: a request's claim on its signature, or the answer it gave. */
+type Write = { kind: 'claim'; id: string; expiresAt: Date } | { kind: 'answer'; id: string; response: StoredResponse };
+
 /**
  * A mutating request takes effect once. Timestamps are whole seconds, so a bot that sends the same
  * call twice in a second (or retries a timeout) sends the same bytes with the same signature:
@@ -21,8 +24,6 @@ const WAIT_FOR_FIRST_MS = 5_000;
  * process sees them) until the timestamp has left the allowed window, after which the request is
  * refused anyway.
  */
-type Write = { kind: 'claim'; id: string; expiresAt: Date } | { kind: 'answer'; id: string; response: StoredResponse };
-
 export class ReplayGuard {
   private insertsSincePrune = 0;
   // Under load, the claims and the answers of concurrent requests share one statement: a claim

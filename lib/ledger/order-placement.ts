@@ -40,9 +40,9 @@ export function isClientOrderIdTaken(error: unknown): boolean {
  * arrival order: the balances they touch are locked once (in a fixed order, as every ledger writer
  * locks them), each order is checked against what the ones before it left, and everything the
  * batch decided — orders, balance changes, the trade log, the events — is written by one
- * statement. Three round trips whatever the batch's size (the reads, the write, the commit).
- *
- * `tx` is the transaction (pipelinedTransaction), whose COMMIT goes out behind the write.
+ * statement. On PostgreSQL two round trips whatever the batch's size: `tx` is a
+ * pipelinedTransaction, its BEGIN sent with the reads and its COMMIT right behind the write (a
+ * retry's original is reported after it, from committed rows).
  *
  * A clientOrderId used before is rare (a bot's retry), so the orders are not looked up first
  * unless `lookUpKnown`: the write then fails on the taken one (isClientOrderIdTaken), the batch
