@@ -10,6 +10,7 @@ test('the whole create flow works as plain HTML forms, without JavaScript', asyn
   newKeyDialog,
   confirmDialog,
   secretDialog,
+  activateDialog,
   outbox,
 }) => {
   const name = uniqueKeyName('No-JS key');
@@ -33,6 +34,13 @@ test('the whole create flow works as plain HTML forms, without JavaScript', asyn
   await expect(page).toHaveURL(/\/settings\/api-keys\?notice=later$/);
   await expect(keysPage.status(name)).toHaveText('Inactive');
   await expect(keysPage.row(name).getByRole('cell').first()).toHaveText('Read, Trade, Funds Internal');
+
+  // The row works as plain HTML too: its menu is a native disclosure, and Activate a form post.
+  await keysPage.chooseAction(name, 'Details');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+  await page.goBack();
+  await keysPage.activateButton(name).click();
+  await expect(activateDialog.dialog).toContainText('We sent an activation code to');
 });
 
 test('without JavaScript: bad whitelist entries one a line, errors of fixed fields gone, and the withdrawal warning still shows', async ({
