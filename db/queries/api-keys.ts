@@ -56,12 +56,19 @@ export async function findAccountKey(db: Db, accountId: string, keyId: string): 
 export interface ApiKeyDetail extends ApiKeyRow {
   createdByName: string | null;
   createdByEmail: string | null;
+  /** When the secret a rotation replaced stops working (null: none kept). */
+  previousSecretExpiresAt: Date | null;
 }
 
-/** One key of the account with who created it (null once that person is gone). */
+/** One key of the account with who created it (null once that person is gone) and its rotation's grace. */
 export async function findAccountKeyDetail(db: Db, accountId: string, keyId: string): Promise<ApiKeyDetail | null> {
   const [row] = await db
-    .select({ ...columns, createdByName: users.name, createdByEmail: users.email })
+    .select({
+      ...columns,
+      createdByName: users.name,
+      createdByEmail: users.email,
+      previousSecretExpiresAt: apiKeys.previousSecretExpiresAt,
+    })
     .from(apiKeys)
     .leftJoin(users, eq(users.id, apiKeys.createdBy))
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId)));

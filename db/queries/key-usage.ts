@@ -57,48 +57,60 @@ const ADDRESSES_SHOWN = 50;
 export async function findKeyUsage(db: Db, accountId: string, keyId: string, now = new Date()): Promise<KeyUsage> {
   const hourStart = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
   const since = new Date(hourStart - (USAGE_PERIOD_HOURS - 1) * 3_600_000).toISOString();
-  const owned = sql`exists (select 1 from api_keys k where k.id = ${keyId} and k.account_id = ${accountId})`;
-  const [counts, addresses, refusals] = await Promise.all([
-    db.execute(sql`
-      select extract(epoch from u.hour)::float8 * 1000 as hour, u.action, u.outcome, sum(u.calls)::float8 as calls
-      from (
-        select hour, action, outcome, calls from api_key_usage_hours
-        where api_key_id = ${keyId} and hour >= ${since}::timestamptz
-        union all
-        select date_trunc('hour', minute, 'UTC'), action, outcome, calls - rolled_calls from api_key_usage_minutes
-        where api_key_id = ${keyId} and minute >= ${since}::timestamptz and calls > rolled_calls
-      ) u
-      where ${owned}
-      group by 1, 2, 3`),
-    db.execute(sql`
-      select address, first_seen_at as "firstSeenAt", last_seen_at as "lastSeenAt", accepted::float8 as accepted, refused::float8 as refused
-      from api_key_addresses
-      where api_key_id = ${keyId} and ${owned}
-      order by last_seen_at desc, address
-      limit ${ADDRESSES_SHOWN}`),
-    db.execute(sql`
-      select at, address, action, transport, reason, detail
-      from api_key_refusals
-      where api_key_id = ${keyId} and ${owned}
-      order by at desc, id desc
-      limit 50`),
-  ]);
+  // One statement, three answers as JSON arrays: each statement is a round trip (on the embedded
+  // database, a pass through its parser and planner), and the key page draws all three at once.
+  const [row] = rowsOf<{ counts: unknown; addresses: unknown; refusals: unknown }>(
+    await db.execute(sql`
+      with owned as (select 1 from api_keys k where k.id = ${keyId} and k.account_id = ${accountId})
+      select
+        (select coalesce(json_agg(c), '[]') from (
+          select extract(epoch from u.hour)::float8 * 1000 as hour, u.action, u.outcome, sum(u.calls)::float8 as calls
+          from (
+            select hour, action, outcome, calls from api_key_usage_hours
+            where api_key_id = ${keyId} and hour >= ${since}::timestamptz
+            union all
+            select date_trunc('hour', minute, 'UTC'), action, outcome, calls - rolled_calls from api_key_usage_minutes
+            where api_key_id = ${keyId} and minute >= ${since}::timestamptz and calls > rolled_calls
+          ) u
+          group by 1, 2, 3
+        ) c) as counts,
+        (select coalesce(json_agg(a), '[]') from (
+          select address, first_seen_at as "firstSeenAt", last_seen_at as "lastSeenAt", accepted::float8 as accepted, refused::float8 as refused
+          from api_key_addresses
+          where api_key_id = ${keyId}
+          order by last_seen_at desc, address
+          limit ${ADDRESSES_SHOWN}
+        ) a) as addresses,
+        (select coalesce(json_agg(r), '[]') from (
+          select at, address, action, transport, reason, detail
+          from api_key_refusals
+          where api_key_id = ${keyId}
+          order by at desc, id desc
+          limit 50
+        ) r) as refusals
+      from owned`),
+  );
+  // Another account's key (or none): no row, nothing to show.
+  if (!row) return { hours: [], actions: [], refusedBy: [], addresses: [], refusals: [] };
   return {
-    ...summarize(rowsOf<{ hour: number; action: string; outcome: string; calls: number }>(counts)),
-    addresses: rowsOf<UsageAddress>(addresses).map((a) => ({
+    ...summarize(jsonArray<{ hour: number; action: string; outcome: string; calls: number }>(row.counts)),
+    addresses: jsonArray<UsageAddress>(row.addresses).map((a) => ({
       ...a,
       firstSeenAt: new Date(a.firstSeenAt),
       lastSeenAt: new Date(a.lastSeenAt),
       accepted: Number(a.accepted),
       refused: Number(a.refused),
     })),
-    refusals: rowsOf<UsageRefusal>(refusals).map((r) => ({
+    refusals: jsonArray<UsageRefusal>(row.refusals).map((r) => ({
       ...r,
       at: new Date(r.at),
       detail: typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail,
     })),
   };
 }
+
+/** A json column: parsed by the driver, or still its text. */
+const jsonArray = <T>(value: unknown): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : (value as T[]));
 
 function summarize(rows: { hour: number; action: string; outcome: string; calls: number }[]) {
   const hours = new Map<number, UsageHour>();

@@ -6,6 +6,7 @@ import RotatedSecretPage from '@/app/settings/api-keys/[keyId]/rotate/[changeId]
 import { SecretRotation } from '@/app/settings/api-keys/[keyId]/secret-rotation';
 import { AdminKeyDetail } from '@/app/admin/keys/[keyId]/key-detail';
 import { auditEvents, keyChanges, outboxMessages } from '@/db/schema';
+import { findAccountKeyDetail } from '@/db/queries/api-keys';
 import { ApiGateway } from '@/lib/api/gateway';
 import { wsSignature } from '@/lib/api/signing';
 import { decryptSecret } from '@/lib/platform/crypto';
@@ -149,8 +150,13 @@ describe('rotating with a grace period', () => {
   it('the key page (and the admin key detail) say until when the previous secret works, and stop saying it after', async () => {
     const { key, user } = await makeKeyFor(SMS_OWNER);
     await rotate(key.id, user.id, '24h');
-    const section = async () =>
-      JSON.stringify(await SecretRotation({ accountId: user.accountId!, keyId: key.id, revoked: false, now: new Date() }));
+    // What the key page reads with the key, then draws.
+    const section = async () => {
+      const detail = await findAccountKeyDetail(db(), user.accountId!, key.id);
+      return JSON.stringify(
+        SecretRotation({ keyId: key.id, previousEnds: detail!.previousSecretExpiresAt, revoked: false, now: new Date() }),
+      );
+    };
     const ends = new Date(Date.now() + 24 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
     const adminView = async () => textOf(await AdminKeyDetail({ keyId: key.id }));
     expect(await section()).toContain(`the previous secret is valid until ${ends} UTC`);

@@ -86,7 +86,7 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
         <Row label="Last used">{key.lastUsedAt ? `${when(key.lastUsedAt)} from ${key.lastUsedIp ?? 'an unknown address'}` : 'Never'}</Row>
         <Row label="Expiry">{expiryText(key.expiresAt, now)}</Row>
       </dl>
-      <SecretRotation accountId={owner.accountId} keyId={key.id} revoked={state === 'revoked'} now={now} />
+      <SecretRotation keyId={key.id} previousEnds={key.previousSecretExpiresAt} revoked={state === 'revoked'} now={now} />
       <LeastPrivilege accountId={owner.accountId} keyId={key.id} now={now} />
       <KeyUsageSection accountId={owner.accountId} keyId={key.id} now={now} />
       <TestKeySection publicKey={key.publicKey} permissions={key.permissions} usable={state === 'active'} />

@@ -1,25 +1,22 @@
 import { ButtonLink } from '@/components/button-link';
-import { findPreviousSecretEnd } from '@/db/queries/key-rotation';
 import { previousSecretInForce } from '@/lib/keys/grace';
-import { getDb } from '@/lib/platform/database';
 import { utcMinute } from '@/lib/platform/utc-time';
 
 /**
  * The key page's secret section: Rotate secret, and while a rotation's grace lasts, until when
- * the previous secret still works. Loads its own row (scoped to the account) so the page stays small.
+ * the previous secret still works (`previousEnds`, read with the key).
  */
-export async function SecretRotation({
-  accountId,
+export function SecretRotation({
   keyId,
+  previousEnds,
   revoked,
   now,
 }: {
-  accountId: string;
   keyId: string;
+  previousEnds: Date | null;
   revoked: boolean;
   now: Date;
 }) {
-  const previousEnds = await findPreviousSecretEnd(getDb(), accountId, keyId);
   const inGrace = previousSecretInForce(previousEnds, now) ? previousEnds : null;
   return (
     <section aria-labelledby="secret-heading" className="mt-8">
