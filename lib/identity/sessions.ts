@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { auditEvents, userSessions } from '@/db/schema';
+import type { LiveSession } from '@/db/queries/users';
 import { audit, type RequestContext } from '@/lib/platform/audit';
 import { notFound, type Result } from '@/lib/platform/results';
 import { notifyUser } from '@/lib/messaging/notify';
@@ -65,22 +66,8 @@ async function hasSignedInBefore(tx: Tx, userId: string): Promise<boolean> {
   return row !== undefined;
 }
 
-export interface SessionState {
-  lastSeenAt: Date;
-  ip: string | null;
-}
-
-/** The session when it is still on (one read by primary key): the check every request makes. */
-export async function findLiveSession(db: Db, sessionId: string, userId: string): Promise<SessionState | null> {
-  const [row] = await db
-    .select({ lastSeenAt: userSessions.lastSeenAt, ip: userSessions.ip })
-    .from(userSessions)
-    .where(and(eq(userSessions.id, sessionId), eq(userSessions.userId, userId), isNull(userSessions.endedAt)));
-  return row ?? null;
-}
-
 /** Whether `touchSession` has anything to write: a minute has passed, or the address changed. */
-export const isTouchDue = (state: SessionState, ip: string | null, now: Date) =>
+export const isTouchDue = (state: LiveSession, ip: string | null, now: Date) =>
   now.getTime() - state.lastSeenAt.getTime() >= LAST_SEEN_EVERY_MS || (ip !== null && ip !== state.ip);
 
 /** Last seen (time and address); a conditional write, so racing requests write once. */

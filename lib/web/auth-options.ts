@@ -2,10 +2,9 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/lib/platform/database';
-import { findUserSummary } from '@/db/queries/users';
+import { findUserWithLiveSession } from '@/db/queries/users';
 import { NO_REQUEST } from '@/lib/platform/audit';
 import { beginSignIn } from '@/lib/identity/sign-in';
-import { findLiveSession } from '@/lib/identity/sessions';
 import { authSecret, SESSION_MAX_AGE_SECONDS, sessionCookieName } from './session';
 
 /**
@@ -49,9 +48,9 @@ export function authOptions(): NextAuthOptions {
       },
       async session({ session, token }) {
         // Re-read the user and the session: a disabled user, a stale token version or an ended session gets an empty session.
-        const user = token.sub ? await findUserSummary(getDb(), token.sub) : null;
-        const live = user && token.sid ? await findLiveSession(getDb(), token.sid, user.id) : null;
-        if (!user || !live || user.disabled || user.tokenVersion !== token.tv) return { expires: session.expires };
+        const found = token.sub && token.sid ? await findUserWithLiveSession(getDb(), token.sub, token.sid) : null;
+        const user = found?.session ? found.user : null;
+        if (!user || user.disabled || user.tokenVersion !== token.tv) return { expires: session.expires };
         return { expires: session.expires, user: { email: user.email, name: user.name } };
       },
     },

@@ -2,12 +2,12 @@ import 'server-only';
 import { notFound, redirect } from 'next/navigation';
 import { after } from 'next/server';
 import { cache } from 'react';
-import { findLiveSession, isTouchDue, touchSession } from '@/lib/identity/sessions';
+import { isTouchDue, touchSession } from '@/lib/identity/sessions';
 import { log } from '@/lib/platform/log';
 import { requestContext } from './request-context';
 import { getDb } from '@/lib/platform/database';
 import { timedStep } from '@/lib/platform/page-timing';
-import { findUserSummary, type UserSummary } from '@/db/queries/users';
+import { findUserWithLiveSession, type UserSummary } from '@/db/queries/users';
 import type { OwnerContext } from '@/lib/identity/owner';
 import { readSessionClaims } from './session';
 import { safeReturnPath } from '@/lib/identity/return-path';
@@ -16,17 +16,16 @@ import { isSecondFactorFresh } from '@/lib/identity/step-up';
 /**
  * The signed-in user, re-read from the database on every request: a disabled user, an old token
  * version (password changed, signed out everywhere) or an ended session (Settings › Security)
- * has no session, whatever the JWT says. Once per request (React `cache`): the user, and the
- * session's row by its primary key.
+ * has no session, whatever the JWT says. Once per request (React `cache`), one statement: the
+ * user, their account, and the session's row by its primary key.
  */
 export const getCurrentUser = cache(async (): Promise<UserSummary | null> => {
   const claims = await readSessionClaims();
   if (!claims) return null;
   const db = getDb();
-  const [user, session] = await timedStep('user', () =>
-    Promise.all([findUserSummary(db, claims.userId), findLiveSession(db, claims.sessionId, claims.userId)]),
-  );
-  if (!user || !session || user.disabled || user.tokenVersion !== claims.tokenVersion) return null;
+  const found = await timedStep('user', () => findUserWithLiveSession(db, claims.userId, claims.sessionId));
+  if (!found?.session || found.user.disabled || found.user.tokenVersion !== claims.tokenVersion) return null;
+  const { user, session } = found;
   const { ip } = await requestContext();
   const now = new Date();
   if (isTouchDue(session, ip, now)) afterResponse(() => touchSession(db, claims.sessionId, ip, now));
