@@ -11,14 +11,20 @@ import { seedDemo } from '@/lib/identity/demo-accounts';
 export const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
+/** `DATABASE_URL`, if set: a local server only, whose CPU the benchmarks read (postgresCpuMillis). */
+export function localPostgresUrl(): string | undefined {
+  const server = process.env.DATABASE_URL;
+  if (server && !/@(127\.0\.0\.1|localhost)(:\d+)?\//.test(server)) throw new Error('the benchmark only runs against a local PostgreSQL');
+  return server;
+}
+
 /**
  * A built app on a fresh database of its own, as `npm start` runs it: embedded PGlite, or with
  * `DATABASE_URL` a new database on that (local) PostgreSQL server, dropped afterwards.
  */
 export function benchEnvironment(port: number) {
   const base = `http://127.0.0.1:${port}`;
-  const server = process.env.DATABASE_URL;
-  if (server && !/@(127\.0\.0\.1|localhost)(:\d+)?\//.test(server)) throw new Error('the benchmark only runs against a local PostgreSQL');
+  const server = localPostgresUrl();
   const database = server ? `keydesk_bench_${Date.now()}` : null;
   return {
     base,
@@ -227,7 +233,7 @@ export interface Route {
   p99Goal?: number;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /**
  * Each route warmed once (a route's first seconds measure the JIT), then `rounds` rounds of every

@@ -14,7 +14,7 @@ import { openDatabase } from '@/db/client';
 import { accounts } from '@/db/schema';
 import { seedDemo } from '@/lib/identity/demo-accounts';
 import { placeOrder } from '@/lib/ledger/orders';
-import { CONNECTIONS, DURATION_SECONDS } from './harness';
+import { CONNECTIONS, DURATION_SECONDS, localPostgresUrl, median } from './harness';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -38,12 +38,9 @@ async function measure(once: (n: number) => Promise<unknown>): Promise<Measured>
   return { perSecond: done / ((performance.now() - started) / 1000), cpuMicros: (used.user + used.system) / done };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 export async function benchLedger(): Promise<void> {
   process.env.KEYDESK_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString('base64');
-  const server = process.env.DATABASE_URL;
-  if (server && !/@(127\.0\.0\.1|localhost)(:\d+)?\//.test(server)) throw new Error('the benchmark only runs against a local PostgreSQL');
+  const server = localPostgresUrl();
   const name = `keydesk_bench_ledger_${Date.now()}`;
   const dir = server ? null : mkdtempSync(path.join(tmpdir(), 'keydesk-bench-ledger-'));
   const admin = server ? postgres(server, { max: 1, onnotice: () => {} }) : null;
