@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerError } from '@/lib/ledger/errors';
 import { ApiError, LEDGER_ERROR_STATUS, toApiError } from './errors';
-import { errorResponse } from './gateway';
+import { errorResponse } from './responses';
 
 describe('the mapping of domain errors to HTTP', () => {
   it.each([

@@ -1,11 +1,10 @@
 import type { Db } from '@/db/client';
 import { andThen, type Awaitable } from '@/lib/platform/awaitable';
-import { keyState, type KeyState } from '@/lib/keys/state';
 import { withDeadline } from '@/lib/platform/database';
 import { isIpAllowed } from '@/lib/platform/ip-whitelist';
 import { apiCallEnded, apiCallStarted, countApiCall } from '@/lib/platform/metrics';
 import type { ApiAction } from './action';
-import { ApiError, authFailed, serviceUnavailable, toApiError } from './errors';
+import { ApiError, authFailed, serviceUnavailable } from './errors';
 import { KeyStore, secretUsed, type ApiKeyRecord } from './key-store';
 import { LastUsedTracker } from './last-used';
 import type { ApiTransport, RefusalDetail, RefusalReason } from './refusals';
@@ -14,31 +13,11 @@ import { RateLimiter } from './rate-limit';
 import { findAction } from './registry';
 import { ReplayGuard } from './replay-guard';
 import { restSignature, signaturesMatch } from './signing';
-import { log } from '@/lib/platform/log';
+import { timestampRefusalDetail, timestampWithin, unusableKeyRefusal } from './key-checks';
+import { errorResponse, okResponse, type ApiResponse } from './responses';
 
 const REST_TIMESTAMP_WINDOW_SECONDS = 30;
 export const MAX_BODY_BYTES = 64 * 1024;
-
-export interface ApiResponse {
-  status: number;
-  body: Record<string, unknown>;
-  headers?: Record<string, string>;
-  /** `body` already serialized, when it was kept from an earlier answer (see okJsonOf). */
-  json?: string;
-}
-
-// Answers served from memory (balances, wallet, order lists) are frozen objects shared by every
-// call until they change: each is serialized once, not once per request.
-const servedJson = new WeakMap<object, string>();
-
-function okJsonOf(data: object): string {
-  let json = servedJson.get(data);
-  if (json === undefined) {
-    json = JSON.stringify({ ok: 'ok', data });
-    servedJson.set(data, json);
-  }
-  return json;
-}
 
 export interface RestRequest {
   action: string;
@@ -49,33 +28,6 @@ export interface RestRequest {
   ip: string | null;
   /** X-ON-BEHALF-OF-USER-ID, if sent: CEX.IO's sub-user calls, which Keydesk does not offer. */
   onBehalfOf?: string | null;
-}
-
-/** Why a key cannot be used now (its state, lib/keys/state.ts), or null: the same rule for REST and WebSocket. */
-export function keyUnusableReason(key: ApiKeyRecord, now: Date): Exclude<KeyState, 'active'> | null {
-  const state = keyState(key, now);
-  return state === 'active' ? null : state;
-}
-
-/** The refusal reason for a key that cannot be used now: its state, with "inactive" told apart by whether it was ever activated. */
-export function unusableKeyRefusal(key: ApiKeyRecord, now: Date): RefusalReason | null {
-  const state = keyUnusableReason(key, now);
-  if (state === 'inactive') return key.activatedAt ? 'deactivated' : 'not_activated';
-  return state;
-}
-
-const timestampValue = (timestamp: string | number): number =>
-  typeof timestamp === 'number' ? timestamp : /^\d{1,12}(\.\d{1,6})?$/.test(timestamp) ? Number(timestamp) : NaN;
-
-export function timestampWithin(timestamp: string | number, now: Date, windowSeconds: number): boolean {
-  const value = timestampValue(timestamp);
-  return Number.isFinite(value) && Math.abs(now.getTime() / 1000 - value) <= windowSeconds;
-}
-
-/** What explains a timestamp refusal: the server's time minus the call's, in whole seconds (null if not a number). */
-export function timestampRefusalDetail(timestamp: string | number, now: Date, windowSeconds: number): RefusalDetail {
-  const value = timestampValue(timestamp);
-  return { offsetSeconds: Number.isFinite(value) ? Math.round(now.getTime() / 1000 - value) : null, windowSeconds };
 }
 
 function parseParams(action: ApiAction, raw: unknown): unknown {
@@ -104,25 +56,6 @@ const STILL_RUNNING: ApiResponse = {
 };
 
 const withDeadlineIfAny = <T>(work: Promise<T>, ms: number | undefined): Promise<T> => (ms ? withDeadline(work, ms) : work);
-
-/** An action's result as its 200 answer; frozen results (served from memory) are serialized once. */
-function okResponse(data: unknown): ApiResponse {
-  const shared = typeof data === 'object' && data !== null && Object.isFrozen(data);
-  return { status: 200, body: { ok: 'ok', data }, json: shared ? okJsonOf(data) : undefined };
-}
-
-export function errorResponse(error: unknown): ApiResponse {
-  const refusal = toApiError(error);
-  if (refusal) {
-    return {
-      status: refusal.status,
-      body: { error: refusal.message },
-      headers: refusal.retryAfterSeconds ? { 'Retry-After': String(refusal.retryAfterSeconds) } : undefined,
-    };
-  }
-  log.error({ err: error }, 'unexpected error in an API call');
-  return { status: 500, body: { error: 'Internal error' } };
-}
 
 export interface GatewayOptions {
   /** The longest a call may wait for the database before it is answered 503. */

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendsHsts } from '@/lib/platform/same-origin';
 import { HSTS } from '@/lib/platform/security-headers';
-import { MAX_BODY_BYTES, type ApiGateway, type ApiResponse } from './gateway';
+import { MAX_BODY_BYTES, type ApiGateway } from './gateway';
+import type { ApiResponse } from './responses';
 import { log } from '@/lib/platform/log';
 import { answered } from '@/lib/platform/metrics';
 

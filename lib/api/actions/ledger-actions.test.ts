@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdOf, openLedgerTestDb, type LedgerTestDb } from '@/test/support/ledger';
 import { PERMISSIONS } from '@/lib/keys/permissions';
-import { ApiGateway, errorResponse } from '@/lib/api/gateway';
+import { ApiGateway } from '@/lib/api/gateway';
+import { errorResponse } from '@/lib/api/responses';
 import type { ApiKeyRecord } from '@/lib/api/key-store';
 import { API_ACTIONS, findAction } from '@/lib/api/registry';
 import { fundsActions } from './funds';
