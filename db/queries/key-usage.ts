@@ -57,8 +57,9 @@ const ADDRESSES_SHOWN = 50;
 export async function findKeyUsage(db: Db, accountId: string, keyId: string, now = new Date()): Promise<KeyUsage> {
   const hourStart = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
   const since = new Date(hourStart - (USAGE_PERIOD_HOURS - 1) * 3_600_000).toISOString();
-  // One statement, three answers as JSON arrays: each statement is a round trip (on the embedded
-  // database, a pass through its parser and planner), and the key page draws all three at once.
+  // One statement, three answers as JSON arrays (each aggregated in its list's order): each
+  // statement is a round trip (on the embedded database, a pass through its parser and planner),
+  // and the key page draws all three at once.
   const [row] = rowsOf<{ counts: unknown; addresses: unknown; refusals: unknown }>(
     await db.execute(sql`
       with owned as (select 1 from api_keys k where k.id = ${keyId} and k.account_id = ${accountId})
@@ -74,15 +75,20 @@ export async function findKeyUsage(db: Db, accountId: string, keyId: string, now
           ) u
           group by 1, 2, 3
         ) c) as counts,
-        (select coalesce(json_agg(a), '[]') from (
-          select address, first_seen_at as "firstSeenAt", last_seen_at as "lastSeenAt", accepted::float8 as accepted, refused::float8 as refused
+        (select coalesce(json_agg(json_build_object(
+            'address', a.address, 'firstSeenAt', a.first_seen_at, 'lastSeenAt', a.last_seen_at,
+            'accepted', a.accepted::float8, 'refused', a.refused::float8
+          ) order by a.last_seen_at desc, a.address), '[]') from (
+          select address, first_seen_at, last_seen_at, accepted, refused
           from api_key_addresses
           where api_key_id = ${keyId}
           order by last_seen_at desc, address
           limit ${ADDRESSES_SHOWN}
         ) a) as addresses,
-        (select coalesce(json_agg(r), '[]') from (
-          select at, address, action, transport, reason, detail
+        (select coalesce(json_agg(json_build_object(
+            'at', r.at, 'address', r.address, 'action', r.action, 'transport', r.transport, 'reason', r.reason, 'detail', r.detail
+          ) order by r.at desc, r.id desc), '[]') from (
+          select id, at, address, action, transport, reason, detail
           from api_key_refusals
           where api_key_id = ${keyId}
           order by at desc, id desc
