@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgDialect, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -9,6 +8,7 @@ import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-j
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataFolder } from './lock';
+import { PreparedPGlite } from './pglite-prepared';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -86,7 +86,7 @@ export function openDatabase(opts: ({ url: string } | { dir: string }) & { onQue
   }
   const dir = opts.dir;
   const release = dir.startsWith('memory://') ? () => {} : lockDataFolder(path.dirname(dir));
-  const client = new PGlite(dir);
+  const client = new PreparedPGlite(dir);
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {
     db,

@@ -7,6 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import postgres from 'postgres';
+import { PreparedPGlite } from '@/db/pglite-prepared';
 import { openDatabase, rowsOf, type Db, type DbHandle } from '@/db/client';
 import * as schema from '@/db/schema';
 import { accounts } from '@/db/schema';
@@ -209,12 +210,12 @@ async function createPgliteDatabase(): Promise<TestDatabase> {
   const file = templateFile();
   let client: PGlite;
   try {
-    client = new PGlite({ loadDataDir: await pgliteTemplate(file) });
+    client = new PreparedPGlite({ loadDataDir: await pgliteTemplate(file) });
     await client.waitReady;
   } catch {
     // A damaged cached template: drop it (the next file rebuilds it) and migrate from scratch.
     fs.rmSync(file, { force: true });
-    client = new PGlite('memory://');
+    client = new PreparedPGlite('memory://');
     await migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() });
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
