@@ -81,11 +81,15 @@ export async function benchPages(): Promise<void> {
       );
     }
     const serverPid = server.pid!;
+    // BENCH_ROUTES=detail (a regular expression) measures only the matching pages, next to the floor.
+    const only = process.env.BENCH_ROUTES ? new RegExp(process.env.BENCH_ROUTES, 'i') : null;
     const routes: Route[] = [
       { name: 'GET /api/health (floor)', run: () => load({ url: `${bench.base}/api/health`, serverPid }) },
-      // What Next's rendering costs on its own: a page with no session and no query.
-      { name: NEXT_PAGE_FLOOR, run: () => load({ url: `${bench.base}/sign-in`, serverPid }) },
-      ...pages.map(([name, path]) => ({ name, run: () => load({ url: `${bench.base}${path}`, headers: { cookie }, serverPid }) })),
+      ...[
+        // What Next's rendering costs on its own: a page with no session and no query.
+        { name: NEXT_PAGE_FLOOR, run: () => load({ url: `${bench.base}/sign-in`, serverPid }) },
+        ...pages.map(([name, path]) => ({ name, run: () => load({ url: `${bench.base}${path}`, headers: { cookie }, serverPid }) })),
+      ].filter((route) => !only || only.test(route.name)),
     ];
     const idle = await measureIdleCpu(serverPid);
     const results = await interleaved(routes, ROUNDS);
