@@ -154,6 +154,14 @@ describe('PreparedPGlite', () => {
     expect(Object.keys((await db.query<object>(all, [1])).rows[0])).not.toContain('added');
     await db.exec('alter table t add column added int default 7');
     expect((await db.query<{ added: number }>(all, [1])).rows[0].added).toBe(7);
+    // In a transaction the error stands (the transaction is spoiled); the next call prepares it again.
+    await db.exec('alter table t add column later int default 8');
+    await expect(db.transaction((tx) => tx.query(all, [1]))).rejects.toMatchObject({ code: '0A000' });
+    expect((await db.query<{ later: number }>(all, [1])).rows[0].later).toBe(8);
+    await db.query('select 1 as next_prepared', []);
+    // The outgrown statements were closed: one statement of that text is left on the server.
+    const open = await unprepared<{ n: number }>('select count(*)::int as n from pg_prepared_statements where statement = $1', [all]);
+    expect(open.rows).toEqual([{ n: 1 }]);
   });
 
   it('answers many concurrent statements each with its own rows', async () => {

@@ -85,7 +85,7 @@ export class PreparedPGlite extends PGlite {
     try {
       return (await this.execProtocol(concat([bind, DESCRIBE_PORTAL, EXECUTE, SYNC]), { syncToFs: false })).messages;
     } catch (error) {
-      if (isStale(error)) this.#statements.delete(text);
+      if (isStale(error)) this.#forget(text, statement.name);
       throw error;
     }
   }
@@ -114,10 +114,15 @@ export class PreparedPGlite extends PGlite {
     this.#statements.set(text, statement);
     for (const [oldest, { name: oldName }] of this.#statements) {
       if (this.#statements.size <= this.statementsKept) break;
-      this.#statements.delete(oldest);
-      this.#toClose.push(oldName);
+      this.#forget(oldest, oldName);
     }
     return statement;
+  }
+
+  /** No longer kept; closed on the server with the next statement prepared. */
+  #forget(text: string, name: string): void {
+    this.#statements.delete(text);
+    this.#toClose.push(name);
   }
 }
 
