@@ -120,13 +120,14 @@ export function selectSql(column: SQL): SQL {
   return sql`select k.id, k.name, k.public_key, array_to_string(k.permissions, ',') as permissions, k.status::text as status,
       ${tsText(sql`k.created_at`)} as created_at, ${tsText(sql`k.updated_at`)} as updated_at, ${tsText(sql`k.last_used_at`)} as last_used_at,
       k.last_used_ip, ${tsText(sql`k.expires_at`)} as expires_at, ${tsText(sql`k.suspended_at`)} as suspended_at, ${tsText(sql`k.revoked_at`)} as revoked_at,
-      k.account_id, a.name as account_name, a.type::text as account_type, o.email as owner_email, ${tsText(column)} as sort_value
+      k.account_id, a.name as account_name, a.type::text as account_type, ou.email as owner_email, ${tsText(column)} as sort_value
     from api_keys k
     join accounts a on a.id = k.account_id
     left join lateral (
-      select u.email from memberships m join users u on u.id = m.user_id
+      select m.user_id from memberships m
       where m.account_id = k.account_id and m.role = 'owner' order by m.created_at limit 1
-    ) o on true`;
+    ) o on true
+    left join users ou on ou.id = o.user_id`;
 }
 
 function segmentQuery(
