@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client';
-import { selectSql, toRecord, type AdminKeyRecord, type RawKeyRow } from './admin-keys';
+import { keysWithAccount, selectSql, toRecord, type AdminKeyRecord, type RawKeyRow } from './admin-keys';
 import { toDateOrNull, tsText } from './admin-sql';
 
 /** Everything about one key for its admin page: what the owner sees, plus account, owner and admin state. */
@@ -17,7 +17,7 @@ export async function findAdminKey(db: Db, keyId: string): Promise<AdminKeyDetai
   const result = await db.execute(sql`
     select base.*, array_to_json(k.ip_whitelist)::text as ip_whitelist, ${tsText(sql`k.activated_at`)} as activated_at,
       k.suspension_reason, k.revocation_reason, cu.email as created_by_email, ou.name as owner_name
-    from (${selectSql(sql`k.created_at`)} where k.id = ${keyId}::uuid) base
+    from (${selectSql(sql`k.created_at`, keysWithAccount(sql`k.id = ${keyId}::uuid`))}) base
     join api_keys k on k.id = base.id
     left join users cu on cu.id = k.created_by
     left join users ou on ou.email = base.owner_email`);

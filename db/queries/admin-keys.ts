@@ -116,13 +116,22 @@ function segmentsFor(request: AdminKeyPageRequest, nullable: boolean): Segment[]
   return ordered.slice(start).map((s, i) => (i === 0 ? { ...s, keyset: cursor } : s));
 }
 
-export function selectSql(column: SQL): SQL {
+/** Keys with their account's name and type, as `k`: what a list statement walks, filters and limits. */
+export const keysWithAccount = (where: SQL): SQL =>
+  sql`select k.*, a.name as account_name, a.type::text as account_type from api_keys k join accounts a on a.id = k.account_id where ${where}`;
+
+/**
+ * The list's columns for the keys `picked` chose (keysWithAccount, ordered and limited), each with
+ * its account owner's email. The owner is looked up for the picked rows only: joined into the walk
+ * itself, PostgreSQL sized a Memoize cache for every account in the table on each run (~8 ms of a
+ * 9 ms statement at 1M keys, for 51 rows).
+ */
+export function selectSql(column: SQL, picked: SQL): SQL {
   return sql`select k.id, k.name, k.public_key, array_to_string(k.permissions, ',') as permissions, k.status::text as status,
       ${tsText(sql`k.created_at`)} as created_at, ${tsText(sql`k.updated_at`)} as updated_at, ${tsText(sql`k.last_used_at`)} as last_used_at,
       k.last_used_ip, ${tsText(sql`k.expires_at`)} as expires_at, ${tsText(sql`k.suspended_at`)} as suspended_at, ${tsText(sql`k.revoked_at`)} as revoked_at,
-      k.account_id, a.name as account_name, a.type::text as account_type, ou.email as owner_email, ${tsText(column)} as sort_value
-    from api_keys k
-    join accounts a on a.id = k.account_id
+      k.account_id, k.account_name, k.account_type, ou.email as owner_email, ${tsText(column)} as sort_value
+    from (${picked}) k
     left join lateral (
       select m.user_id from memberships m
       where m.account_id = k.account_id and m.role = 'owner' order by m.created_at limit 1
@@ -141,14 +150,16 @@ function segmentQuery(
   const d: SortDir = request.direction === 'after' ? request.dir : request.dir === 'asc' ? 'desc' : 'asc';
   const { where, order } = segmentSql(column, nullable, segment, d);
   const conditions = [...where, ...filterConditions(filter, typeVia)];
-  if (!filter.q) return sql`${selectSql(column)} where ${and(conditions)} order by ${order} limit ${take}`;
+  const page = (condition: SQL) =>
+    sql`${selectSql(column, sql`${keysWithAccount(condition)} order by ${order} limit ${take}`)} order by ${order}`;
+  if (!filter.q) return page(and(conditions));
   // A branch joins accounts only when it reads it (the account-name prefix, or the type via join).
   const typeJoin = Boolean(filter.accountType) && typeVia === 'join';
   const branches = searchBranches(filter.q).map(({ match, readsAccount }) => {
     const from = readsAccount || typeJoin ? sql`api_keys k join accounts a on a.id = k.account_id` : sql`api_keys k`;
     return sql`(select k.id from ${from} where ${and([match, ...conditions])} order by ${order} limit ${take})`;
   });
-  return sql`${selectSql(column)} where k.id in (${sql.join(branches, sql` union `)}) order by ${order} limit ${take}`;
+  return page(sql`k.id in (${sql.join(branches, sql` union `)})`);
 }
 
 export function toRecord(raw: RawKeyRow): AdminKeyRecord {
