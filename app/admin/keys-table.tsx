@@ -1,9 +1,9 @@
 import Link from 'next/link';
-import { StatusBadge } from '@/components/status-badge';
 import type { KeySort } from '@/db/queries/admin-keys';
 import { ACCOUNT_TYPE_LABELS, keysHref, type AdminKeyRow, type KeyListQuery } from '@/lib/admin/key-list';
 import { permissionNames } from '@/lib/keys/permissions';
 import { shortMinute } from './format';
+import { KeyListRow, type KeyListRowView } from './key-list-row';
 
 function SortHeader({ query, sort, children }: { query: KeyListQuery; sort: KeySort; children: React.ReactNode }) {
   const current = query.sort === sort;
@@ -20,6 +20,22 @@ function SortHeader({ query, sort, children }: { query: KeyListQuery; sort: KeyS
       </Link>
     </th>
   );
+}
+
+/** What a row shows, written here on the server; the client-side KeyListRow only draws it. */
+function keyListRowView(key: AdminKeyRow): KeyListRowView {
+  return {
+    id: key.id,
+    name: key.name,
+    state: key.state,
+    accountName: key.accountName,
+    accountLine: `${ACCOUNT_TYPE_LABELS[key.accountType]} · ${key.ownerEmail ?? 'no owner'}`,
+    permissions: permissionNames(key.permissions),
+    publicKey: key.publicKey,
+    created: shortMinute(key.createdAt),
+    updated: shortMinute(key.updatedAt),
+    lastUsed: key.lastUsedAt ? { at: shortMinute(key.lastUsedAt), ip: key.lastUsedIp ?? '' } : null,
+  };
 }
 
 export function AdminKeysTable({ keys, query }: { keys: AdminKeyRow[]; query: KeyListQuery }) {
@@ -67,34 +83,7 @@ export function AdminKeysTable({ keys, query }: { keys: AdminKeyRow[]; query: Ke
         </thead>
         <tbody className="divide-y divide-slate-200">
           {keys.map((key) => (
-            <tr key={key.id}>
-              <th scope="row" className="min-w-44 px-3 py-3 font-medium">
-                <Link href={`/admin/keys/${key.id}`} prefetch={false} className="block text-brand underline">
-                  {key.name}
-                </Link>
-                <StatusBadge status={key.state} className="mt-1" />
-              </th>
-              <td className="px-3 py-3">
-                <span className="block">{key.accountName}</span>
-                <span className="block text-xs text-slate-600">
-                  {ACCOUNT_TYPE_LABELS[key.accountType]} · {key.ownerEmail ?? 'no owner'}
-                </span>
-              </td>
-              <td className="px-3 py-3">{permissionNames(key.permissions)}</td>
-              <td className="px-3 py-3 font-mono text-xs whitespace-nowrap">{key.publicKey}</td>
-              <td className="px-3 py-3 whitespace-nowrap">{shortMinute(key.createdAt)}</td>
-              <td className="px-3 py-3 whitespace-nowrap">{shortMinute(key.updatedAt)}</td>
-              <td className="px-3 py-3 whitespace-nowrap">
-                {key.lastUsedAt ? (
-                  <>
-                    {shortMinute(key.lastUsedAt)}
-                    <span className="block text-xs text-slate-600">{key.lastUsedIp ?? ''}</span>
-                  </>
-                ) : (
-                  'Never'
-                )}
-              </td>
-            </tr>
+            <KeyListRow key={key.id} row={keyListRowView(key)} />
           ))}
         </tbody>
       </table>
