@@ -19,6 +19,29 @@ useTestDatabase();
 const SORTS: KeySort[] = ['created', 'updated', 'last_used'];
 const DIRS: SortDir[] = ['desc', 'asc'];
 
+describe('what each row of the list says', () => {
+  it("each key's account, its type and its owner's email (the earliest owner; none for an account without one)", async () => {
+    await seedKeys(db(), 30);
+    const [orphan] = rowsOf<{ account_id: string }>(await db().execute(sql`select account_id from api_keys order by created_at limit 1`));
+    await db().execute(sql`delete from memberships where account_id = ${orphan.account_id}::uuid and role = 'owner'`);
+    const expected = rowsOf<{ id: string; account_name: string; account_type: string; owner_email: string | null }>(
+      await db().execute(sql`select k.id, a.name as account_name, a.type::text as account_type,
+          (select u.email from memberships m join users u on u.id = m.user_id
+           where m.account_id = k.account_id and m.role = 'owner' order by m.created_at limit 1) as owner_email
+        from api_keys k join accounts a on a.id = k.account_id`),
+    );
+    const page = await loadKeysPage(db(), keyQuery(), new Date(), 50);
+    expect(page.rows.length).toBe(expected.length);
+    const byId = new Map(expected.map((e) => [e.id, e]));
+    for (const row of page.rows) {
+      const want = byId.get(row.id)!;
+      expect([row.accountName, row.accountType, row.ownerEmail]).toEqual([want.account_name, want.account_type, want.owner_email]);
+    }
+    expect(page.rows.some((r) => r.accountId === orphan.account_id && r.ownerEmail === null)).toBe(true);
+    expect(page.rows.filter((r) => r.ownerEmail !== null).length).toBeGreaterThan(0);
+  });
+});
+
 describe('keyset pagination of every key', () => {
   for (const sort of SORTS) {
     for (const dir of DIRS) {
