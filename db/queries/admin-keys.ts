@@ -116,9 +116,14 @@ function segmentsFor(request: AdminKeyPageRequest, nullable: boolean): Segment[]
   return ordered.slice(start).map((s, i) => (i === 0 ? { ...s, keyset: cursor } : s));
 }
 
-/** Keys with their account's name and type, as `k`: what a list statement walks, filters and limits. */
+/**
+ * Keys with their account's name and type, as `k`: what a list statement walks, filters and
+ * limits. The columns the list shows and sorts by, never the secret's.
+ */
 export const keysWithAccount = (where: SQL): SQL =>
-  sql`select k.*, a.name as account_name, a.type::text as account_type from api_keys k join accounts a on a.id = k.account_id where ${where}`;
+  sql`select k.id, k.name, k.public_key, k.permissions, k.status, k.created_at, k.updated_at, k.last_used_at, k.last_used_ip,
+      k.expires_at, k.suspended_at, k.revoked_at, k.account_id, a.name as account_name, a.type::text as account_type
+    from api_keys k join accounts a on a.id = k.account_id where ${where}`;
 
 /**
  * The list's columns for the keys `picked` chose (keysWithAccount, ordered and limited), each with
