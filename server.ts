@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import next from 'next';
 import { databaseHandle, getDb, openConfiguredDatabase } from '@/lib/platform/database';
@@ -30,6 +30,7 @@ import { messageTransports } from '@/lib/messaging/transports';
 import { guardedHandler } from '@/lib/platform/http-edge';
 import { withPageTiming } from '@/lib/platform/page-timing';
 import { serverTls } from '@/lib/platform/tls';
+import { edgeConfig } from '@/lib/platform/same-origin';
 
 /**
  * `npm start`: open (and lock) the database, migrate, seed the embedded one on first start, then
@@ -86,17 +87,21 @@ async function main() {
   const gateway = apiGateway(getDb, usesEmbeddedDatabase() ? {} : { deadlineMs: databaseDeadlineMs(), maxInFlight: maxApiCallsInFlight() });
   // The trading API answers first, with node:http alone; everything else is Next's, behind the
   // browser defences.
-  const api = restApiListener(gateway, clientIpOf);
-  const metricsEndpoint = metricsListener(clientIpOf);
+  // The configuration read once, not for each request: reading the environment is costly, and it
+  // does not change while we serve.
+  const edge = edgeConfig();
+  const clientIp = (req: IncomingMessage) => clientIpOf(req, edge.proxies);
+  const api = restApiListener(gateway, clientIp, edge);
+  const metricsEndpoint = metricsListener(clientIp);
   metrics().useDatabase(databaseHandle);
   // Known down: the heartbeat of the change notifications is lost (within a second of an outage).
   const pages = withPageTiming(
     guardedHandler((req, res) => void handleRequest(req, res), { dev, databaseDown: () => !eventHub().hears() }),
   );
-  const listener: RequestListener = instrumented((req, res) => api(req, res) || metricsEndpoint(req, res) || pages(req, res), clientIpOf);
+  const listener: RequestListener = instrumented((req, res) => api(req, res) || metricsEndpoint(req, res) || pages(req, res), clientIp);
   // With a certificate the same port speaks https and wss (HTTP/1.1, upgrades included).
   const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
-  attachWebSocketApi(server, gateway, clientIpOf, dev ? app.getUpgradeHandler() : undefined);
+  attachWebSocketApi(server, gateway, clientIp, dev ? app.getUpgradeHandler() : undefined);
   try {
     await listenOn(server, port);
   } catch (error) {

@@ -117,10 +117,6 @@ export class ApiGateway {
     if (this.options.maxInFlight !== undefined && this.inFlight >= this.options.maxInFlight) return errorResponse(serviceUnavailable());
     this.inFlight++;
     apiCallStarted();
-    const done = () => {
-      this.inFlight--;
-      apiCallEnded();
-    };
     let answer: Awaitable<ApiResponse>;
     try {
       answer = run();
@@ -128,13 +124,18 @@ export class ApiGateway {
       answer = errorResponse(error);
     }
     if (!(answer instanceof Promise)) {
-      done();
+      this.ended();
       return answer;
     }
     return withDeadlineIfAny(answer, this.options.deadlineMs).then(
-      (response) => (done(), response),
-      (error: unknown) => (done(), errorResponse(error)),
+      (response) => (this.ended(), response),
+      (error: unknown) => (this.ended(), errorResponse(error)),
     );
+  }
+
+  private ended(): void {
+    this.inFlight--;
+    apiCallEnded();
   }
 
   private checkAndRun(req: RestRequest, now: Date): Awaitable<ApiResponse> {
@@ -143,25 +144,36 @@ export class ApiGateway {
     // Running such a call on the key's own account instead would act on the wrong account.
     if (req.onBehalfOf != null) throw new ApiError(400, 'X-ON-BEHALF-OF-USER-ID is not supported: calls run on the API key’s own account');
     if (!req.key) throw authFailed();
+    // No local arrow functions on this path: the server runs under tsx, whose keepNames wraps
+    // each one in a __name call every time it is created.
     return andThen(this.keys.find(req.key), (key) => {
       if (!key) throw authFailed();
-      const refused = (reason: RefusalReason, detail?: RefusalDetail) =>
-        this.refusal(key, action.name, req.ip, now, 'rest', reason, detail);
-      if (!req.signature || !req.timestamp) throw refused('credentials_missing');
-      const signedWith = (secret: string) =>
-        signaturesMatch(req.signature!, restSignature(secret, req.action, req.timestamp!, req.rawBody));
-      if (!secretUsed(key, now, signedWith)) throw refused('signature');
-      if (!timestampWithin(req.timestamp, now, REST_TIMESTAMP_WINDOW_SECONDS)) {
-        throw refused('timestamp', timestampRefusalDetail(req.timestamp, now, REST_TIMESTAMP_WINDOW_SECONDS));
+      if (!req.signature || !req.timestamp) throw this.restRefusal(key, action, req, now, 'credentials_missing');
+      const { signature, timestamp } = req;
+      if (!secretUsed(key, now, (secret) => signaturesMatch(signature, restSignature(secret, req.action, timestamp, req.rawBody)))) {
+        throw this.restRefusal(key, action, req, now, 'signature');
+      }
+      if (!timestampWithin(timestamp, now, REST_TIMESTAMP_WINDOW_SECONDS)) {
+        const detail = timestampRefusalDetail(timestamp, now, REST_TIMESTAMP_WINDOW_SECONDS);
+        throw this.restRefusal(key, action, req, now, 'timestamp', detail);
       }
       const unusable = unusableKeyRefusal(key, now);
-      if (unusable) throw refused(unusable);
+      if (unusable) throw this.restRefusal(key, action, req, now, unusable);
       return andThen(this.admit(key, action, req.ip, now, 'rest'), () =>
-        action.mutating
-          ? this.performOnce(key, action, req.signature!, req.rawBody, now, req.ip)
-          : this.perform(key, action, req.rawBody, now),
+        action.mutating ? this.performOnce(key, action, signature, req.rawBody, now, req.ip) : this.perform(key, action, req.rawBody, now),
       );
     });
+  }
+
+  private restRefusal(
+    key: ApiKeyRecord,
+    action: ApiAction,
+    req: RestRequest,
+    now: Date,
+    reason: RefusalReason,
+    detail?: RefusalDetail,
+  ): ApiError {
+    return this.refusal(key, action.name, req.ip, now, 'rest', reason, detail);
   }
 
   /**
@@ -233,25 +245,22 @@ export class ApiGateway {
    * Throws (or rejects with) the refusal.
    */
   admit(key: ApiKeyRecord, action: ApiAction, ip: string | null, now: Date, transport: ApiTransport): Awaitable<void> {
-    const refused = (reason: RefusalReason, answer: ApiError, detail?: RefusalDetail) =>
-      this.refusal(key, action.name, ip, now, transport, reason, detail, answer);
     const unusable = unusableKeyRefusal(key, now);
-    if (unusable) throw refused(unusable, authFailed());
+    if (unusable) throw this.refusal(key, action.name, ip, now, transport, unusable);
     if (key.ipWhitelist.length > 0 && (!ip || !isIpAllowed(key.ipWhitelist, ip))) {
-      throw refused('address', new ApiError(403, "Forbidden: this address is not on the key's IP whitelist"));
+      const answer = new ApiError(403, "Forbidden: this address is not on the key's IP whitelist");
+      throw this.refusal(key, action.name, ip, now, transport, 'address', undefined, answer);
     }
     // Public market data called with a key (CEX.IO's private variants) needs what every key has: read.
     const needed = action.permission ?? 'read';
     if (!key.permissions.includes(needed)) {
-      throw refused('permission', new ApiError(403, `Forbidden: the key lacks the '${needed}' permission for ${action.name}`), {
-        permission: needed,
-      });
+      const answer = new ApiError(403, `Forbidden: the key lacks the '${needed}' permission for ${action.name}`);
+      throw this.refusal(key, action.name, ip, now, transport, 'permission', { permission: needed }, answer);
     }
     return andThen(this.limiter.take(key.id, now.getTime()), (decision) => {
       if (!decision.ok) {
-        throw refused('rate_limit', new ApiError(429, 'Rate limit exceeded', decision.retryAfterSeconds), {
-          limitPerMinute: this.limiter.limit(),
-        });
+        const answer = new ApiError(429, 'Rate limit exceeded', decision.retryAfterSeconds);
+        throw this.refusal(key, action.name, ip, now, transport, 'rate_limit', { limitPerMinute: this.limiter.limit() }, answer);
       }
       this.lastUsed.record(key.id, ip, now);
       // A mutating REST call is counted once its replay claim shows it is no repeat (performOnce).

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendsHsts } from '@/lib/platform/same-origin';
+import { sendsHsts, type EdgeConfig } from '@/lib/platform/same-origin';
 import { HSTS } from '@/lib/platform/security-headers';
 import { MAX_BODY_BYTES, type ApiGateway } from './gateway';
 import type { ApiResponse } from './responses';
@@ -18,49 +18,58 @@ export type ApiListener = (req: IncomingMessage, res: ServerResponse) => boolean
  * themselves. The WebSocket API is mounted the same way (./ws-server.ts). No cookie authenticates
  * these routes — the HMAC does — so the browser defences of lib/platform/http-edge.ts do not apply.
  */
-export function restApiListener(gateway: ApiGateway, clientIp: (req: IncomingMessage) => string | null): ApiListener {
+export function restApiListener(
+  gateway: ApiGateway,
+  clientIp: (req: IncomingMessage) => string | null,
+  /** The configuration read once (server.ts); without it, read per request. */
+  edge?: EdgeConfig,
+): ApiListener {
   return (req, res) => {
     const url = req.url ?? '';
     const signed = url.startsWith(SIGNED_PREFIX);
     if (!signed && !url.startsWith(PUBLIC_PREFIX)) return false;
+    const reply: Reply = { req, res, edge };
     try {
-      serve(gateway, req, res, signed, clientIp);
+      serve(gateway, reply, signed, clientIp);
     } catch (error) {
-      fail(req, res, error);
+      fail(reply, error);
     }
     return true;
   };
 }
 
-function fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+/** The request being answered, and the configuration its answer's headers follow. */
+interface Reply {
+  req: IncomingMessage;
+  res: ServerResponse;
+  edge: EdgeConfig | undefined;
+}
+
+function fail(reply: Reply, error: unknown): void {
+  const { res } = reply;
   log.error({ err: error }, 'unexpected error answering an API request');
   if (res.headersSent) res.destroy();
-  else send(req, res, { status: 500, body: { error: 'Internal error' } });
+  else send(reply, { status: 500, body: { error: 'Internal error' } });
 }
 
 // Callbacks rather than async functions, and the gateway's answer without a promise when it is
 // in memory: each promise costs the process's async hooks a round (see lib/platform/awaitable.ts).
-function serve(
-  gateway: ApiGateway,
-  req: IncomingMessage,
-  res: ServerResponse,
-  signed: boolean,
-  clientIp: (req: IncomingMessage) => string | null,
-): void {
+function serve(gateway: ApiGateway, reply: Reply, signed: boolean, clientIp: (req: IncomingMessage) => string | null): void {
+  const { req } = reply;
   if (req.method !== 'POST') {
-    return send(req, res, { status: 405, body: { error: 'Use POST' }, headers: { Allow: 'POST' } }, { close: true });
+    return send(reply, { status: 405, body: { error: 'Use POST' }, headers: { Allow: 'POST' } }, { close: true });
   }
   const action = actionOf(req.url ?? '', signed ? SIGNED_PREFIX : PUBLIC_PREFIX);
-  if (action === null) return send(req, res, { status: 400, body: { error: 'Malformed URL' } }, { close: true });
+  if (action === null) return send(reply, { status: 400, body: { error: 'Malformed URL' } }, { close: true });
   if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
     const refusal = { status: 415, body: { error: 'Send the params as a JSON body (Content-Type: application/json)' } };
-    return send(req, res, refusal, { close: true });
+    return send(reply, refusal, { close: true });
   }
   readBody(
     req,
     (rawBody) => {
       if (rawBody === null) {
-        return send(req, res, { status: 400, body: { error: `Request body over ${MAX_BODY_BYTES} bytes` } }, { close: true });
+        return send(reply, { status: 400, body: { error: `Request body over ${MAX_BODY_BYTES} bytes` } }, { close: true });
       }
       const response = signed
         ? gateway.rest({
@@ -75,12 +84,12 @@ function serve(
         : gateway.publicAction(action, rawBody);
       if (response instanceof Promise) {
         response.then(
-          (answer) => send(req, res, answer),
-          (error: unknown) => fail(req, res, error),
+          (answer) => send(reply, answer),
+          (error: unknown) => fail(reply, error),
         );
-      } else send(req, res, response);
+      } else send(reply, response);
     },
-    (error) => fail(req, res, error),
+    (error) => fail(reply, error),
   );
 }
 
@@ -110,18 +119,18 @@ function readBody(req: IncomingMessage, done: (body: Buffer | null) => void, fai
   const chunks: Buffer[] = [];
   let size = 0;
   let settled = false;
-  const onData = (chunk: Buffer) => {
+  // Inline, not a named local function: see the note on tsx's keepNames in ./gateway.ts.
+  req.on('data', (chunk: Buffer) => {
+    if (settled) return;
     size += chunk.length;
     if (size > MAX_BODY_BYTES) {
-      req.off('data', onData);
       req.pause();
       settled = true;
       done(null);
       return;
     }
     chunks.push(chunk);
-  };
-  req.on('data', onData);
+  });
   req.once('end', () => {
     if (settled) return;
     settled = true;
@@ -134,14 +143,15 @@ function readBody(req: IncomingMessage, done: (body: Buffer | null) => void, fai
   });
 }
 
-function send(req: IncomingMessage, res: ServerResponse, response: ApiResponse, options: { close?: boolean } = {}): void {
+function send(reply: Reply, response: ApiResponse, options: { close?: boolean } = {}): void {
+  const { req, res, edge } = reply;
   const body = response.json ?? JSON.stringify(response.body);
   res.writeHead(response.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
-    ...(sendsHsts(req) && { 'strict-transport-security': HSTS }),
+    ...(sendsHsts(req, edge) && { 'strict-transport-security': HSTS }),
     // A refused request may still be sending its body: end the connection rather than read it.
     ...(options.close && { connection: 'close' }),
     ...response.headers,

@@ -16,26 +16,41 @@ const header = (req: Request, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-function fromTrustedProxy(req: Request): boolean {
-  const proxies = trustedProxies();
+/** What these rules read from the configuration (lib/platform/config.ts). */
+export interface EdgeConfig {
+  proxies: string[];
+  appUrl: string;
+  tlsSelfSigned: boolean;
+}
+
+/**
+ * The configuration as it is now. The rules below read it per request unless given it; the API's
+ * listener is given it once, when the server starts (server.ts): the environment does not change
+ * then, and reading it costs a bot's every call a few microseconds.
+ */
+export function edgeConfig(): EdgeConfig {
+  return { proxies: trustedProxies(), appUrl: appUrl(), tlsSelfSigned: tlsSelfSigned() };
+}
+
+function fromTrustedProxy(req: Request, proxies = trustedProxies()): boolean {
   if (proxies.length === 0) return false;
   const socketIp = normalizeClientIp(req.socket.remoteAddress ?? '');
   return socketIp !== null && isIpAllowed(proxies, socketIp);
 }
 
 /** Served over https: TLS on this socket, or terminated by a trusted proxy that says so, or an https app URL. */
-export function servedOverHttps(req: Request): boolean {
+export function servedOverHttps(req: Request, config?: EdgeConfig): boolean {
   if ((req.socket as TLSSocket).encrypted) return true;
-  if (header(req, 'x-forwarded-proto')?.split(',')[0].trim() === 'https' && fromTrustedProxy(req)) return true;
-  return appUrl().startsWith('https:');
+  if (header(req, 'x-forwarded-proto')?.split(',')[0].trim() === 'https' && fromTrustedProxy(req, config?.proxies)) return true;
+  return (config?.appUrl ?? appUrl()).startsWith('https:');
 }
 
 /**
  * Whether responses pin https (HSTS): served over https, unless the certificate is the generated
  * self-signed one — pinning localhost for two years would break every other local app on it.
  */
-export function sendsHsts(req: Request): boolean {
-  return servedOverHttps(req) && !tlsSelfSigned();
+export function sendsHsts(req: Request, config?: EdgeConfig): boolean {
+  return servedOverHttps(req, config) && !(config?.tlsSelfSigned ?? tlsSelfSigned());
 }
 
 /** The origins this app answers as: its configured URL's, and the one the request's Host names. */

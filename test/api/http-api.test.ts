@@ -1,10 +1,11 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiGateway, MAX_BODY_BYTES } from '@/lib/api/gateway';
 import { restApiListener } from '@/lib/api/http-api';
 import { restSignature } from '@/lib/api/signing';
 import { guardedHandler } from '@/lib/platform/http-edge';
+import { edgeConfig } from '@/lib/platform/same-origin';
 import { accountIdOf, createSeededTestDatabase, type TestDatabase } from '@/test/support/databases';
 import { makeKey, type TestKey } from '../support/keys';
 
@@ -128,6 +129,32 @@ describe('the REST API served by node:http', () => {
   it('other paths go on to Next behind the guard', async () => {
     expect(await (await fetch(`${base}/settings`)).text()).toBe('next');
     expect(reachedNext).toEqual(['/settings']);
+  });
+});
+
+describe('Strict-Transport-Security on the API', () => {
+  async function hstsFrom(api: ReturnType<typeof restApiListener>): Promise<string | null> {
+    const own = createServer((req, res) => api(req, res) || res.writeHead(404).end());
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}/api/rest-public/get_server_time`;
+      return (await fetch(url, { method: 'POST', body: '{}' })).headers.get('strict-transport-security');
+    } finally {
+      await new Promise((resolve) => own.close(resolve));
+    }
+  }
+
+  it('follows the configuration the server read when it started, not the environment read later', async () => {
+    vi.stubEnv('NEXTAUTH_URL', 'https://keys.example.com');
+    const gateway = new ApiGateway(() => handle.db);
+    const startedHttps = restApiListener(gateway, () => '127.0.0.1', edgeConfig());
+    const perRequest = restApiListener(gateway, () => '127.0.0.1');
+    vi.stubEnv('NEXTAUTH_URL', 'http://localhost:3000');
+    expect(await hstsFrom(startedHttps)).toBe('max-age=63072000; includeSubDomains');
+    expect(await hstsFrom(perRequest)).toBeNull();
+    vi.stubEnv('NEXTAUTH_URL', 'https://keys.example.com');
+    expect(await hstsFrom(perRequest)).toBe('max-age=63072000; includeSubDomains');
+    vi.unstubAllEnvs();
   });
 });
 
