@@ -223,8 +223,6 @@ function postgresCpuMillis(): number {
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
-type Measured = { name: string; result: LoadResult };
-
 /** A route of a floor benchmark; `goal` is the least share of the floor's throughput, in %. */
 export interface Route {
   name: string;
@@ -275,22 +273,6 @@ export function reportAgainstFloor(title: string, routes: Route[], results: Load
     );
   }
   console.log("app CPU: the serving process's CPU per request (the floor's own for the floor); db CPU: PostgreSQL's.");
-}
-
-/** The bare route, then each measured route with its ratios to it. */
-export function report(title: string, bare: Measured, ...measured: Measured[]): void {
-  const row = (name: string, r: LoadResult) =>
-    `${name.padEnd(48)} p50 ${String(r.p50).padStart(4)} ms  mean ${r.mean.toFixed(2).padStart(6)} ms  p99 ${String(r.p99).padStart(4)} ms  ${r.rps.toFixed(0).padStart(6)} req/s`;
-  const database = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
-  console.log(`\n${title} — ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ${database}`);
-  console.log(row(bare.name, bare.result));
-  for (const m of measured) {
-    console.log(row(m.name, m.result));
-    const p50 = (m.result.p50 / Math.max(bare.result.p50, 1)).toFixed(2);
-    const mean = (m.result.mean / bare.result.mean).toFixed(2);
-    const throughput = ((m.result.rps / bare.result.rps) * 100).toFixed(0);
-    console.log(`  vs the bare route: latency ${p50}x (p50), ${mean}x (mean); throughput ${throughput}%`);
-  }
 }
 
 /** Signs in the way any next-auth client would (CSRF token, then the credentials callback). */
