@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiKeys } from '@/db/schema';
@@ -23,9 +24,13 @@ export interface ApiKeyRecord {
   revokedAt: Date | null;
   permissions: Permission[];
   ipWhitelist: string[];
-  secret: string;
+  /**
+   * The secret as an HMAC key: node:crypto prepares it once rather than on every signature, and
+   * it cannot reach a log or a JSON body as text (it prints and serializes without its value).
+   */
+  secret: KeyObject;
   /** The secret a rotation replaced, while its grace lasts (lib/keys/rotate.ts); else null. */
-  previousSecret: string | null;
+  previousSecret: KeyObject | null;
   previousSecretExpiresAt: Date | null;
 }
 
@@ -33,7 +38,7 @@ export interface ApiKeyRecord {
  * The secret `signedWith` accepts among those in force at `now` — the key's own, and during a
  * rotation's grace the one it replaced — or null. The same rule for REST and WebSocket.
  */
-export function secretUsed(key: ApiKeyRecord, now: Date, signedWith: (secret: string) => boolean): string | null {
+export function secretUsed(key: ApiKeyRecord, now: Date, signedWith: (secret: KeyObject) => boolean): KeyObject | null {
   if (signedWith(key.secret)) return key.secret;
   return key.previousSecret !== null && previousSecretInForce(key.previousSecretExpiresAt, now) && signedWith(key.previousSecret)
     ? key.previousSecret
@@ -41,9 +46,15 @@ export function secretUsed(key: ApiKeyRecord, now: Date, signedWith: (secret: st
 }
 
 /** A secret a connection authenticated with is still one of the key's at `now` (not rotated away, grace not over). */
-export function secretStillInForce(key: ApiKeyRecord, secret: string, now: Date): boolean {
-  return secret === key.secret || (secret === key.previousSecret && previousSecretInForce(key.previousSecretExpiresAt, now));
+export function secretStillInForce(key: ApiKeyRecord, secret: KeyObject, now: Date): boolean {
+  return (
+    secret.equals(key.secret) ||
+    (key.previousSecret !== null && secret.equals(key.previousSecret) && previousSecretInForce(key.previousSecretExpiresAt, now))
+  );
 }
+
+/** A secret as clients sign with it: its UTF-8 text (lib/api/signing.ts). */
+const hmacKey = (secret: string): KeyObject => createSecretKey(Buffer.from(secret, 'utf8'));
 
 const MAX_AGE_MS = 60_000; // a safety net only: changes arrive by NOTIFY (lib/platform/events.ts)
 const MISS_AGE_MS = 2_000;
@@ -120,9 +131,9 @@ export class KeyStore {
       .where(eq(apiKeys.publicKey, publicKey));
     if (!row) return null;
     const { secretEnc, previousSecretEnc, ...rest } = row;
-    let secret: string;
+    let secret: KeyObject;
     try {
-      secret = decryptSecret(secretEnc, row.publicKey, keyring());
+      secret = hmacKey(decryptSecret(secretEnc, row.publicKey, keyring()));
     } catch {
       // Fail closed: a secret we cannot decrypt (a retired encryption key, a damaged row) means
       // the key cannot be verified, so it answers like an unknown key. Never log the ciphertext.
@@ -130,10 +141,10 @@ export class KeyStore {
       return null;
     }
     // A replaced secret past its grace is not even decrypted; one that cannot be is simply not accepted.
-    let previousSecret: string | null = null;
+    let previousSecret: KeyObject | null = null;
     if (previousSecretEnc && previousSecretInForce(row.previousSecretExpiresAt, new Date())) {
       try {
-        previousSecret = decryptSecret(previousSecretEnc, row.publicKey, keyring());
+        previousSecret = hmacKey(decryptSecret(previousSecretEnc, row.publicKey, keyring()));
       } catch {
         log.error({ keyId: row.id }, 'the previous secret of an API key cannot be decrypted; only its current secret is accepted');
       }

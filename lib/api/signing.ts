@@ -1,17 +1,18 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /**
  * CEX.IO Prime Liquidity request signatures. The secret is used as its UTF-8 string (not decoded
- * from base64url), exactly as client libraries written for that API do.
+ * from base64url), exactly as client libraries written for that API do; the server passes it as
+ * a KeyObject of those bytes (lib/api/key-store.ts).
  */
 
 /** REST: base64(HMAC-SHA256(secret, action + timestamp + rawBody)), over the exact bytes received. */
-export function restSignature(secret: string, action: string, timestamp: string, rawBody: Buffer | string): string {
+export function restSignature(secret: string | KeyObject, action: string, timestamp: string, rawBody: Buffer | string): string {
   return createHmac('sha256', secret).update(action).update(timestamp).update(rawBody).digest('base64');
 }
 
 /** WebSocket auth: lowercase hex(HMAC-SHA256(secret, String(timestamp) + key)). */
-export function wsSignature(secret: string, timestamp: number | string, key: string): string {
+export function wsSignature(secret: string | KeyObject, timestamp: number | string, key: string): string {
   return createHmac('sha256', secret)
     .update(String(timestamp) + key)
     .digest('hex');

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { andThen } from '@/lib/platform/awaitable';
 import { wsIdleSeconds } from '@/lib/platform/config';
@@ -30,7 +31,7 @@ type Incoming = { e?: unknown; oid?: unknown; data?: unknown; auth?: { key?: unk
 export class WsConnection {
   private key: ApiKeyRecord | null = null;
   /** The secret this connection authenticated with: it lives only as long as that secret is in force. */
-  private authSecret: string | null = null;
+  private authSecret: KeyObject | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void)[] = [];
@@ -187,7 +188,7 @@ export class WsConnection {
         if (event.accountId === key.accountId) this.send({ e: event.e, ok: 'ok', data: event.data });
       }),
     );
-    if (authSecret !== key.secret && key.previousSecretExpiresAt) {
+    if (!authSecret.equals(key.secret) && key.previousSecretExpiresAt) {
       // Authenticated with a rotated-away secret: the connection ends with its grace, even if silent.
       this.graceTimer = setTimeout(() => void this.recheckKey(), Math.max(0, key.previousSecretExpiresAt.getTime() - Date.now()) + 10);
       this.graceTimer.unref();

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { inspect } from 'node:util';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiKeys, balances } from '@/db/schema';
@@ -134,6 +135,15 @@ describe('keys served from memory', () => {
     release.resolve();
     expect((await loading)?.status).toBe('active'); // read before the change: answered once…
     expect((await store.find(target.publicKey))?.status).toBe('inactive'); // …but not kept
+  });
+
+  it('holds the secret only as a key object: printed, logged or serialized, it shows no secret', async () => {
+    const target = await makeKey(handle.db, { accountId: atlas });
+    const record = await new KeyStore(() => handle.db).find(target.publicKey);
+    expect(record?.secret.export().toString('utf8')).toBe(target.secret); // what it signs with
+    for (const shown of [JSON.stringify(record), inspect(record, { depth: 5 }), String(record?.secret)]) {
+      expect(shown).not.toContain(target.secret);
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdOf, openLedgerTestDb, type LedgerTestDb } from '@/test/support/ledger';
 import { PERMISSIONS } from '@/lib/keys/permissions';
@@ -29,7 +30,7 @@ beforeAll(async () => {
     revokedAt: null,
     permissions: [...PERMISSIONS],
     ipWhitelist: [],
-    secret: 's',
+    secret: createSecretKey(Buffer.from('s')),
     previousSecret: null,
     previousSecretExpiresAt: null,
   };
