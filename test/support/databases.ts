@@ -3,13 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import postgres from 'postgres';
 import { PreparedPGlite } from '@/db/pglite-prepared';
-import { openDatabase, rowsOf, type Db, type DbHandle } from '@/db/client';
+import { openDatabase, type Db, type DbHandle } from '@/db/client';
 import * as schema from '@/db/schema';
+import { quoteIdent, resettable, type Resettable } from './baseline';
 import { accounts } from '@/db/schema';
 
 /**
@@ -24,13 +25,9 @@ import { accounts } from '@/db/schema';
  *   drop and list on a local server, for the e2e run's database (e2e/support/postgres-admin.ts).
  */
 
-export interface TestDatabase extends DbHandle {
+export interface TestDatabase extends DbHandle, Resettable {
   /** The PostgreSQL database name, or 'memory' for PGlite. */
   name: string;
-  /** Remembers every row now in the database as the state `reset()` returns to (e.g. after seeding). */
-  checkpoint(): Promise<void>;
-  /** Back to the last checkpoint (empty tables if none): every table truncated, its rows put back. */
-  reset(): Promise<void>;
   /** Closes the connection and, on PostgreSQL, drops the database. */
   dispose(): Promise<void>;
 }
@@ -118,92 +115,6 @@ async function pgliteTemplate(file: string): Promise<Blob> {
   } finally {
     await client.close();
   }
-}
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-interface TableInfo {
-  name: string;
-  /** Columns that can be written (generated columns excluded). */
-  columns: string[];
-  identityColumns: string[];
-}
-
-/** The application tables, parents before children (by foreign key). */
-async function tablesInOrder(db: Db): Promise<TableInfo[]> {
-  const tables = rowsOf<{ name: string }>(
-    await db.execute(sql`select tablename as name from pg_tables where schemaname = 'public' order by tablename`),
-  ).map((t) => t.name);
-  const columns = rowsOf<{ table: string; column: string; identity: string; generated: string }>(
-    await db.execute(sql`select table_name as "table", column_name as "column", is_identity as "identity", is_generated as "generated"
-      from information_schema.columns where table_schema = 'public' order by table_name, ordinal_position`),
-  );
-  const edges = rowsOf<{ child: string; parent: string }>(
-    await db.execute(sql`select child.relname as child, parent.relname as parent from pg_constraint k
-      join pg_class child on child.oid = k.conrelid join pg_class parent on parent.oid = k.confrelid
-      join pg_namespace n on n.oid = child.relnamespace where k.contype = 'f' and n.nspname = 'public'`),
-  );
-  const ordered: string[] = [];
-  const visiting = new Set<string>();
-  const visit = (table: string) => {
-    if (ordered.includes(table) || visiting.has(table)) return;
-    visiting.add(table);
-    for (const e of edges) if (e.child === table && e.parent !== table) visit(e.parent);
-    ordered.push(table);
-  };
-  tables.forEach(visit);
-  return ordered.map((name) => ({
-    name,
-    columns: columns.filter((c) => c.table === name && c.generated !== 'ALWAYS').map((c) => c.column),
-    identityColumns: columns.filter((c) => c.table === name && c.identity === 'YES').map((c) => c.column),
-  }));
-}
-
-/** Every row of every table, as JSON per table: what `reset()` restores. */
-type Baseline = { table: TableInfo; json: string }[];
-
-async function captureBaseline(db: Db, tables: TableInfo[]): Promise<Baseline> {
-  const baseline: Baseline = [];
-  for (const table of tables) {
-    const [row] = rowsOf<{ json: string | null }>(
-      await db.execute(sql.raw(`select json_agg(t)::text as json from ${quoteIdent(table.name)} t`)),
-    );
-    if (row?.json) baseline.push({ table, json: row.json });
-  }
-  return baseline;
-}
-
-/** Empties every table and puts the baseline rows back, in one transaction. */
-async function restoreBaseline(db: Db, tables: TableInfo[], baseline: Baseline): Promise<void> {
-  const names = tables.map((t) => quoteIdent(t.name));
-  await db.transaction(async (tx) => {
-    if (names.length) await tx.execute(sql.raw(`truncate table ${names.join(', ')} restart identity cascade`));
-    for (const { table, json } of baseline) {
-      const cols = table.columns.map(quoteIdent).join(', ');
-      const target = quoteIdent(table.name);
-      await tx.execute(
-        sql`insert into ${sql.raw(target)} (${sql.raw(cols)}) overriding system value select ${sql.raw(cols)} from json_populate_recordset(null::${sql.raw(target)}, ${json}::json)`,
-      );
-      for (const column of table.identityColumns) {
-        await tx.execute(
-          sql`select setval(pg_get_serial_sequence(${table.name}, ${column}), (select max(${sql.raw(quoteIdent(column))}) from ${sql.raw(target)}))`,
-        );
-      }
-    }
-  });
-}
-
-/** reset() and checkpoint() for a migrated database. */
-function resettable(db: Db): Pick<TestDatabase, 'reset' | 'checkpoint'> {
-  let baseline: Baseline = [];
-  let tables: TableInfo[] | undefined; // the schema does not change during a test file
-  return {
-    checkpoint: async () => {
-      tables = await tablesInOrder(db);
-      baseline = await captureBaseline(db, tables);
-    },
-    reset: async () => restoreBaseline(db, (tables ??= await tablesInOrder(db)), baseline),
-  };
 }
 
 async function createPgliteDatabase(): Promise<TestDatabase> {
