@@ -1,7 +1,8 @@
 import type { Page } from '@playwright/test';
 import { AdminAuditPage, AdminKeyPage, ReasonDialog, StepUpPage } from './fixtures/admin-pages';
 import { Outbox } from './fixtures/outbox';
-import { ApiKeysPage, ConfirmCreationDialog, NewKeyDialog, SecretDialog } from './fixtures/pages';
+import { ApiKeysPage } from './fixtures/pages';
+import { ConfirmCreationDialog, NewKeyDialog, SecretDialog } from './fixtures/key-creation-dialogs';
 import { ageSecondFactor } from './fixtures/sessions';
 import { expect, test } from './fixtures/test';
 import { nextTotpCode } from './fixtures/totp';
