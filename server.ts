@@ -96,7 +96,7 @@ async function main() {
   metrics().useDatabase(databaseHandle);
   // Known down: the heartbeat of the change notifications is lost (within a second of an outage).
   const pages = withPageTiming(
-    guardedHandler((req, res) => void handleRequest(req, res), { dev, databaseDown: () => !eventHub().hears() }),
+    guardedHandler((req, res) => void handleRequest(req, res), { dev, databaseDown: () => !eventHub().hears(), edge }),
   );
   const listener: RequestListener = instrumented((req, res) => api(req, res) || metricsEndpoint(req, res) || pages(req, res), clientIp);
   // With a certificate the same port speaks https and wss (HTTP/1.1, upgrades included).

@@ -2,13 +2,15 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { clientIpOf } from './client-ip';
 import { needsDatabase, serveOutagePage } from './outage-page';
 import { CLIENT_IP_HEADER } from './request-header';
-import { crossSiteRefusal, sendsHsts } from './same-origin';
+import { crossSiteRefusal, sendsHsts, type EdgeConfig } from './same-origin';
 import { contentSecurityPolicy, HSTS, newNonce } from './security-headers';
 
 export interface EdgeOptions {
   dev?: boolean;
   /** True while this process knows its database is unreachable: console pages get a 503 page. */
   databaseDown?: () => boolean;
+  /** The configuration read once (server.ts); without it, read per request. */
+  edge?: EdgeConfig;
 }
 
 /**
@@ -20,9 +22,9 @@ export interface EdgeOptions {
 export function guardedHandler(next: RequestListener, options: EdgeOptions = {}): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     // Overwrite whatever the client sent: pages trust this header as the caller's address.
-    req.headers[CLIENT_IP_HEADER] = clientIpOf(req) ?? '';
-    if (sendsHsts(req)) res.setHeader('Strict-Transport-Security', HSTS);
-    if (crossSiteRefusal(req)) {
+    req.headers[CLIENT_IP_HEADER] = clientIpOf(req, options.edge?.proxies) ?? '';
+    if (sendsHsts(req, options.edge)) res.setHeader('Strict-Transport-Security', HSTS);
+    if (crossSiteRefusal(req, options.edge)) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Cross-site request refused.\n');
       return;
     }

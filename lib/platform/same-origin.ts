@@ -24,9 +24,9 @@ export interface EdgeConfig {
 }
 
 /**
- * The configuration as it is now. The rules below read it per request unless given it; the API's
- * listener is given it once, when the server starts (server.ts): the environment does not change
- * then, and reading it costs a bot's every call a few microseconds.
+ * The configuration as it is now. The rules below read it per request unless given it; the
+ * server reads it once when it starts and gives it to its listeners (server.ts): the environment
+ * does not change then, and reading it costs a bot's every call a few microseconds.
  */
 export function edgeConfig(): EdgeConfig {
   return { proxies: trustedProxies(), appUrl: appUrl(), tlsSelfSigned: tlsSelfSigned() };
@@ -54,10 +54,10 @@ export function sendsHsts(req: Request, config?: EdgeConfig): boolean {
 }
 
 /** The origins this app answers as: its configured URL's, and the one the request's Host names. */
-export function ownOrigins(req: Request): Set<string> {
-  const origins = new Set([new URL(appUrl()).origin]);
-  const host = (fromTrustedProxy(req) && header(req, 'x-forwarded-host')) || header(req, 'host');
-  if (host) origins.add(`${servedOverHttps(req) ? 'https' : 'http'}://${host.toLowerCase()}`);
+export function ownOrigins(req: Request, config?: EdgeConfig): Set<string> {
+  const origins = new Set([new URL(config?.appUrl ?? appUrl()).origin]);
+  const host = (fromTrustedProxy(req, config?.proxies) && header(req, 'x-forwarded-host')) || header(req, 'host');
+  if (host) origins.add(`${servedOverHttps(req, config) ? 'https' : 'http'}://${host.toLowerCase()}`);
   return origins;
 }
 
@@ -70,10 +70,10 @@ function originOf(url: string): string | null {
 }
 
 /** A browser's Origin that is not ours (`null` included: sandboxed frames, data: pages); none for bots. */
-export function foreignOrigin(req: Request): string | null {
+export function foreignOrigin(req: Request, config?: EdgeConfig): string | null {
   const origin = header(req, 'origin');
   if (origin === undefined) return null;
-  return ownOrigins(req).has(origin.toLowerCase()) ? null : origin;
+  return ownOrigins(req, config).has(origin.toLowerCase()) ? null : origin;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -82,14 +82,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Why a state-changing request must be refused as cross-site, or null. Sec-Fetch-Site says so
  * outright; else the Origin; else (old browsers, privacy settings) the Referer's origin.
  */
-export function crossSiteRefusal(req: Request): string | null {
+export function crossSiteRefusal(req: Request, config?: EdgeConfig): string | null {
   if (SAFE_METHODS.has((req.method ?? 'GET').toUpperCase())) return null;
   if (header(req, 'sec-fetch-site') === 'cross-site') return 'Sec-Fetch-Site: cross-site';
-  const origin = foreignOrigin(req);
+  const origin = foreignOrigin(req, config);
   if (origin !== null) return `Origin ${origin}`;
   if (header(req, 'origin') !== undefined) return null;
   const referer = header(req, 'referer');
   if (referer === undefined) return null;
   const refererOrigin = originOf(referer);
-  return refererOrigin !== null && ownOrigins(req).has(refererOrigin) ? null : `Referer ${refererOrigin ?? 'unreadable'}`;
+  return refererOrigin !== null && ownOrigins(req, config).has(refererOrigin) ? null : `Referer ${refererOrigin ?? 'unreadable'}`;
 }

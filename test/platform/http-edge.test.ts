@@ -2,6 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { guardedHandler } from '@/lib/platform/http-edge';
+import { edgeConfig } from '@/lib/platform/same-origin';
 
 /** The guard in front of Next, on a real socket; the "app" behind it records what reached it. */
 let server: Server;
@@ -76,6 +77,24 @@ describe('cross-site state changes are refused before the app sees them', () => 
     vi.stubEnv('NEXTAUTH_URL', 'https://keys.example.com');
     expect((await send('POST', '/x', { origin: 'https://keys.example.com' })).status).toBe(200);
     expect((await send('POST', '/x', { origin: 'https://keys.example.com.evil.example' })).status).toBe(403);
+  });
+
+  it('a guard given the configuration when the server started keeps to it (HSTS, own origin), whatever the environment says later', async () => {
+    vi.stubEnv('NEXTAUTH_URL', 'https://keys.example.com');
+    const edge = edgeConfig();
+    vi.stubEnv('NEXTAUTH_URL', 'http://localhost:3000');
+    const started = createServer(guardedHandler((_req, res) => res.end('ok'), { edge }));
+    await new Promise<void>((resolve) => started.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(started.address() as AddressInfo).port}/x`;
+      const post = (from: string) => fetch(url, { method: 'POST', headers: { origin: from }, body: 'keyId=1' });
+      const own = await post('https://keys.example.com');
+      expect(own.status).toBe(200);
+      expect(own.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+      expect((await post('http://localhost:3000')).status).toBe(403);
+    } finally {
+      await new Promise((resolve) => started.close(resolve));
+    }
   });
 
   it('reads are not refused', async () => {
