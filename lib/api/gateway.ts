@@ -144,8 +144,8 @@ export class ApiGateway {
     // Running such a call on the key's own account instead would act on the wrong account.
     if (req.onBehalfOf != null) throw new ApiError(400, 'X-ON-BEHALF-OF-USER-ID is not supported: calls run on the API key’s own account');
     if (!req.key) throw authFailed();
-    // No local arrow functions on this path: the server runs under tsx, whose keepNames wraps
-    // each one in a __name call every time it is created.
+    // No named local functions (`const f = () => …`) on this path, only inline ones: the server
+    // runs under tsx, whose keepNames wraps each named one in a __name call every time it is created.
     return andThen(this.keys.find(req.key), (key) => {
       if (!key) throw authFailed();
       if (!req.signature || !req.timestamp) throw this.restRefusal(key, action, req, now, 'credentials_missing');
