@@ -9,6 +9,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataFolder } from './lock';
 import { PreparedPGlite } from './pglite-prepared';
+import { preparingStatements } from './postgres-prepared';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -53,17 +54,19 @@ export function openDatabase(opts: ({ url: string } | { dir: string }) & { onQue
   if ('url' in opts) {
     // Unique per process, so pool() finds this pool's connections among every node's.
     const applicationName = `keydesk-${process.pid}`;
-    const client = postgres(opts.url, {
-      max: POOL_MAX,
-      connection: { application_name: applicationName },
-      onnotice: () => {},
-      // A database that does not answer is known within seconds (the default waits 30 s)…
-      connect_timeout: 2,
-      // …and one that is back is found again within a second (the default backs off to 20 s,
-      // which also kept the LISTEN connection, and so every cache's notifications, away that long).
-      backoff: (retries: number) => Math.min(0.1 * 2 ** retries, 1),
-      keep_alive: 10,
-    });
+    const client = preparingStatements(
+      postgres(opts.url, {
+        max: POOL_MAX,
+        connection: { application_name: applicationName },
+        onnotice: () => {},
+        // A database that does not answer is known within seconds (the default waits 30 s)…
+        connect_timeout: 2,
+        // …and one that is back is found again within a second (the default backs off to 20 s,
+        // which also kept the LISTEN connection, and so every cache's notifications, away that long).
+        backoff: (retries: number) => Math.min(0.1 * 2 ** retries, 1),
+        keep_alive: 10,
+      }),
+    );
     const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
     return {
       db,
