@@ -21,9 +21,14 @@ export function preparingStatements(sql: postgres.Sql): postgres.Sql {
     get(target, property) {
       switch (property) {
         case 'unsafe':
-          // Without parameters the simple protocol is used, which prepares nothing.
-          return (query: string, args?: unknown[], options?: object) =>
-            target.unsafe(query, args as never, args && args.length > 0 ? { ...options, prepare: true } : options);
+          // Without parameters the simple protocol is used, which prepares nothing; any other
+          // form of the call (`unsafe(text, options)`) passes through as it came.
+          return (...call: Parameters<postgres.Sql['unsafe']>) => {
+            const [query, args, options] = call;
+            return Array.isArray(args) && args.length > 0
+              ? target.unsafe(query, args, { ...options, prepare: true })
+              : target.unsafe(...call);
+          };
         case 'begin':
         case 'savepoint':
           // The transaction's own `sql` (its connection) prepares as this one does.
