@@ -14,7 +14,11 @@ import type postgres from 'postgres';
  *
  * The texts are drizzle's, with values as parameters: a bounded set (an `IN` list makes one text
  * per length), and postgres.js closes a connection, its statements with it, after 30–60 minutes.
- * A table changed under a prepared statement is prepared again (postgres.js retries it).
+ * A table changed under a prepared statement is planned again by PostgreSQL when the statement's
+ * result keeps its shape (drizzle lists its columns, so an added column keeps it). When the shape
+ * changes (a column's type), postgres.js re-prepares the statement only if it was alone on its
+ * connection; pipelined behind another, it hangs (postgres.js 3.4.9): hence the README's advice to
+ * restart the nodes after such a migration.
  */
 export function preparingStatements(sql: postgres.Sql): postgres.Sql {
   return new Proxy(sql, {
