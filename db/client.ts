@@ -42,6 +42,14 @@ export interface PoolUse {
 
 const POOL_MAX = 10;
 
+/**
+ * How long closing waits for statements still running before it cuts the connections. Without a
+ * bound, postgres.js 3.4.9's end() can wait forever: it learns that a connection ended only when
+ * it ends it itself, and misses a connection released from reserve() after end() was called (an
+ * order batch's pipelined transaction under a SIGTERM) or one whose connect fails meanwhile.
+ */
+const CLOSE_GRACE_SECONDS = 3;
+
 const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');
 
 /**
@@ -84,7 +92,7 @@ export function openDatabase(opts: ({ url: string } | { dir: string }) & { onQue
         // The LISTEN connection is this process's too, kept open beside the pool's POOL_MAX.
         return { max: POOL_MAX + 1, open: row.open, busy: row.busy };
       },
-      close: () => client.end(),
+      close: () => client.end({ timeout: CLOSE_GRACE_SECONDS }),
     };
   }
   const dir = opts.dir;
