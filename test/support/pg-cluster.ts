@@ -59,9 +59,10 @@ export async function createPgCluster(bin: string): Promise<PgCluster> {
       await tool('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']);
       running = true;
     },
-    // Immediate: the server process is gone at once, its connections cut, as in a crash.
+    // Immediate: the server process is gone at once, its connections cut, as in a crash. pg_ctl
+    // waits up to 60 s by default, a whole hook's time; a stop that takes 15 s has failed.
     stop: async () => {
-      await tool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      await tool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '15', 'stop']);
       running = false;
     },
     destroy: async () => {
