@@ -114,9 +114,8 @@ async function main() {
 
   const stop = () => {
     server.close();
-    void gateway.lastUsed
+    void gateway
       .flush()
-      .then(() => gateway.usage.flush())
       .then(() => messages?.stop())
       .then(() => orderExpiry.stop())
       .then(() => reminders.stop())

@@ -92,6 +92,13 @@ export class ApiGateway {
     this.replay = new ReplayGuard(db, REST_TIMESTAMP_WINDOW_SECONDS);
   }
 
+  /** Writes now what the gateway keeps to write later: answers for retries, last use, usage (a node stopping). */
+  async flush(): Promise<void> {
+    await this.replay.flush();
+    await this.lastUsed.flush();
+    await this.usage.flush();
+  }
+
   /** A call's work, answered 503 if the database keeps it waiting past the deadline. */
   bounded<T>(work: Awaitable<T>): Awaitable<T> {
     return work instanceof Promise ? withDeadlineIfAny(work, this.options.deadlineMs) : work;
@@ -213,7 +220,7 @@ export class ApiGateway {
     // retry it asks for must run, not be answered 503 again. If the release fails too, the
     // claim answers "still being processed" (503) until it expires.
     if (response.status === 503) await this.replay.release(key.id, signature).catch(() => undefined);
-    else await this.replay.settle(key.id, signature, response);
+    else this.replay.settle(key.id, signature, response);
     return response;
   }
 

@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { apiReplayGuard } from '@/db/schema';
 import { rowsOf } from '@/db/client';
 import { GroupCommit, settledValue } from '@/lib/platform/group-commit';
+import { errorText, log } from '@/lib/platform/log';
 
 export interface StoredResponse {
   status: number;
@@ -26,6 +27,7 @@ type Write = { kind: 'claim'; id: string; expiresAt: Date } | { kind: 'answer'; 
  */
 export class ReplayGuard {
   private insertsSincePrune = 0;
+  private readonly settling = new Set<Promise<void>>();
   // Under load, the claims and the answers of concurrent requests share one statement: a claim
   // rides with the answers of requests that finished meanwhile, and the other way round.
   private readonly writes = new GroupCommit<typeof ALL, Write, boolean>((_, items) => this.writeAll(items));
@@ -41,8 +43,26 @@ export class ReplayGuard {
     return this.writes.run(ALL, { kind: 'claim', id: `${keyId}:${signature}`, expiresAt });
   }
 
-  async settle(keyId: string, signature: string, response: StoredResponse): Promise<void> {
-    await this.writes.run(ALL, { kind: 'answer', id: `${keyId}:${signature}`, response });
+  /**
+   * Records the answer a retry will get. The request does not wait for it: its answer rides with
+   * the next statement of claims and answers. A retry that comes first waits for it (firstResponse),
+   * as it waits for a first request still running; one that fails to be written is logged, and its
+   * retries are answered "still being processed" until the claim expires, as after a crash.
+   */
+  settle(keyId: string, signature: string, response: StoredResponse): void {
+    const written = this.writes
+      .run(ALL, { kind: 'answer', id: `${keyId}:${signature}`, response })
+      .then(
+        () => undefined,
+        (error: unknown) => log.error({ err: errorText(error) }, 'could not record the answer to a mutating API call'),
+      )
+      .finally(() => this.settling.delete(written));
+    this.settling.add(written);
+  }
+
+  /** Until every answer given so far is written (a node stopping). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.settling]);
   }
 
   // The statement does not wait for its own WAL flush (synchronous_commit off for its transaction
