@@ -10,6 +10,7 @@ import { eventHub } from '@/lib/platform/events';
 import { ledgerTransaction } from '@/lib/ledger/balance-cache';
 import { signed } from '../support/api';
 import { makeKey, type TestKey } from '../support/keys';
+import { balancesChangeHeard } from '../support/ledger';
 
 /**
  * The API keeps keys and balances in memory and relies on LISTEN/NOTIFY to drop them. These tests
@@ -34,17 +35,6 @@ async function mainUsd(): Promise<string> {
   expect(res.status).toBe(200);
   return (res.body.data as { balancesPerAccounts: Record<string, Record<string, { balance: string }>> }).balancesPerAccounts['']?.USD
     .balance;
-}
-
-/** Resolves when this process hears that a balance of `accountId` changed (NOTIFY, through the event hub). */
-function balancesChangeHeard(accountId: string): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = eventHub().onBalancesChanged((changed) => {
-      if (changed !== accountId) return;
-      stop();
-      resolve();
-    });
-  });
 }
 
 const usdOfMain = and(eq(balances.subAccount, ''), eq(balances.currency, 'USD'));

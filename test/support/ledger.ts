@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { openDatabase, type Db, type DbHandle } from '@/db/client';
-import { ACCOUNT_EVENTS, type AccountEvent } from '@/lib/platform/events';
+import { ACCOUNT_EVENTS, eventHub, type AccountEvent } from '@/lib/platform/events';
 import { balances, walletBalances } from '@/db/schema';
 import { LedgerError } from '@/lib/ledger/errors';
 import type { LedgerContext } from '@/lib/ledger/orders';
@@ -95,4 +95,15 @@ export async function refusal(promise: Promise<unknown>): Promise<LedgerError> {
 export async function fundSubAccount(db: Db, ctx: LedgerContext, sub: string, currency: string, amount: string): Promise<string> {
   await internalTransfer(db, ctx, { subAccount: '', toSubAccount: sub, currency, amount, clientTxId: `fund-${sub}-${currency}` });
   return sub;
+}
+
+/** Resolves when this process hears that a balance of `accountId` changed (NOTIFY, through the event hub). */
+export function balancesChangeHeard(accountId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = eventHub().onBalancesChanged((changed) => {
+      if (changed !== accountId) return;
+      stop();
+      resolve();
+    });
+  });
 }
