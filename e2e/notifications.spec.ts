@@ -10,6 +10,8 @@ import { users } from './fixtures/users';
  */
 
 async function expectAxeClean(page: Page) {
+  // After a server action re-renders the page, its <title> lands a moment after the content.
+  await expect(page).toHaveTitle(/\S/);
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();

@@ -13,6 +13,8 @@ type Steps = Pick<Fixtures, 'keysPage' | 'smsOwnerKeys' | 'outbox'> & { page: Pa
 
 /** axe finds nothing on the step shown now (WCAG 2.2 AA): these steps exist once, so every-page cannot visit them. */
 async function axeClean(page: Page): Promise<void> {
+  // After a server action re-renders the page, its <title> lands a moment after the content.
+  await expect(page).toHaveTitle(/\S/);
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
