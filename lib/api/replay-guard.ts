@@ -60,9 +60,9 @@ export class ReplayGuard {
     this.settling.add(written);
   }
 
-  /** Until every answer given so far is written (a node stopping). */
+  /** Until every answer given so far is written (a node stopping), those of calls finishing meanwhile too. */
   async flush(): Promise<void> {
-    await Promise.all([...this.settling]);
+    while (this.settling.size > 0) await Promise.all([...this.settling]);
   }
 
   // The statement does not wait for its own WAL flush (synchronous_commit off for its transaction
