@@ -11,6 +11,7 @@ import {
   appUrl,
   databaseDeadlineMs,
   defaultAppUrlTo,
+  embeddedVacuumIntervalMs,
   ensureSecret,
   maxApiCallsInFlight,
   reminderIntervalMs,
@@ -26,6 +27,7 @@ import { startMessageDispatcher } from '@/lib/messaging/dispatcher';
 import { startOrderExpiry } from '@/lib/ledger/order-expiry';
 import { startKeyReminders } from '@/lib/keys/reminder-job';
 import { startUsageRollup } from '@/lib/api/usage-rollup';
+import { startEmbeddedMaintenance } from '@/lib/platform/embedded-maintenance';
 import { messageTransports } from '@/lib/messaging/transports';
 import { guardedHandler } from '@/lib/platform/http-edge';
 import { withPageTiming } from '@/lib/platform/page-timing';
@@ -79,6 +81,8 @@ async function main() {
   const orderExpiry = startOrderExpiry(getDb);
   const reminders = startKeyReminders(getDb, reminderIntervalMs());
   const usageRollup = startUsageRollup(getDb, usageRollupIntervalMs());
+  // PostgreSQL servers vacuum themselves; the embedded database has no autovacuum.
+  const maintenance = usesEmbeddedDatabase() ? startEmbeddedMaintenance(getDb, embeddedVacuumIntervalMs()) : null;
 
   const app = next({ dev, port });
   await app.prepare();
@@ -106,7 +110,7 @@ async function main() {
     await listenOn(server, port);
   } catch (error) {
     // Nothing serves without the port: release the database (and its lock) and stop, non-zero.
-    await Promise.allSettled([messages?.stop(), orderExpiry.stop(), reminders.stop(), usageRollup.stop()]);
+    await Promise.allSettled([messages?.stop(), orderExpiry.stop(), reminders.stop(), usageRollup.stop(), maintenance?.stop()]);
     await handle.close();
     throw error;
   }
@@ -120,6 +124,7 @@ async function main() {
       .then(() => orderExpiry.stop())
       .then(() => reminders.stop())
       .then(() => usageRollup.stop())
+      .then(() => maintenance?.stop())
       .then(() => handle.close())
       .finally(() => process.exit(0));
   };

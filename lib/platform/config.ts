@@ -160,6 +160,11 @@ export function reminderIntervalMs(): number {
   return positiveInt('KEYDESK_REMINDER_INTERVAL_MS', 60_000);
 }
 
+/** `KEYDESK_EMBEDDED_VACUUM_INTERVAL_MS`: how often the embedded database is vacuumed (lib/platform/embedded-maintenance.ts); 600000 by default. */
+export function embeddedVacuumIntervalMs(): number {
+  return positiveInt('KEYDESK_EMBEDDED_VACUUM_INTERVAL_MS', 600_000);
+}
+
 /** How often each process rolls key usage up into hours and prunes it (lib/api/usage-rollup.ts). */
 export function usageRollupIntervalMs(): number {
   return positiveInt('KEYDESK_USAGE_ROLLUP_INTERVAL_MS', 60_000);
