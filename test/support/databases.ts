@@ -8,7 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import postgres from 'postgres';
 import { PreparedPGlite } from '@/db/pglite-prepared';
-import { openDatabase, type Db, type DbHandle } from '@/db/client';
+import { embeddedDatabaseOptions, openDatabase, type Db, type DbHandle } from '@/db/client';
 import * as schema from '@/db/schema';
 import { quoteIdent, resettable, type Resettable } from './baseline';
 import { accounts } from '@/db/schema';
@@ -121,12 +121,12 @@ async function createPgliteDatabase(): Promise<TestDatabase> {
   const file = templateFile();
   let client: PGlite;
   try {
-    client = new PreparedPGlite({ loadDataDir: await pgliteTemplate(file) });
+    client = new PreparedPGlite({ ...embeddedDatabaseOptions, loadDataDir: await pgliteTemplate(file) });
     await client.waitReady;
   } catch {
     // A damaged cached template: drop it (the next file rebuilds it) and migrate from scratch.
     fs.rmSync(file, { force: true });
-    client = new PreparedPGlite('memory://');
+    client = new PreparedPGlite('memory://', embeddedDatabaseOptions);
     await migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() });
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
