@@ -22,7 +22,7 @@ async function expectAxeClean(page: Page) {
 
 test.use({ viewport: { width: 390, height: 844 } });
 
-/** Reminders on and no second address, whatever a test (or its failure) left behind. */
+/** Reminders on and no second address, whatever a failed test left behind (a passing one ends so). */
 test.afterEach(async ({ page, signIn }) => {
   await signIn(users.owner, { reuseSession: true });
   await page.goto('/settings/notifications');
@@ -71,6 +71,9 @@ test('reminders off and on; a second address confirmed by its code, then removed
   await page.getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByText('Second address removed.')).toBeVisible();
   await expect(page.getByText(`key changes also to ${address}`)).toBeHidden();
+  await page.getByRole('radio', { name: /^On/ }).check();
+  await page.getByRole('button', { name: 'Save reminders' }).click();
+  await expect(page.getByRole('heading', { name: 'Key reminders On' })).toBeVisible();
 });
 
 test.describe('without JavaScript', () => {
@@ -89,5 +92,9 @@ test.describe('without JavaScript', () => {
     await expect(field).toHaveAttribute('aria-invalid', 'true');
     await expect(field).toHaveAccessibleDescription(/This is your sign-in address: key emails already go to it\./);
     await expect(field).toHaveValue(users.owner.email);
+
+    await page.getByRole('radio', { name: /^On/ }).check();
+    await page.getByRole('button', { name: 'Save reminders' }).click();
+    await expect(page.getByRole('heading', { name: 'Key reminders On' })).toBeVisible();
   });
 });
