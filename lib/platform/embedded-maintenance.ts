@@ -13,8 +13,8 @@ const ANALYZE_EVERY_PASSES = 6;
  * (no index-only scans: a count reads the table's pages again on every request) and the planner
  * never learns how large the tables have grown. Every `everyMs` this VACUUMs the whole database —
  * quick once the visibility map is set (~40 ms at a million keys; the first pass ~2.5 s) — and the
- * first pass and every sixth after it ANALYZE it too. PGlite runs one statement at a time, so the API waits
- * for a pass; PostgreSQL servers have their own autovacuum and do not run this.
+ * first pass and every sixth after it ANALYZE it too. PGlite runs one statement at a time, so the
+ * API waits for a pass; PostgreSQL servers have their own autovacuum and do not run this.
  */
 export function startEmbeddedMaintenance(db: () => Db, everyMs: number): PeriodicJob<void> {
   let passes = 0;
