@@ -3,6 +3,8 @@ const nextConfig = {
   // Keeps PGlite's WASM and data files out of .next/static, where they would be served publicly.
   serverExternalPackages: ['@electric-sql/pglite'],
   poweredByHeader: false,
+  // server.ts compresses Next's responses itself, in one piece where it can (lib/platform/compression.ts).
+  compress: false,
   // `npm test` type-checks the whole tree (`tsc --noEmit`) before it builds for the browser suite:
   // the build's own check would only repeat it (20 s of CI). Every other build checks types.
   typescript: { ignoreBuildErrors: process.env.KEYDESK_TYPES_CHECKED === '1' },

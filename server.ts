@@ -29,6 +29,7 @@ import { startKeyReminders } from '@/lib/keys/reminder-job';
 import { startUsageRollup } from '@/lib/api/usage-rollup';
 import { startEmbeddedMaintenance } from '@/lib/platform/embedded-maintenance';
 import { messageTransports } from '@/lib/messaging/transports';
+import { compressedResponses } from '@/lib/platform/compression';
 import { guardedHandler } from '@/lib/platform/http-edge';
 import { withPageTiming } from '@/lib/platform/page-timing';
 import { serverTls } from '@/lib/platform/tls';
@@ -90,7 +91,7 @@ async function main() {
   // PGlite runs in this process; PostgreSQL can be down, and a call must not wait for it to return.
   const gateway = apiGateway(getDb, usesEmbeddedDatabase() ? {} : { deadlineMs: databaseDeadlineMs(), maxInFlight: maxApiCallsInFlight() });
   // The trading API answers first, with node:http alone; everything else is Next's, behind the
-  // browser defences.
+  // browser defences, compressed.
   // The configuration read once, not for each request: reading the environment is costly, and it
   // does not change while we serve.
   const edge = edgeConfig();
@@ -100,7 +101,7 @@ async function main() {
   metrics().useDatabase(databaseHandle);
   // Known down: the heartbeat of the change notifications is lost (within a second of an outage).
   const pages = withPageTiming(
-    guardedHandler((req, res) => void handleRequest(req, res), { dev, databaseDown: () => !eventHub().hears(), edge }),
+    compressedResponses(guardedHandler((req, res) => void handleRequest(req, res), { dev, databaseDown: () => !eventHub().hears(), edge })),
   );
   const listener: RequestListener = instrumented((req, res) => api(req, res) || metricsEndpoint(req, res) || pages(req, res), clientIp);
   // With a certificate the same port speaks https and wss (HTTP/1.1, upgrades included).

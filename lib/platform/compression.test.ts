@@ -1,0 +1,206 @@
+import { createServer, request, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compressedResponses } from './compression';
+
+const BROWSER = 'gzip, deflate, br, zstd'; // what Chromium asks for
+const page = (n: number) => `<!DOCTYPE html><p>${'row of the keys table '.repeat(n)}</p>`;
+
+let server: Server | null = null;
+afterEach(async () => {
+  server?.closeAllConnections(); // a broken test can leave a response open
+  await new Promise((resolve) => server?.close(resolve));
+  server = null;
+});
+
+async function serve(listener: RequestListener): Promise<string> {
+  server = createServer(compressedResponses(listener));
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+interface Answer {
+  status: number;
+  headers: IncomingMessage['headers'];
+  raw: Buffer;
+}
+
+function get(url: string, headers: Record<string, string> = { 'accept-encoding': BROWSER }, method = 'GET'): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers, method }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, raw: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** A page as Next writes one: status and headers, then its HTML in three chunks, all in one turn. */
+const nextLikePage: RequestListener = (_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', vary: 'rsc' });
+  const html = page(400);
+  res.write(html.slice(0, 100));
+  res.write(Buffer.from(html.slice(100, 3000)));
+  res.end(html.slice(3000));
+};
+
+describe('compressedResponses', () => {
+  it('gzips a page written in chunks within one turn in one piece, and says so to caches', async () => {
+    const base = await serve(nextLikePage);
+    const answer = await get(`${base}/settings/api-keys`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-encoding']).toBe('gzip');
+    expect(answer.headers.vary).toBe('rsc, Accept-Encoding');
+    expect(gunzipSync(answer.raw).toString()).toBe(page(400));
+    // One call over the whole page: byte for byte what gzipping it at once gives (a stream
+    // flushed after each chunk would add a sync marker per chunk), and far smaller than the page.
+    expect(answer.raw.equals(gzipSync(page(400)))).toBe(true);
+    expect(answer.raw.length).toBeLessThan(page(400).length / 10);
+  });
+
+  it('streams what a response writes across turns, each part reaching the client as it is written', async () => {
+    let writeRest: () => void = () => {};
+    const base = await serve((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.write('<!DOCTYPE html><p>the shell</p>');
+      writeRest = () => res.end('<p>the part that waited for its data</p>');
+    });
+    const received = await new Promise<{ first: string; whole: string; encoding?: string }>((resolve, reject) => {
+      request(`${base}/`, { headers: { 'accept-encoding': BROWSER } }, (res) => {
+        const gunzip = createGunzip();
+        let whole = '';
+        let first = '';
+        gunzip.on('data', (text: Buffer) => {
+          whole += text.toString();
+          // The shell arrives, decompressible, while the rest has not been written yet.
+          if (!first) {
+            first = whole;
+            writeRest();
+          }
+        });
+        gunzip.on('end', () => resolve({ first, whole, encoding: res.headers['content-encoding'] }));
+        gunzip.on('error', reject);
+        res.pipe(gunzip);
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(received.encoding).toBe('gzip');
+    expect(received.first).toBe('<!DOCTYPE html><p>the shell</p>');
+    expect(received.whole).toBe('<!DOCTYPE html><p>the shell</p><p>the part that waited for its data</p>');
+  });
+
+  it('sends a body of megabytes written at once whole, streaming it rather than holding it', async () => {
+    const big = page(150_000); // 3.3 MB
+    const base = await serve((_req, res) => {
+      res.setHeader('content-type', 'text/plain');
+      for (let at = 0; at < big.length; at += 65_536) res.write(big.slice(at, at + 65_536));
+      res.end();
+    });
+    const answer = await get(base);
+    expect(gunzipSync(answer.raw).toString()).toBe(big);
+    expect(answer.raw.equals(gzipSync(big))).toBe(false);
+  });
+
+  it('calls every write’s callback, held or streamed', async () => {
+    const called: string[] = [];
+    const base = await serve((_req, res) => {
+      res.setHeader('content-type', 'text/plain');
+      res.write(page(50), () => called.push('held'));
+      setTimeout(() => {
+        res.write('streamed', () => called.push('streamed'));
+        res.end(() => called.push('end'));
+      }, 20);
+    });
+    const answer = await get(base);
+    expect(gunzipSync(answer.raw).toString()).toBe(`${page(50)}streamed`);
+    await expect.poll(() => called).toEqual(['held', 'streamed', 'end']);
+  });
+
+  it('sends the body as it is to a client that does not accept gzip, still varying on it', async () => {
+    const base = await serve(nextLikePage);
+    for (const acceptEncoding of ['identity', 'gzip;q=0, identity', 'br', '']) {
+      const answer = await get(base, acceptEncoding ? { 'accept-encoding': acceptEncoding } : {});
+      expect(answer.headers['content-encoding'], acceptEncoding).toBeUndefined();
+      expect(answer.raw.toString()).toBe(page(400));
+      expect(answer.headers.vary).toBe('rsc, Accept-Encoding');
+    }
+    expect((await get(base, { 'accept-encoding': 'br;q=1, gzip;q=0.5' })).headers['content-encoding']).toBe('gzip');
+  });
+
+  it('leaves alone what does not shrink or must not change: images, small bodies, encoded, no-transform, HEAD, 304', async () => {
+    const png = Buffer.alloc(4096, 1);
+    const base = await serve((req, res) => {
+      if (req.url === '/icon.png') res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+      else if (req.url === '/health')
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '15' }).end('{"status":"ok"}');
+      else if (req.url === '/encoded')
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }).end(gzipSync('already'));
+      else if (req.url === '/raw') res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-transform' }).end(page(100));
+      else if (req.url === '/unchanged') res.writeHead(304, { 'content-type': 'text/html' }).end();
+      else nextLikePage(req, res);
+    });
+    const image = await get(`${base}/icon.png`);
+    expect([image.headers['content-encoding'], image.headers.vary]).toEqual([undefined, undefined]);
+    expect(image.raw.equals(png)).toBe(true);
+    const health = await get(`${base}/health`);
+    expect([health.headers['content-encoding'], health.headers['content-length'], health.raw.toString()]).toEqual([
+      undefined,
+      '15',
+      '{"status":"ok"}',
+    ]);
+    const encoded = await get(`${base}/encoded`);
+    expect(gunzipSync(encoded.raw).toString()).toBe('already');
+    expect((await get(`${base}/raw`)).raw.toString()).toBe(page(100));
+    expect((await get(`${base}/unchanged`)).headers['content-encoding']).toBeUndefined();
+    const head = await get(`${base}/page`, { 'accept-encoding': BROWSER }, 'HEAD');
+    expect([head.status, head.headers['content-encoding'], head.raw.length]).toEqual([200, undefined, 0]);
+  });
+
+  it('gzips JSON, scripts, styles and SVG whose length it is told, dropping the stale length', async () => {
+    const script = `console.log(${JSON.stringify(page(100))});`;
+    const base = await serve((req, res) => {
+      const type = { '/app.js': 'application/javascript; charset=UTF-8', '/icon.svg': 'image/svg+xml', '/data': 'application/json' }[
+        req.url!
+      ];
+      res.writeHead(200, { 'content-type': type ?? 'text/css', 'content-length': String(Buffer.byteLength(script)) }).end(script);
+    });
+    for (const path of ['/app.js', '/icon.svg', '/data', '/app.css']) {
+      const answer = await get(`${base}${path}`);
+      expect(answer.headers['content-encoding'], path).toBe('gzip');
+      expect(answer.headers['content-length'], path).not.toBe(String(Buffer.byteLength(script)));
+      expect(gunzipSync(answer.raw).toString()).toBe(script);
+    }
+  });
+
+  it('survives a client that leaves while a response streams, and serves the next one', async () => {
+    let wrote = 0;
+    const base = await serve((req, res) => {
+      if (req.url !== '/slow') return nextLikePage(req, res);
+      res.setHeader('content-type', 'text/html');
+      const timer = setInterval(() => {
+        wrote += 1;
+        res.write(page(20));
+      }, 5);
+      res.once('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => {
+      const req = request(`${base}/slow`, { headers: { 'accept-encoding': BROWSER } }, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', () => {});
+      req.end();
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const stoppedAt = wrote;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(wrote).toBe(stoppedAt);
+    expect(gunzipSync((await get(`${base}/page`)).raw).toString()).toBe(page(400));
+  });
+});
