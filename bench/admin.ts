@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
 import { userSessions, users } from '@/db/schema';
 import { seedLargeDataset } from './large-dataset';
-import { benchEnvironment, cpuMillis, prepareDatabase, startServer, stopServer, type BenchEnv } from './harness';
+import { BROWSER_ENCODINGS, benchEnvironment, cpuMillis, prepareDatabase, startServer, stopServer, type BenchEnv } from './harness';
 
 const SMALL = 1_000;
 const LARGE = Number(process.env.BENCH_ADMIN_KEYS ?? 1_000_000);
@@ -36,7 +36,7 @@ async function adminSession(bench: BenchEnv, admin: { id: string; tokenVersion: 
 
 async function getPage(url: string, cookie: string): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(url, { headers: { cookie } });
+    const res = await fetch(url, { headers: { ...BROWSER_ENCODINGS, cookie } });
     const html = await res.text();
     if (res.status === 200) return html;
     // The outage page: on a machine this busy the database's heartbeat can come late (lib/platform/events.ts).

@@ -10,6 +10,8 @@ import { seedDemo } from '@/lib/identity/demo-accounts';
 
 export const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+/** What Chromium asks for: a page costs what compressing it for a browser costs. */
+export const BROWSER_ENCODINGS = { 'accept-encoding': 'gzip, deflate, br, zstd' };
 
 /** `DATABASE_URL`, if set: a local server only, whose CPU the benchmarks read (postgresCpuMillis). */
 export function localPostgresUrl(): string | undefined {

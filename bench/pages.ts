@@ -5,7 +5,8 @@
  * the machine is shared: wall-clock time per request (under CONNECTIONS concurrent clients), and
  * the server process's own CPU time per request (/proc, user + system). Then a breakdown of where
  * a page's time goes (lib/platform/page-timing.ts), from sequential requests. /sign-in, a page
- * with no session and no query, shows what any page costs in Next's pipeline alone.
+ * with no session and no query, shows what any page costs in Next's pipeline alone. Every request
+ * asks for gzip, as a browser does.
  * Signs in through next-auth's credentials endpoint like any next-auth client.
  */
 import { eq } from 'drizzle-orm';
@@ -13,6 +14,7 @@ import { accounts, apiKeys } from '@/db/schema';
 import { newApiSecret, newPublicKey } from '@/lib/keys/rules';
 import { encryptSecret, parseKeyring } from '@/lib/platform/crypto';
 import {
+  BROWSER_ENCODINGS,
   benchEnvironment,
   CONNECTIONS,
   DURATION_SECONDS,
@@ -84,11 +86,14 @@ export async function benchPages(): Promise<void> {
     // BENCH_ROUTES=detail (a regular expression) measures only the matching pages, next to the floor.
     const only = process.env.BENCH_ROUTES ? new RegExp(process.env.BENCH_ROUTES, 'i') : null;
     const routes: Route[] = [
-      { name: 'GET /api/health (floor)', run: () => load({ url: `${bench.base}/api/health`, serverPid }) },
+      { name: 'GET /api/health (floor)', run: () => load({ url: `${bench.base}/api/health`, headers: BROWSER_ENCODINGS, serverPid }) },
       ...[
         // What Next's rendering costs on its own: a page with no session and no query.
-        { name: NEXT_PAGE_FLOOR, run: () => load({ url: `${bench.base}/sign-in`, serverPid }) },
-        ...pages.map(([name, path]) => ({ name, run: () => load({ url: `${bench.base}${path}`, headers: { cookie }, serverPid }) })),
+        { name: NEXT_PAGE_FLOOR, run: () => load({ url: `${bench.base}/sign-in`, headers: BROWSER_ENCODINGS, serverPid }) },
+        ...pages.map(([name, path]) => ({
+          name,
+          run: () => load({ url: `${bench.base}${path}`, headers: { ...BROWSER_ENCODINGS, cookie }, serverPid }),
+        })),
       ].filter((route) => !only || only.test(route.name)),
     ];
     const idle = await measureIdleCpu(serverPid);
