@@ -131,7 +131,7 @@ describe('compressedResponses', () => {
     expect((await get(base, { 'accept-encoding': 'br;q=1, gzip;q=0.5' })).headers['content-encoding']).toBe('gzip');
   });
 
-  it('leaves alone what does not shrink or must not change: images, small bodies, encoded, no-transform, HEAD, 304', async () => {
+  it('leaves alone what does not shrink or must not change: images, small bodies, encoded, no-transform, HEAD, 304, ranges', async () => {
     const png = Buffer.alloc(4096, 1);
     const base = await serve((req, res) => {
       if (req.url === '/icon.png') res.writeHead(200, { 'content-type': 'image/png' }).end(png);
@@ -141,6 +141,8 @@ describe('compressedResponses', () => {
         res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }).end(gzipSync('already'));
       else if (req.url === '/raw') res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-transform' }).end(page(100));
       else if (req.url === '/unchanged') res.writeHead(304, { 'content-type': 'text/html' }).end();
+      else if (req.url === '/part')
+        res.writeHead(206, { 'content-type': 'text/plain', 'content-range': 'bytes 0-2047/9000' }).end(page(93));
       else nextLikePage(req, res);
     });
     const image = await get(`${base}/icon.png`);
@@ -156,6 +158,8 @@ describe('compressedResponses', () => {
     expect(gunzipSync(encoded.raw).toString()).toBe('already');
     expect((await get(`${base}/raw`)).raw.toString()).toBe(page(100));
     expect((await get(`${base}/unchanged`)).headers['content-encoding']).toBeUndefined();
+    const part = await get(`${base}/part`);
+    expect([part.status, part.headers['content-encoding'], part.raw.toString()]).toEqual([206, undefined, page(93)]);
     const head = await get(`${base}/page`, { 'accept-encoding': BROWSER }, 'HEAD');
     expect([head.status, head.headers['content-encoding'], head.raw.length]).toEqual([200, undefined, 0]);
   });

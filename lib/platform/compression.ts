@@ -121,6 +121,8 @@ function chooseEncoding(req: IncomingMessage, res: ServerResponse): 'plain' | 'g
   // A cache in front stores one body per encoding the browser asked for.
   addVary(res, 'Accept-Encoding');
   if (req.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304) return 'plain';
+  // A range's offsets count the file's own bytes: a compressed part would not be that part.
+  if (res.statusCode === 206 || res.getHeader('Content-Range') !== undefined) return 'plain';
   if (res.getHeader('Content-Encoding') !== undefined) return 'plain';
   if (/\bno-transform\b/i.test(String(res.getHeader('Cache-Control') ?? ''))) return 'plain';
   const declared = res.getHeader('Content-Length');
