@@ -64,23 +64,27 @@ async function timed(url: string, cookie: string): Promise<number> {
 }
 
 /**
- * Sequential requests (each time is one page render and its queries, not queueing), alternating
- * between the two apps so that whatever else the machine is doing weighs on both sizes alike.
+ * Sequential requests (each time is one page render and its queries, not queueing): each sample
+ * requests every view from both apps, alternating which goes first, so that whatever else the
+ * machine is doing — and whatever the server is still warming — weighs on every view and both
+ * sizes alike, not on whichever view was being timed at the time.
  */
-async function compare(urls: [string, string], cookies: [string, string], pids: [number, number]): Promise<[Timing, Timing]> {
-  const ms: [number[], number[]] = [[], []];
-  const cpu = [0, 0];
+async function compare(views: [string, string][], cookies: [string, string], pids: [number, number]): Promise<[Timing, Timing][]> {
+  const ms = views.map((): [number[], number[]] => [[], []]);
+  const cpu = views.map(() => [0, 0]);
   for (let i = 0; i < SAMPLES; i++) {
-    for (const side of i % 2 ? [1, 0] : [0, 1]) {
-      const before = cpuMillis(pids[side]);
-      ms[side].push(await timed(urls[side], cookies[side]));
-      cpu[side] += cpuMillis(pids[side]) - before;
+    for (const [v, urls] of views.entries()) {
+      for (const side of (i + v) % 2 ? [1, 0] : [0, 1]) {
+        const before = cpuMillis(pids[side]);
+        ms[v][side].push(await timed(urls[side], cookies[side]));
+        cpu[v][side] += cpuMillis(pids[side]) - before;
+      }
     }
   }
-  return [
-    { ...percentiles(ms[0]), cpu: cpu[0] / SAMPLES },
-    { ...percentiles(ms[1]), cpu: cpu[1] / SAMPLES },
-  ];
+  return views.map((_, v) => [
+    { ...percentiles(ms[v][0]), cpu: cpu[v][0] / SAMPLES },
+    { ...percentiles(ms[v][1]), cpu: cpu[v][1] / SAMPLES },
+  ]);
 }
 
 interface Site {
@@ -139,14 +143,18 @@ export async function benchAdmin(): Promise<void> {
       ['search "tr"', (site) => `${site.bench.base}/admin/keys?q=tr`],
       ['sort=last_used', (site) => `${site.bench.base}/admin/keys?sort=last_used`],
     ];
-    const results: [string, Timing, Timing][] = [];
     const pids: [number, number] = [small.server!.pid!, large.server!.pid!];
     // Every view first, in turn: timing the first view right after start-up would time V8 warming
     // up (the first view measured cost a third more CPU than the others), not the page.
     for (let i = 0; i < WARM_UP; i++) {
       for (const [, url] of views) for (const site of [small, large]) await getPage(url(site), site.cookie!);
     }
-    for (const [name, url] of views) results.push([name, ...(await compare([url(small), url(large)], cookies, pids))]);
+    const timings = await compare(
+      views.map(([, url]) => [url(small), url(large)]),
+      cookies,
+      pids,
+    );
+    const results = views.map(([name], v): [string, Timing, Timing] => [name, ...timings[v]]);
     const size = (n: number) => n.toLocaleString('en');
     console.log(
       `${'view'.padEnd(16)}${`${size(SMALL)} keys p50/p90 ms`.padStart(26)}${`${size(LARGE)} keys p50/p90 ms`.padStart(30)}${'ratio p50'.padStart(11)}${'CPU ms/req'.padStart(16)}`,
