@@ -60,7 +60,7 @@ export function searchBranches(q: string): { match: SQL; readsAccount: boolean }
     { match: sql`k.public_key like ${prefixPattern(q)}`, readsAccount: false }, // api_keys_public_key_prefix_idx
     { match: sql`lower(a.name) like ${lower}`, readsAccount: true }, // accounts_name_prefix_idx, then api_keys_account_created_idx
     {
-      // Emails are stored lower-case. No prefix index on users.email yet: a scan of users (not keys).
+      // Emails are stored lower-case: users_email_prefix_idx, then the owner's memberships.
       match: sql`k.account_id in (select m.account_id from memberships m join users u on u.id = m.user_id where m.role = 'owner' and u.email like ${lower})`,
       readsAccount: false,
     },
