@@ -26,10 +26,11 @@ type Chunk = string | Uint8Array;
 
 export function compressedResponses(listener: RequestListener): RequestListener {
   return (req, res) => {
-    let mode: 'undecided' | 'plain' | 'gzip' = 'undecided';
+    // Decided when the headers go out; every write and end checks it after making them go out.
+    let gzipping = false;
     onHeaders(res, () => {
-      mode = chooseEncoding(req, res);
-      if (mode !== 'gzip') return;
+      gzipping = chooseEncoding(req, res) === 'gzip';
+      if (!gzipping) return;
       res.removeHeader('Content-Length');
       res.setHeader('Content-Encoding', 'gzip');
     });
@@ -65,7 +66,7 @@ export function compressedResponses(listener: RequestListener): RequestListener 
 
     res.write = function (...args: unknown[]) {
       if (!res.headersSent) res.writeHead(res.statusCode);
-      if (mode !== 'gzip' || ended) return (write as (...passed: unknown[]) => boolean)(...args);
+      if (!gzipping || ended) return (write as (...passed: unknown[]) => boolean)(...args);
       const [chunk, encoding, callback] = args as [Chunk, BufferEncoding | Callback | undefined, Callback | undefined];
       const done = typeof encoding === 'function' ? encoding : callback;
       const bytes = toBuffer(chunk, typeof encoding === 'string' ? encoding : undefined);
@@ -86,7 +87,7 @@ export function compressedResponses(listener: RequestListener): RequestListener 
 
     res.end = function (...args: unknown[]) {
       if (!res.headersSent) res.writeHead(res.statusCode);
-      if (mode !== 'gzip' || ended) return (end as (...passed: unknown[]) => ServerResponse)(...args);
+      if (!gzipping || ended) return (end as (...passed: unknown[]) => ServerResponse)(...args);
       ended = true;
       const [chunk, encoding] = args as [Chunk | (() => void) | undefined, BufferEncoding | (() => void) | undefined];
       const done = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
