@@ -6,7 +6,7 @@
  * the server process's own CPU time per request (/proc, user + system). Then a breakdown of where
  * a page's time goes (lib/platform/page-timing.ts), from sequential requests. /sign-in, a page
  * with no session and no query, shows what any page costs in Next's pipeline alone. Every request
- * asks for gzip, as a browser does.
+ * asks for brotli or gzip as Chromium does.
  * Signs in through next-auth's credentials endpoint like any next-auth client.
  */
 import { eq } from 'drizzle-orm';

@@ -1,6 +1,6 @@
 import { createServer, request, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants, createBrotliDecompress, createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compressedResponses } from './compression';
 
@@ -26,6 +26,24 @@ interface Answer {
   raw: Buffer;
 }
 
+/** The body as the client reads it, by the encoding the response says it has. */
+function decoded(answer: Answer): string {
+  const encoding = answer.headers['content-encoding'];
+  if (encoding === 'br') return brotliDecompressSync(answer.raw).toString();
+  if (encoding === 'gzip') return gunzipSync(answer.raw).toString();
+  expect(encoding).toBeUndefined();
+  return answer.raw.toString();
+}
+
+/** A page compressed in one call, as the server is expected to compress it. */
+const inOneCall = {
+  br: (text: string) =>
+    brotliCompressSync(text, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(text) },
+    }),
+  gzip: (text: string) => gzipSync(text),
+};
+
 function get(url: string, headers: Record<string, string> = { 'accept-encoding': BROWSER }, method = 'GET'): Promise<Answer> {
   return new Promise((resolve, reject) => {
     request(url, { headers, method }, (res) => {
@@ -48,50 +66,59 @@ const nextLikePage: RequestListener = (_req, res) => {
 };
 
 describe('compressedResponses', () => {
-  it('gzips a page written in chunks within one turn in one piece, and says so to caches', async () => {
+  it.each([
+    ['br', BROWSER],
+    ['gzip', 'gzip, deflate'], // Chromium over plain HTTP
+  ] as const)('compresses a page written in chunks within one turn in one piece (%s), and says so to caches', async (encoding, accept) => {
     const base = await serve(nextLikePage);
-    const answer = await get(`${base}/settings/api-keys`);
+    const answer = await get(`${base}/settings/api-keys`, { 'accept-encoding': accept });
     expect(answer.status).toBe(200);
-    expect(answer.headers['content-encoding']).toBe('gzip');
+    expect(answer.headers['content-encoding']).toBe(encoding);
     expect(answer.headers.vary).toBe('rsc, Accept-Encoding');
-    expect(gunzipSync(answer.raw).toString()).toBe(page(400));
-    // One call over the whole page: byte for byte what gzipping it at once gives (a stream
-    // flushed after each chunk would add a sync marker per chunk), and far smaller than the page.
-    expect(answer.raw.equals(gzipSync(page(400)))).toBe(true);
+    expect(decoded(answer)).toBe(page(400));
+    // One call over the whole page: byte for byte what compressing it at once gives (a stream
+    // flushed after each chunk would add a marker per chunk), and far smaller than the page.
+    expect(answer.raw.equals(inOneCall[encoding](page(400)))).toBe(true);
     expect(answer.raw.length).toBeLessThan(page(400).length / 10);
   });
 
-  it('streams what a response writes across turns, each part reaching the client as it is written', async () => {
-    let writeRest: () => void = () => {};
-    const base = await serve((_req, res) => {
-      res.setHeader('content-type', 'text/html; charset=utf-8');
-      res.write('<!DOCTYPE html><p>the shell</p>');
-      writeRest = () => res.end('<p>the part that waited for its data</p>');
-    });
-    const received = await new Promise<{ first: string; whole: string; encoding?: string }>((resolve, reject) => {
-      request(`${base}/`, { headers: { 'accept-encoding': BROWSER } }, (res) => {
-        const gunzip = createGunzip();
-        let whole = '';
-        let first = '';
-        gunzip.on('data', (text: Buffer) => {
-          whole += text.toString();
-          // The shell arrives, decompressible, while the rest has not been written yet.
-          if (!first) {
-            first = whole;
-            writeRest();
-          }
-        });
-        gunzip.on('end', () => resolve({ first, whole, encoding: res.headers['content-encoding'] }));
-        gunzip.on('error', reject);
-        res.pipe(gunzip);
-      })
-        .on('error', reject)
-        .end();
-    });
-    expect(received.encoding).toBe('gzip');
-    expect(received.first).toBe('<!DOCTYPE html><p>the shell</p>');
-    expect(received.whole).toBe('<!DOCTYPE html><p>the shell</p><p>the part that waited for its data</p>');
-  });
+  it.each([
+    ['br', BROWSER],
+    ['gzip', 'gzip'],
+  ] as const)(
+    'streams what a response writes across turns (%s), each part reaching the client as it is written',
+    async (encoding, accept) => {
+      let writeRest: () => void = () => {};
+      const base = await serve((_req, res) => {
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.write('<!DOCTYPE html><p>the shell</p>');
+        writeRest = () => res.end('<p>the part that waited for its data</p>');
+      });
+      const received = await new Promise<{ first: string; whole: string; encoding?: string }>((resolve, reject) => {
+        request(`${base}/`, { headers: { 'accept-encoding': accept } }, (res) => {
+          const decompress = encoding === 'br' ? createBrotliDecompress() : createGunzip();
+          let whole = '';
+          let first = '';
+          decompress.on('data', (text: Buffer) => {
+            whole += text.toString();
+            // The shell arrives, decompressible, while the rest has not been written yet.
+            if (!first) {
+              first = whole;
+              writeRest();
+            }
+          });
+          decompress.on('end', () => resolve({ first, whole, encoding: res.headers['content-encoding'] }));
+          decompress.on('error', reject);
+          res.pipe(decompress);
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(received.encoding).toBe(encoding);
+      expect(received.first).toBe('<!DOCTYPE html><p>the shell</p>');
+      expect(received.whole).toBe('<!DOCTYPE html><p>the shell</p><p>the part that waited for its data</p>');
+    },
+  );
 
   it('sends a body of megabytes written at once whole, streaming it rather than holding it', async () => {
     const big = page(150_000); // 3.3 MB
@@ -101,8 +128,8 @@ describe('compressedResponses', () => {
       res.end();
     });
     const answer = await get(base);
-    expect(gunzipSync(answer.raw).toString()).toBe(big);
-    expect(answer.raw.equals(gzipSync(big))).toBe(false);
+    expect(decoded(answer)).toBe(big);
+    expect(answer.raw.equals(inOneCall.br(big))).toBe(false);
   });
 
   it('calls every write’s callback, held or streamed', async () => {
@@ -116,19 +143,34 @@ describe('compressedResponses', () => {
       }, 20);
     });
     const answer = await get(base);
-    expect(gunzipSync(answer.raw).toString()).toBe(`${page(50)}streamed`);
+    expect(decoded(answer)).toBe(`${page(50)}streamed`);
     await expect.poll(() => called).toEqual(['held', 'streamed', 'end']);
   });
 
-  it('sends the body as it is to a client that does not accept gzip, still varying on it', async () => {
+  it('sends the body as it is to a client that accepts neither, still varying on it', async () => {
     const base = await serve(nextLikePage);
-    for (const acceptEncoding of ['identity', 'gzip;q=0, identity', 'br', '']) {
+    for (const acceptEncoding of ['identity', 'gzip;q=0, identity', 'br;q=0, gzip;q=0', 'deflate, zstd', '']) {
       const answer = await get(base, acceptEncoding ? { 'accept-encoding': acceptEncoding } : {});
       expect(answer.headers['content-encoding'], acceptEncoding).toBeUndefined();
       expect(answer.raw.toString()).toBe(page(400));
       expect(answer.headers.vary).toBe('rsc, Accept-Encoding');
     }
-    expect((await get(base, { 'accept-encoding': 'br;q=1, gzip;q=0.5' })).headers['content-encoding']).toBe('gzip');
+  });
+
+  it('follows the weights the client gives, brotli first among equals', async () => {
+    const base = await serve(nextLikePage);
+    for (const [acceptEncoding, expected] of [
+      ['br', 'br'],
+      ['*', 'br'],
+      ['gzip;q=1, br;q=1', 'br'],
+      ['br;q=1, gzip;q=0.5', 'br'],
+      ['br;q=0.5, gzip', 'gzip'],
+      ['gzip, br;q=0', 'gzip'],
+    ]) {
+      const answer = await get(base, { 'accept-encoding': acceptEncoding });
+      expect(answer.headers['content-encoding'], acceptEncoding).toBe(expected);
+      expect(decoded(answer)).toBe(page(400));
+    }
   });
 
   it('leaves alone what does not shrink or must not change: images, small bodies, encoded, no-transform, HEAD, 304, ranges', async () => {
@@ -164,7 +206,7 @@ describe('compressedResponses', () => {
     expect([head.status, head.headers['content-encoding'], head.raw.length]).toEqual([200, undefined, 0]);
   });
 
-  it('gzips JSON, scripts, styles and SVG whose length it is told, dropping the stale length', async () => {
+  it('compresses JSON, scripts, styles and SVG whose length it is told, dropping the stale length', async () => {
     const script = `console.log(${JSON.stringify(page(100))});`;
     const base = await serve((req, res) => {
       const type = { '/app.js': 'application/javascript; charset=UTF-8', '/icon.svg': 'image/svg+xml', '/data': 'application/json' }[
@@ -174,9 +216,9 @@ describe('compressedResponses', () => {
     });
     for (const path of ['/app.js', '/icon.svg', '/data', '/app.css']) {
       const answer = await get(`${base}${path}`);
-      expect(answer.headers['content-encoding'], path).toBe('gzip');
+      expect(answer.headers['content-encoding'], path).toBe('br');
       expect(answer.headers['content-length'], path).not.toBe(String(Buffer.byteLength(script)));
-      expect(gunzipSync(answer.raw).toString()).toBe(script);
+      expect(decoded(answer)).toBe(script);
     }
   });
 
@@ -205,6 +247,6 @@ describe('compressedResponses', () => {
     const stoppedAt = wrote;
     await new Promise((r) => setTimeout(r, 50));
     expect(wrote).toBe(stoppedAt);
-    expect(gunzipSync((await get(`${base}/page`)).raw).toString()).toBe(page(400));
+    expect(decoded(await get(`${base}/page`))).toBe(page(400));
   });
 });

@@ -1,11 +1,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { constants, createGzip, gzipSync, type Gzip } from 'node:zlib';
+import { brotliCompressSync, constants, createBrotliCompress, createGzip, gzipSync, type BrotliCompress, type Gzip } from 'node:zlib';
 import Negotiator from 'negotiator';
 import onHeaders from 'on-headers';
 
 /**
- * Gzip for everything Next serves, in one piece where it can be (server.ts; `compress: false` in
- * next.config.js turns Next's own off). Next's `compression` middleware pipes every response
+ * Brotli or gzip for everything Next serves, in one piece where it can be (server.ts; `compress:
+ * false` in next.config.js turns Next's own off). Next's `compression` middleware pipes every response
  * through a zlib stream flushed after each chunk it writes: for a console page, written in three
  * chunks, ~1.3 ms of CPU, against 0.25–0.8 ms to gzip the same bytes in one call (#17). Here the
  * chunks a response writes within one turn of the event loop are held; a response that ends in
@@ -18,8 +18,25 @@ import onHeaders from 'on-headers';
 const COMPRESSIBLE = /^(?:text\/|application\/(?:json|javascript|xml|manifest\+json)|[^;]*\+(?:json|xml)\b)/i;
 /** Below this a declared body is sent as it is: the gzip framing would outweigh what it saves. */
 const MIN_BYTES = 1024;
-/** Held beyond this, a response streams at once: gzipping in one call blocks the event loop, briefly only for a page. */
+/** Held beyond this, a response streams at once: compressing in one call blocks the event loop, briefly only for a page. */
 const MAX_HELD_BYTES = 1024 * 1024;
+
+type Encoding = 'br' | 'gzip';
+/**
+ * Brotli for a browser that takes it (every one does over HTTPS), at quality 4: pages of rows come
+ * out a fifth smaller than with gzip (a 96 KB admin page: 13.7 KB against 17.0 KB at gzip's
+ * default level 6) in 80% of gzip's time; scripts the same size in 60% of it; a 15 KB page 3%
+ * smaller, for 0.1 ms more. Quality 5 and up cost more CPU than gzip everywhere. A client that does
+ * not take brotli gets gzip.
+ */
+const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
+const compressInOneCall = (encoding: Encoding, body: Buffer): Buffer =>
+  encoding === 'br'
+    ? brotliCompressSync(body, { params: { ...BROTLI.params, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    : gzipSync(body);
+const compressionStream = (encoding: Encoding): BrotliCompress | Gzip => (encoding === 'br' ? createBrotliCompress(BROTLI) : createGzip());
+/** Flushes what a stream was given so far without ending it (a zlib full flush would also reset gzip's dictionary). */
+const FLUSH = { br: constants.BROTLI_OPERATION_FLUSH, gzip: constants.Z_SYNC_FLUSH } as const;
 
 type Callback = (error?: Error | null) => void;
 type Chunk = string | Uint8Array;
@@ -27,12 +44,12 @@ type Chunk = string | Uint8Array;
 export function compressedResponses(listener: RequestListener): RequestListener {
   return (req, res) => {
     // Decided when the headers go out; every write and end checks it after making them go out.
-    let gzipping = false;
+    let coding: Encoding | null = null;
     onHeaders(res, () => {
-      gzipping = chooseEncoding(req, res) === 'gzip';
-      if (!gzipping) return;
+      coding = chooseEncoding(req, res);
+      if (!coding) return;
       res.removeHeader('Content-Length');
-      res.setHeader('Content-Encoding', 'gzip');
+      res.setHeader('Content-Encoding', coding);
     });
 
     const write = res.write.bind(res) as (chunk: Chunk, callback?: Callback) => boolean;
@@ -42,22 +59,22 @@ export function compressedResponses(listener: RequestListener): RequestListener 
     let ended = false;
     let callbacks: Callback[] = [];
     let release: NodeJS.Immediate | null = null;
-    let stream: Gzip | null = null;
+    let stream: BrotliCompress | Gzip | null = null;
 
     /** The response outlived its first turn: from here on it streams, each chunk flushed as it comes. */
     const startStreaming = () => {
       release = null;
-      const gzip = createGzip();
+      const compressing = compressionStream(coding!);
       // Not waiting for the socket: what a page streams is bounded, and held in memory either way.
-      gzip.on('data', (data: Buffer) => write(data));
-      gzip.on('error', (error) => res.destroy(error));
-      for (const chunk of held) gzip.write(chunk);
-      for (const callback of callbacks) gzip.write(Buffer.alloc(0), callback);
+      compressing.on('data', (data: Buffer) => write(data));
+      compressing.on('error', (error) => res.destroy(error));
+      for (const chunk of held) compressing.write(chunk);
+      for (const callback of callbacks) compressing.write(Buffer.alloc(0), callback);
       held = [];
       heldBytes = 0;
       callbacks = [];
-      gzip.flush(constants.Z_SYNC_FLUSH);
-      stream = gzip;
+      compressing.flush(FLUSH[coding!]);
+      stream = compressing;
     };
     res.once('close', () => {
       if (release) clearImmediate(release);
@@ -66,13 +83,13 @@ export function compressedResponses(listener: RequestListener): RequestListener 
 
     res.write = function (...args: unknown[]) {
       if (!res.headersSent) res.writeHead(res.statusCode);
-      if (!gzipping || ended) return (write as (...passed: unknown[]) => boolean)(...args);
+      if (!coding || ended) return (write as (...passed: unknown[]) => boolean)(...args);
       const [chunk, encoding, callback] = args as [Chunk, BufferEncoding | Callback | undefined, Callback | undefined];
       const done = typeof encoding === 'function' ? encoding : callback;
       const bytes = toBuffer(chunk, typeof encoding === 'string' ? encoding : undefined);
       if (stream) {
         stream.write(bytes, done);
-        stream.flush(constants.Z_SYNC_FLUSH);
+        stream.flush(FLUSH[coding]);
         return true;
       }
       held.push(bytes);
@@ -87,21 +104,21 @@ export function compressedResponses(listener: RequestListener): RequestListener 
 
     res.end = function (...args: unknown[]) {
       if (!res.headersSent) res.writeHead(res.statusCode);
-      if (!gzipping || ended) return (end as (...passed: unknown[]) => ServerResponse)(...args);
+      if (!coding || ended) return (end as (...passed: unknown[]) => ServerResponse)(...args);
       ended = true;
       const [chunk, encoding] = args as [Chunk | (() => void) | undefined, BufferEncoding | (() => void) | undefined];
       const done = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
       const last =
         chunk === undefined || typeof chunk === 'function' ? null : toBuffer(chunk, typeof encoding === 'string' ? encoding : undefined);
       if (stream) {
-        const gzip = stream;
-        gzip.once('end', () => end(undefined, done));
-        gzip.end(last ?? undefined);
+        const compressing = stream;
+        compressing.once('end', () => end(undefined, done));
+        compressing.end(last ?? undefined);
         return res;
       }
       if (release) clearImmediate(release);
       release = null;
-      const body = gzipSync(last ? Buffer.concat([...held, last]) : Buffer.concat(held));
+      const body = compressInOneCall(coding, last ? Buffer.concat([...held, last]) : Buffer.concat(held));
       const waiting = callbacks;
       held = [];
       callbacks = [];
@@ -115,21 +132,27 @@ export function compressedResponses(listener: RequestListener): RequestListener 
   };
 }
 
-/** Decided when the headers go out, from them and the request alone (as Next's middleware did). */
-function chooseEncoding(req: IncomingMessage, res: ServerResponse): 'plain' | 'gzip' {
+/** Decided when the headers go out, from them and the request alone (as Next's middleware did); null sends the body as it is. */
+function chooseEncoding(req: IncomingMessage, res: ServerResponse): Encoding | null {
   const type = String(res.getHeader('Content-Type') ?? '');
-  if (!COMPRESSIBLE.test(type)) return 'plain';
+  if (!COMPRESSIBLE.test(type)) return null;
   // A cache in front stores one body per encoding the browser asked for.
   addVary(res, 'Accept-Encoding');
-  if (req.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304) return 'plain';
+  if (req.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304) return null;
   // A range's offsets count the file's own bytes: a compressed part would not be that part.
-  if (res.statusCode === 206 || res.getHeader('Content-Range') !== undefined) return 'plain';
-  if (res.getHeader('Content-Encoding') !== undefined) return 'plain';
-  if (/\bno-transform\b/i.test(String(res.getHeader('Cache-Control') ?? ''))) return 'plain';
+  if (res.statusCode === 206 || res.getHeader('Content-Range') !== undefined) return null;
+  if (res.getHeader('Content-Encoding') !== undefined) return null;
+  if (/\bno-transform\b/i.test(String(res.getHeader('Cache-Control') ?? ''))) return null;
   const declared = res.getHeader('Content-Length');
-  if (declared !== undefined && Number(declared) < MIN_BYTES) return 'plain';
-  return new Negotiator(req).encoding(['gzip', 'identity']) === 'gzip' ? 'gzip' : 'plain';
+  if (declared !== undefined && Number(declared) < MIN_BYTES) return null;
+  // Of what the client accepts with its highest weight, brotli first.
+  const chosen = (new Negotiator(req) as unknown as PreferringNegotiator).encoding([...ENCODINGS, 'identity'], { preferred: ENCODINGS });
+  return ENCODINGS.find((e) => e === chosen) ?? null;
 }
+
+const ENCODINGS: Encoding[] = ['br', 'gzip'];
+/** negotiator 1.x breaks ties in the server's order of preference; @types/negotiator (0.6) does not know the option. */
+type PreferringNegotiator = { encoding(available: readonly string[], options: { preferred: readonly string[] }): string | undefined };
 
 function addVary(res: ServerResponse, field: string): void {
   const current = res.getHeader('Vary');
