@@ -131,6 +131,14 @@ export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 }
 
+/** Drizzle's own parts, as its transaction() uses them: the pool, the SQL dialect, the schema. */
+type DrizzleParts = { $client: postgres.Sql; dialect: PgDialect; session: { schema: unknown; options: unknown } };
+const drizzleParts = (db: Db) => db as unknown as DrizzleParts;
+
+/** A drizzle session on one reserved connection, built as drizzle builds its own. */
+const sessionOn = (parts: DrizzleParts, reserved: postgres.ReservedSql) =>
+  new PostgresJsSession(reserved as never, parts.dialect, parts.session.schema as never, parts.session.options as never);
+
 /** Runs the transaction's last statement with its COMMIT sent right behind it; answers its rows. */
 export type CommitWith = <Row>(last: SQL) => Promise<Row[]>;
 
@@ -146,20 +154,14 @@ export type CommitWith = <Row>(last: SQL) => Promise<Row[]>;
  */
 export async function pipelinedTransaction<T>(db: Db, work: (tx: Tx, commit: CommitWith) => Promise<T>): Promise<T> {
   if (!is(db, PostgresJsDatabase)) return db.transaction((tx) => work(tx, async (last) => rowsOf(await tx.execute(last))));
-  // Drizzle's own parts, as its transaction() uses them: the pool, the SQL dialect, the schema.
-  const parts = db as unknown as { $client: postgres.Sql; dialect: PgDialect; session: { schema: unknown; options: unknown } };
+  const parts = drizzleParts(db);
   const reserved = await parts.$client.reserve();
   let ended = false;
   try {
     // Its failure (the connection lost) fails every statement behind it, which is how it shows.
     reserved.unsafe('begin').catch(() => undefined);
     // A transaction object on the reserved connection, built as drizzle builds its own.
-    const { schema: relations, options } = parts.session as never;
-    const tx = new PostgresJsTransaction(
-      parts.dialect,
-      new PostgresJsSession(reserved as never, parts.dialect, relations, options),
-      relations,
-    );
+    const tx = new PostgresJsTransaction(parts.dialect, sessionOn(parts, reserved), parts.session.schema as never);
     const result = await work(tx as unknown as Tx, async <Row>(last: SQL) => {
       ended = true;
       const query = parts.dialect.sqlToQuery(last);
@@ -177,6 +179,23 @@ export async function pipelinedTransaction<T>(db: Db, work: (tx: Tx, commit: Com
   } catch (error) {
     if (!ended) await reserved.unsafe('rollback').catch(() => undefined);
     throw error;
+  } finally {
+    reserved.release();
+  }
+}
+
+/**
+ * Reads sent together: on PostgreSQL the statements `work` starts at once go out on one reserved
+ * connection, in one socket write, and one backend answers them in turn, instead of each taking
+ * an idle connection of its own (a write each, and a backend woken each). On PGlite `work` runs on
+ * `db` itself. `work` must only read, and start no transaction.
+ */
+export async function pipelinedReads<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
+  if (!is(db, PostgresJsDatabase)) return work(db);
+  const parts = drizzleParts(db);
+  const reserved = await parts.$client.reserve();
+  try {
+    return await work(new PostgresJsDatabase(parts.dialect, sessionOn(parts, reserved), parts.session.schema as never) as unknown as Db);
   } finally {
     reserved.release();
   }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/lib/platform/database';
+import { pipelinedReads } from '@/db/client';
 import { findAccountName } from '@/db/queries/admin-accounts';
 import { listAuditActions } from '@/db/queries/admin-audit';
 import { resultCount } from '@/lib/admin/cursor';
@@ -33,11 +34,11 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
   const { query } = parsed;
   // Taking a copy needs a second factor from the last 10 minutes (the export checks it too): else
   // the link confirms it's you first and comes back here, where it then downloads.
-  const [page, total, fresh, accountName] = await Promise.all([
-    loadAuditPage(db, query),
-    countEvents(db, query),
+  const [[page, total, accountName], fresh] = await Promise.all([
+    pipelinedReads(db, (reads) =>
+      Promise.all([loadAuditPage(reads, query), countEvents(reads, query), query.account ? findAccountName(reads, query.account) : null]),
+    ),
     isFreshAdminSession(),
-    query.account ? findAccountName(db, query.account) : null,
   ]);
   return (
     <section>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/lib/platform/database';
+import { pipelinedReads } from '@/db/client';
 import { timedStep } from '@/lib/platform/page-timing';
 import { findAccountName } from '@/db/queries/admin-accounts';
 import { resultCount } from '@/lib/admin/cursor';
@@ -29,10 +30,15 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
     );
   }
   const { query } = parsed;
-  const db = getDb();
   const now = new Date();
   const [page, total, accountName] = await timedStep('data', () =>
-    Promise.all([loadKeysPage(db, query, now), countKeys(db, query, now), query.account ? findAccountName(db, query.account) : null]),
+    pipelinedReads(getDb(), (reads) =>
+      Promise.all([
+        loadKeysPage(reads, query, now),
+        countKeys(reads, query, now),
+        query.account ? findAccountName(reads, query.account) : null,
+      ]),
+    ),
   );
   return (
     <section>

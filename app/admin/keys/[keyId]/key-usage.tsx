@@ -3,6 +3,7 @@ import { findKeyUsage } from '@/db/queries/key-usage';
 import { unusedMoneyPermissions, UNUSED_AFTER_DAYS } from '@/lib/api/unused-permissions';
 import { PERMISSION_LABELS } from '@/lib/keys/permissions';
 import { getDb } from '@/lib/platform/database';
+import { pipelinedReads } from '@/db/client';
 
 /**
  * The key's usage for an administrator (the page has already required one): the owner's view of
@@ -10,10 +11,9 @@ import { getDb } from '@/lib/platform/database';
  */
 export async function AdminKeyUsage({ accountId, keyId }: { accountId: string; keyId: string }) {
   const now = new Date();
-  const [usage, unused] = await Promise.all([
-    findKeyUsage(getDb(), accountId, keyId, now),
-    unusedMoneyPermissions(getDb(), accountId, keyId, now),
-  ]);
+  const [usage, unused] = await pipelinedReads(getDb(), (reads) =>
+    Promise.all([findKeyUsage(reads, accountId, keyId, now), unusedMoneyPermissions(reads, accountId, keyId, now)]),
+  );
   return (
     <>
       {unused.length ? (

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { ExpiryBadge, StatusBadge } from '@/components/status-badge';
 import { getDb } from '@/lib/platform/database';
+import { pipelinedReads } from '@/db/client';
 import { timedStep } from '@/lib/platform/page-timing';
 import { findAccountKeyDetail, listKeyHistory } from '@/db/queries/api-keys';
 import { ownerAccess } from '@/lib/web/auth';
@@ -39,10 +40,12 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
   if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   if (!uuidSchema.safeParse(keyId).success) notFound();
-  // One round trip's wait for both: the history is scoped to the account too, so it is empty for a
-  // key that is not this account's, and unused then.
+  // One round trip for both: the history is scoped to the account too, so it is empty for a key
+  // that is not this account's, and unused then.
   const [key, history] = await timedStep('data', () =>
-    Promise.all([findAccountKeyDetail(getDb(), owner.accountId, keyId), listKeyHistory(getDb(), owner.accountId, keyId)]),
+    pipelinedReads(getDb(), (reads) =>
+      Promise.all([findAccountKeyDetail(reads, owner.accountId, keyId), listKeyHistory(reads, owner.accountId, keyId)]),
+    ),
   );
   if (!key) {
     if (await keyWasDeleted(getDb(), owner.accountId, keyId)) redirect(GONE);
