@@ -34,7 +34,8 @@ const SELECT = 'select * from t where id >= $1 and name <> $2 order by id';
 describe('PreparedPGlite', () => {
   it('answers a statement with the rows, types and fields PGlite itself gives, in both row modes and with custom parsers', async () => {
     const drizzleLike: QueryOptions = { rowMode: 'array', parsers: { [types.TIMESTAMPTZ]: (v) => v, [types.NUMERIC]: (v) => `n:${v}` } };
-    for (const options of [undefined, drizzleLike]) {
+    // Again without options after: a query's own parsers apply to its answer alone.
+    for (const options of [undefined, drizzleLike, undefined]) {
       const prepared = await db.query(SELECT, [1, 'z'], options);
       expect(prepared.rows).toHaveLength(2);
       expect(prepared).toEqual(await unprepared(SELECT, [1, 'z'], options));

@@ -69,7 +69,7 @@ export class PreparedPGlite extends PGlite {
         });
       }
       if (!inTransaction) await this.syncToFs();
-      return parse.parseResults(messages, this.parsers, options)[0] as Results<T>;
+      return parse.parseResults(messages, this.#parsersFor(options), options && { ...options, parsers: undefined })[0] as Results<T>;
     });
   }
 
@@ -88,6 +88,15 @@ export class PreparedPGlite extends PGlite {
       if (isStale(error)) this.#forget(text, statement.name);
       throw error;
     }
+  }
+
+  /**
+   * The type parsers for one answer: the query's own (drizzle passes nine, to keep dates as text)
+   * over PGlite's. PGlite's parser merges them by copying its whole map (318 types), which cost
+   * 67 µs a query here; laid over it as a prototype, the same lookups cost 2 µs.
+   */
+  #parsersFor(options: QueryOptions | undefined): PGlite['parsers'] {
+    return options?.parsers ? Object.assign(Object.create(this.parsers) as PGlite['parsers'], options.parsers) : this.parsers;
   }
 
   /** The text's statement, marked as the most recently used. */
