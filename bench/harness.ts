@@ -238,11 +238,14 @@ export interface Route {
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** Per route, the median of each figure, and each round's own figures. */
+export type RoundResult = LoadResult & { rounds: LoadResult[] };
+
 /**
  * Each route warmed once (a route's first seconds measure the JIT), then `rounds` rounds of every
- * route in turn; per route, the median of each figure.
+ * route in turn; per route, the median of each figure, and the rounds themselves (againstFloor).
  */
-export async function interleaved(routes: Route[], rounds: number): Promise<LoadResult[]> {
+export async function interleaved(routes: Route[], rounds: number): Promise<RoundResult[]> {
   for (const route of routes) await route.run();
   const runs: LoadResult[][] = routes.map(() => []);
   for (let round = 0; round < rounds; round++) {
@@ -255,28 +258,48 @@ export async function interleaved(routes: Route[], rounds: number): Promise<Load
     mean: median(r.map((x) => x.mean)),
     p99: median(r.map((x) => x.p99)),
     rps: median(r.map((x) => x.rps)),
+    rounds: r,
   }));
 }
 
+/**
+ * A route next to the floor, round by round: `ratio` of each round's figures (the route's and the
+ * floor's, measured minutes apart at most), then their median and range. The machine's speed
+ * drifts over a run; a ratio of two medians can pair a fast moment of one with a slow one of the
+ * other, while each round's pair shares its moment.
+ */
+export function againstFloor(
+  route: RoundResult,
+  floor: RoundResult,
+  ratio: (route: LoadResult, floor: LoadResult) => number,
+): { median: number; min: number; max: number } {
+  const ratios = route.rounds.map((r, i) => ratio(r, floor.rounds[i]));
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+
 /** The first route is the floor; every other is printed as a share of it, against its goal. */
-export function reportAgainstFloor(title: string, routes: Route[], results: LoadResult[]): void {
+export function reportAgainstFloor(title: string, routes: Route[], results: RoundResult[]): void {
   const database = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
   console.log(`\n${title} — ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, ${database}`);
   const cpu = (ms: number | undefined) => (ms === undefined ? '' : `${Math.round(ms * 1000)} µs`);
   console.log(
-    `${'route'.padEnd(44)} ${'req/s'.padStart(7)} ${'of floor'.padStart(9)} ${'mean'.padStart(9)} ${'p99'.padStart(7)} ${'app CPU'.padStart(8)} ${'db CPU'.padStart(7)}  goal`,
+    `${'route'.padEnd(44)} ${'req/s'.padStart(7)} ${'of floor (rounds)'.padStart(17)} ${'mean'.padStart(9)} ${'p99'.padStart(7)} ${'app CPU'.padStart(8)} ${'db CPU'.padStart(7)}  goal`,
   );
   for (const [i, route] of routes.entries()) {
     const r = results[i];
-    const share = (r.rps / results[0].rps) * 100;
+    const { median: share, min, max } = againstFloor(r, results[0], (route, floor) => (route.rps / floor.rps) * 100);
+    const shown = i === 0 ? '100%' : `${share.toFixed(0)}% (${min.toFixed(0)}–${max.toFixed(0)})`;
     const goals = [
       route.goal === undefined ? '' : `≥ ${route.goal}% ${share >= route.goal ? 'met' : 'MISSED'}`,
       route.p99Goal === undefined ? '' : `p99 ≤ ${route.p99Goal} ms ${r.p99 <= route.p99Goal ? 'met' : 'MISSED'}`,
     ].filter(Boolean);
     console.log(
-      `${route.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} ${`${share.toFixed(0)}%`.padStart(9)} ${`${r.mean.toFixed(2)} ms`.padStart(9)} ${`${r.p99} ms`.padStart(7)} ${cpu(r.cpuMs).padStart(8)} ${cpu(r.databaseCpuMs).padStart(7)}  ${goals.join(', ')}`,
+      `${route.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} ${shown.padStart(17)} ${`${r.mean.toFixed(2)} ms`.padStart(9)} ${`${r.p99} ms`.padStart(7)} ${cpu(r.cpuMs).padStart(8)} ${cpu(r.databaseCpuMs).padStart(7)}  ${goals.join(', ')}`,
     );
   }
+  console.log(
+    "of floor: the median of each round's share of the floor's throughput in that round (their range in brackets); req/s, mean, p99 and CPU: medians of the rounds.",
+  );
   console.log("app CPU: the serving process's CPU per request (the floor's own for the floor); db CPU: PostgreSQL's.");
 }
 
