@@ -14,8 +14,8 @@ afterEach(async () => {
   server = null;
 });
 
-async function serve(listener: RequestListener): Promise<string> {
-  server = createServer(compressedResponses(listener));
+async function serve(listener: RequestListener, options?: Parameters<typeof compressedResponses>[1]): Promise<string> {
+  server = createServer(compressedResponses(listener, options));
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -145,6 +145,80 @@ describe('compressedResponses', () => {
     const answer = await get(base);
     expect(decoded(answer)).toBe(`${page(50)}streamed`);
     await expect.poll(() => called).toEqual(['held', 'streamed', 'end']);
+  });
+
+  describe('build files', () => {
+    const script = (version: string) => `/* ${version} */ ${'export const row = () => "a row of the keys table";\n'.repeat(2000)}`;
+    const IMMUTABLE = 'public, max-age=31536000, immutable';
+    /** A build file as Next sends one: read from disk in pieces over several turns; `files` says what is on disk now. */
+    const nextLikeFiles =
+      (files: Record<string, { text: string; etag: string; cacheControl?: string }>): RequestListener =>
+      (req, res) => {
+        const file = files[(req.url ?? '').split('?')[0]];
+        res.writeHead(200, {
+          'content-type': 'application/javascript; charset=UTF-8',
+          etag: file.etag,
+          'cache-control': file.cacheControl ?? IMMUTABLE,
+        });
+        const pieces = [file.text.slice(0, 40_000), file.text.slice(40_000, 80_000), file.text.slice(80_000)];
+        const next = () => {
+          const piece = pieces.shift();
+          if (piece === undefined) res.end();
+          else {
+            res.write(piece);
+            setImmediate(next);
+          }
+        };
+        next();
+      };
+
+    it('compresses one read in several turns in one call, then sends it from memory: what Next writes after is not used', async () => {
+      const files = { '/_next/static/chunks/app.js': { text: script('v1'), etag: 'W/"1"' } };
+      const base = await serve(nextLikeFiles(files));
+      const first = await get(`${base}/_next/static/chunks/app.js`);
+      expect(first.raw.equals(inOneCall.br(script('v1')))).toBe(true);
+      // Were it compressed again, the client would read v2 (which a content-hashed file never becomes).
+      files['/_next/static/chunks/app.js'].text = script('v2');
+      for (const url of ['/_next/static/chunks/app.js', '/_next/static/chunks/app.js?dpl=other']) {
+        const again = await get(`${base}${url}`);
+        expect(again.raw.equals(first.raw)).toBe(true);
+        expect(again.headers['content-length']).toBe(String(first.raw.length));
+        expect(again.headers['content-encoding']).toBe('br');
+      }
+      // Each encoding is kept apart.
+      const gzip = await get(`${base}/_next/static/chunks/app.js`, { 'accept-encoding': 'gzip' });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(decoded(gzip)).toBe(script('v2'));
+    });
+
+    it('compresses afresh a file whose ETag changed, one not immutable, and one outside the build files', async () => {
+      const files = {
+        '/_next/static/chunks/app.js': { text: script('v1'), etag: 'W/"1"' },
+        '/_next/static/chunks/dev.js': { text: script('v1'), etag: 'W/"1"', cacheControl: 'no-store, must-revalidate' },
+        '/icon.js': { text: script('v1'), etag: 'W/"1"', cacheControl: IMMUTABLE },
+      };
+      const base = await serve(nextLikeFiles(files));
+      for (const url of Object.keys(files)) await get(`${base}${url}`);
+      files['/_next/static/chunks/app.js'] = { text: script('v2'), etag: 'W/"2"' };
+      files['/_next/static/chunks/dev.js'].text = script('v2');
+      files['/icon.js'].text = script('v2');
+      for (const url of Object.keys(files)) expect(decoded(await get(`${base}${url}`))).toBe(script('v2'));
+    });
+
+    it('keeps no more than its limit, the least recently used going first', async () => {
+      const files = {
+        '/_next/static/a.js': { text: script('a1'), etag: '"a"' },
+        '/_next/static/b.js': { text: script('b1'), etag: '"b"' },
+      };
+      const size = inOneCall.br(script('a1')).length;
+      const base = await serve(nextLikeFiles(files), { staticCacheBytes: size + size / 2 });
+      await get(`${base}/_next/static/a.js`);
+      await get(`${base}/_next/static/b.js`); // a goes: both do not fit
+      files['/_next/static/a.js'].text = script('a2');
+      files['/_next/static/b.js'].text = script('b2');
+      expect(decoded(await get(`${base}/_next/static/b.js`))).toBe(script('b1'));
+      expect(decoded(await get(`${base}/_next/static/a.js`))).toBe(script('a2'));
+    });
   });
 
   it('sends the body as it is to a client that accepts neither, still varying on it', async () => {
