@@ -29,6 +29,7 @@ import { startKeyReminders } from '@/lib/keys/reminder-job';
 import { startUsageRollup } from '@/lib/api/usage-rollup';
 import { startEmbeddedMaintenance } from '@/lib/platform/embedded-maintenance';
 import { messageTransports } from '@/lib/messaging/transports';
+import { buildFilesFromMemory } from '@/lib/platform/build-files';
 import { compressedResponses } from '@/lib/platform/compression';
 import { guardedHandler } from '@/lib/platform/http-edge';
 import { withPageTiming } from '@/lib/platform/page-timing';
@@ -101,7 +102,12 @@ async function main() {
   metrics().useDatabase(databaseHandle);
   // Known down: the heartbeat of the change notifications is lost (within a second of an outage).
   const pages = withPageTiming(
-    compressedResponses(guardedHandler((req, res) => void handleRequest(req, res), { dev, databaseDown: () => !eventHub().hears(), edge })),
+    compressedResponses(
+      guardedHandler(
+        buildFilesFromMemory((req, res) => void handleRequest(req, res)),
+        { dev, databaseDown: () => !eventHub().hears(), edge },
+      ),
+    ),
   );
   const listener: RequestListener = instrumented((req, res) => api(req, res) || metricsEndpoint(req, res) || pages(req, res), clientIp);
   // With a certificate the same port speaks https and wss (HTTP/1.1, upgrades included).

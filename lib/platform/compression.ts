@@ -2,6 +2,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { brotliCompressSync, constants, createBrotliCompress, createGzip, gzipSync, type BrotliCompress, type Gzip } from 'node:zlib';
 import Negotiator from 'negotiator';
 import onHeaders from 'on-headers';
+import { buildFilePath, isKeptAnswer } from './build-files';
+import { ByteLimitedCache } from './byte-limited-cache';
 
 /**
  * Brotli or gzip for everything Next serves, in one piece where it can be (server.ts; `compress:
@@ -46,45 +48,29 @@ const FLUSH = { br: constants.BROTLI_OPERATION_FLUSH, gzip: constants.Z_SYNC_FLU
 const STATIC_CACHE_BYTES = 32 * 1024 * 1024;
 
 /**
- * Compressed build files by encoding and URL, with the ETag they were sent under; the least
- * recently used go first past the byte limit. Only what Next marks `immutable` under
- * /_next/static/ enters, so `next dev`'s changing files never do.
+ * Compressed build files by encoding and path, with the ETag they were sent under. Only what Next
+ * marks `immutable` under /_next/static/ enters, so `next dev`'s changing files never do.
  */
 class CompressedFiles {
-  private readonly entries = new Map<string, { etag: string | undefined; body: Buffer }>();
-  private bytes = 0;
+  private readonly kept: ByteLimitedCache<{ etag: string | undefined; body: Buffer }>;
 
-  constructor(private readonly maxBytes = STATIC_CACHE_BYTES) {}
+  constructor(maxBytes = STATIC_CACHE_BYTES) {
+    this.kept = new ByteLimitedCache(maxBytes, (entry) => entry.body.length);
+  }
 
   /** The key of a response that may be kept, or null. */
   keyOf(req: IncomingMessage, res: ServerResponse, coding: Encoding): string | null {
-    // By path: Next serves a file whatever the query, which must not make copies of it.
-    const path = (req.url ?? '').split('?')[0];
-    if (req.method !== 'GET' || res.statusCode !== 200 || !path.startsWith('/_next/static/')) return null;
-    if (!/\bimmutable\b/.test(String(res.getHeader('Cache-Control') ?? ''))) return null;
-    return `${coding} ${path}`;
+    const path = buildFilePath(req);
+    return path !== null && req.method === 'GET' && isKeptAnswer(res) ? `${coding} ${path}` : null;
   }
 
   get(key: string, etag: string | undefined): Buffer | undefined {
-    const entry = this.entries.get(key);
-    if (!entry || entry.etag !== etag) return undefined;
-    this.entries.delete(key); // most recently used last
-    this.entries.set(key, entry);
-    return entry.body;
+    const entry = this.kept.get(key);
+    return entry && entry.etag === etag ? entry.body : undefined;
   }
 
   set(key: string, etag: string | undefined, body: Buffer): void {
-    if (body.length > this.maxBytes) return;
-    const old = this.entries.get(key);
-    if (old) this.bytes -= old.body.length;
-    this.entries.delete(key);
-    this.entries.set(key, { etag, body });
-    this.bytes += body.length;
-    for (const [oldest, { body: evicted }] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= evicted.length;
-    }
+    this.kept.set(key, { etag, body });
   }
 }
 
