@@ -190,22 +190,24 @@ function childrenOf(pid: number): number[] {
 }
 
 /**
- * CPU time (user + system, ms) used so far by `pid` and every process below it — the server runs
- * under tsx, which starts node as its child. Wall-clock throughput on a shared machine is noisy;
- * the server's own CPU per request is not.
+ * CPU time (ms) used so far by `pid` and every process below it — the server runs under tsx,
+ * which starts node as its child. Wall-clock throughput on a shared machine is noisy; the server's
+ * own CPU per request is not. Summed over each thread's time on a CPU in nanoseconds
+ * (/proc/<pid>/task/<tid>/schedstat): /proc/<pid>/stat counts 10 ms clock ticks, too coarse for
+ * one request of a few milliseconds (the admin bench measures each request on its own).
  */
 export function cpuMillis(pid: number): number {
-  let ticks = 0;
+  let nanoseconds = 0;
   for (const p of [pid, ...childrenOf(pid).flatMap((c) => [c, ...childrenOf(c)])]) {
     try {
-      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      for (const tid of readdirSync(`/proc/${p}/task`)) {
+        nanoseconds += Number(readFileSync(`/proc/${p}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      }
     } catch {
       // exited meanwhile
     }
   }
-  return (ticks * 1000) / TICKS_PER_SECOND;
+  return nanoseconds / 1e6;
 }
 
 /**
