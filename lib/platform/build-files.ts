@@ -61,9 +61,11 @@ function recordAnswer(res: ServerResponse, done: (file: KeptFile) => void): void
   let headers: [string, OutgoingHttpHeader][] | null = null;
   onHeaders(res, () => {
     if (!isKeptAnswer(res)) return;
-    headers = res
-      .getHeaderNames()
-      .filter((name) => !before.has(name) && !PER_RESPONSE.has(name))
+    // As Next spelled them (getHeaderNames() would lower-case them); @types/node declares the
+    // method on ClientRequest only, Node has it on every outgoing message.
+    headers = (res as ServerResponse & { getRawHeaderNames(): string[] })
+      .getRawHeaderNames()
+      .filter((name) => !before.has(name.toLowerCase()) && !PER_RESPONSE.has(name.toLowerCase()))
       .map((name) => [name, res.getHeader(name)!]);
   });
   const chunks: Buffer[] = [];
@@ -73,13 +75,16 @@ function recordAnswer(res: ServerResponse, done: (file: KeptFile) => void): void
     if (typeof chunk === 'string') chunks.push(Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
     else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk)); // a copy: the caller may reuse its buffer
   };
+  // Collected once the headers went out and said the file is to be kept: nothing else is copied.
   res.write = function (...args: unknown[]) {
-    collect(args[0], args[1]);
-    return write(...args);
+    const written = write(...args);
+    if (headers) collect(args[0], args[1]);
+    return written;
   } as typeof res.write;
   res.end = function (...args: unknown[]) {
-    if (typeof args[0] !== 'function') collect(args[0], args[1]);
-    return end(...args);
+    const ended = end(...args);
+    if (headers && typeof args[0] !== 'function') collect(args[0], args[1]);
+    return ended;
   } as typeof res.end;
   res.once('finish', () => {
     if (headers) done({ headers, body: Buffer.concat(chunks) });
