@@ -12,7 +12,7 @@ afterEach(async () => {
 
 /** What Next has on disk, and how often it was asked. */
 interface Disk {
-  files: Record<string, { text: string; cacheControl?: string }>;
+  files: Record<string, { text: string; cacheControl?: string; cookie?: string }>;
   asked: string[];
 }
 
@@ -30,6 +30,7 @@ const nextLike =
       return;
     }
     res.setHeader('X-Frame-Options', 'DENY');
+    if (file.cookie) res.setHeader('Set-Cookie', file.cookie);
     res.writeHead(200, {
       'Content-Type': 'application/javascript; charset=UTF-8',
       'Cache-Control': file.cacheControl ?? IMMUTABLE,
@@ -108,20 +109,21 @@ describe('buildFilesFromMemory', () => {
     expect(disk.asked).toHaveLength(5);
   });
 
-  it('keeps nothing but what Next answered 200 and immutable under /_next/static/', async () => {
+  it('keeps nothing but what Next answered 200 and immutable under /_next/static/, without a cookie', async () => {
     const disk: Disk = {
       files: {
         '/_next/static/dev.js': { text: script('v1'), cacheControl: 'public, max-age=0, must-revalidate' },
         '/icon.js': { text: script('v1') },
+        '/_next/static/with-cookie.js': { text: script('v1'), cookie: 'session=one-visitor' },
       },
       asked: [],
     };
     const base = await serve(disk);
-    for (const path of ['/_next/static/dev.js', '/icon.js', '/_next/static/missing.js']) {
+    for (const path of ['/_next/static/dev.js', '/icon.js', '/_next/static/missing.js', '/_next/static/with-cookie.js']) {
       await get(`${base}${path}`);
       await get(`${base}${path}`);
     }
-    expect(disk.asked).toHaveLength(6);
+    expect(disk.asked).toHaveLength(8);
   });
 
   it('holds no more than its limit, the least recently used going first', async () => {

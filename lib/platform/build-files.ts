@@ -45,9 +45,12 @@ export function buildFilePath(req: IncomingMessage): string | null {
   return path.startsWith('/_next/static/') ? path : null;
 }
 
-/** An answer that stays right for as long as this build serves: 200, and marked immutable. */
+/**
+ * An answer that stays right for as long as this build serves, for anyone: 200, marked immutable,
+ * and setting no cookie (which would be one visitor's, replayed to every other).
+ */
 export const isKeptAnswer = (res: ServerResponse) =>
-  res.statusCode === 200 && /\bimmutable\b/.test(String(res.getHeader('Cache-Control') ?? ''));
+  res.statusCode === 200 && !res.hasHeader('Set-Cookie') && /\bimmutable\b/.test(String(res.getHeader('Cache-Control') ?? ''));
 
 const isPlainGet = (req: IncomingMessage) =>
   req.method === 'GET' &&
