@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
+import type { OnceClaim } from '@/db/queries/replay-claims';
 import type { Permission } from '@/lib/keys/permissions';
 import type { Awaitable } from '@/lib/platform/awaitable';
 
@@ -9,6 +10,13 @@ export interface ActionContext {
   accountId: string;
   apiKeyId: string;
   now: Date;
+  /**
+   * For a REST call of an action that `claimsOwnReplay`: the call's claim on its signature, which
+   * the handler makes in the transaction that takes its effect, recording there the answer
+   * `once.answerOf` gives for its result — which must be what the handler returns. A copy of a
+   * call claimed first must be refused with AlreadyClaimed (db/queries/replay-claims.ts).
+   */
+  once?: OnceClaim<unknown>;
 }
 
 export interface PublicActionContext {
@@ -35,6 +43,8 @@ export type ApiAction<P extends z.ZodType = z.ZodType> = ActionDocs<P> & {
         permission: Permission;
         /** Changes state: its signature is accepted once (replay protection). */
         mutating: boolean;
+        /** Its handler makes the replay claim itself, in its own transaction (ctx.once); else the gateway makes it first. */
+        claimsOwnReplay?: true;
         handler: (ctx: ActionContext, params: z.output<P>) => Awaitable<unknown>;
       }
     | {

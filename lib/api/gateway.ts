@@ -12,6 +12,7 @@ import { UsageRecorder } from './usage';
 import { RateLimiter } from './rate-limit';
 import { findAction } from './registry';
 import { ReplayGuard } from './replay-guard';
+import { AlreadyClaimed } from '@/db/queries/replay-claims';
 import { restSignature, signaturesMatch } from './signing';
 import { timestampRefusalDetail, timestampWithin, unusableKeyRefusal } from './key-checks';
 import { errorResponse, okResponse, type ApiResponse } from './responses';
@@ -210,6 +211,10 @@ export class ApiGateway {
     now: Date,
     ip: string | null,
   ): Promise<ApiResponse> {
+    if (action.permission !== null && action.claimsOwnReplay) {
+      const answer = await this.performClaimedByAction(key, action, signature, rawBody, now, ip);
+      if (answer) return answer;
+    }
     if (!(await this.replay.claim(key.id, signature, now))) {
       this.usage.refused(key.id, action.name, ip, now, 'rest', 'replay');
       return (await this.replay.firstResponse(key.id, signature)) ?? STILL_RUNNING;
@@ -222,6 +227,41 @@ export class ApiGateway {
     if (response.status === 503) await this.replay.release(key.id, signature).catch(() => undefined);
     else this.replay.settle(key.id, signature, response);
     return response;
+  }
+
+  /**
+   * A call of an action that claims it in its own transaction (./action.ts `claimsOwnReplay`): the
+   * claim, the effect and the answer its retries get commit together — one transaction instead of
+   * a claim, the effect and an answer in turn — and a call that fails there leaves no claim behind.
+   * Malformed params (refused before anything runs) go the general way: null.
+   */
+  private async performClaimedByAction(
+    key: ApiKeyRecord,
+    action: ApiAction & { permission: NonNullable<ApiAction['permission']> },
+    signature: string,
+    rawBody: Buffer,
+    now: Date,
+    ip: string | null,
+  ): Promise<ApiResponse | null> {
+    let params: unknown;
+    try {
+      params = parseParams(action, parseBody(rawBody));
+    } catch {
+      return null;
+    }
+    const once = this.replay.ticket(key.id, signature, now);
+    try {
+      const data = await action.handler({ db: this.db(), accountId: key.accountId, apiKeyId: key.id, now, once }, params);
+      this.usage.accepted(key.id, action.name, ip, now);
+      return okResponse(data);
+    } catch (error) {
+      if (error instanceof AlreadyClaimed) {
+        this.usage.refused(key.id, action.name, ip, now, 'rest', 'replay');
+        return (await this.replay.firstResponse(key.id, signature)) ?? STILL_RUNNING;
+      }
+      this.usage.accepted(key.id, action.name, ip, now);
+      return errorResponse(error);
+    }
   }
 
   /** Parses and runs an admitted call; its refusals are its answer (a retry gets the same). */

@@ -4,11 +4,16 @@ import { apiReplayGuard } from '@/db/schema';
 import { rowsOf } from '@/db/client';
 import { GroupCommit, settledValue } from '@/lib/platform/group-commit';
 import { errorText, log } from '@/lib/platform/log';
+import { answerRows, claimRows, type OnceClaim, type ReplayClaim, type StoredResponse } from '@/db/queries/replay-claims';
+import { errorResponse, okResponse, type ApiResponse } from './responses';
 
-export interface StoredResponse {
-  status: number;
-  body: Record<string, unknown>;
-}
+export type { StoredResponse } from '@/db/queries/replay-claims';
+
+// The guard's own statements do not wait for their commit's WAL flush (writeAll).
+const WITHOUT_WAL_FLUSH = sql`set_config('synchronous_commit', 'off', true)`;
+
+/** What is kept of an answer for its retries: its status and body (an ApiResponse's headers are not). */
+const storedOf = ({ status, body }: ApiResponse): StoredResponse => ({ status, body });
 
 const POLL_MS = 25;
 const ALL = 'all';
@@ -37,10 +42,28 @@ export class ReplayGuard {
     private readonly windowSeconds: number,
   ) {}
 
+  /**
+   * A claim for an action that makes it in the transaction that takes its effect (its handler
+   * gets it as `ctx.once`, ./action.ts), with the answer recorded there too: one transaction, not
+   * a claim, the effect and an answer in turn. A copy whose signature was claimed first is refused
+   * with AlreadyClaimed, and gets the first copy's answer from firstResponse.
+   */
+  ticket(keyId: string, signature: string, now: Date): OnceClaim<unknown> {
+    this.counted(1);
+    return {
+      id: `${keyId}:${signature}`,
+      expiresAt: this.expiry(now),
+      answerOf: (outcome) => storedOf(outcome.ok ? okResponse(outcome.value) : errorResponse(outcome.error)),
+    };
+  }
+
+  private expiry(now: Date): Date {
+    return new Date(now.getTime() + 2 * this.windowSeconds * 1000);
+  }
+
   /** True for the first request with this signature: it runs, and `settle` records its answer. */
   claim(keyId: string, signature: string, now = new Date()): Promise<boolean> {
-    const expiresAt = new Date(now.getTime() + 2 * this.windowSeconds * 1000);
-    return this.writes.run(ALL, { kind: 'claim', id: `${keyId}:${signature}`, expiresAt });
+    return this.writes.run(ALL, { kind: 'claim', id: `${keyId}:${signature}`, expiresAt: this.expiry(now) });
   }
 
   /**
@@ -71,38 +94,32 @@ export class ReplayGuard {
   // effect, a claim lost in a crash lets the retry run — which is right. A lost answer makes a
   // retry wait, as it would had the process died before settling.
   // An answer is for a claim an earlier statement made (its request ran in between), so one
-  // statement never claims and answers the same signature. The answers find their rows by the
-  // primary key (= any), whatever the planner believes of the table's size.
+  // statement never claims and answers the same signature.
   private async writeAll(items: Write[]) {
-    const claims: { id: string; expires: string }[] = [];
-    const answers: { id: string; status: number; body: string }[] = [];
+    const claims: ReplayClaim[] = [];
+    const answers: { id: string; response: StoredResponse }[] = [];
     for (const item of items) {
-      if (item.kind === 'claim') claims.push({ id: item.id, expires: item.expiresAt.toISOString() });
-      else answers.push({ id: item.id, status: item.response.status, body: JSON.stringify(item.response.body) });
+      if (item.kind === 'claim') claims.push({ id: item.id, expiresAt: item.expiresAt });
+      else answers.push({ id: item.id, response: item.response });
     }
     const result = await this.db().execute(sql`
-      with answered as (
-        update ${apiReplayGuard} set response_status = a.status, response_body = a.body
-        from jsonb_to_recordset(${JSON.stringify(answers)}::jsonb) as a(id text, status integer, body text)
-        where ${apiReplayGuard.signature} = any(array(select jsonb_array_elements_text(${JSON.stringify(answers.map((a) => a.id))}::jsonb)))
-          and ${apiReplayGuard.signature} = a.id and set_config('synchronous_commit', 'off', true) is not null
-      )
-      insert into ${apiReplayGuard} (signature, expires_at)
-      select c.id, c.expires from jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as c(id text, expires timestamptz)
-      where set_config('synchronous_commit', 'off', true) is not null
-      on conflict do nothing
-      returning signature`);
-    this.insertsSincePrune += claims.length;
-    if (this.insertsSincePrune >= 500) {
-      this.insertsSincePrune = 0;
-      void this.db()
-        .delete(apiReplayGuard)
-        .where(lt(apiReplayGuard.expiresAt, new Date()))
-        .catch(() => undefined);
-    }
+      with answered as (${answerRows(answers, WITHOUT_WAL_FLUSH)})
+      ${claimRows(claims, WITHOUT_WAL_FLUSH)}`);
+    this.counted(claims.length);
     // The same signature twice in one batch: the first copy claimed it, the second is its retry.
     const claimed = new Set(rowsOf<{ signature: string }>(result).map((row) => row.signature));
     return items.map((item) => settledValue(item.kind === 'answer' || claimed.delete(item.id)));
+  }
+
+  /** Every so many claims, the expired ones are deleted (their signatures are refused by their timestamp anyway). */
+  private counted(claims: number): void {
+    this.insertsSincePrune += claims;
+    if (this.insertsSincePrune < 500) return;
+    this.insertsSincePrune = 0;
+    void this.db()
+      .delete(apiReplayGuard)
+      .where(lt(apiReplayGuard.expiresAt, new Date()))
+      .catch(() => undefined);
   }
 
   /** Forgets a claim whose request was not decided (the database went away): a retry runs afresh. */

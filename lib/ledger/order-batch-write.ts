@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { balances, orders, transactions } from '@/db/schema';
+import { answerRows, type StoredResponse } from '@/db/queries/replay-claims';
 import { accountEventsNotice, type AccountEvent } from '@/lib/platform/events';
 import { plain } from './decimal';
 import { pairName } from './market';
@@ -127,8 +128,8 @@ export function tradesOf(
  * Everything the batch decided, in one statement whose text never changes: the orders; each
  * balance row's net change — the locked rows updated, the rows it creates (credits only: a row
  * that did not exist could not be debited) upserted, where PostgreSQL checks a row's CHECK
- * constraint before ON CONFLICT, so a negative change cannot go through; the trade log; and the
- * events, in order.
+ * constraint before ON CONFLICT, so a negative change cannot go through; the trade log; the
+ * answers API calls' retries get (on the claims the batch made); and the events, in order.
  */
 export function writeBatch(
   accountId: string,
@@ -136,6 +137,7 @@ export function writeBatch(
   rows: Map<string, BalanceRow>,
   trades: TradeEntry[],
   events: AccountEvent[],
+  answers: { id: string; response: StoredResponse }[],
 ): SQL {
   const changed = [...rows.values()].filter((r) => !r.deltaAvailable.eq(0) || !r.deltaOnHold.eq(0));
   const change = (r: BalanceRow) => ({ s: r.subAccount, c: r.currency, a: plain(r.deltaAvailable), h: plain(r.deltaOnHold) });
@@ -160,7 +162,7 @@ export function writeBatch(
       insert into ${transactions} (account_id, sub_account, type, currency, amount, order_id, details, created_at)
       select account_id, sub_account, type, currency, amount, order_id, details, created_at
       from jsonb_populate_recordset(null::${transactions}, ${JSON.stringify(trades)}::jsonb)
-    )
+    ), answered as (${answerRows(answers)})
     select count(*)::int as sent from (${accountEventsNotice(events)}) as sent`;
 }
 

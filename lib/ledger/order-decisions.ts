@@ -2,6 +2,8 @@ import Big from 'big.js';
 import { LedgerError } from './errors';
 import type { MarketFill } from './fill';
 import type { PAIRS } from './market';
+import type { OnceClaim } from '@/db/queries/replay-claims';
+import type { OrderReport } from './order-batch-write';
 import type { OrderRow } from './order-view';
 
 /**
@@ -55,6 +57,8 @@ export interface OrderRequest {
   ctx: LedgerContext;
   input: NewOrder;
   plan: Plan;
+  /** An API call's claim on its signature, made in the batch's transaction (db/queries/replay-claims.ts). */
+  once?: OnceClaim<OrderReport>;
 }
 
 export const balanceKey = (subAccount: string, currency: string) => `${subAccount}\u0000${currency}`;
@@ -78,6 +82,8 @@ export type Decision =
   | { kind: 'error'; error: LedgerError }
   | { kind: 'known'; row: OrderRow }
   | { kind: 'same-as'; index: number }
+  /** A copy of an API call whose signature an earlier copy claimed: it takes no effect. */
+  | { kind: 'replayed' }
   | { kind: 'reject'; rejection: Rejection }
   | { kind: 'execute'; plan: Extract<Plan, { kind: 'execute' }>; moves: Move[]; snapshots: Map<string, BalanceSnapshot> };
 
@@ -108,10 +114,16 @@ export function movesOf(plan: Extract<Plan, { kind: 'execute' }>, subAccount: st
   return [];
 }
 
-/** Each request in arrival order against the balances the earlier ones left. */
-export function decide(requests: OrderRequest[], known: Map<string, OrderRow>, rows: Map<string, BalanceRow>): Decision[] {
+/** Each request in arrival order against the balances the earlier ones left; `replayed` ones (by index) take no part. */
+export function decide(
+  requests: OrderRequest[],
+  known: Map<string, OrderRow>,
+  rows: Map<string, BalanceRow>,
+  replayed: ReadonlySet<number> = new Set(),
+): Decision[] {
   const placedAt = new Map<string, number>();
   return requests.map(({ input, plan }, index): Decision => {
+    if (replayed.has(index)) return { kind: 'replayed' };
     const original = known.get(input.clientOrderId);
     if (original) return { kind: 'known', row: original };
     const earlier = placedAt.get(input.clientOrderId);

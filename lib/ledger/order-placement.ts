@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type CommitWith, type Tx } from '@/db/client';
+import { AlreadyClaimed, claimRows, type ReplayClaim } from '@/db/queries/replay-claims';
 import { balances, orders } from '@/db/schema';
 import type { AccountEvent } from '@/lib/platform/events';
 import { settledError, settledValue, type Settled } from '@/lib/platform/group-commit';
@@ -30,10 +31,15 @@ export function isClientOrderIdTaken(error: unknown): boolean {
  * Places a batch of one account's orders in the caller's transaction, as if one after another in
  * arrival order: the balances they touch are locked once (in a fixed order, as every ledger writer
  * locks them), each order is checked against what the ones before it left, and everything the
- * batch decided — orders, balance changes, the trade log, the events — is written by one
- * statement. On PostgreSQL two round trips whatever the batch's size: `tx` is a
- * pipelinedTransaction, its BEGIN sent with the reads and its COMMIT right behind the write (a
- * retry's original is reported after it, from committed rows).
+ * batch decided — orders, balance changes, the trade log, the events, the answers recorded for
+ * API calls' retries — is written by one statement. On PostgreSQL two round trips whatever the
+ * batch's size: `tx` is a pipelinedTransaction, its BEGIN sent with the reads and its COMMIT right
+ * behind the write.
+ *
+ * An API call's order carries its claim on its signature (`once`): the claims are made with the
+ * reads, and a copy whose signature was claimed first (by an earlier batch, another process, or
+ * earlier in this one) takes no effect and is refused with AlreadyClaimed. The claims roll back
+ * with the batch: a call the batch failed can run again.
  *
  * A clientOrderId used before is rare (a bot's retry), so the orders are not looked up first
  * unless `lookUpKnown`: the write then fails on the taken one (isClientOrderIdTaken), the batch
@@ -46,14 +52,18 @@ export async function placeBatch(
   requests: OrderRequest[],
   lookUpKnown: boolean,
 ): Promise<Settled<Placed>[]> {
+  const claims = requests.flatMap((r) => (r.once ? [r.once] : []));
   // Statements that do not need each other's results are sent together: on PostgreSQL they are
   // pipelined on the transaction's connection, one round trip for them all.
-  const [known, rows, ids] = await Promise.all([
+  const [claimed, known, rows, ids] = await Promise.all([
+    claims.length > 0 ? claimedIds(tx, claims) : new Set<string>(),
     lookUpKnown ? knownOrders(tx, accountId, requests) : new Map<string, OrderRow>(),
     lockBalances(tx, accountId, requests),
     newOrderIds(tx, requests.length),
   ]);
-  const decisions = decide(requests, known, rows);
+  // The same signature twice in one batch: the first copy claimed it, the second is its retry.
+  const replayed = new Set(requests.flatMap((r, i) => (r.once && !claimed.delete(r.once.id) ? [i] : [])));
+  const decisions = decide(requests, known, rows, replayed);
 
   const placing = decisions.flatMap((d, i) => (d.kind === 'execute' || d.kind === 'reject' ? [i] : []));
   const placed = new Map<number, OrderRow>();
@@ -66,16 +76,33 @@ export async function placeBatch(
     reports.set(i, report);
     events.push(...pushed);
   }
-  await commit(writeBatch(accountId, [...placed.values()], rows, tradesOf(accountId, placing, requests, decisions, placed), events));
-
-  return Promise.all(
-    decisions.map(async (d, i): Promise<Settled<Placed>> => {
-      if (d.kind === 'error') return settledError(d.error);
-      if (d.kind === 'known') return settledValue({ report: await reportOf(tx, d.row), duplicate: true });
-      if (d.kind === 'same-as') return settledValue({ report: reports.get(d.index)!, duplicate: true });
-      return settledValue({ report: reports.get(i)!, duplicate: false });
+  // A retry of an order placed before (its clientOrderId): its report, read before the write so
+  // that the answer recorded for its call commits with the batch.
+  await Promise.all(
+    decisions.map(async (d, i) => {
+      if (d.kind === 'known') reports.set(i, await reportOf(tx, d.row));
     }),
   );
+  const outcomes = decisions.map((d, i): Settled<Placed> => {
+    if (d.kind === 'error') return settledError(d.error);
+    if (d.kind === 'replayed') return settledError(new AlreadyClaimed());
+    if (d.kind === 'same-as') return settledValue({ report: reports.get(d.index)!, duplicate: true });
+    return settledValue({ report: reports.get(i)!, duplicate: d.kind === 'known' });
+  });
+  const answers = requests.flatMap(({ once }, i) => {
+    const outcome = outcomes[i];
+    if (!once || decisions[i].kind === 'replayed') return [];
+    return [{ id: once.id, response: once.answerOf(outcome.ok ? settledValue(outcome.value.report) : outcome) }];
+  });
+  await commit(
+    writeBatch(accountId, [...placed.values()], rows, tradesOf(accountId, placing, requests, decisions, placed), events, answers),
+  );
+  return outcomes;
+}
+
+/** Claims the calls' signatures; returns those claimed now (not by an earlier copy). */
+async function claimedIds(tx: Tx, claims: ReplayClaim[]): Promise<Set<string>> {
+  return new Set(rowsOf<{ signature: string }>(await tx.execute(claimRows(claims))).map((row) => row.signature));
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Db } from '@/db/client';
+import type { OnceClaim } from '@/db/queries/replay-claims';
 import { GroupCommit } from '@/lib/platform/group-commit';
 import { pipelinedLedgerTransaction } from './balance-cache';
 import { LedgerError } from './errors';
 import { checkPrice, fillLimitOrder, fillMarketOrder, limitOrderHold } from './fill';
 import { findPair } from './market';
 import { isRejection, type LedgerContext, type NewOrder, type OrderRequest, type Plan } from './order-decisions';
-import { isClientOrderIdTaken, placeBatch, timeInForceOf, type Placed } from './order-placement';
+import { isClientOrderIdTaken, placeBatch, timeInForceOf, type OrderReport, type Placed } from './order-placement';
 
 export { REJECT_CODES, type LedgerContext, type NewOrder } from './order-decisions';
 export type { OrderReport } from './order-placement';
@@ -18,13 +19,15 @@ export type { OrderReport } from './order-placement';
  */
 
 /**
- * Places an order. The same `clientOrderId` again returns the original order and moves nothing,
+ * Places an order. With `once` (an API call's claim on its signature, lib/api/replay-guard.ts)
+ * the claim is made in the order's transaction and the answer recorded there: a copy of a call
+ * claimed first is refused with AlreadyClaimed, and places nothing. The same `clientOrderId` again returns the original order and moves nothing,
  * also when two identical requests race: the unique index decides, the loser reads the winner's row.
  * An order the account cannot afford, outside the pair's limits or beyond the book's liquidity is
  * kept as REJECTED, with its reason, and reported like any other (nothing moves).
  */
-export function placeOrder(db: Db, ctx: LedgerContext, input: NewOrder): Promise<Placed> {
-  return batchesOf(db).run(ctx.accountId, { ctx, input, plan: planOf(input, ctx.now) });
+export function placeOrder(db: Db, ctx: LedgerContext, input: NewOrder, once?: OnceClaim<OrderReport>): Promise<Placed> {
+  return batchesOf(db).run(ctx.accountId, { ctx, input, plan: planOf(input, ctx.now), once });
 }
 
 // The first attempt may find a clientOrderId taken, and the second looks them up; the others

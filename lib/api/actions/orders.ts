@@ -169,6 +169,8 @@ export const orderActions = [
     name: 'do_my_new_order',
     permission: 'trade',
     mutating: true,
+    // The call's claim on its signature is made in the order's own transaction (lib/ledger/orders.ts).
+    claimsOwnReplay: true,
     params: newOrderParams,
     summary:
       "Places an order. Market orders fill at once against the order book (amountCcy1: amount of currency1; or amountCcy2: amount of currency2 to spend on a BUY or receive on a SELL), paying the taker fee in the currency received. Limit orders take amountCcy1 and price: with timeInForce IOC they take the book's levels at their price or better at once and the rest expires, FOK fills whole or expires with nothing moved; GTC (the default) and GTD (with expireTime, in ms or ISO 8601) rest with their funds on hold until cancelled or expired (the demo book does not match resting orders). StopLimit orders (amountCcy1, price, stopPrice) rest the same way. comment (up to 255 characters) is kept and returned. The same clientOrderId again returns the original order. An order the account cannot afford, outside the pair's minimum or maximum, or beyond the book's liquidity is answered ok with status REJECTED, rejectCode (1 insufficient funds, 2 amount out of range, 3 insufficient liquidity) and rejectReason, and pushed as a Rejected executionReport; malformed params answer 422.",
@@ -183,11 +185,12 @@ export const orderActions = [
       price: '50000',
     },
     exampleResponse: exampleReport,
-    handler: async ({ db, accountId, apiKeyId, now }, p) => {
+    handler: async ({ db, accountId, apiKeyId, now, once }, p) => {
       const { report } = await placeOrder(
         db,
         { accountId, apiKeyId, now },
         { ...p, subAccount: p.accountId, clientOrderId: p.clientOrderId ?? randomUUID() },
+        once,
       );
       return report;
     },
