@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LedgerError } from './errors';
 import { parseAmount } from './decimal';
 import { fillMarketOrder, limitOrderHold } from './fill';
-import { findPairByName } from './market';
+import { findPairByName, orderBook } from './market';
 
 const btcUsd = findPairByName('BTC-USD')!;
 const ethBtc = findPairByName('ETH-BTC')!;
@@ -59,6 +59,14 @@ describe('fillMarketOrder', () => {
       receive: { currency: 'BTC', amount: '0.01' },
       fee: { currency: 'BTC', amount: '0.000025' },
     });
+  });
+
+  it('walks a book shared by every order, which no caller can change', () => {
+    const book = orderBook(btcUsd);
+    expect(orderBook(btcUsd)).toBe(book);
+    expect(() => ((book.asks[0] as { price: string }).price = '1')).toThrow(TypeError);
+    expect(() => (book.asks as unknown[]).pop()).toThrow(TypeError);
+    expect(fillMarketOrder(btcUsd, 'BUY', { amountCcy1: '0.01' }).averagePrice).toBe('60030');
   });
 
   it('walks the levels when the first is not enough', () => {

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { LedgerError } from './errors';
 import { checkPrecision, plain, precisionOf, roundDown, roundUp } from './decimal';
-import { TAKER_FEE_PERCENT, orderBook, pairName, type PAIRS } from './market';
+import { TAKER_FEE_PERCENT, orderBook, pairName, type BookLevel, type PAIRS } from './market';
 
 type Pair = (typeof PAIRS)[number];
 export type Side = 'BUY' | 'SELL';
@@ -78,7 +78,7 @@ export function fillLimitOrder(pair: Pair, side: Side, amountCcy1: string, price
 const bookSide = (pair: Pair, side: Side) => (side === 'BUY' ? orderBook(pair).asks : orderBook(pair).bids);
 
 /** Walks the levels best first until the wanted amount (of base, or of quote) is reached or they run out. */
-function walkBook(pair: Pair, side: Side, levels: { price: string; amount: string }[], byBase: boolean, wanted: Big) {
+function walkBook(pair: Pair, side: Side, levels: readonly BookLevel[], byBase: boolean, wanted: Big) {
   const basePrecision = precisionOf(pair.base);
   let remaining = wanted;
   let base = new Big(0);
