@@ -189,7 +189,21 @@ export const orderActions = [
       const { report } = await placeOrder(
         db,
         { accountId, apiKeyId, now },
-        { ...p, subAccount: p.accountId, clientOrderId: p.clientOrderId ?? randomUUID() },
+        {
+          subAccount: p.accountId,
+          clientOrderId: p.clientOrderId ?? randomUUID(),
+          currency1: p.currency1,
+          currency2: p.currency2,
+          side: p.side,
+          orderType: p.orderType,
+          timeInForce: p.timeInForce,
+          amountCcy1: p.amountCcy1,
+          amountCcy2: p.amountCcy2,
+          price: p.price,
+          stopPrice: p.stopPrice,
+          expireTime: p.expireTime,
+          comment: p.comment,
+        },
         once,
       );
       return report;
