@@ -4,7 +4,7 @@ import { openDatabase, type DbHandle } from '@/db/client';
 import { orders } from '@/db/schema';
 import { ApiGateway } from '@/lib/api/gateway';
 import { PERMISSIONS } from '@/lib/keys/permissions';
-import { accountIdOf, createSeededTestDatabase, type TestDatabase } from '../support/databases';
+import { accountIdOf, createSeededTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/databases';
 import { signed } from '../support/api';
 import { makeKey } from '../support/keys';
 
@@ -23,9 +23,7 @@ describe.skipIf(!url)('the same order sent to two nodes', () => {
 
   beforeAll(async () => {
     testDb = await createSeededTestDatabase();
-    const target = new URL(url!);
-    target.pathname = `/${testDb.name}`;
-    other = openDatabase({ url: target.toString() });
+    other = openDatabase({ url: testDatabaseUrl(testDb.name) });
     nodeA = new ApiGateway(() => testDb.db);
     nodeB = new ApiGateway(() => other.db);
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '@/db/client';
 import { apiKeys, keyReminders, outboxMessages } from '@/db/schema';
 import { sendDueReminders } from '@/lib/keys/reminders';
-import { accountIdOf, createSeededTestDatabase, type TestDatabase } from '../support/databases';
+import { accountIdOf, createSeededTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/databases';
 import { makeKey } from '../support/keys';
 
 /**
@@ -26,9 +26,7 @@ describe.skipIf(!url)('two processes on one PostgreSQL database', () => {
 
   beforeAll(async () => {
     testDb = await createSeededTestDatabase();
-    const target = new URL(url!);
-    target.pathname = `/${testDb.name}`;
-    other = openDatabase({ url: target.toString() });
+    other = openDatabase({ url: testDatabaseUrl(testDb.name) });
   });
   afterAll(async () => {
     await other?.close();
