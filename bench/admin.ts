@@ -64,16 +64,46 @@ async function timed(url: string, cookie: string): Promise<number> {
 }
 
 /**
+ * The views in a new order for each sample (a fixed seed: the same orders every run). In a fixed
+ * order, a server's young-generation collections fell in step with it: a page allocates ~4 MB and
+ * a collection came every 16 MB, so one view — whichever the first collections met — paid for the
+ * garbage of all four, ~10 ms more per request for a whole run (its data and session steps were
+ * unchanged, and with a 64 MB young generation the step disappeared). Shuffled, each view pays for
+ * collections in proportion to what it allocates.
+ */
+function shuffledOrders(views: number, samples: number): number[][] {
+  let seed = 0x9e3779b9;
+  const random = () => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return Array.from({ length: samples }, () => {
+    const order = Array.from({ length: views }, (_, v) => v);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    return order;
+  });
+}
+
+/**
  * Sequential requests (each time is one page render and its queries, not queueing): each sample
- * requests every view from both apps, alternating which goes first, so that whatever else the
- * machine is doing — and whatever the server is still warming — weighs on every view and both
- * sizes alike, not on whichever view was being timed at the time.
+ * requests every view from both apps, in a shuffled order, alternating which app goes first, so
+ * that whatever else the machine is doing — and whatever the server is still warming or
+ * collecting — weighs on every view and both sizes alike, not on whichever view was being timed
+ * at the time.
  */
 async function compare(views: [string, string][], cookies: [string, string], pids: [number, number]): Promise<[Timing, Timing][]> {
   const ms = views.map((): [number[], number[]] => [[], []]);
   const cpu = views.map(() => [0, 0]);
+  const orders = shuffledOrders(views.length, SAMPLES);
   for (let i = 0; i < SAMPLES; i++) {
-    for (const [v, urls] of views.entries()) {
+    for (const v of orders[i]) {
+      const urls = views[v];
       for (const side of (i + v) % 2 ? [1, 0] : [0, 1]) {
         const before = cpuMillis(pids[side]);
         ms[v][side].push(await timed(urls[side], cookies[side]));
