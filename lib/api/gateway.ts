@@ -12,7 +12,8 @@ import { UsageRecorder } from './usage';
 import { RateLimiter } from './rate-limit';
 import { findAction } from './registry';
 import { ReplayGuard } from './replay-guard';
-import { AlreadyClaimed } from '@/db/queries/replay-claims';
+import { OnceOnly } from './once';
+import { parseBody, parseParams } from './call-params';
 import { restSignature, signaturesMatch } from './signing';
 import { timestampRefusalDetail, timestampWithin, unusableKeyRefusal } from './key-checks';
 import { errorResponse, okResponse, type ApiResponse } from './responses';
@@ -30,31 +31,6 @@ export interface RestRequest {
   /** X-ON-BEHALF-OF-USER-ID, if sent: CEX.IO's sub-user calls, which Keydesk does not offer. */
   onBehalfOf?: string | null;
 }
-
-function parseParams(action: ApiAction, raw: unknown): unknown {
-  const parsed = action.params.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue.path.length ? issue.path.join('.') : 'params';
-  throw new ApiError(422, `${field}: ${issue.message}`);
-}
-
-function parseBody(rawBody: Buffer): unknown {
-  const text = rawBody.toString('utf8');
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, 'Malformed JSON body');
-  }
-}
-
-/** A retry that arrived while its first copy has not answered within seconds (or never will). */
-const STILL_RUNNING: ApiResponse = {
-  status: 503,
-  body: { error: 'The same request is still being processed; retry in a moment' },
-  headers: { 'Retry-After': '1' },
-};
 
 const withDeadlineIfAny = <T>(work: Promise<T>, ms: number | undefined): Promise<T> => (ms ? withDeadline(work, ms) : work);
 
@@ -75,6 +51,7 @@ export class ApiGateway {
   readonly lastUsed: LastUsedTracker;
   readonly usage: UsageRecorder;
   private readonly replay: ReplayGuard;
+  private readonly once: OnceOnly;
 
   /**
    * `deadlineMs`: the longest a call may wait for the database before it is answered 503 (set on
@@ -91,6 +68,7 @@ export class ApiGateway {
     this.lastUsed = new LastUsedTracker(db);
     this.usage = new UsageRecorder(db);
     this.replay = new ReplayGuard(db, REST_TIMESTAMP_WINDOW_SECONDS);
+    this.once = new OnceOnly(this.replay, this.usage, db);
   }
 
   /** Writes now what the gateway keeps to write later: answers for retries, last use, usage (a node stopping). */
@@ -168,7 +146,9 @@ export class ApiGateway {
       const unusable = unusableKeyRefusal(key, now);
       if (unusable) throw this.restRefusal(key, action, req, now, unusable);
       return andThen(this.admit(key, action, req.ip, now, 'rest'), () =>
-        action.mutating ? this.performOnce(key, action, signature, req.rawBody, now, req.ip) : this.perform(key, action, req.rawBody, now),
+        action.mutating
+          ? this.once.perform(key, action, signature, req.rawBody, now, req.ip, () => this.perform(key, action, req.rawBody, now))
+          : this.perform(key, action, req.rawBody, now),
       );
     });
   }
@@ -200,68 +180,6 @@ export class ApiGateway {
   ): ApiError {
     this.usage.refused(key.id, action, ip, now, transport, reason, detail);
     return answer;
-  }
-
-  /** A mutating call runs once per signature; a retry gets the first answer. */
-  private async performOnce(
-    key: ApiKeyRecord,
-    action: ApiAction,
-    signature: string,
-    rawBody: Buffer,
-    now: Date,
-    ip: string | null,
-  ): Promise<ApiResponse> {
-    if (action.permission !== null && action.claimsOwnReplay) {
-      const answer = await this.performClaimedByAction(key, action, signature, rawBody, now, ip);
-      if (answer) return answer;
-    }
-    if (!(await this.replay.claim(key.id, signature, now))) {
-      this.usage.refused(key.id, action.name, ip, now, 'rest', 'replay');
-      return (await this.replay.firstResponse(key.id, signature)) ?? STILL_RUNNING;
-    }
-    this.usage.accepted(key.id, action.name, ip, now);
-    const response = await this.perform(key, action, rawBody, now);
-    // A 503 decided nothing (its transaction rolled back, or never reached the database): the
-    // retry it asks for must run, not be answered 503 again. If the release fails too, the
-    // claim answers "still being processed" (503) until it expires.
-    if (response.status === 503) await this.replay.release(key.id, signature).catch(() => undefined);
-    else this.replay.settle(key.id, signature, response);
-    return response;
-  }
-
-  /**
-   * A call of an action that claims it in its own transaction (./action.ts `claimsOwnReplay`): the
-   * claim, the effect and the answer its retries get commit together — one transaction instead of
-   * a claim, the effect and an answer in turn — and a call that fails there leaves no claim behind.
-   * Malformed params (refused before anything runs) go the general way: null.
-   */
-  private async performClaimedByAction(
-    key: ApiKeyRecord,
-    action: ApiAction & { permission: NonNullable<ApiAction['permission']> },
-    signature: string,
-    rawBody: Buffer,
-    now: Date,
-    ip: string | null,
-  ): Promise<ApiResponse | null> {
-    let params: unknown;
-    try {
-      params = parseParams(action, parseBody(rawBody));
-    } catch {
-      return null;
-    }
-    const once = this.replay.ticket(key.id, signature, now);
-    try {
-      const data = await action.handler({ db: this.db(), accountId: key.accountId, apiKeyId: key.id, now, once }, params);
-      this.usage.accepted(key.id, action.name, ip, now);
-      return okResponse(data);
-    } catch (error) {
-      if (error instanceof AlreadyClaimed) {
-        this.usage.refused(key.id, action.name, ip, now, 'rest', 'replay');
-        return (await this.replay.firstResponse(key.id, signature)) ?? STILL_RUNNING;
-      }
-      this.usage.accepted(key.id, action.name, ip, now);
-      return errorResponse(error);
-    }
   }
 
   /** Parses and runs an admitted call; its refusals are its answer (a retry gets the same). */
@@ -310,7 +228,7 @@ export class ApiGateway {
         throw this.refusal(key, action.name, ip, now, transport, 'rate_limit', { limitPerMinute: this.limiter.limit() }, answer);
       }
       this.lastUsed.record(key.id, ip, now);
-      // A mutating REST call is counted once its replay claim shows it is no repeat (performOnce).
+      // A mutating REST call is counted once its replay claim shows it is no repeat (./once.ts).
       if (!(transport === 'rest' && action.mutating)) this.usage.accepted(key.id, action.name, ip, now);
     });
   }
