@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import next from 'next';
 import { databaseHandle, getDb, openConfiguredDatabase } from '@/lib/platform/database';
 import { demoAccountsText, seedDemo } from '@/lib/identity/demo-accounts';
 import { apiGateway } from '@/lib/api/gateway';
 import { attachWebSocketApi } from '@/lib/api/ws-server';
 import { restApiListener } from '@/lib/api/http-api';
+import { apiNodeListener } from '@/lib/api/api-node';
 import { clientIpOf } from '@/lib/platform/client-ip';
 import {
   appUrl,
@@ -16,6 +16,8 @@ import {
   maxApiCallsInFlight,
   reminderIntervalMs,
   serverPort,
+  serverRole,
+  type ServerRole,
   usageRollupIntervalMs,
   usesEmbeddedDatabase,
 } from '@/lib/platform/config';
@@ -34,7 +36,7 @@ import { compressedResponses } from '@/lib/platform/compression';
 import { guardedHandler } from '@/lib/platform/http-edge';
 import { withPageTiming } from '@/lib/platform/page-timing';
 import { serverTls } from '@/lib/platform/tls';
-import { edgeConfig } from '@/lib/platform/same-origin';
+import { edgeConfig, type EdgeConfig } from '@/lib/platform/same-origin';
 
 /**
  * `npm start`: open (and lock) the database, migrate, seed the embedded one on first start, then
@@ -67,10 +69,11 @@ async function main() {
   if (process.argv.includes('--migrate')) return migrateOnly(process.argv.includes('--seed'));
   const dev = process.argv.includes('--dev');
   const port = serverPort();
+  const role = serverRole(); // KEYDESK_ROLE=api on the embedded database stops start-up here
   const tls = await serverTls(); // a bad KEYDESK_TLS_* stops start-up here
   defaultAppUrlTo(port, tls ? 'https' : 'http');
   keyring(); // first: on PostgreSQL without KEYDESK_ENCRYPTION_KEY, stop before writing anything
-  ensureSecret('NEXTAUTH_SECRET', 'nextauth.secret');
+  if (role === 'all') ensureSecret('NEXTAUTH_SECRET', 'nextauth.secret'); // the console's sessions
   const transports = messageTransports(); // a bad KEYDESK_SMTP_URL & co. stop start-up here
 
   const handle = databaseHandle();
@@ -86,33 +89,25 @@ async function main() {
   // PostgreSQL servers vacuum themselves; the embedded database has no autovacuum.
   const maintenance = usesEmbeddedDatabase() ? startEmbeddedMaintenance(getDb, embeddedVacuumIntervalMs()) : null;
 
-  const app = next({ dev, port });
-  await app.prepare();
-  const handleRequest = app.getRequestHandler();
   // PGlite runs in this process; PostgreSQL can be down, and a call must not wait for it to return.
   const gateway = apiGateway(getDb, usesEmbeddedDatabase() ? {} : { deadlineMs: databaseDeadlineMs(), maxInFlight: maxApiCallsInFlight() });
-  // The trading API answers first, with node:http alone; everything else is Next's, behind the
-  // browser defences, compressed.
   // The configuration read once, not for each request: reading the environment is costly, and it
   // does not change while we serve.
   const edge = edgeConfig();
   const clientIp = (req: IncomingMessage) => clientIpOf(req, edge.proxies);
+  // The trading API answers first, with node:http alone; everything else is the console's (Next),
+  // or on an API node its health, readiness and a 404.
   const api = restApiListener(gateway, clientIp, edge);
   const metricsEndpoint = metricsListener(clientIp);
   metrics().useDatabase(databaseHandle);
-  // Known down: the heartbeat of the change notifications is lost (within a second of an outage).
-  const pages = withPageTiming(
-    compressedResponses(
-      guardedHandler(
-        buildFilesFromMemory((req, res) => void handleRequest(req, res)),
-        { dev, databaseDown: () => !eventHub().hears(), edge },
-      ),
-    ),
+  const rest = await restOfTheSite(role, dev, port, edge);
+  const listener: RequestListener = instrumented(
+    (req, res) => api(req, res) || metricsEndpoint(req, res) || rest.listener(req, res),
+    clientIp,
   );
-  const listener: RequestListener = instrumented((req, res) => api(req, res) || metricsEndpoint(req, res) || pages(req, res), clientIp);
   // With a certificate the same port speaks https and wss (HTTP/1.1, upgrades included).
   const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
-  attachWebSocketApi(server, gateway, clientIp, dev ? app.getUpgradeHandler() : undefined);
+  attachWebSocketApi(server, gateway, clientIp, rest.upgrade);
   try {
     await listenOn(server, port);
   } catch (error) {
@@ -121,7 +116,10 @@ async function main() {
     await handle.close();
     throw error;
   }
-  log.info({ url: appUrl(), tls: tls?.source ?? null }, `Keydesk is listening on ${appUrl()}`);
+  log.info(
+    { url: appUrl(), tls: tls?.source ?? null, role },
+    `Keydesk is listening on ${appUrl()}${role === 'api' ? ' (the API only)' : ''}`,
+  );
 
   const stop = () => {
     server.close();
@@ -137,6 +135,34 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * What answers beyond the API and the metrics: on an API node its probes and a 404; otherwise the
+ * console — Next, behind the browser defences, compressed. An API node never loads Next, so none
+ * of Next's process-wide hooks (its async contexts, its wrapped clock) taxes the API's calls.
+ */
+async function restOfTheSite(
+  role: ServerRole,
+  dev: boolean,
+  port: number,
+  edge: EdgeConfig,
+): Promise<{ listener: RequestListener; upgrade?: Parameters<typeof attachWebSocketApi>[3] }> {
+  if (role === 'api') return { listener: apiNodeListener(databaseHandle, databaseDeadlineMs(), edge) };
+  const { default: next } = await import('next');
+  const app = next({ dev, port });
+  await app.prepare();
+  const handleRequest = app.getRequestHandler();
+  // Known down: the heartbeat of the change notifications is lost (within a second of an outage).
+  const pages = withPageTiming(
+    compressedResponses(
+      guardedHandler(
+        buildFilesFromMemory((req, res) => void handleRequest(req, res)),
+        { dev, databaseDown: () => !eventHub().hears(), edge },
+      ),
+    ),
+  );
+  return { listener: pages, upgrade: dev ? app.getUpgradeHandler() : undefined };
 }
 
 /** Listens on `port`, or fails with a message an operator can act on (the port taken, not allowed). */

@@ -4,6 +4,10 @@
  * noisy moment hits every route alike. Goals (issue #12): the signed call served from memory
  * ≥ 50% of the floor's throughput with p99 ≤ 5 ms; the public route ≥ 60%; signed reads that go
  * to the database ≥ 15% on PostgreSQL.
+ *
+ * On PostgreSQL the server is an API node (KEYDESK_ROLE=api: no Next in the process), as a
+ * deployment runs its trading traffic; BENCH_ROLE=all measures a node serving the console too, the
+ * only kind the embedded database has.
  */
 import { eq } from 'drizzle-orm';
 import { accounts, apiKeys } from '@/db/schema';
@@ -28,6 +32,7 @@ import {
 const KEY_COUNT = Number(process.env.BENCH_KEYS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STATUS = 'get_my_account_status_v3';
+const ROLE = process.env.BENCH_ROLE ?? (process.env.DATABASE_URL ? 'api' : 'all');
 let orderSeq = 0;
 
 export async function benchApi(): Promise<void> {
@@ -56,6 +61,7 @@ export async function benchApi(): Promise<void> {
       );
     }
   });
+  Object.assign(bench.env, { KEYDESK_ROLE: ROLE });
   const server = await startServer(bench);
   const floorPort = Number(new URL(bench.base).port) + 1;
   const floor = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bench/floor-server.ts', String(floorPort)], {
@@ -132,7 +138,8 @@ export async function benchApi(): Promise<void> {
     const only = process.env.BENCH_ROUTES ? new RegExp(process.env.BENCH_ROUTES, 'i') : null;
     if (only) routes.splice(1, routes.length, ...routes.slice(1).filter((r) => only.test(r.name)));
     const results = await interleaved(routes, ROUNDS);
-    reportAgainstFloor(`REST API (${KEY_COUNT} keys, median of ${ROUNDS} interleaved rounds)`, routes, results);
+    const node = ROLE === 'api' ? 'an API node' : 'a node serving the console too';
+    reportAgainstFloor(`REST API on ${node} (${KEY_COUNT} keys, median of ${ROUNDS} interleaved rounds)`, routes, results);
   } finally {
     floor.kill();
     await stopServer(bench, server);

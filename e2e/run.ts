@@ -16,7 +16,7 @@ import readline from 'node:readline';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PLAYWRIGHT = path.join(ROOT, 'node_modules', '.bin', 'playwright');
-/** Each run takes ports base..base+15 (run-environment.ts, two-nodes, database-outage). */
+/** Each run takes ports base..base+17 (run-environment.ts, two-nodes, database-outage). */
 const PORTS_PER_RUN = 20;
 
 /**
@@ -32,7 +32,7 @@ const SPEC_SECONDS: Record<string, [pglite: number, postgres: number]> = {
   'this-wasnt-me.spec.ts': [30, 14],
   'admin-step-up.spec.ts': [25, 35],
   'database-outage.spec.ts': [0, 47],
-  'two-nodes.spec.ts': [0, 30],
+  'two-nodes.spec.ts': [0, 36],
   'browser-defences.spec.ts': [5, 29],
   'rotate-secret.spec.ts': [15, 27],
   'accessibility.spec.ts': [20, 0],

@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
 import { openDatabase, type DbHandle } from '@/db/client';
-import { restSignature, wsSignature } from '@/lib/api/signing';
+import { restSignature } from '@/lib/api/signing';
 import { selfSigned, type ServerTls } from '@/lib/platform/tls';
 import { accountIdOf } from '@/test/support/databases';
+import { authenticatedSocket } from '@/test/support/api';
 import { makeKey, type TestKey } from '@/test/support/keys';
 import { expect, test } from './fixtures/test';
 import { ConfirmKeyActionDialog } from './fixtures/key-lifecycle-pages';
@@ -29,9 +29,12 @@ const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsS
 const [NODE_A, NODE_B, PROXY] = [run.port + 10, run.port + 11, run.port + 12];
 /** nginx's https address for one node only. */
 const VIA = { [NODE_A]: run.port + 13, [NODE_B]: run.port + 14 };
+/** An API node (KEYDESK_ROLE=api), and nginx's address that splits traffic as deploy/nginx/keydesk.conf does. */
+const [API_NODE, SPLIT_PROXY] = [run.port + 16, run.port + 17];
 const nodeUrl = (port: number) => `http://127.0.0.1:${port}`;
 const httpsUrl = (port: number) => `https://127.0.0.1:${port}`;
 const proxyUrl = httpsUrl(PROXY);
+const splitUrl = httpsUrl(SPLIT_PROXY);
 const viaUrl = (node: number) => httpsUrl(VIA[node]);
 const RATE_LIMIT = 20;
 
@@ -63,6 +66,7 @@ http {
   upstream keydesk_nodes { server 127.0.0.1:${NODE_A}; server 127.0.0.1:${NODE_B}; keepalive 16; }
   upstream keydesk_node_a { server 127.0.0.1:${NODE_A}; }
   upstream keydesk_node_b { server 127.0.0.1:${NODE_B}; }
+  upstream keydesk_api_nodes { server 127.0.0.1:${API_NODE}; }
   map $http_upgrade $keydesk_connection { default upgrade; '' ''; }
   map $server_port $keydesk_upstream {
     ${VIA[NODE_A]} keydesk_node_a;
@@ -72,33 +76,44 @@ http {
   ssl_certificate ${dir}/tls/cert.pem;
   ssl_certificate_key ${dir}/tls/key.pem;
   ssl_protocols TLSv1.2 TLSv1.3;
+  client_max_body_size 64k;
+  proxy_http_version 1.1;
+  proxy_set_header Host $http_host;
+  proxy_set_header X-Forwarded-Host $http_host;
+  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+  proxy_set_header X-Forwarded-Proto $scheme;
+  proxy_set_header X-Request-Id $request_id;
+  proxy_set_header Upgrade $http_upgrade;
+  proxy_set_header Connection $keydesk_connection;
+  proxy_next_upstream off;
+  # For this test only: which node answered.
+  add_header X-Upstream $upstream_addr always;
   server {
     listen 127.0.0.1:${PROXY} ssl;
     listen 127.0.0.1:${VIA[NODE_A]} ssl;
     listen 127.0.0.1:${VIA[NODE_B]} ssl;
-    client_max_body_size 64k;
     location / {
       proxy_pass http://$keydesk_upstream;
-      proxy_http_version 1.1;
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header X-Request-Id $request_id;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $keydesk_connection;
-      proxy_next_upstream off;
-      # For this test only: which node answered.
-      add_header X-Upstream $upstream_addr always;
+    }
+  }
+  # The split of deploy/nginx/keydesk.conf: the trading API to API nodes, the console to the others.
+  server {
+    listen 127.0.0.1:${SPLIT_PROXY} ssl;
+    location / {
+      proxy_pass http://keydesk_nodes;
+    }
+    location ~ ^/api/(rest/|rest-public/|ws$|ws-public$) {
+      proxy_pass http://keydesk_api_nodes;
     }
   }
 }
 `;
 }
 
-async function startNode(port: number): Promise<void> {
+async function startNode(port: number, role: 'all' | 'api' = 'all'): Promise<void> {
   const env = {
     ...run.serverEnv,
+    KEYDESK_ROLE: role,
     NEXTAUTH_URL: proxyUrl,
     KEYDESK_TRUSTED_PROXIES: '127.0.0.1',
     KEYDESK_API_RATE_LIMIT: String(RATE_LIMIT),
@@ -113,6 +128,7 @@ test.beforeAll(async () => {
   // Node A migrates (a no-op here) before B starts, as the deploy notes advise.
   await startNode(NODE_A);
   await startNode(NODE_B);
+  await startNode(API_NODE, 'api');
   fs.writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig());
   children.push(spawn(nginxBinary!, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' }));
   await waitUntilReady(`${proxyUrl}/api/ready`, { ca: tls.cert });
@@ -212,16 +228,7 @@ test('a WebSocket open on one node is closed when its key is deactivated through
   const name = uniqueKeyName('two-node socket');
   const key = await makeKey(db.db, { accountId: atlas, name });
   // wss through nginx (the upgrade passed on) to node A.
-  const socket = new WebSocket(`${viaUrl(NODE_A).replace('https', 'wss')}/api/ws`, { ca: tls.cert });
-  const messages: { e?: string; ok?: string }[] = [];
-  socket.on('message', (raw) => messages.push(JSON.parse(String(raw)) as { e?: string; ok?: string }));
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  const timestamp = Math.floor(Date.now() / 1000);
-  socket.send(
-    JSON.stringify({ e: 'auth', auth: { key: key.publicKey, signature: wsSignature(key.secret, timestamp, key.publicKey), timestamp } }),
-  );
-  await expect.poll(() => messages.find((m) => m.e === 'auth')?.ok).toBe('ok');
-  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+  const { messages, closed } = await authenticatedSocket(`${viaUrl(NODE_A).replace('https', 'wss')}/api/ws`, key, { ca: tls.cert });
 
   await signIn(users.owner, { reuseSession: true });
   await deactivateThrough(page, NODE_B, name);
@@ -229,4 +236,33 @@ test('a WebSocket open on one node is closed when its key is deactivated through
   const at = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(Number.POSITIVE_INFINITY), 3000))]);
   expect(at - changed).toBeLessThanOrEqual(1000);
   expect(messages.some((m) => m.e === 'disconnected')).toBe(true);
+});
+
+test('split as deploy/nginx/keydesk.conf splits it, an API node answers the bots and follows the console', async ({ page, signIn }) => {
+  const name = uniqueKeyName('api node');
+  const key = await makeKey(db.db, { accountId: atlas, name });
+  const apiNode = `127.0.0.1:${API_NODE}`;
+  // A bot through the proxy reaches the API node, REST and WebSocket; a browser reaches a console node.
+  const answer = await status(splitUrl, key);
+  expect(answer.status).toBe(200);
+  expect(answer.headers['x-upstream']).toBe(apiNode);
+  const publicTime = await call(`${splitUrl}/api/rest-public/get_server_time`, { method: 'POST', body: '{}', ca: tls.cert });
+  expect(publicTime.headers['x-upstream']).toBe(apiNode);
+  const signInPage = await call(`${splitUrl}/sign-in`, { ca: tls.cert });
+  expect(signInPage.status).toBe(200);
+  expect(signInPage.headers['content-type']).toContain('text/html');
+  expect([`127.0.0.1:${NODE_A}`, `127.0.0.1:${NODE_B}`]).toContain(signInPage.headers['x-upstream']);
+  // Straight to the API node, the console is not there.
+  expect((await call(`${nodeUrl(API_NODE)}/settings/api-keys`)).status).toBe(404);
+
+  const { closed } = await authenticatedSocket(`${splitUrl.replace('https', 'wss')}/api/ws`, key, { ca: tls.cert });
+
+  // The owner deactivates the key in the console (node B): the API node, which shares no memory
+  // with it, refuses the key within a second and closes its socket.
+  await signIn(users.owner, { reuseSession: true });
+  await deactivateThrough(page, NODE_B, name);
+  const changed = Date.now();
+  await expect.poll(async () => (await status(splitUrl, key)).status, { timeout: 1000, intervals: [20] }).toBe(401);
+  const at = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(Number.POSITIVE_INFINITY), 3000))]);
+  expect(at - changed).toBeLessThanOrEqual(1000);
 });

@@ -39,7 +39,7 @@ export function restApiListener(
 }
 
 /** The request being answered, and the configuration its answer's headers follow. */
-interface Reply {
+export interface Reply {
   req: IncomingMessage;
   res: ServerResponse;
   edge: EdgeConfig | undefined;
@@ -49,7 +49,7 @@ function fail(reply: Reply, error: unknown): void {
   const { res } = reply;
   log.error({ err: error }, 'unexpected error answering an API request');
   if (res.headersSent) res.destroy();
-  else send(reply, { status: 500, body: { error: 'Internal error' } });
+  else sendJson(reply, { status: 500, body: { error: 'Internal error' } });
 }
 
 // Callbacks rather than async functions, and the gateway's answer without a promise when it is
@@ -57,19 +57,19 @@ function fail(reply: Reply, error: unknown): void {
 function serve(gateway: ApiGateway, reply: Reply, signed: boolean, clientIp: (req: IncomingMessage) => string | null): void {
   const { req } = reply;
   if (req.method !== 'POST') {
-    return send(reply, { status: 405, body: { error: 'Use POST' }, headers: { Allow: 'POST' } }, { close: true });
+    return sendJson(reply, { status: 405, body: { error: 'Use POST' }, headers: { Allow: 'POST' } }, { close: true });
   }
   const action = actionOf(req.url ?? '', signed ? SIGNED_PREFIX : PUBLIC_PREFIX);
-  if (action === null) return send(reply, { status: 400, body: { error: 'Malformed URL' } }, { close: true });
+  if (action === null) return sendJson(reply, { status: 400, body: { error: 'Malformed URL' } }, { close: true });
   if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
     const refusal = { status: 415, body: { error: 'Send the params as a JSON body (Content-Type: application/json)' } };
-    return send(reply, refusal, { close: true });
+    return sendJson(reply, refusal, { close: true });
   }
   readBody(
     req,
     (rawBody) => {
       if (rawBody === null) {
-        return send(reply, { status: 400, body: { error: `Request body over ${MAX_BODY_BYTES} bytes` } }, { close: true });
+        return sendJson(reply, { status: 400, body: { error: `Request body over ${MAX_BODY_BYTES} bytes` } }, { close: true });
       }
       const response = signed
         ? gateway.rest({
@@ -84,10 +84,10 @@ function serve(gateway: ApiGateway, reply: Reply, signed: boolean, clientIp: (re
         : gateway.publicAction(action, rawBody);
       if (response instanceof Promise) {
         response.then(
-          (answer) => send(reply, answer),
+          (answer) => sendJson(reply, answer),
           (error: unknown) => fail(reply, error),
         );
-      } else send(reply, response);
+      } else sendJson(reply, response);
     },
     (error) => fail(reply, error),
   );
@@ -143,7 +143,8 @@ function readBody(req: IncomingMessage, done: (body: Buffer | null) => void, fai
   });
 }
 
-function send(reply: Reply, response: ApiResponse, options: { close?: boolean } = {}): void {
+/** An answer as JSON, with the headers every API answer carries. */
+export function sendJson(reply: Reply, response: ApiResponse, options: { close?: boolean } = {}): void {
   const { req, res, edge } = reply;
   const body = response.json ?? JSON.stringify(response.body);
   res.writeHead(response.status, {

@@ -169,3 +169,20 @@ export function embeddedVacuumIntervalMs(): number {
 export function usageRollupIntervalMs(): number {
   return positiveInt('KEYDESK_USAGE_ROLLUP_INTERVAL_MS', 60_000);
 }
+
+/** What one process serves: everything (the console and the API), or the API alone. */
+export type ServerRole = 'all' | 'api';
+
+/**
+ * `KEYDESK_ROLE`: `all` by default; `api` for a node that serves only the REST and WebSocket API
+ * (never loading Next), behind a proxy that sends the console to `all` nodes. Anything else, or
+ * `api` on the embedded database (one process, which must also serve the console), stops start-up.
+ */
+export function serverRole(): ServerRole {
+  const role = process.env.KEYDESK_ROLE || 'all';
+  if (role !== 'all' && role !== 'api') throw new Error(`KEYDESK_ROLE must be "all" (the default) or "api", not "${role}".`);
+  if (role === 'api' && usesEmbeddedDatabase()) {
+    throw new Error('KEYDESK_ROLE=api needs DATABASE_URL: the embedded database serves one process, which must also serve the console.');
+  }
+  return role;
+}

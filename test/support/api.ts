@@ -4,7 +4,8 @@ import type { DbHandle } from '@/db/client';
 import { type ApiGateway, type RestRequest } from '@/lib/api/gateway';
 import { attachWebSocketApi } from '@/lib/api/ws-server';
 import { eventHub } from '@/lib/platform/events';
-import { restSignature } from '@/lib/api/signing';
+import WebSocket from 'ws';
+import { restSignature, wsSignature } from '@/lib/api/signing';
 import type { TestKey } from './keys';
 
 /** The API from outside: requests signed as a client library signs them, and the WebSocket server. */
@@ -46,4 +47,40 @@ export async function startWsServer(
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** A message of the WebSocket API, as much of it as the tests read. */
+export interface WsMessage {
+  e?: string;
+  ok?: string;
+}
+
+/**
+ * A WebSocket to `url` authenticated with `key` as a CEX.IO client does it (over wss, trusting
+ * `ca`): resolves once the auth is answered ok, with every message it got and will get, and when
+ * it closes.
+ */
+export async function authenticatedSocket(
+  url: string,
+  key: Pick<TestKey, 'publicKey' | 'secret'>,
+  options: { ca?: string } = {},
+): Promise<{ socket: WebSocket; messages: WsMessage[]; closed: Promise<number> }> {
+  const socket = new WebSocket(url, { ca: options.ca });
+  const messages: WsMessage[] = [];
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+  const authenticated = new Promise<WsMessage>((resolve) =>
+    socket.on('message', (raw) => {
+      const message = JSON.parse(String(raw)) as WsMessage;
+      messages.push(message);
+      if (message.e === 'auth') resolve(message);
+    }),
+  );
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const timestamp = Math.floor(Date.now() / 1000);
+  socket.send(
+    JSON.stringify({ e: 'auth', auth: { key: key.publicKey, signature: wsSignature(key.secret, timestamp, key.publicKey), timestamp } }),
+  );
+  const answer = await authenticated;
+  if (answer.ok !== 'ok') throw new Error(`the WebSocket auth was refused: ${JSON.stringify(answer)}`);
+  return { socket, messages, closed };
 }
