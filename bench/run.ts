@@ -2,6 +2,7 @@
 import { benchAdmin } from './admin';
 import { benchApi } from './api';
 import { explainAdmin } from './explain-admin';
+import { benchIsolation } from './isolation';
 import { benchLedger } from './ledger';
 import { benchPages } from './pages';
 
@@ -11,6 +12,7 @@ async function main() {
   if (!only || only === 'ledger') await benchLedger();
   if (!only || only === 'pages') await benchPages();
   if (!only || only === 'admin') await benchAdmin();
+  if (!only || only === 'isolation') await benchIsolation();
   // Not part of the full run: it reads a database filled beforehand (npm run seed:large).
   if (only === 'explain') await explainAdmin();
 }
