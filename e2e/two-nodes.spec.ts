@@ -246,6 +246,8 @@ test('split as deploy/nginx/keydesk.conf splits it, an API node answers the bots
   const answer = await status(splitUrl, key);
   expect(answer.status).toBe(200);
   expect(answer.headers['x-upstream']).toBe(apiNode);
+  // Behind the https proxy it trusts, the API node says so as the console nodes do.
+  expect(answer.headers['strict-transport-security']).toContain('max-age=');
   const publicTime = await call(`${splitUrl}/api/rest-public/get_server_time`, { method: 'POST', body: '{}', ca: tls.cert });
   expect(publicTime.headers['x-upstream']).toBe(apiNode);
   const signInPage = await call(`${splitUrl}/sign-in`, { ca: tls.cert });

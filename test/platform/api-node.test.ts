@@ -92,7 +92,7 @@ describe.skipIf(!url)('an API node on PostgreSQL', () => {
     }
   }, 90_000);
   afterAll(async () => {
-    node?.child.kill('SIGTERM');
+    if (node && node.child.exitCode === null && node.child.signalCode === null) node.child.kill('SIGTERM');
     await node?.exited;
     await testDb?.dispose();
   });
@@ -152,5 +152,12 @@ describe.skipIf(!url)('an API node on PostgreSQL', () => {
     // A server action's POST is refused the same way: no console code runs here.
     const action = await fetch(`${base}/settings/api-keys`, { method: 'POST', headers: { 'Next-Action': 'x' }, body: '' });
     expect(action.status).toBe(404);
+  });
+
+  it('stops on SIGTERM within seconds, with exit code 0', async () => {
+    const asked = Date.now();
+    node.child.kill('SIGTERM');
+    expect(await node.exited).toBe(0);
+    expect(Date.now() - asked).toBeLessThan(5000);
   });
 });
