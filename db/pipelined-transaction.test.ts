@@ -55,4 +55,24 @@ describe('pipelinedTransaction', () => {
     );
     expect(await notes()).toHaveLength(2 + 60);
   });
+
+  // The ledger's statements get a generic plan, planned once; the setting ends with the
+  // transaction, so the console's statements on the same connections (a name search, whose
+  // prefix picks its index) are still planned for their values.
+  it.skipIf(!process.env.DATABASE_URL)('plans its statements generically, and only inside it', async () => {
+    const mode = async (db: typeof t.db) =>
+      rowsOf<{ plan_cache_mode: string }>(await db.execute(sql`show plan_cache_mode`))[0].plan_cache_mode;
+    const inside = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        pipelinedTransaction(t.db, async (tx, commit) => {
+          const seen = await mode(tx as unknown as typeof t.db);
+          await commit(sql`select 1`);
+          return seen;
+        }),
+      ),
+    );
+    expect(inside).toEqual(Array(5).fill('force_generic_plan'));
+    const after = await Promise.all(Array.from({ length: 10 }, () => mode(t.db)));
+    expect(after).toEqual(Array(10).fill('auto'));
+  });
 });
