@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http';
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db/client';
 import { withDeadline } from '@/lib/platform/database';
+import { log } from '@/lib/platform/log';
 import { readiness } from '@/lib/platform/readiness';
 import type { EdgeConfig } from '@/lib/platform/same-origin';
 import { sendJson, type Reply } from './http-api';
@@ -22,7 +23,10 @@ export function apiNodeListener(database: () => DbHandle, deadlineMs: number, ed
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(reply, { status: 405, body: { error: 'Use GET' }, headers: { Allow: 'GET, HEAD' } });
     }
-    void answerProbe(reply, path, database(), deadlineMs);
+    answerProbe(reply, path, database(), deadlineMs).catch((error: unknown) => {
+      log.error({ err: error }, 'unexpected error answering a probe');
+      res.destroy();
+    });
   };
 }
 
