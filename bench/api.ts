@@ -13,9 +13,9 @@ import { eq } from 'drizzle-orm';
 import { accounts, apiKeys } from '@/db/schema';
 import { newApiSecret, newPublicKey } from '@/lib/keys/rules';
 import { encryptSecret, parseKeyring } from '@/lib/platform/crypto';
-import { restSignature } from '@/lib/api/signing';
 import { spawn } from 'node:child_process';
 import { FLOOR_SECRET } from './floor-server';
+import { signedHeaders } from '@/test/support/api';
 import {
   benchEnvironment,
   interleaved,
@@ -72,20 +72,13 @@ export async function benchApi(): Promise<void> {
     // What each process spends with nobody asking (timers, heartbeats) is left out of its CPU per request.
     await Promise.all([measureIdleCpu(server.pid!), measureIdleCpu(floor.pid!)]);
     const body = '{}';
-    // Signed once per run: reads take no replay guard, and a run stays inside the ±30 s window.
-    const signedHeaders = (name: string, secret = probe.secret, body = '{}') => {
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      return {
-        'content-type': 'application/json',
-        'X-AGGR-KEY': probe.publicKey,
-        'X-AGGR-TIMESTAMP': timestamp,
-        'X-AGGR-SIGNATURE': restSignature(secret, name, timestamp, body),
-      };
-    };
+    // Signed once per run: reads take no replay guard, and a run stays inside the ±30 s window. The
+    // floor checks the same signature with its own secret.
+    const headers = (name: string, secret = probe.secret, body = '{}') => signedHeaders({ publicKey: probe.publicKey, secret }, name, body);
     const serverPid = server.pid;
     const signed = (name: string) => () =>
-      load({ url: `${bench.base}/api/rest/${name}`, method: 'POST', headers: signedHeaders(name), body, serverPid });
-    const check = await fetch(`${bench.base}/api/rest/${STATUS}`, { method: 'POST', headers: signedHeaders(STATUS), body });
+      load({ url: `${bench.base}/api/rest/${name}`, method: 'POST', headers: headers(name), body, serverPid });
+    const check = await fetch(`${bench.base}/api/rest/${STATUS}`, { method: 'POST', headers: headers(STATUS), body });
     if (check.status !== 200) throw new Error(`the signed call failed: ${check.status} ${await check.text()}`);
     const routes: Route[] = [
       {
@@ -94,7 +87,7 @@ export async function benchApi(): Promise<void> {
           load({
             url: `http://127.0.0.1:${floorPort}/api/rest/${STATUS}`,
             method: 'POST',
-            headers: signedHeaders(STATUS, FLOOR_SECRET),
+            headers: headers(STATUS, FLOOR_SECRET),
             body,
             serverPid: floor.pid,
           }),
@@ -128,7 +121,7 @@ export async function benchApi(): Promise<void> {
                 amountCcy1: '0.0001',
               };
               const orderBody = JSON.stringify(order);
-              return { headers: signedHeaders('do_my_new_order', probe.secret, orderBody), body: orderBody };
+              return { headers: headers('do_my_new_order', probe.secret, orderBody), body: orderBody };
             },
           }),
         goal: 15,

@@ -9,7 +9,6 @@
 import autocannon from 'autocannon';
 import { eq } from 'drizzle-orm';
 import { accounts, apiKeys } from '@/db/schema';
-import { restSignature } from '@/lib/api/signing';
 import { newApiSecret, newPublicKey } from '@/lib/keys/rules';
 import { encryptSecret, parseKeyring } from '@/lib/platform/crypto';
 import {
@@ -22,6 +21,7 @@ import {
   stopServer,
   type BenchEnv,
 } from './harness';
+import { signedHeaders } from '@/test/support/api';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BOT_CALLS_PER_SECOND = 400;
@@ -70,21 +70,12 @@ export async function benchIsolation(): Promise<void> {
   });
   try {
     const cookie = await signInWithPassword(consoleNode, 'new-owner@keydesk.test');
-    // Signed once per run: a read takes no replay guard, and one run stays inside the ±30 s window.
-    const botHeaders = () => {
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      return {
-        'content-type': 'application/json',
-        'X-AGGR-KEY': bot.publicKey,
-        'X-AGGR-TIMESTAMP': timestamp,
-        'X-AGGR-SIGNATURE': restSignature(bot.secret, STATUS, timestamp, '{}'),
-      };
-    };
     const botCalls = (base: string, duration = DURATION_SECONDS) =>
       autocannon({
         url: `${base}/api/rest/${STATUS}`,
         method: 'POST',
-        headers: botHeaders(),
+        // Signed once per run: a read takes no replay guard, and a run stays inside the ±30 s window.
+        headers: signedHeaders(bot, STATUS),
         body: '{}',
         connections: 4,
         overallRate: BOT_CALLS_PER_SECOND,

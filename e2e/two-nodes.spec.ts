@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type DbHandle } from '@/db/client';
-import { restSignature } from '@/lib/api/signing';
 import { selfSigned, type ServerTls } from '@/lib/platform/tls';
 import { accountIdOf } from '@/test/support/databases';
-import { authenticatedSocket } from '@/test/support/api';
+import { authenticatedSocket, signedHeaders } from '@/test/support/api';
 import { makeKey, type TestKey } from '@/test/support/keys';
 import { expect, test } from './fixtures/test';
 import { ConfirmKeyActionDialog } from './fixtures/key-lifecycle-pages';
@@ -143,15 +142,6 @@ test.afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const signedHeaders = (key: TestKey, action: string, body = '{}') => {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return {
-    'content-type': 'application/json',
-    'X-AGGR-KEY': key.publicKey,
-    'X-AGGR-TIMESTAMP': timestamp,
-    'X-AGGR-SIGNATURE': restSignature(key.secret, action, timestamp, body),
-  };
-};
 /** A signed status call, over https to nginx (trusting this run's certificate) or plain http to a node. */
 const status = (base: string, key: TestKey) =>
   call(`${base}/api/rest/get_my_account_status_v3`, {

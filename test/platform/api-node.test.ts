@@ -5,9 +5,8 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restSignature } from '@/lib/api/signing';
 import { accountIdOf, createSeededTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/databases';
-import { authenticatedSocket } from '../support/api';
+import { authenticatedSocket, signedHeaders } from '../support/api';
 import { makeKey, type TestKey } from '../support/keys';
 
 /**
@@ -99,18 +98,7 @@ describe.skipIf(!url)('an API node on PostgreSQL', () => {
 
   it('answers signed and public REST calls', async () => {
     const action = 'get_my_account_status_v3';
-    const body = '{}';
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(`${base}/api/rest/${action}`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'X-AGGR-KEY': key.publicKey,
-        'X-AGGR-TIMESTAMP': timestamp,
-        'X-AGGR-SIGNATURE': restSignature(key.secret, action, timestamp, body),
-      },
-      body,
-    });
+    const res = await fetch(`${base}/api/rest/${action}`, { method: 'POST', headers: signedHeaders(key, action), body: '{}' });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.json()).toMatchObject({ ok: 'ok', data: { convertedCurrency: 'USD' } });

@@ -29,6 +29,17 @@ export function signed(
   };
 }
 
+/** The headers of a signed REST call as a client library sends them over HTTP, stamped now. */
+export function signedHeaders(key: Pick<TestKey, 'publicKey' | 'secret'>, action: string, body = '{}'): Record<string, string> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return {
+    'content-type': 'application/json',
+    'X-AGGR-KEY': key.publicKey,
+    'X-AGGR-TIMESTAMP': timestamp,
+    'X-AGGR-SIGNATURE': restSignature(key.secret, action, timestamp, body),
+  };
+}
+
 /** The WebSocket API on a plain HTTP server: the same code the custom server mounts. */
 export async function startWsServer(
   handle: DbHandle,
