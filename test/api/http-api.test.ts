@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiGateway, MAX_BODY_BYTES } from '@/lib/api/gateway';
 import { restApiListener } from '@/lib/api/http-api';
-import { restSignature } from '@/lib/api/signing';
 import { guardedHandler } from '@/lib/platform/http-edge';
 import { edgeConfig } from '@/lib/platform/same-origin';
 import { accountIdOf, createSeededTestDatabase, type TestDatabase } from '@/test/support/databases';
+import { signedHeaders } from '../support/api';
 import { makeKey, type TestKey } from '../support/keys';
 
 /**
@@ -33,21 +33,11 @@ afterAll(async () => {
   await handle?.dispose();
 });
 
-function signedHeaders(action: string, body: string) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return {
-    'content-type': 'application/json',
-    'x-aggr-key': key.publicKey,
-    'x-aggr-timestamp': timestamp,
-    'x-aggr-signature': restSignature(key.secret, action, timestamp, body),
-  };
-}
-
 describe('the REST API served by node:http', () => {
   it('answers a signed call and a public one as JSON, never cached, without reaching Next', async () => {
     const res = await fetch(`${base}/api/rest/get_my_wallet_balance`, {
       method: 'POST',
-      headers: signedHeaders('get_my_wallet_balance', '{}'),
+      headers: signedHeaders(key, 'get_my_wallet_balance', '{}'),
       body: '{}',
     });
     expect(res.status).toBe(200);
@@ -60,7 +50,11 @@ describe('the REST API served by node:http', () => {
   });
 
   it('is left to its own checks: browser cross-site headers neither refuse nor help a call', async () => {
-    const headers = { ...signedHeaders('get_my_wallet_balance', '{}'), 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' };
+    const headers = {
+      ...signedHeaders(key, 'get_my_wallet_balance', '{}'),
+      'sec-fetch-site': 'cross-site',
+      origin: 'https://evil.example',
+    };
     expect((await fetch(`${base}/api/rest/get_my_wallet_balance`, { method: 'POST', headers, body: '{}' })).status).toBe(200);
     const unsigned = await fetch(`${base}/api/rest/get_my_wallet_balance`, {
       method: 'POST',
