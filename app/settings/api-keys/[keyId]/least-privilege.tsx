@@ -1,12 +1,13 @@
-import { unusedMoneyPermissions, UNUSED_AFTER_DAYS } from '@/lib/api/unused-permissions';
-import { PERMISSION_LABELS } from '@/lib/keys/permissions';
-import { getDb } from '@/lib/platform/database';
+import { UNUSED_AFTER_DAYS } from '@/lib/api/unused-permissions';
+import { PERMISSION_LABELS, type Permission } from '@/lib/keys/permissions';
 import { removeUnusedPermission } from './least-privilege-actions';
 import { RemovePermissionForm } from './least-privilege-form';
 
-/** Money permissions the key holds and has not used for 30 days, each removable in one step. */
-export async function LeastPrivilege({ accountId, keyId, now }: { accountId: string; keyId: string; now: Date }) {
-  const unused = await unusedMoneyPermissions(getDb(), accountId, keyId, now);
+/**
+ * Money permissions the key holds and has not used for 30 days (`unusedMoneyPermissions`, read
+ * with the page's other reads), each removable in one step.
+ */
+export function LeastPrivilege({ keyId, unused }: { keyId: string; unused: Permission[] }) {
   if (unused.length === 0) return null;
   const labels = unused.map((p) => PERMISSION_LABELS[p]);
   return (

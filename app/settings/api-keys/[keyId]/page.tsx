@@ -6,6 +6,9 @@ import { getDb } from '@/lib/platform/database';
 import { pipelinedReads } from '@/db/client';
 import { timedStep } from '@/lib/platform/page-timing';
 import { findAccountKeyDetail, listKeyHistory } from '@/db/queries/api-keys';
+import { findKeyUsage } from '@/db/queries/key-usage';
+import { unusedMoneyPermissions } from '@/lib/api/unused-permissions';
+import { KeyUsageReport } from '@/components/key-usage';
 import { ownerAccess } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
 import { expiryText } from '@/lib/keys/expiry';
@@ -16,7 +19,6 @@ import { KeyActions } from '../keys-table';
 import { utcMinute as when } from '@/lib/platform/utc-time';
 import { OwnerOnly } from '../owner-only';
 import { KeyHistory } from './key-history';
-import { KeyUsageSection } from './key-usage-section';
 import { LeastPrivilege } from './least-privilege';
 import { SecretRotation } from './secret-rotation';
 import { GONE } from './key-route';
@@ -40,18 +42,23 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
   if (!access.ok) return <OwnerOnly user={access.user} />;
   const { owner } = access;
   if (!uuidSchema.safeParse(keyId).success) notFound();
-  // One round trip for both: the history is scoped to the account too, so it is empty for a key
-  // that is not this account's, and unused then.
-  const [key, history] = await timedStep('data', () =>
+  const now = new Date();
+  // The page's reads in one round trip: the history, usage and unused permissions are scoped to
+  // the account too, so they are empty for a key that is not this account's, and unused then.
+  const [key, history, usage, unused] = await timedStep('data', () =>
     pipelinedReads(getDb(), (reads) =>
-      Promise.all([findAccountKeyDetail(reads, owner.accountId, keyId), listKeyHistory(reads, owner.accountId, keyId)]),
+      Promise.all([
+        findAccountKeyDetail(reads, owner.accountId, keyId),
+        listKeyHistory(reads, owner.accountId, keyId),
+        findKeyUsage(reads, owner.accountId, keyId, now),
+        unusedMoneyPermissions(reads, owner.accountId, keyId, now),
+      ]),
     ),
   );
   if (!key) {
     if (await keyWasDeleted(getDb(), owner.accountId, keyId)) redirect(GONE);
     notFound();
   }
-  const now = new Date();
   const state = keyState(key, now);
   const soon = state === 'active' || state === 'inactive' ? expiresSoonInDays(key, now) : null;
   return (
@@ -90,8 +97,8 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ keyI
         <Row label="Expiry">{expiryText(key.expiresAt, now)}</Row>
       </dl>
       <SecretRotation keyId={key.id} previousEnds={key.previousSecretExpiresAt} revoked={state === 'revoked'} now={now} />
-      <LeastPrivilege accountId={owner.accountId} keyId={key.id} now={now} />
-      <KeyUsageSection accountId={owner.accountId} keyId={key.id} now={now} />
+      <LeastPrivilege keyId={key.id} unused={unused} />
+      <KeyUsageReport usage={usage} now={now} />
       <TestKeySection publicKey={key.publicKey} permissions={key.permissions} usable={state === 'active'} />
       <h2 className="mt-8 text-lg font-semibold">History</h2>
       <KeyHistory entries={history} />
