@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { AdminKeyPage } from './fixtures/admin-pages';
 import { KeyChangeCodeDialog } from './fixtures/key-lifecycle-pages';
 import { expect, test } from './fixtures/test';
 import { uniqueKeyName, users } from './fixtures/users';
@@ -29,6 +30,7 @@ test('a money permission unused for 30 days is pointed out on the key page and r
   keyDetailPage,
   smsOwnerKeys,
   outbox,
+  pageSignedInAs,
 }) => {
   const name = uniqueKeyName('Idle payouts');
   await signIn(users.smsOwner, { reuseSession: true });
@@ -57,6 +59,15 @@ test('a money permission unused for 30 days is pointed out on the key page and r
     await box.screenshot({ path: test.info().outputPath(`least-privilege-${size.name}-${scheme}.png`) });
   }
 
+  // An administrator sees it on the key's admin page; only the owner is offered the removal.
+  const admin = await pageSignedInAs(users.admin);
+  await admin.goto(`/admin/keys/${keyPath.split('/').pop()}`);
+  await expect(new AdminKeyPage(admin).heading(name)).toBeVisible();
+  await expect(admin.getByText(/^Unused for 30 days: /)).toHaveText(
+    'Unused for 30 days: Funds External. The owner is offered to remove it on the key’s page.',
+  );
+  await expect(admin.getByRole('button', { name: 'Remove Funds External' })).toHaveCount(0);
+
   await box.getByRole('button', { name: 'Remove Funds External' }).click();
   const step = KeyChangeCodeDialog.edit(page, name);
   await expect(step.changes).toHaveText(['Permissions removed: Funds External']);
@@ -69,4 +80,6 @@ test('a money permission unused for 30 days is pointed out on the key page and r
   await page.goto(keyPath);
   await expect(keyDetailPage.field('Permissions')).toHaveText('Read, Trade');
   await expect(box).toHaveCount(0);
+  await admin.reload();
+  await expect(admin.getByText(/^Unused for 30 days: /)).toHaveCount(0);
 });

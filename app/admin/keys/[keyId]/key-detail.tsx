@@ -4,6 +4,9 @@ import { ButtonLink } from '@/components/button-link';
 import { StatusBadge } from '@/components/status-badge';
 import { FormNotice } from '@/components/field';
 import { getDb } from '@/lib/platform/database';
+import { pipelinedReads } from '@/db/client';
+import { findKeyUsage } from '@/db/queries/key-usage';
+import { unusedMoneyPermissions } from '@/lib/api/unused-permissions';
 import { fetchAuditEvents } from '@/db/queries/admin-audit';
 import { loadAdminKey } from '@/lib/admin/key-detail';
 import { findPreviousSecretEnd } from '@/db/queries/key-rotation';
@@ -39,8 +42,15 @@ export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?
   const now = new Date();
   const key = await loadAdminKey(db, keyId, now);
   if (!key) notFound();
-  const history = await fetchAuditEvents(db, { keyId }, { direction: 'after' }, HISTORY_LIMIT + 1);
-  const previousEnds = await findPreviousSecretEnd(db, key.accountId, key.id);
+  // The rest of the page hangs on the key's account: one round trip for all of it.
+  const [history, previousEnds, usage, unused] = await pipelinedReads(db, (reads) =>
+    Promise.all([
+      fetchAuditEvents(reads, { keyId }, { direction: 'after' }, HISTORY_LIMIT + 1),
+      findPreviousSecretEnd(reads, key.accountId, key.id),
+      findKeyUsage(reads, key.accountId, key.id, now),
+      unusedMoneyPermissions(reads, key.accountId, key.id, now),
+    ]),
+  );
   return (
     <section>
       <Link href="/admin/keys" className="text-sm text-brand underline">
@@ -120,7 +130,7 @@ export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?
           </dl>
         </div>
       </div>
-      <AdminKeyUsage accountId={key.accountId} keyId={key.id} />
+      <AdminKeyUsage usage={usage} unused={unused} now={now} />
       <div className="mt-8 flex items-center justify-between">
         <h2 className="text-lg font-semibold">History</h2>
         <Link href={`/admin/audit?key=${key.id}`} prefetch={false} className="text-sm text-brand underline">

@@ -1,19 +1,13 @@
 import { KeyUsageReport } from '@/components/key-usage';
-import { findKeyUsage } from '@/db/queries/key-usage';
-import { unusedMoneyPermissions, UNUSED_AFTER_DAYS } from '@/lib/api/unused-permissions';
-import { PERMISSION_LABELS } from '@/lib/keys/permissions';
-import { getDb } from '@/lib/platform/database';
-import { pipelinedReads } from '@/db/client';
+import type { KeyUsage } from '@/db/queries/key-usage';
+import { UNUSED_AFTER_DAYS } from '@/lib/api/unused-permissions';
+import { PERMISSION_LABELS, type Permission } from '@/lib/keys/permissions';
 
 /**
- * The key's usage for an administrator (the page has already required one): the owner's view of
+ * The key's usage for an administrator (read with the rest of the key's page): the owner's view of
  * it, and its money permissions unused for 30 days (only the owner can remove them).
  */
-export async function AdminKeyUsage({ accountId, keyId }: { accountId: string; keyId: string }) {
-  const now = new Date();
-  const [usage, unused] = await pipelinedReads(getDb(), (reads) =>
-    Promise.all([findKeyUsage(reads, accountId, keyId, now), unusedMoneyPermissions(reads, accountId, keyId, now)]),
-  );
+export function AdminKeyUsage({ usage, unused, now }: { usage: KeyUsage; unused: Permission[]; now: Date }) {
   return (
     <>
       {unused.length ? (
