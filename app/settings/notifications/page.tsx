@@ -5,6 +5,7 @@ import { CodeForm } from '@/components/code-form';
 import { FormNotice } from '@/components/field';
 import { SubmitButton } from '@/components/submit-button';
 import { getDb } from '@/lib/platform/database';
+import { pipelinedReads } from '@/db/client';
 import { ownerAccess } from '@/lib/web/auth';
 import { notificationSettingsOf, pendingSecondEmail } from '@/lib/identity/notification-settings';
 import { OwnerOnly } from '../api-keys/owner-only';
@@ -36,8 +37,9 @@ export default async function NotificationsPage({
   if (!access.ok) return <OwnerOnly user={access.user} title="Notifications" />;
   const { user } = access.owner;
   const params = await searchParams;
-  const settings = await notificationSettingsOf(getDb(), user.id);
-  const pending = params.change ? null : await pendingSecondEmail(getDb(), user.id);
+  const [settings, pending] = await pipelinedReads(getDb(), (reads) =>
+    Promise.all([notificationSettingsOf(reads, user.id), params.change ? null : pendingSecondEmail(reads, user.id)]),
+  );
   const changing = Boolean(params.change) || !settings.secondEmail;
 
   return (
