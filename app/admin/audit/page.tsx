@@ -20,13 +20,12 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
   await requireAdmin();
   const db = getDb();
   const parsed = parseAuditParams(await searchParams);
-  const actions = await listAuditActions(db);
   const heading = <h1 className="text-2xl font-semibold">Audit log</h1>;
   if (!parsed.ok) {
     return (
       <section>
         {heading}
-        <AuditFilters values={parsed.values} actions={actions} />
+        <AuditFilters values={parsed.values} actions={await listAuditActions(db)} />
         <ParamErrors errors={parsed.errors} resetHref="/admin/audit" />
       </section>
     );
@@ -34,9 +33,14 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
   const { query } = parsed;
   // Taking a copy needs a second factor from the last 10 minutes (the export checks it too): else
   // the link confirms it's you first and comes back here, where it then downloads.
-  const [[page, total, accountName], fresh] = await Promise.all([
+  const [[page, total, accountName, actions], fresh] = await Promise.all([
     pipelinedReads(db, (reads) =>
-      Promise.all([loadAuditPage(reads, query), countEvents(reads, query), query.account ? findAccountName(reads, query.account) : null]),
+      Promise.all([
+        loadAuditPage(reads, query),
+        countEvents(reads, query),
+        query.account ? findAccountName(reads, query.account) : null,
+        listAuditActions(reads),
+      ]),
     ),
     isFreshAdminSession(),
   ]);
