@@ -12,6 +12,7 @@ import { secretStillInForce, secretUsed, type ApiKeyRecord } from './key-store';
 import type { RefusalDetail, RefusalReason } from './refusals';
 import { countApiCall } from '@/lib/platform/metrics';
 import { findAction } from './registry';
+import { malformed, parseJson } from './call-params';
 import { errorText, log } from '@/lib/platform/log';
 
 const WS_TIMESTAMP_WINDOW_SECONDS = 20;
@@ -86,14 +87,12 @@ export class WsConnection {
   }
 
   private async receive(text: string): Promise<void> {
-    let message: Incoming;
-    try {
-      message = JSON.parse(text) as Incoming;
-      if (!message || typeof message !== 'object') throw new Error('not an object');
-    } catch {
-      this.send({ e: 'error', data: { error: 'Malformed JSON message' } });
+    const parsed = parseJson(text);
+    if (!parsed.ok || !parsed.value || typeof parsed.value !== 'object') {
+      this.send({ e: 'error', data: { error: malformed('message', parsed.ok ? null : parsed.problem) } });
       return this.disconnect();
     }
+    const message = parsed.value as Incoming;
     const e = typeof message.e === 'string' ? message.e : '';
     const oid = typeof message.oid === 'string' || typeof message.oid === 'number' ? message.oid : undefined;
     if (e === 'ping') return this.send({ e: 'pong' });
@@ -135,14 +134,14 @@ export class WsConnection {
   private async orderBookSubscription(e: string, oid: string | number | undefined, data: unknown): Promise<void> {
     const pair = typeof (data as { pair?: unknown } | null)?.pair === 'string' ? (data as { pair: string }).pair : '';
     if (e === 'order_book_unsubscribe') return this.send({ e, oid, ok: 'ok', data: { pair } });
-    const book = await this.gateway.publicAction('get_order_book', Buffer.from(JSON.stringify({ pair })), new Date());
+    const book = await this.gateway.publicActionWith('get_order_book', { pair }, new Date());
     if (book.status !== 200) return this.send({ e, oid, data: { error: book.body.error } });
     this.send({ e, oid, ok: 'ok', data: { pair, seqId: 0, ...(book.body.data as Record<string, unknown>) } });
   }
 
   /** Market data needs no key: answered before and after auth alike, as CEX.IO does. */
   private async answerPublic(e: string, oid: string | number | undefined, data: unknown, now: Date): Promise<void> {
-    const response = await this.gateway.publicAction(e, Buffer.from(JSON.stringify(data ?? {})), now);
+    const response = await this.gateway.publicActionWith(e, data, now);
     this.send(response.status === 200 ? { e, oid, ...response.body } : { e, oid, data: { error: response.body.error } });
   }
 
