@@ -102,6 +102,27 @@ describe('cross-site state changes are refused before the app sees them', () => 
   });
 });
 
+describe('server-action requests that are not forms are refused before Next', () => {
+  // Next reads such a body as its JSON encoding of the arguments, and answers what it cannot
+  // parse with a 500; every action of this app is a form's, posted as multipart/form-data.
+  it.each([
+    ['text, as Next reads its JSON encoding', 'text/plain;charset=UTF-8'],
+    ['JSON', 'application/json'],
+    ['a urlencoded form', 'application/x-www-form-urlencoded'],
+    ['no content type', ''],
+  ])('%s: 400 saying why, and nothing reaches the app', async (_, type) => {
+    const res = await send('POST', '/settings/api-keys/new', { 'next-action': '40abc', ...(type && { 'content-type': type }) });
+    expect([res.status, res.body]).toEqual([400, 'A server action takes a form (multipart/form-data).\n']);
+    expect(reached).toEqual([]);
+  });
+
+  it('a form posted to an action, and posts naming no action, reach the app', async () => {
+    await send('POST', '/settings/api-keys/new', { 'next-action': '40abc', 'content-type': 'multipart/form-data; boundary=x' });
+    await send('POST', '/api/auth/callback/credentials', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(reached.map((r) => r.url)).toEqual(['/settings/api-keys/new', '/api/auth/callback/credentials']);
+  });
+});
+
 describe('Content-Security-Policy', () => {
   it('every response has a policy with a fresh nonce, and Next is handed the same one', async () => {
     const first = await send('GET', '/settings');
