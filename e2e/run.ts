@@ -38,6 +38,7 @@ const SPEC_SECONDS: Record<string, [pglite: number, postgres: number]> = {
   'accessibility.spec.ts': [20, 0],
   'visual.spec.ts': [16, 0],
   'key-used-over-api.spec.ts': [16, 15],
+  'hand-made-actions.spec.ts': [25, 25],
   'least-privilege.spec.ts': [0, 17],
   'notifications.spec.ts': [10, 17],
   'refusals.spec.ts': [14, 15],

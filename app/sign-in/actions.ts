@@ -12,8 +12,10 @@ import { ADMIN_TWO_FACTOR_SETUP_PATH } from '@/lib/web/auth';
 import { findUserSummary } from '@/db/queries/users';
 import { beginSignIn, SIGN_IN_STEP_TTL_MS } from '@/lib/identity/sign-in';
 import { SIGN_IN_COOKIE } from './cookie';
+import { assertPostedForm } from '@/lib/web/form-action';
 
 export async function signIn(_: ActionState, form: FormData): Promise<ActionState> {
+  assertPostedForm(form);
   const parsed = signInSchema.safeParse({
     email: form.get('email'),
     password: form.get('password'),

@@ -51,7 +51,17 @@ export const texts = (form: FormData, name: string) => form.getAll(name).filter(
 
 type Read<K extends string, T> = { ok: true; call: FormCall<K, T> } | { ok: false; state: ActionState };
 
+/**
+ * Every action of ours is posted a form. A hand-made request can give an action any arguments (a
+ * string, nothing): that is answered 404, as a malformed id is, and never reaches `form.get` — a
+ * 500. Each action that reads a form calls it first; the wrappers below do (readIds).
+ */
+export function assertPostedForm(value: unknown): asserts value is FormData {
+  if (!(value instanceof FormData)) notFound();
+}
+
 function readIds<K extends string>(names: readonly K[], form: FormData, idSchema: z.ZodType<string>): Record<K, string> {
+  assertPostedForm(form);
   const ids = {} as Record<K, string>;
   for (const name of names) {
     const parsed = idSchema.safeParse(form.get(name));

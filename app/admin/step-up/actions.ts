@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
 import { chooseStepUpMethod, confirmStepUp, resendStepUpCode, safeAdminPath } from '@/lib/identity/step-up';
 import { ADMIN_TWO_FACTOR_SETUP_PATH, adminAccess } from '@/lib/web/auth';
-import { adminStepUpAction, CODE_FIELD } from '@/lib/web/form-action';
+import { adminStepUpAction, assertPostedForm, CODE_FIELD } from '@/lib/web/form-action';
 import { refusalState } from '@/lib/web/refusal-state';
 import { requestContext } from '@/lib/web/request-context';
 import { endSession, markSecondFactorPassed } from '@/lib/web/session';
@@ -32,12 +32,14 @@ export const confirmStepUpAction = adminStepUpAction({ fields: CODE_FIELD }, asy
 
 /** "Text me a code" / "Use my authenticator app instead". */
 export async function chooseStepUpMethodAction(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const user = await admin();
   await chooseStepUpMethod(getDb(), user, form.get('method') === 'sms' ? 'sms' : 'totp', await requestContext());
   redirect(stepUpPage(form));
 }
 
 export async function resendStepUpAction(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const user = await admin();
   const result = await resendStepUpCode(getDb(), user, await requestContext());
   redirect(stepUpPage(form, result.ok ? '&resent=1' : ''));

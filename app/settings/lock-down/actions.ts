@@ -5,7 +5,7 @@ import { getDb } from '@/lib/platform/database';
 import { chooseLockDownMethod, confirmLockDown, DEACTIVATE_ALL_PATH, resendLockDownCode, type LockDownOrigin } from '@/lib/keys/lock-down';
 import { linkTokenOf, notMePath } from '@/lib/identity/not-me-links';
 import { currentSessionId, requireUser } from '@/lib/web/auth';
-import { CODE_FIELD, userAction } from '@/lib/web/form-action';
+import { assertPostedForm, CODE_FIELD, userAction } from '@/lib/web/form-action';
 import { refusalState } from '@/lib/web/refusal-state';
 import { requestContext } from '@/lib/web/request-context';
 
@@ -35,6 +35,7 @@ export const confirmLockDownAction = userAction('/settings/security', { fields: 
 
 /** "Text me a code" / "Email me a code" / "Use my authenticator app instead". */
 export async function chooseLockDownMethodAction(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const user = await requireUser('/settings/security');
   const origin = await originOf(form);
   const method = form.get('method');
@@ -44,6 +45,7 @@ export async function chooseLockDownMethodAction(form: FormData): Promise<void> 
 }
 
 export async function resendLockDownAction(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const user = await requireUser('/settings/security');
   const origin = await originOf(form);
   const result = await resendLockDownCode(getDb(), user, origin, await requestContext());

@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
 import { requireUser } from '@/lib/web/auth';
 import { z } from 'zod';
-import { CODE_FIELD, text, userAction } from '@/lib/web/form-action';
+import { assertPostedForm, CODE_FIELD, userAction, text } from '@/lib/web/form-action';
 import { requestContext } from '@/lib/web/request-context';
 import { refusalState } from '@/lib/web/refusal-state';
 import { safeReturnPath } from '@/lib/identity/return-path';
@@ -27,6 +27,7 @@ const withReturn = (path: string, form: FormData) => {
 };
 
 export async function beginTotpSetup(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const user = await requireUser('/settings/security');
   await startTotpEnrolment(getDb(), user);
   redirect(withReturn('/settings/security/totp', form));
@@ -57,12 +58,14 @@ export const confirmSmsSetup = userAction('/settings/security', { fields: CODE_F
 });
 
 export async function resendSmsSetupCode(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const user = await requireUser('/settings/security');
   await resendTwoFactorCode(getDb(), user, 'sms_enrolment', await requestContext());
   redirect(withReturn('/settings/security/sms', form));
 }
 
 export async function beginTwoFactorDisable(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const user = await requireUser('/settings/security');
   const method = form.get('method') === 'sms' ? 'sms' : 'totp';
   await requestTwoFactorDisable(getDb(), user, method, await requestContext());

@@ -8,8 +8,10 @@ import { changePassword, changePasswordSchema, signOutEverywhere } from '@/lib/i
 import { firstErrors } from '@/lib/web/form-schemas';
 import { requestContext } from '@/lib/web/request-context';
 import { endSession, readSessionClaims, startSession } from '@/lib/web/session';
+import { assertPostedForm } from '@/lib/web/form-action';
 
 export async function changeOwnPassword(_: ActionState, form: FormData): Promise<ActionState> {
+  assertPostedForm(form);
   const user = await requireUser('/settings/security');
   const parsed = changePasswordSchema.safeParse({
     currentPassword: form.get('currentPassword'),

@@ -6,6 +6,7 @@ import { endOtherSessions, endSession } from '@/lib/identity/sessions';
 import { currentSessionId, requireUser } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
 import { requestContext } from '@/lib/web/request-context';
+import { assertPostedForm } from '@/lib/web/form-action';
 
 /**
  * Ending sessions from Settings › Security. No second factor is asked (ending a session only
@@ -13,6 +14,7 @@ import { requestContext } from '@/lib/web/request-context';
  */
 
 export async function endSessionAction(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const user = await requireUser('/settings/security');
   const sessionId = uuidSchema.safeParse(form.get('sessionId'));
   if (!sessionId.success) notFound();

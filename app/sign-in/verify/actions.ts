@@ -11,10 +11,12 @@ import { safeReturnPath } from '@/lib/identity/return-path';
 import { startSession } from '@/lib/web/session';
 import { chooseSignInMethod, completeSignIn, resendSignInCode } from '@/lib/identity/sign-in';
 import { SIGN_IN_COOKIE } from '../cookie';
+import { assertPostedForm } from '@/lib/web/form-action';
 
 const signInToken = async () => (await cookies()).get(SIGN_IN_COOKIE)?.value;
 
 export async function verifySignInCode(_: ActionState, form: FormData): Promise<ActionState> {
+  assertPostedForm(form);
   const parsed = codeSchema.safeParse({ code: form.get('code') });
   if (!parsed.success) return { status: 'error', fieldErrors: firstErrors(parsed.error) };
   const result = await completeSignIn(getDb(), await signInToken(), parsed.data.code, await requestContext());
@@ -28,6 +30,7 @@ export async function verifySignInCode(_: ActionState, form: FormData): Promise<
 }
 
 export async function switchSignInMethod(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const method = form.get('method') === 'sms' ? 'sms' : 'totp';
   await chooseSignInMethod(getDb(), await signInToken(), method, await requestContext());
   redirect('/sign-in/verify');

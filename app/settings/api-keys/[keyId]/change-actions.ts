@@ -11,6 +11,7 @@ import type { OwnerContext } from '@/lib/identity/owner';
 import { requestContext } from '@/lib/web/request-context';
 import { leaveIfMissing, refusalState } from '@/lib/web/refusal-state';
 import { idFrom, leaveForMissingKey } from './key-route';
+import { assertPostedForm } from '@/lib/web/form-action';
 
 /** The second-factor step shared by edits, deletions and rotations (`…/edit/[changeId]`, `…/delete/[changeId]`, `…/rotate/[changeId]`). */
 
@@ -27,6 +28,7 @@ async function changeFrom(owner: OwnerContext, form: FormData) {
 }
 
 export async function chooseChangeMethodAction(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const owner = await requireOwner();
   const { keyId, changeId, page } = await changeFrom(owner, form);
   const method = form.get('method') === 'sms' ? 'sms' : 'totp';
@@ -36,6 +38,7 @@ export async function chooseChangeMethodAction(form: FormData): Promise<void> {
 }
 
 export async function resendChangeCodeAction(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const owner = await requireOwner();
   const { keyId, changeId, page } = await changeFrom(owner, form);
   const result = await resendChangeCode(getDb(), owner, keyId, changeId, await requestContext());
@@ -45,6 +48,7 @@ export async function resendChangeCodeAction(form: FormData): Promise<void> {
 
 /** The code for a pending edit, deletion or rotation: the right one applies it. */
 export async function confirmChangeAction(_: ActionState, form: FormData): Promise<ActionState> {
+  assertPostedForm(form);
   const owner = await requireOwner();
   const { keyId, changeId } = await changeFrom(owner, form);
   const parsed = codeSchema.safeParse({ code: form.get('code') });

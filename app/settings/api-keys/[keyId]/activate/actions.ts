@@ -4,7 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
 import { requireOwner } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
-import { CODE_FIELD, ownerAction } from '@/lib/web/form-action';
+import { assertPostedForm, CODE_FIELD, ownerAction } from '@/lib/web/form-action';
 import { confirmKeyActivation, requestKeyActivation, resendActivationCode } from '@/lib/keys/activate';
 import { requestContext } from '@/lib/web/request-context';
 import { leaveIfMissing, refusalState } from '@/lib/web/refusal-state';
@@ -17,6 +17,7 @@ function keyIdFrom(form: FormData): string {
 
 /** Activate (from the list or after creation): sends the email code, then shows the code step. */
 export async function requestActivation(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const owner = await requireOwner();
   const keyId = keyIdFrom(form);
   const result = await requestKeyActivation(getDb(), owner, keyId, await requestContext());
@@ -27,6 +28,7 @@ export async function requestActivation(form: FormData): Promise<void> {
 }
 
 export async function resendActivation(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const owner = await requireOwner();
   const keyId = keyIdFrom(form);
   const result = await resendActivationCode(getDb(), owner, keyId, await requestContext());

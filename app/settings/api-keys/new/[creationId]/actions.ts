@@ -4,7 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
 import { requireOwner } from '@/lib/web/auth';
 import { uuidSchema } from '@/lib/web/form-schemas';
-import { CODE_FIELD, ownerAction } from '@/lib/web/form-action';
+import { assertPostedForm, CODE_FIELD, ownerAction } from '@/lib/web/form-action';
 import { chooseCreationMethod, confirmKeyCreation, resendCreationCode } from '@/lib/keys/create';
 import { requestContext } from '@/lib/web/request-context';
 import { leaveIfMissing, refusalState } from '@/lib/web/refusal-state';
@@ -16,6 +16,7 @@ function creationIdFrom(form: FormData): string {
 }
 
 export async function chooseMethod(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const owner = await requireOwner();
   const creationId = creationIdFrom(form);
   const method = form.get('method') === 'sms' ? 'sms' : 'totp';
@@ -25,6 +26,7 @@ export async function chooseMethod(form: FormData): Promise<void> {
 }
 
 export async function resendCode(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const owner = await requireOwner();
   const creationId = creationIdFrom(form);
   const result = await resendCreationCode(getDb(), owner, creationId, await requestContext());
