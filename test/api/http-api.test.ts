@@ -1,8 +1,10 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiGateway, MAX_BODY_BYTES } from '@/lib/api/gateway';
 import { restApiListener } from '@/lib/api/http-api';
+import { API_ACTIONS } from '@/lib/api/registry';
 import { guardedHandler } from '@/lib/platform/http-edge';
 import { edgeConfig } from '@/lib/platform/same-origin';
 import { accountIdOf, createSeededTestDatabase, type TestDatabase } from '@/test/support/databases';
@@ -123,6 +125,61 @@ describe('the REST API served by node:http', () => {
   it('other paths go on to Next behind the guard', async () => {
     expect(await (await fetch(`${base}/settings`)).text()).toBe('next');
     expect(reachedNext).toEqual(['/settings']);
+  });
+});
+
+describe('hand-made HTTP requests to the API', () => {
+  // What a header may carry on the wire (Node's client refuses the rest before sending).
+  const headerValue = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...' !"#%&+,-./0123456789:;=?@ABCXYZ_abcxyz~\t'.split('')), maxLength: 100 }),
+    fc.constantFrom('', '0', '-1', '1e309', 'NaN', '99999999999999999999', String(Math.floor(Date.now() / 1000))),
+  );
+  const action = fc.oneof(
+    fc.constantFrom(...API_ACTIONS.map((a) => a.name)),
+    fc.string({ unit: fc.constantFrom(...'abc_/.%20E0A4?#&='.split('')), maxLength: 40 }),
+    fc.uint8Array({ maxLength: 6 }).map((bytes) => [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')),
+  );
+
+  it('are answered as JSON with a result or a reason, never with a 500', async () => {
+    const before = reachedNext.length;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/api/rest/', '/api/rest-public/'),
+        action,
+        fc.constantFrom('POST', 'GET', 'PUT', 'DELETE', 'OPTIONS'),
+        fc.record(
+          {
+            'content-type': fc.constantFrom(
+              'application/json',
+              'text/plain',
+              'multipart/form-data; boundary=x',
+              'application/json; charset=latin1',
+            ),
+            'x-aggr-key': fc.oneof(fc.constant(key.publicKey), headerValue),
+            'x-aggr-timestamp': headerValue,
+            'x-aggr-signature': headerValue,
+            'x-on-behalf-of-user-id': headerValue,
+          },
+          { requiredKeys: [] },
+        ),
+        fc.oneof(
+          fc.constant('{}'),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.string(),
+        ),
+        async (prefix, name, method, headers, body) => {
+          // A path that "../" takes out of the API is Next's, as any other page's.
+          fc.pre(new URL(`${prefix}${name}`, base).pathname.startsWith(prefix));
+          const res = await raw(method, `${prefix}${name}`, headers as Record<string, string>, method === 'GET' ? undefined : body);
+          const context = `${method} ${prefix}${name} ${JSON.stringify(headers)} → ${res.status} ${res.body.slice(0, 200)}`;
+          expect(res.status, context).toBeLessThan(500);
+          const answer = JSON.parse(res.body) as { ok?: string; error?: unknown };
+          expect(answer.ok === 'ok' || typeof answer.error === 'string', context).toBe(true);
+        },
+      ),
+      { numRuns: Number(process.env.KEYDESK_FUZZ_RUNS ?? 200) },
+    );
+    expect(reachedNext.length).toBe(before);
   });
 });
 
