@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 
 /**
- * Every server action of this app is a form's: React posts it as multipart/form-data, with
- * JavaScript (a `Next-Action` header) and without (the action's id among the fields). A request
- * naming an action with any other body — Next reads text as its own JSON encoding of the
- * arguments — is not one our pages make, and Next answers what it cannot parse with a 500: it is
- * refused before, with a 400 that says why.
+ * Every server action of this app takes its form, which React posts as multipart/form-data, with
+ * JavaScript (a `Next-Action` header) and without (the action's id among the fields); an action
+ * declaring no argument would be posted as text instead, so none does (lib/web/form-action.test.ts).
+ * A request naming an action with any other body — Next reads text as its own JSON encoding of
+ * the arguments, and answers what it cannot parse with a 500 — is refused before, with a 400.
  */
 export function actionRequestRefusal(req: Pick<IncomingMessage, 'headers' | 'method'>): string | null {
   if (req.method !== 'POST' || req.headers['next-action'] === undefined) return null;

@@ -150,14 +150,14 @@ describe('a second address for key emails', () => {
     await signInAs(OWNER);
     await redirectOf(addSecondEmail(IDLE, form({ email: SECOND })));
     vi.setSystemTime(Date.now() + 121_000);
-    expect(await redirectOf(resendSecondEmail())).toBe(`${PAGE}?resent=1`);
+    expect(await redirectOf(resendSecondEmail(form({})))).toBe(`${PAGE}?resent=1`);
     expect((await messages()).filter((m) => m.destination === SECOND)).toHaveLength(2);
   });
 
   it('removed: it gets nothing more, and the owner is told', async () => {
     await confirmSecond();
-    expect(await redirectOf(removeSecondAddress())).toBe(`${PAGE}?saved=removed`);
-    expect(await redirectOf(removeSecondAddress())).toBe(`${PAGE}?saved=removed`);
+    expect(await redirectOf(removeSecondAddress(form({})))).toBe(`${PAGE}?saved=removed`);
+    expect(await redirectOf(removeSecondAddress(form({})))).toBe(`${PAGE}?saved=removed`);
     expect((await settings()).secondEmail).toBeNull();
     expect((await messages()).filter((m) => m.subject === 'Your second address for API key emails was removed')).toHaveLength(1);
     expect(await keyEventRecipients()).toEqual([OWNER]);
@@ -171,7 +171,7 @@ describe('only the owner of a Prime Liquidity account', () => {
     expect(await redirectOf(saveReminders(IDLE, form({ reminders: 'off' })))).toBe(PAGE);
     expect(await redirectOf(addSecondEmail(IDLE, form({ email: SECOND })))).toBe(PAGE);
     expect(await redirectOf(confirmSecondEmailCode(IDLE, form({ code: '123456' })))).toBe(PAGE);
-    expect(await redirectOf(removeSecondAddress())).toBe(PAGE);
+    expect(await redirectOf(removeSecondAddress(form({})))).toBe(PAGE);
     expect(await snapshot()).toEqual(before);
   });
 

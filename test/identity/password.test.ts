@@ -104,7 +104,7 @@ describe('signOutAllSessions', () => {
   it('ends every session of the user, this one included', async () => {
     const first = await signInAs(NEW_OWNER);
     const second = await signInAs(NEW_OWNER);
-    expect(await redirectOf(signOutAllSessions())).toBe('/sign-in');
+    expect(await redirectOf(signOutAllSessions(form({})))).toBe('/sign-in');
     expect(second.cookie(sessionCookieName())).toBeUndefined();
     useBrowser(first);
     expect(await getCurrentUser()).toBeNull();
@@ -117,7 +117,7 @@ describe('signed out', () => {
     signedOut();
     const before = await snapshot();
     expect(await redirectOf(change(DEMO_PASSWORD, NEW_PASSWORD))).toBe('/sign-in?callbackUrl=%2Fsettings%2Fsecurity');
-    expect(await redirectOf(signOutAllSessions())).toBe('/sign-in?callbackUrl=%2Fsettings%2Fsecurity');
+    expect(await redirectOf(signOutAllSessions(form({})))).toBe('/sign-in?callbackUrl=%2Fsettings%2Fsecurity');
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -244,10 +244,10 @@ describe('turning 2FA off', () => {
     const user = await userByEmail(SMS_OWNER);
     await redirectOf(beginTwoFactorDisable(form({ method: 'sms' })));
     expect(await outboxOf(user.id)).toHaveLength(1);
-    await redirectOf(resendDisableCode());
+    await redirectOf(resendDisableCode(form({})));
     expect(await outboxOf(user.id)).toHaveLength(1);
     advanceTime(2 * 60_000);
-    await redirectOf(resendDisableCode());
+    await redirectOf(resendDisableCode(form({})));
     expect(await outboxOf(user.id)).toHaveLength(2);
     expect(await redirectOf(confirmDisable(IDLE, code(await latestCode(user.id))))).toBe('/settings/security');
     const after = await userByEmail(SMS_OWNER);
@@ -278,7 +278,7 @@ describe('signed out', () => {
     expect(await redirectOf(confirmSmsSetup(IDLE, code('123456')))).toBe(toSignIn);
     expect(await redirectOf(resendSmsSetupCode(form({})))).toBe(toSignIn);
     expect(await redirectOf(beginTwoFactorDisable(form({ method: 'totp' })))).toBe(toSignIn);
-    expect(await redirectOf(resendDisableCode())).toBe(toSignIn);
+    expect(await redirectOf(resendDisableCode(form({})))).toBe(toSignIn);
     expect(await redirectOf(confirmDisable(IDLE, code('123456')))).toBe(toSignIn);
     expect(await snapshot()).toEqual(before);
   });

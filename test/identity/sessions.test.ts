@@ -78,7 +78,7 @@ describe('Settings › Security › Sessions', () => {
 
     expect(await signedInAs(phone)).toBeNull();
     expect(await redirectOf(requireUser('/settings/security'))).toBe('/sign-in?callbackUrl=%2Fsettings%2Fsecurity');
-    expect(await redirectOf(endOtherSessionsAction())).toMatch(/^\/sign-in/);
+    expect(await redirectOf(endOtherSessionsAction(form({})))).toMatch(/^\/sign-in/);
     expect(await signedInAs(laptop)).toBe(NEW_OWNER);
     const [row] = await db().select().from(userSessions).where(eq(userSessions.id, phoneSession));
     expect(row.endedAt).not.toBeNull();
@@ -97,7 +97,7 @@ describe('Settings › Security › Sessions', () => {
     const a = await signInFrom(NEW_OWNER, '198.51.100.7', ANDROID_CHROME);
     const b = await signInFrom(NEW_OWNER, '198.51.100.8', ANDROID_CHROME);
     const mine = await signInFrom(NEW_OWNER, '203.0.113.50', LINUX_FIREFOX);
-    expect(await redirectOf(endOtherSessionsAction())).toBe('/settings/security?notice=others-ended');
+    expect(await redirectOf(endOtherSessionsAction(form({})))).toBe('/settings/security?notice=others-ended');
     expect([await signedInAs(a), await signedInAs(b), await signedInAs(mine)]).toEqual([null, null, NEW_OWNER]);
   });
 

@@ -156,11 +156,11 @@ describe('verifySignInCode (SMS)', () => {
     const first = await latestCode(user.id);
 
     advanceTime(60_000);
-    expect(await redirectOf(resendSignIn())).toBe('/sign-in/verify');
+    expect(await redirectOf(resendSignIn(form({})))).toBe('/sign-in/verify');
     expect(await outboxOf(user.id)).toHaveLength(1);
 
     advanceTime(61_000);
-    expect(await redirectOf(resendSignIn())).toBe('/sign-in/verify?resent=1');
+    expect(await redirectOf(resendSignIn(form({})))).toBe('/sign-in/verify?resent=1');
     expect(await outboxOf(user.id)).toHaveLength(2);
     const second = await latestCode(user.id);
     if (second !== first) {
@@ -175,7 +175,7 @@ describe('verifySignInCode (SMS)', () => {
     const first = await latestCode(user.id);
     for (let i = 0; i < 3; i++) await enter(otherThan(first));
     advanceTime(2 * 60_000);
-    expect(await redirectOf(resendSignIn())).toBe('/sign-in/verify?resent=1');
+    expect(await redirectOf(resendSignIn(form({})))).toBe('/sign-in/verify?resent=1');
     const second = await latestCode(user.id);
     expect(await enter(otherThan(second))).toEqual({ status: 'error', fieldErrors: { code: ['Incorrect code, 1 attempt left'] } });
   });

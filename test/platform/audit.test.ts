@@ -96,7 +96,7 @@ describe('audit log', () => {
     await redirectOf(confirmTotpSetup(IDLE, form({ code: type(await totpCode(totpSecret)) })));
     await redirectOf(beginTwoFactorDisable(form({ method: 'sms' })));
     await redirectOf(confirmDisable(IDLE, form({ code: type(await latestCode(user.id)) })));
-    await redirectOf(signOut());
+    await redirectOf(signOut(form({})));
     vi.restoreAllMocks();
 
     const actions = (await db().select({ action: auditEvents.action }).from(auditEvents)).map((r) => r.action);
@@ -168,7 +168,7 @@ describe('signOut', () => {
     useBrowser(new Browser());
     await redirectOf(signIn(IDLE, form({ email: NEW_OWNER, password: DEMO_PASSWORD })));
     expect(currentBrowser().cookie(sessionCookieName())).toBeTruthy();
-    expect(await redirectOf(signOut())).toBe('/sign-in');
+    expect(await redirectOf(signOut(form({})))).toBe('/sign-in');
     expect(currentBrowser().cookie(sessionCookieName())).toBeUndefined();
     expect((await db().select({ action: auditEvents.action }).from(auditEvents)).map((r) => r.action)).toEqual([
       'sign_in.success',

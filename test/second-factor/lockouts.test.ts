@@ -214,10 +214,10 @@ describe('codes sent: at most 5 per hour on each channel, across every flow, and
     advanceTime(55 * MINUTE);
     await passwordStep(SMS_OWNER);
     advanceTime(4 * MINUTE);
-    expect(await redirectOf(resendSignIn())).toBe('/sign-in/verify');
+    expect(await redirectOf(resendSignIn(form({})))).toBe('/sign-in/verify');
     expect((await outboxOf(user.id)).length).toBe(DEFAULT_MAX_CODES_PER_HOUR);
     advanceTime(2 * MINUTE);
-    expect(await redirectOf(resendSignIn())).toBe('/sign-in/verify?resent=1');
+    expect(await redirectOf(resendSignIn(form({})))).toBe('/sign-in/verify?resent=1');
     expect((await outboxOf(user.id)).length).toBe(DEFAULT_MAX_CODES_PER_HOUR + 1);
     expect(await latestChallenge(user.id, 'sign_in')).toMatchObject({ sendHeldBack: null, sendBlockedUntil: null });
   });

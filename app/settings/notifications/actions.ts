@@ -3,7 +3,7 @@
 import { redirect } from 'next/navigation';
 import { getDb } from '@/lib/platform/database';
 import { requireOwner } from '@/lib/web/auth';
-import { CODE_FIELD, ownerAction, text } from '@/lib/web/form-action';
+import { assertPostedForm, CODE_FIELD, ownerAction, text } from '@/lib/web/form-action';
 import { requestContext } from '@/lib/web/request-context';
 import { refusalState } from '@/lib/web/refusal-state';
 import {
@@ -44,13 +44,15 @@ export const confirmSecondEmailCode = ownerAction({ page: PAGE, fields: CODE_FIE
   redirect(`${PAGE}?saved=address`);
 });
 
-export async function resendSecondEmail(): Promise<void> {
+export async function resendSecondEmail(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const owner = await requireOwner(PAGE);
   await resendSecondEmailCode(getDb(), owner, await requestContext());
   redirect(`${PAGE}?resent=1`);
 }
 
-export async function removeSecondAddress(): Promise<void> {
+export async function removeSecondAddress(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const owner = await requireOwner(PAGE);
   await removeSecondEmail(getDb(), owner, await requestContext());
   redirect(`${PAGE}?saved=removed`);

@@ -72,7 +72,8 @@ export async function beginTwoFactorDisable(form: FormData): Promise<void> {
   redirect('/settings/security/disable');
 }
 
-export async function resendDisableCode(): Promise<void> {
+export async function resendDisableCode(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const user = await requireUser('/settings/security');
   await resendTwoFactorCode(getDb(), user, 'two_factor_disable', await requestContext());
   redirect('/settings/security/disable');

@@ -27,7 +27,8 @@ export async function changeOwnPassword(_: ActionState, form: FormData): Promise
   return { status: 'ok', message: 'Password changed. Your other sessions have been signed out.' };
 }
 
-export async function signOutAllSessions(): Promise<void> {
+export async function signOutAllSessions(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const user = await requireUser('/settings/security');
   await signOutEverywhere(getDb(), user, await requestContext());
   await endSession();

@@ -24,7 +24,8 @@ export async function endSessionAction(form: FormData): Promise<void> {
   redirect(sessionId.data === (await currentSessionId()) ? '/sign-in' : '/settings/security?notice=session-ended');
 }
 
-export async function endOtherSessionsAction(): Promise<void> {
+export async function endOtherSessionsAction(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const user = await requireUser('/settings/security');
   const sessionId = await currentSessionId();
   if (!sessionId) redirect('/sign-in');

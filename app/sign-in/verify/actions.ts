@@ -36,7 +36,8 @@ export async function switchSignInMethod(form: FormData): Promise<void> {
   redirect('/sign-in/verify');
 }
 
-export async function resendSignIn(): Promise<void> {
+export async function resendSignIn(form: FormData): Promise<void> {
+  assertPostedForm(form);
   const result = await resendSignInCode(getDb(), await signInToken(), await requestContext());
   redirect(result.ok ? '/sign-in/verify?resent=1' : '/sign-in/verify');
 }
