@@ -8,6 +8,7 @@ import { users } from './fixtures/users';
  * Every server action is a public POST endpoint: whatever a hand-made request gives it — text
  * that is not Next's encoding, or arguments that are not a form — it is answered without a 500,
  * for a visitor, for the owner of a Prime account and for an admin (each reaches other checks).
+ * And a page's URL, which anyone can type, answers without one too.
  */
 
 interface ActionEntry {
@@ -77,4 +78,31 @@ test('no server action answers a hand-made request with a 500, signed out or in'
   expect(await answersOf(page.request)).toEqual([]);
   const admin = await pageSignedInAs(users.admin);
   expect(await answersOf(admin.request)).toEqual([]);
+});
+
+/** Pages with what no link of ours makes: prototype keys as notices, paths whose escapes do not decode. */
+const HAND_MADE_PAGES: [owner: boolean, path: string][] = [
+  [true, '/settings/api-keys?notice=__proto__'],
+  [true, '/settings/api-keys?notice=constructor&status=__proto__&q=%ED%A0%80'],
+  [true, '/settings/notifications?saved=__proto__'],
+  [true, '/settings/security?notice=toString'],
+  [true, '/settings/api-keys/%ED%A0%80'],
+  [true, '/settings/api-keys/%ED%A0%80/edit'],
+  [true, '/settings/api-keys/new/%E0%A4%A'],
+  [true, '/settings/security/not-me/%FF'],
+  [false, '/admin/audit?action=__proto__'],
+  [false, '/admin/people?notice=__proto__'],
+  [false, '/admin/keys/%ED%A0%80'],
+  [false, '/admin/people/%ED%A0%80/disable'],
+];
+
+test('no page answers a hand-made URL with a 500', async ({ page, signIn, pageSignedInAs }) => {
+  await signIn(users.smsOwner, { reuseSession: true });
+  const admin = await pageSignedInAs(users.admin);
+  const problems: string[] = [];
+  for (const [owner, url] of HAND_MADE_PAGES) {
+    const response = await (owner ? page : admin).request.get(url, { maxRedirects: 0 });
+    if (response.status() >= 500) problems.push(`${url}: ${response.status()}`);
+  }
+  expect(problems).toEqual([]);
 });

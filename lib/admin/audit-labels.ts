@@ -1,4 +1,5 @@
 import type { AuditAction } from '@/lib/platform/audit';
+import { ownEntry } from '@/lib/platform/own-entry';
 
 /**
  * What each audit event means, in the words an administrator reads the log in. Exhaustive by type:
@@ -52,7 +53,7 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
 };
 
 /** The label of a stored action; an action this build does not know keeps its code. */
-export const auditLabel = (action: string): string => (AUDIT_LABELS as Record<string, string | undefined>)[action] ?? action;
+export const auditLabel = (action: string): string => ownEntry<string>(AUDIT_LABELS, action) ?? action;
 
 const DETAIL_LABELS: Record<string, string> = {
   reason: 'Reason',
@@ -74,7 +75,7 @@ const DETAIL_LABELS: Record<string, string> = {
 /** An event's details as label/value lines (one per field), for the audit table. */
 export function detailLines(details: Record<string, unknown>): { label: string; value: string }[] {
   return Object.entries(details).map(([key, value]) => ({
-    label: DETAIL_LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()),
+    label: ownEntry(DETAIL_LABELS, key) ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()),
     value: Array.isArray(value)
       ? value.length > 0
         ? value.join(', ')

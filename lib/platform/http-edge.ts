@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { actionRequestRefusal } from './action-requests';
+import { actionRequestRefusal, malformedPath } from './malformed-requests';
 import { clientIpOf } from './client-ip';
 import { needsDatabase, serveOutagePage } from './outage-page';
 import { CLIENT_IP_HEADER } from './request-header';
@@ -16,10 +16,10 @@ export interface EdgeOptions {
 
 /**
  * What every HTTP request for Next meets first (server.ts): its caller's address, HSTS over https,
- * the refusal of cross-site state changes (403, nothing runs) and of server-action requests that
- * are not forms (400), a per-response CSP nonce, and — while the database is known to be down —
- * an outage page instead of a render bound to fail. The signed API, which no cookie
- * authenticates, is answered before this (lib/api/http-api.ts).
+ * the refusal of cross-site state changes (403, nothing runs), of paths that do not decode and of
+ * server-action requests that are not forms (400), a per-response CSP nonce, and — while the
+ * database is known to be down — an outage page instead of a render bound to fail. The signed
+ * API, which no cookie authenticates, is answered before this (lib/api/http-api.ts).
  */
 export function guardedHandler(next: RequestListener, options: EdgeOptions = {}): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -28,6 +28,10 @@ export function guardedHandler(next: RequestListener, options: EdgeOptions = {})
     if (sendsHsts(req, options.edge)) res.setHeader('Strict-Transport-Security', HSTS);
     if (crossSiteRefusal(req, options.edge)) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Cross-site request refused.\n');
+      return;
+    }
+    if (malformedPath(req.url ?? '/')) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Malformed URL.\n');
       return;
     }
     const malformed = actionRequestRefusal(req);

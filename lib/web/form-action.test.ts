@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The edge refuses a server-action request whose body is not a form (lib/platform/action-requests.ts),
+ * The edge refuses a server-action request whose body is not a form (lib/platform/malformed-requests.ts),
  * which holds only while every action is posted one: an action that declares no argument is posted
  * as text by React, and would be refused. So each exported action takes its form and checks it
  * first (assertPostedForm), or is made by one of the form wrappers, which do.

@@ -123,6 +123,23 @@ describe('server-action requests that are not forms are refused before Next', ()
   });
 });
 
+describe('paths that do not decode are refused before Next', () => {
+  it.each(['/settings/api-keys/%ED%A0%80', '/admin/keys/%E0%A4%A', '/settings/api-keys/%FF/edit'])(
+    '%s: 400, and nothing reaches the app (Next would answer its params’ decoding error with a 500)',
+    async (path) => {
+      const res = await send('GET', path);
+      expect([res.status, res.body]).toEqual([400, 'Malformed URL.\n']);
+      expect(reached).toEqual([]);
+    },
+  );
+
+  it('escapes that decode, and whatever the query holds, reach the app', async () => {
+    await send('GET', '/docs/api/%F0%9F%98%80%20x');
+    await send('GET', '/settings/api-keys?q=%ED%A0%80');
+    expect(reached.map((r) => r.url)).toEqual(['/docs/api/%F0%9F%98%80%20x', '/settings/api-keys?q=%ED%A0%80']);
+  });
+});
+
 describe('Content-Security-Policy', () => {
   it('every response has a policy with a fresh nonce, and Next is handed the same one', async () => {
     const first = await send('GET', '/settings');

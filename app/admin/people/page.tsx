@@ -13,6 +13,7 @@ import { ParamErrors } from '../param-errors';
 import { ButtonLink } from '@/components/button-link';
 import { enableUserAction, liftSecondFactorLockAction } from './actions';
 import { PersonButtonForm } from './lift-lock-form';
+import { ownEntry } from '@/lib/platform/own-entry';
 
 export const metadata: Metadata = { title: 'Admin · People' };
 
@@ -122,9 +123,9 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
     <section>
       {heading}
       <SearchForm q={query.q} locked={query.locked} disabled={query.disabled} />
-      {parsed.notice && NOTICES[parsed.notice] ? (
+      {ownEntry(NOTICES, parsed.notice) ? (
         <div className="mt-4">
-          <FormNotice message={NOTICES[parsed.notice]} />
+          <FormNotice message={ownEntry(NOTICES, parsed.notice)} />
         </div>
       ) : null}
       <ListTable

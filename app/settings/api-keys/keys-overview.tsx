@@ -7,6 +7,7 @@ import { listAccountKeys } from '@/db/queries/api-keys';
 import { KEY_STATE_LABELS, KEY_STATES } from '@/lib/keys/state';
 import { filterKeys, isFiltering, KEY_SEARCH_MAX, offersSearch, parseKeyListFilter, type KeyListFilterParse } from '@/lib/keys/list-filter';
 import { KeysTable } from './keys-table';
+import { ownEntry } from '@/lib/platform/own-entry';
 
 const NOTICES: Record<string, string> = {
   activated: 'The API key is active.',
@@ -121,9 +122,9 @@ export async function KeysOverview({ accountId, notice, params = {} }: { account
           <ButtonLink href="/settings/api-keys/new">+ NEW API KEY</ButtonLink>
         </div>
       </div>
-      {notice && NOTICES[notice] ? (
+      {ownEntry(NOTICES, notice) ? (
         <div className="mt-4">
-          <FormNotice message={NOTICES[notice]} />
+          <FormNotice message={ownEntry(NOTICES, notice)} />
         </div>
       ) : null}
       {offersSearch(keys.length, parsed) ? <KeySearch parsed={parsed} shown={shown.length} total={keys.length} /> : null}

@@ -12,6 +12,7 @@ import { OwnerOnly } from '../api-keys/owner-only';
 import { confirmSecondEmailCode, removeSecondAddress, resendSecondEmail } from './actions';
 import { RemindersForm } from './reminders-form';
 import { SecondEmailForm } from './second-email-form';
+import { ownEntry } from '@/lib/platform/own-entry';
 
 export const metadata: Metadata = { title: 'Notifications' };
 
@@ -47,7 +48,7 @@ export default async function NotificationsPage({
       <h1 className="text-2xl font-semibold">Notifications</h1>
       <p className="mt-1 text-sm text-slate-600">What Keydesk emails you about your account&apos;s API keys, and where.</p>
       <div className="mt-4">
-        <FormNotice message={params.saved ? SAVED[params.saved] : undefined} />
+        <FormNotice message={ownEntry(SAVED, params.saved)} />
       </div>
 
       <h2 className="mt-6 text-lg font-semibold">

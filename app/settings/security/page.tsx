@@ -12,6 +12,7 @@ import { signOutAllSessions } from './password-actions';
 import { PasswordForm } from './password-form';
 import { SessionList } from './session-list';
 import { FormNotice } from '@/components/field';
+import { ownEntry } from '@/lib/platform/own-entry';
 
 export const metadata: Metadata = { title: 'Security' };
 
@@ -49,9 +50,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   return (
     <section>
       <h1 className="text-2xl font-semibold">Security</h1>
-      {notice && NOTICES[notice] ? (
+      {ownEntry(NOTICES, notice) ? (
         <div className="mt-4">
-          <FormNotice message={NOTICES[notice]} />
+          <FormNotice message={ownEntry(NOTICES, notice)} />
         </div>
       ) : null}
       <h2 className="mt-6 text-lg font-semibold">Two-factor authentication</h2>

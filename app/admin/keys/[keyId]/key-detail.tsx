@@ -18,6 +18,7 @@ import { minute } from '../../format';
 import { liftSuspensionAction } from './actions';
 import { LiftSuspensionForm } from './admin-key-forms';
 import { AdminKeyUsage } from './key-usage';
+import { ownEntry } from '@/lib/platform/own-entry';
 
 const HISTORY_LIMIT = 200;
 
@@ -75,9 +76,9 @@ export async function AdminKeyDetail({ keyId, notice }: { keyId: string; notice?
           ) : null}
         </div>
       </div>
-      {notice && NOTICES[notice] ? (
+      {ownEntry(NOTICES, notice) ? (
         <div className="mt-4">
-          <FormNotice message={NOTICES[notice]} />
+          <FormNotice message={ownEntry(NOTICES, notice)} />
         </div>
       ) : null}
       {key.revokedAt ? (

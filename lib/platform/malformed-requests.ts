@@ -12,3 +12,19 @@ export function actionRequestRefusal(req: Pick<IncomingMessage, 'headers' | 'met
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   return type === 'multipart/form-data' ? null : 'A server action takes a form (multipart/form-data).';
 }
+
+/**
+ * A path whose %-escapes do not decode as UTF-8 (`/settings/api-keys/%ED%A0%80`): Next fails to
+ * decode such a page's params and answers 500. Refused before, with a 400, as the API does.
+ */
+export function malformedPath(url: string): boolean {
+  const end = url.indexOf('?');
+  const path = end === -1 ? url : url.slice(0, end);
+  if (!path.includes('%')) return false;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
