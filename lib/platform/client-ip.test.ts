@@ -6,6 +6,11 @@ const request = (remoteAddress: string, forwarded?: string) =>
   ({ socket: { remoteAddress }, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} }) as unknown as IncomingMessage;
 
 describe('clientIpOf', () => {
+  it('is null, not a TypeError, for a request whose socket Node has already detached', () => {
+    // A response ending after its connection was torn down is still logged (lib/platform/metrics.ts).
+    expect(clientIpOf({ socket: null, headers: {} } as unknown as IncomingMessage, ['10.0.0.0/8'])).toBeNull();
+  });
+
   it('uses the socket address, IPv4-mapped addresses as IPv4', () => {
     expect(clientIpOf(request('203.0.113.9'), [])).toBe('203.0.113.9');
     expect(clientIpOf(request('::ffff:203.0.113.9'), [])).toBe('203.0.113.9');

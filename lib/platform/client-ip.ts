@@ -12,7 +12,10 @@ function trustedProxies(): string[] {
 // A keep-alive connection carries many requests (a bot's, thousands): its peer is parsed once.
 const socketIps = new WeakMap<Socket, string | null>();
 
-function socketIpOf(socket: Socket): string | null {
+function socketIpOf(socket: Socket | null): string | null {
+  // Null once Node has detached it: a response that ends after its connection was torn down (a
+  // request Next failed mid-body) is still logged, without an address.
+  if (!socket) return null;
   let ip = socketIps.get(socket);
   if (ip === undefined) {
     ip = normalizeClientIp(socket.remoteAddress ?? '');

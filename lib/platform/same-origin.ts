@@ -34,7 +34,7 @@ export function edgeConfig(): EdgeConfig {
 
 function fromTrustedProxy(req: Request, proxies = trustedProxies()): boolean {
   if (proxies.length === 0) return false;
-  const socketIp = normalizeClientIp(req.socket.remoteAddress ?? '');
+  const socketIp = normalizeClientIp(req.socket?.remoteAddress ?? '');
   return socketIp !== null && isIpAllowed(proxies, socketIp);
 }
 
